@@ -1,0 +1,240 @@
+//! segmenta storage: one code path for SQLite (embedded default) and PostgreSQL.
+//!
+//! `Db` owns the pool; every query module takes `&mut DbConn` and returns `Result<_, Error>`.
+//! Where SQL must differ per backend it is branched in [`sql`], nowhere else.
+
+pub mod auth;
+pub mod imports;
+pub mod people;
+pub mod schema;
+pub mod sql;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::r2d2::{self, ManageConnection};
+use diesel::sqlite::SqliteConnection;
+use diesel::Connection;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+pub use diesel::result::Error as QueryError;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
+
+/// Runs the same diesel expression on whichever backend `conn` is, for the statements that
+/// need `RETURNING` (the multi-connection cannot express them generically).
+#[macro_export]
+macro_rules! on_backend {
+    ($conn:expr, $c:ident => $body:expr) => {
+        match $conn {
+            $crate::DbConn::Pg($c) => $body,
+            $crate::DbConn::Sqlite($c) => $body,
+        }
+    };
+}
+
+/// One connection to either backend.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Query(#[from] diesel::result::Error),
+    #[error("database connection: {0}")]
+    Pool(#[from] r2d2::PoolError),
+    #[error("database connection: {0}")]
+    Connection(#[from] diesel::ConnectionError),
+    #[error("migration failed: {0}")]
+    Migration(String),
+    /// Something the caller sent that the data cannot take (named field, readable message).
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    #[error("not found")]
+    NotFound,
+    #[error("{0}")]
+    Conflict(String),
+}
+
+impl Error {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Invalid { field: field.into(), message: message.into() }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Which backend a `DATABASE_URL` names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DbUrl {
+    Postgres(String),
+    Sqlite(String),
+}
+
+impl DbUrl {
+    /// `postgres://…`/`postgresql://…` is PostgreSQL; `sqlite://path`, `sqlite:path` or a bare
+    /// path is a SQLite file.
+    pub fn parse(url: &str) -> DbUrl {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            DbUrl::Postgres(url.to_owned())
+        } else {
+            let path = url
+                .strip_prefix("sqlite://")
+                .or_else(|| url.strip_prefix("sqlite:"))
+                .unwrap_or(url);
+            DbUrl::Sqlite(path.to_owned())
+        }
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self, DbUrl::Sqlite(_))
+    }
+}
+
+/// Opens connections of the backend the URL names (the derive's own `establish` would try
+/// every variant in turn, and SQLite accepts any string as a path).
+#[derive(Debug)]
+pub struct Manager {
+    url: DbUrl,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, r2d2::Error> {
+        match &self.url {
+            DbUrl::Postgres(url) => PgConnection::establish(url)
+                .map(DbConn::Pg)
+                .map_err(r2d2::Error::ConnectionError),
+            DbUrl::Sqlite(path) => {
+                let mut conn =
+                    SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
+                conn.batch_execute(
+                    "PRAGMA busy_timeout = 30000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA foreign_keys = ON; \
+                     PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
+                )
+                .map_err(r2d2::Error::QueryError)?;
+                Ok(DbConn::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+pub type Pool = r2d2::Pool<Manager>;
+
+/// The database: a pool plus, on SQLite, one in-process write lock so that write transactions
+/// never race to upgrade their locks (SQLite allows one writer at a time anyway).
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool,
+    url: Arc<DbUrl>,
+    write_lock: Arc<Mutex<()>>,
+}
+
+impl Db {
+    /// Connects (creating the SQLite file and its folder when missing) and runs migrations.
+    pub fn open(url: &str) -> Result<Db> {
+        let url = DbUrl::parse(url);
+        if let DbUrl::Sqlite(path) = &url {
+            if let Some(dir) = std::path::Path::new(path).parent() {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir).map_err(|e| {
+                        Error::Migration(format!("cannot create {}: {e}", dir.display()))
+                    })?;
+                }
+            }
+        }
+        let size = if url.is_sqlite() { 8 } else { 16 };
+        let pool = r2d2::Pool::builder()
+            .max_size(size)
+            .connection_timeout(Duration::from_secs(30))
+            .build(Manager { url: url.clone() })?;
+        let db = Db { pool, url: Arc::new(url), write_lock: Arc::new(Mutex::new(())) };
+        db.migrate()?;
+        Ok(db)
+    }
+
+    pub fn url(&self) -> &DbUrl {
+        &self.url
+    }
+
+    /// Applies pending migrations of this backend's tree.
+    pub fn migrate(&self) -> Result<()> {
+        let mut conn = self.pool.get()?;
+        let applied = match &mut *conn {
+            DbConn::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
+            DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+        }
+        .map_err(|e| Error::Migration(e.to_string()))?;
+        if applied > 0 {
+            tracing::info!(applied, "database migrated");
+        }
+        Ok(())
+    }
+
+    /// Reverts every migration (used by the up → down → up test).
+    pub fn revert_all(&self) -> Result<()> {
+        let mut conn = self.pool.get()?;
+        match &mut *conn {
+            DbConn::Pg(c) => c.revert_all_migrations(POSTGRES_MIGRATIONS).map(drop),
+            DbConn::Sqlite(c) => c.revert_all_migrations(SQLITE_MIGRATIONS).map(drop),
+        }
+        .map_err(|e| Error::Migration(e.to_string()))
+    }
+
+    /// Runs `f` on a pooled connection, outside any transaction.
+    pub fn read<T>(&self, f: impl FnOnce(&mut DbConn) -> Result<T>) -> Result<T> {
+        let mut conn = self.pool.get()?;
+        f(&mut conn)
+    }
+
+    /// Runs `f` in one transaction; on SQLite writers queue on the write lock first.
+    pub fn write<T>(&self, f: impl FnOnce(&mut DbConn) -> Result<T>) -> Result<T> {
+        self.write_with(f)
+    }
+
+    /// [`Db::write`] with the caller's own error type.
+    pub fn write_with<T, E>(&self, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<Error> + From<diesel::result::Error>,
+    {
+        let mut conn = self.pool.get().map_err(Error::from)?;
+        let _guard = self
+            .url
+            .is_sqlite()
+            .then(|| self.write_lock.lock().unwrap_or_else(|poison| poison.into_inner()));
+        let conn: &mut DbConn = &mut conn;
+        conn.transaction(f)
+    }
+
+    /// Checks that a connection can be had and answers.
+    pub fn ping(&self) -> Result<()> {
+        let mut conn = self.pool.get()?;
+        conn.batch_execute("SELECT 1")?;
+        Ok(())
+    }
+}
+
+/// The current time, UTC, at second precision (what every stored timestamp uses).
+pub fn now() -> chrono::NaiveDateTime {
+    let now = chrono::Utc::now().naive_utc();
+    now.with_nanosecond(0).unwrap_or(now)
+}
+
+use chrono::Timelike;

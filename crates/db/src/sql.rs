@@ -1,0 +1,228 @@
+//! Dynamic SQL with bound parameters, for the statements diesel's DSL cannot express
+//! portably (condition trees, bulk upserts with a file's column set, metrics). Values are
+//! always bound, never spliced into the text. Placeholders are written `?` and renumbered to
+//! `$n` for PostgreSQL; the few spots where the dialects differ ask [`Dialect`].
+
+use chrono::NaiveDateTime;
+use diesel::pg::Pg;
+use diesel::query_builder::BoxedSqlQuery;
+use diesel::query_dsl::RunQueryDsl;
+use diesel::sql_types::{BigInt, Bool, Double, Nullable, Text, Timestamp};
+use diesel::sqlite::Sqlite;
+use diesel::{QueryResult, QueryableByName, sql_query};
+
+use crate::DbConn;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+impl Dialect {
+    pub fn of(conn: &DbConn) -> Dialect {
+        match conn {
+            DbConn::Sqlite(_) => Dialect::Sqlite,
+            DbConn::Pg(_) => Dialect::Postgres,
+        }
+    }
+
+    /// The text value at `$.<key>` of a JSON text column; the key is bound as a parameter.
+    pub fn json_text(self, column: &str, q: &mut Query, key: &str) -> String {
+        match self {
+            Dialect::Sqlite => {
+                let path = q.param(Param::text(format!("$.\"{}\"", key.replace('"', ""))));
+                format!("json_extract({column}, {path})")
+            }
+            Dialect::Postgres => {
+                let key = q.param(Param::text(key));
+                format!("(({column})::jsonb ->> {key})")
+            }
+        }
+    }
+
+    /// Numeric value at a JSON key (NULL when absent or not a number).
+    pub fn json_number(self, column: &str, q: &mut Query, key: &str) -> String {
+        match self {
+            Dialect::Sqlite => {
+                let path = q.param(Param::text(format!("$.\"{}\"", key.replace('"', ""))));
+                format!(
+                    "(CASE WHEN json_type({column}, {path}) IN ('integer','real') \
+                     THEN json_extract({column}, {path}) END)",
+                    path = path
+                )
+            }
+            Dialect::Postgres => {
+                let key = q.param(Param::text(key));
+                format!(
+                    "(CASE WHEN jsonb_typeof(({column})::jsonb -> {key}) = 'number' \
+                     THEN (({column})::jsonb ->> {key})::double precision END)"
+                )
+            }
+        }
+    }
+
+    /// Merges the JSON object text `patch` into `current`; keys whose patch value is null are
+    /// removed (an emptied cell clears a property).
+    pub fn json_merge(self, current: &str, patch: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("json_patch({current}, {patch})"),
+            Dialect::Postgres => format!(
+                "(SELECT COALESCE(jsonb_object_agg(k, v), '{{}}'::jsonb)::text FROM \
+                 jsonb_each(({current})::jsonb || ({patch})::jsonb) AS e(k, v) \
+                 WHERE v <> 'null'::jsonb)"
+            ),
+        }
+    }
+
+    /// Case-insensitive LIKE.
+    pub fn ilike(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "LIKE",
+            Dialect::Postgres => "ILIKE",
+        }
+    }
+}
+
+/// A bound value with its SQL type (PostgreSQL needs the type even of a NULL).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Param {
+    I64(Option<i64>),
+    F64(Option<f64>),
+    Text(Option<String>),
+    Bool(Option<bool>),
+    Ts(Option<NaiveDateTime>),
+}
+
+impl Param {
+    pub fn text(s: impl Into<String>) -> Param {
+        Param::Text(Some(s.into()))
+    }
+}
+
+/// SQL text with `?` placeholders and their values in order.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    pub sql: String,
+    pub params: Vec<Param>,
+}
+
+impl Query {
+    pub fn new(sql: impl Into<String>) -> Query {
+        Query { sql: sql.into(), params: Vec::new() }
+    }
+
+    pub fn push(&mut self, sql: &str) -> &mut Self {
+        self.sql.push_str(sql);
+        self
+    }
+
+    /// Adds a value and returns its placeholder, to be written where it belongs.
+    pub fn param(&mut self, p: Param) -> &'static str {
+        self.params.push(p);
+        "?"
+    }
+
+    /// Appends a placeholder bound to `p`.
+    pub fn bind(&mut self, p: Param) -> &mut Self {
+        self.params.push(p);
+        self.sql.push('?');
+        self
+    }
+
+    /// Appends another query's text and parameters.
+    pub fn append(&mut self, other: Query) -> &mut Self {
+        self.sql.push_str(&other.sql);
+        self.params.extend(other.params);
+        self
+    }
+
+    fn text_for(&self, dialect: Dialect) -> String {
+        match dialect {
+            Dialect::Sqlite => self.sql.clone(),
+            Dialect::Postgres => {
+                let mut out = String::with_capacity(self.sql.len() + 16);
+                let mut n = 0;
+                let mut in_string = false;
+                for ch in self.sql.chars() {
+                    match ch {
+                        '\'' => {
+                            in_string = !in_string;
+                            out.push(ch);
+                        }
+                        '?' if !in_string => {
+                            n += 1;
+                            out.push('$');
+                            out.push_str(&n.to_string());
+                        }
+                        _ => out.push(ch),
+                    }
+                }
+                out
+            }
+        }
+    }
+
+    /// Runs a statement; returns the number of affected rows.
+    pub fn execute(&self, conn: &mut DbConn) -> QueryResult<usize> {
+        match conn {
+            DbConn::Sqlite(c) => bind_sqlite(self).execute(c),
+            DbConn::Pg(c) => bind_pg(self).execute(c),
+        }
+    }
+
+    /// Loads rows into `T` (a `#[derive(QueryableByName)]` struct).
+    pub fn load<T>(&self, conn: &mut DbConn) -> QueryResult<Vec<T>>
+    where
+        T: QueryableByName<Sqlite> + QueryableByName<Pg> + 'static,
+    {
+        match conn {
+            DbConn::Sqlite(c) => bind_sqlite(self).load(c),
+            DbConn::Pg(c) => bind_pg(self).load(c),
+        }
+    }
+}
+
+macro_rules! bind_all {
+    ($query:expr, $params:expr) => {{
+        let mut q = $query;
+        for p in $params {
+            q = match p {
+                Param::I64(v) => q.bind::<Nullable<BigInt>, _>(*v),
+                Param::F64(v) => q.bind::<Nullable<Double>, _>(*v),
+                Param::Text(v) => q.bind::<Nullable<Text>, _>(v.clone()),
+                Param::Bool(v) => q.bind::<Nullable<Bool>, _>(*v),
+                Param::Ts(v) => q.bind::<Nullable<Timestamp>, _>(*v),
+            };
+        }
+        q
+    }};
+}
+
+fn bind_sqlite(query: &Query) -> BoxedSqlQuery<'static, Sqlite, diesel::query_builder::SqlQuery> {
+    bind_all!(sql_query(query.text_for(Dialect::Sqlite)).into_boxed::<Sqlite>(), &query.params)
+}
+
+fn bind_pg(query: &Query) -> BoxedSqlQuery<'static, Pg, diesel::query_builder::SqlQuery> {
+    bind_all!(sql_query(query.text_for(Dialect::Postgres)).into_boxed::<Pg>(), &query.params)
+}
+
+/// One `BIGINT` column named `n`, for counts and ids.
+#[derive(Debug, QueryableByName)]
+pub struct Count {
+    #[diesel(sql_type = BigInt)]
+    pub n: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renumbers_placeholders_for_postgres_outside_strings() {
+        let mut q = Query::new("SELECT '?' FROM t WHERE a = ");
+        q.bind(Param::I64(Some(1))).push(" AND b = ").bind(Param::text("x"));
+        assert_eq!(q.text_for(Dialect::Postgres), "SELECT '?' FROM t WHERE a = $1 AND b = $2");
+        assert_eq!(q.text_for(Dialect::Sqlite), "SELECT '?' FROM t WHERE a = ? AND b = ?");
+    }
+}

@@ -1,0 +1,10 @@
+//! segmenta's product logic, free of IO: everything in DESIGN.md sections 3–7 that can be
+//! computed from values lives here first, with unit and property tests.
+
+pub mod conditions;
+pub mod csv_safe;
+pub mod import;
+pub mod metrics;
+pub mod money;
+pub mod rfm;
+pub mod scores;

@@ -1,0 +1,96 @@
+//! segmenta's HTTP server: the actix-web app factory, one thin handler module per resource,
+//! the auth extractor, OpenAPI assembly and the embedded SPA.
+
+pub mod auth;
+pub mod error;
+pub mod openapi;
+pub mod routes;
+pub mod spa;
+
+use std::sync::Arc;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::{App, web};
+use utoipa_actix_web::AppExt;
+
+pub use error::{ApiError, ApiResult};
+
+/// Server settings, read from the environment by the CLI.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// HMAC secret for access tokens. Several replicas must share it.
+    pub jwt_secret: String,
+    /// Lifetime of an access token.
+    pub access_ttl_secs: i64,
+    /// Lifetime of a refresh token.
+    pub refresh_ttl_secs: i64,
+    /// Whether `POST /auth/signup` may create workspaces.
+    pub signup_enabled: bool,
+    /// Largest accepted import body in bytes (413 beyond).
+    pub import_limit_bytes: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            jwt_secret: "segmenta-development-secret-change-me".into(),
+            access_ttl_secs: 15 * 60,
+            refresh_ttl_secs: 30 * 24 * 3600,
+            signup_enabled: true,
+            import_limit_bytes: 1 << 30,
+        }
+    }
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: db::Db,
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    pub fn new(db: db::Db, config: Config) -> AppState {
+        AppState { db, config: Arc::new(config) }
+    }
+
+    /// Runs blocking database work on actix's thread pool.
+    pub async fn run<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        F: FnOnce(&db::Db) -> ApiResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.db.clone();
+        web::block(move || f(&db)).await?
+    }
+}
+
+/// The whole application: API under `/api/v1`, docs at `/api/docs`, SPA at `/`.
+pub fn app(
+    state: AppState,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let (app, api) = App::new()
+        .into_utoipa_app()
+        .openapi(openapi::base())
+        .service(utoipa_actix_web::scope("/api/v1").configure(routes::configure))
+        .split_for_parts();
+    let api = openapi::finish(api);
+    app.app_data(web::Data::new(state))
+        .app_data(routes::json_config())
+        .app_data(routes::query_config())
+        .app_data(routes::path_config())
+        .wrap(tracing_actix_web::TracingLogger::default())
+        .route("/healthz", web::get().to(routes::health::healthz))
+        .route("/readyz", web::get().to(routes::health::readyz))
+        .service(openapi::docs(api))
+        .default_service(web::to(spa::serve))
+}

@@ -1,0 +1,75 @@
+use actix_web::{HttpResponse, delete, get, post, web};
+use api_types::auth::{ApiKey, CreateApiKey, CreatedApiKey, Role};
+use api_types::Problem;
+use db::auth::ApiKeyRow;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::auth::{self as a, Auth};
+use crate::{ApiError, ApiResult, AppState};
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list).service(create).service(revoke);
+}
+
+fn view(row: ApiKeyRow) -> ApiKey {
+    ApiKey {
+        id: row.id,
+        name: row.name,
+        prefix: row.prefix,
+        role: Role::parse(&row.role).unwrap_or(Role::Viewer),
+        created_at: row.created_at,
+        last_used_at: row.last_used_at,
+        revoked_at: row.revoked_at,
+    }
+}
+
+/// API keys of the workspace (admins only); the secrets themselves are never shown again.
+#[utoipa::path(tag = "api-keys", security(("bearer" = [])), responses(
+    (status = 200, body = Vec<ApiKey>),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/api-keys")]
+async fn list(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::Json<Vec<ApiKey>>> {
+    auth.require_admin()?;
+    let ws = auth.workspace_id;
+    let rows = state.run(move |db| Ok(db.read(|c| db::auth::api_keys_of(c, ws))?)).await?;
+    Ok(web::Json(rows.into_iter().map(view).collect()))
+}
+
+/// Create an API key (admins only). The key is in this response only; store it now.
+#[utoipa::path(tag = "api-keys", security(("bearer" = [])), request_body = CreateApiKey, responses(
+    (status = 201, body = CreatedApiKey),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/api-keys")]
+async fn create(state: web::Data<AppState>, auth: Auth, body: web::Json<CreateApiKey>) -> ApiResult<HttpResponse> {
+    auth.require_admin()?;
+    let body = body.into_inner();
+    let name = body.name.trim().to_owned();
+    if name.is_empty() {
+        return Err(ApiError::invalid("name", "is required"));
+    }
+    let key = format!("{}{}", a::API_KEY_PREFIX, a::random_token());
+    let prefix: String = key.chars().take(a::API_KEY_PREFIX.len() + 6).collect();
+    let hash = a::sha256_hex(&key);
+    let (ws, by) = (auth.workspace_id, auth.operator_id);
+    let row = state
+        .run(move |db| Ok(db.write(|c| db::auth::create_api_key(c, ws, &name, &prefix, &hash, body.role.key(), by))?))
+        .await?;
+    Ok(HttpResponse::Created().json(CreatedApiKey { api_key: view(row), key }))
+}
+
+/// Revoke an API key (admins only); it stops working at once.
+#[utoipa::path(tag = "api-keys", security(("bearer" = [])), responses(
+    (status = 200, body = ApiKey),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[delete("/api-keys/{id}")]
+async fn revoke(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<web::Json<ApiKey>> {
+    auth.require_admin()?;
+    let (ws, id) = (auth.workspace_id, id.into_inner());
+    let row = state.run(move |db| Ok(db.write(|c| db::auth::revoke_api_key(c, ws, id))?)).await?;
+    Ok(web::Json(view(row)))
+}

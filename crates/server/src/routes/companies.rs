@@ -1,0 +1,152 @@
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use api_types::users::{Company, CompanyInput};
+use api_types::{Page, Problem};
+use db::people::{CompanyChanges, CompanyRow};
+use domain::money::to_major;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::users::{page_limit, parse_cursor};
+use crate::auth::Auth;
+use crate::{ApiError, ApiResult, AppState};
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list).service(create).service(get_one).service(update).service(remove);
+}
+
+pub(crate) fn company_view(row: CompanyRow) -> Company {
+    Company {
+        id: row.id,
+        external_id: row.external_id,
+        name: row.name,
+        industry: row.industry,
+        plan: row.plan,
+        arr: row.arr.map(to_major),
+        owner: row.owner,
+        created_at: row.created_at,
+        properties: serde_json::from_str(&row.properties).unwrap_or_default(),
+        users: None,
+    }
+}
+
+fn changes(input: &CompanyInput) -> ApiResult<CompanyChanges> {
+    let text = |v: &Option<String>| v.as_ref().map(|s| Some(s.trim().to_owned()).filter(|s| !s.is_empty()));
+    let arr = match input.arr {
+        Some(a) if !a.is_finite() || a.abs() > 1e15 => return Err(ApiError::invalid("arr", "is not a valid amount")),
+        Some(a) => Some(Some((a * 100.0).round() as i64)),
+        None => None,
+    };
+    Ok(CompanyChanges {
+        name: text(&input.name),
+        industry: text(&input.industry),
+        plan: text(&input.plan),
+        arr,
+        owner: text(&input.owner),
+        created_at: input.created_at.map(Some),
+        properties: None,
+        updated_at: None,
+    })
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ListQuery {
+    /// Search in name and external id.
+    q: Option<String>,
+    cursor: Option<String>,
+    /// Page size, 1–200 (default 50).
+    limit: Option<i64>,
+}
+
+/// Companies of the workspace with search and cursor pagination.
+#[utoipa::path(tag = "companies", security(("bearer" = [])), params(ListQuery), responses(
+    (status = 200, body = Page<Company>),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/companies")]
+async fn list(state: web::Data<AppState>, auth: Auth, query: web::Query<ListQuery>) -> ApiResult<web::Json<Page<Company>>> {
+    let query = query.into_inner();
+    let after = parse_cursor(query.cursor.as_deref())?;
+    let limit = page_limit(query.limit)?;
+    let ws = auth.workspace_id;
+    let (rows, total) = state
+        .run(move |db| Ok(db.read(|c| db::people::list_companies(c, ws, query.q.as_deref(), after, limit))?))
+        .await?;
+    let next_cursor = (rows.len() as i64 == limit).then(|| rows.last().map(|c| c.id.to_string())).flatten();
+    Ok(web::Json(Page { items: rows.into_iter().map(company_view).collect(), next_cursor, total: Some(total) }))
+}
+
+/// Create a company (`external_id` required and unique in the workspace).
+#[utoipa::path(tag = "companies", security(("bearer" = [])), request_body = CompanyInput, responses(
+    (status = 201, body = Company),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/companies")]
+async fn create(state: web::Data<AppState>, auth: Auth, body: web::Json<CompanyInput>) -> ApiResult<HttpResponse> {
+    auth.require_editor()?;
+    let input = body.into_inner();
+    let external_id = input.external_id.as_deref().map(str::trim).unwrap_or_default().to_owned();
+    if external_id.is_empty() {
+        return Err(ApiError::invalid("external_id", "is required"));
+    }
+    let ch = changes(&input)?;
+    let ws = auth.workspace_id;
+    let row = state
+        .run(move |db| Ok(db.write(|c| db::people::create_company(c, ws, &external_id, ch, input.properties.as_ref()))?))
+        .await?;
+    Ok(HttpResponse::Created().json(company_view(row)))
+}
+
+/// A company with its number of users.
+#[utoipa::path(tag = "companies", security(("bearer" = [])), responses(
+    (status = 200, body = Company),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/companies/{id}")]
+async fn get_one(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<web::Json<Company>> {
+    let (ws, id) = (auth.workspace_id, id.into_inner());
+    let (row, users) = state
+        .run(move |db| {
+            Ok(db.read(|c| {
+                let row = db::people::company(c, ws, id)?;
+                Ok((row, db::people::company_user_count(c, id)?))
+            })?)
+        })
+        .await?;
+    Ok(web::Json(Company { users: Some(users), ..company_view(row) }))
+}
+
+/// Change a company's fields; absent fields stay, `properties` is merged.
+#[utoipa::path(tag = "companies", security(("bearer" = [])), request_body = CompanyInput, responses(
+    (status = 200, body = Company),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[patch("/companies/{id}")]
+async fn update(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>, body: web::Json<CompanyInput>) -> ApiResult<web::Json<Company>> {
+    auth.require_editor()?;
+    let input = body.into_inner();
+    if input.external_id.is_some() {
+        return Err(ApiError::invalid("external_id", "cannot be changed"));
+    }
+    let ch = changes(&input)?;
+    let (ws, id) = (auth.workspace_id, id.into_inner());
+    let row = state
+        .run(move |db| Ok(db.write(|c| db::people::update_company(c, ws, id, ch, input.properties.as_ref()))?))
+        .await?;
+    Ok(web::Json(company_view(row)))
+}
+
+/// Delete a company; its users stay, without company.
+#[utoipa::path(tag = "companies", security(("bearer" = [])), responses(
+    (status = 204, description = "Deleted"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[delete("/companies/{id}")]
+async fn remove(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    auth.require_editor()?;
+    let (ws, id) = (auth.workspace_id, id.into_inner());
+    state.run(move |db| Ok(db.write(|c| db::people::delete_company(c, ws, id))?)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,198 @@
+use std::io::{self, Read};
+
+use actix_web::{HttpRequest, post, web};
+use api_types::imports::{ImportReport, RowError};
+use api_types::Problem;
+use bytes_reader::ChannelReader;
+use db::imports::{Format, ImportError, Mode};
+use domain::import::ImportKind;
+use futures_util::StreamExt;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::auth::Auth;
+use crate::{ApiError, ApiResult, AppState};
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(import);
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ImportQuery {
+    /// `all_or_nothing` (default: one bad row rejects the file) or `skip_invalid`.
+    #[serde(default)]
+    mode: Option<String>,
+}
+
+/// Import users, companies, orders or events from CSV (`text/csv`, header row) or a JSON
+/// array of objects (`application/json`). Rows are upserted by `external_id` / `order_id`, so
+/// re-importing changes nothing. The body streams; its size is limited (413 beyond).
+#[utoipa::path(
+    tag = "imports",
+    security(("bearer" = [])),
+    params(("kind" = String, Path, description = "users, companies, orders or events"), ImportQuery),
+    request_body(content = String, description = "CSV with a header row, or a JSON array of objects",
+        content_type = "text/csv"),
+    responses(
+        (status = 200, description = "Imported (with `skip_invalid`, bad rows are listed)", body = ImportReport),
+        (status = 400, description = "Not CSV/JSON, or malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown kind", body = Problem, content_type = "application/problem+json"),
+        (status = 413, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad header, or bad rows in an all-or-nothing import (nothing written; every bad row listed)",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/imports/{kind}")]
+async fn import(
+    state: web::Data<AppState>,
+    auth: Auth,
+    kind: web::Path<String>,
+    query: web::Query<ImportQuery>,
+    req: HttpRequest,
+    mut payload: web::Payload,
+) -> ApiResult<web::Json<ImportReport>> {
+    auth.require_editor()?;
+    let kind = ImportKind::parse(&kind).ok_or(ApiError::NotFound)?;
+    let mode = match query.mode.as_deref() {
+        None | Some("all_or_nothing") => Mode::AllOrNothing,
+        Some("skip_invalid") => Mode::SkipInvalid,
+        Some(other) => {
+            return Err(ApiError::invalid("mode", format!("'{other}' is not all_or_nothing or skip_invalid")));
+        }
+    };
+    let content_type = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let format = match content_type.as_str() {
+        "text/csv" | "application/csv" | "text/plain" => Format::Csv,
+        "application/json" => Format::Json,
+        _ => {
+            return Err(ApiError::BadRequest {
+                code: "unsupported_media_type",
+                detail: "send text/csv or application/json".into(),
+                errors: Vec::new(),
+            });
+        }
+    };
+
+    let limit = state.config.import_limit_bytes;
+    let (tx, rx) = tokio::sync::mpsc::channel::<io::Result<web::Bytes>>(16);
+    let feed = async move {
+        let mut total = 0usize;
+        while let Some(chunk) = payload.next().await {
+            let item = match chunk {
+                Ok(bytes) => {
+                    total += bytes.len();
+                    if total > limit { Err(io::Error::other(TooLarge)) } else { Ok(bytes) }
+                }
+                Err(e) => Err(io::Error::other(e.to_string())),
+            };
+            let stop = item.is_err();
+            if tx.send(item).await.is_err() || stop {
+                break;
+            }
+        }
+    };
+    let ws = auth.workspace_id;
+    let work = state.run(move |db| {
+        db::imports::run(db, ws, kind, mode, format, ChannelReader::new(rx)).map_err(|e| import_error(e, limit))
+    });
+    let ((), report) = futures_util::join!(feed, work);
+    let report = view(report?, kind, mode);
+    if !report.committed && report.error_count > 0 {
+        return Err(ApiError::ImportRejected(Box::new(report)));
+    }
+    Ok(web::Json(report))
+}
+
+#[derive(Debug)]
+struct TooLarge;
+
+impl std::fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("body too large")
+    }
+}
+
+impl std::error::Error for TooLarge {}
+
+fn import_error(e: ImportError, limit: usize) -> ApiError {
+    match e {
+        ImportError::Db(e) => e.into(),
+        ImportError::Header(message) => ApiError::invalid("header", message),
+        ImportError::Syntax { row, message } => ApiError::BadRequest {
+            code: "malformed_body",
+            detail: message.clone(),
+            errors: vec![api_types::problem::ProblemItem { field: None, row: Some(row), column: None, message }],
+        },
+        ImportError::Io(io) if io.get_ref().is_some_and(|inner| inner.is::<TooLarge>()) => {
+            ApiError::PayloadTooLarge { limit }
+        }
+        ImportError::Io(io) => ApiError::bad_request(format!("reading the body failed: {io}")),
+        ImportError::Rejected(report) => ApiError::internal(format!("unhandled rejection of {} rows", report.rows)),
+    }
+}
+
+fn view(report: db::imports::ImportReport, kind: ImportKind, mode: Mode) -> ImportReport {
+    ImportReport {
+        kind: kind.key().to_owned(),
+        mode: match mode {
+            Mode::AllOrNothing => "all_or_nothing",
+            Mode::SkipInvalid => "skip_invalid",
+        }
+        .to_owned(),
+        rows: report.rows,
+        imported: report.imported,
+        skipped: report.skipped,
+        created_references: report.created_references,
+        committed: report.committed,
+        error_count: report.error_count,
+        errors: report
+            .errors
+            .into_iter()
+            .map(|e| RowError { row: e.row, column: e.column, message: e.message })
+            .collect(),
+    }
+}
+
+mod bytes_reader {
+    use super::*;
+
+    /// A blocking `Read` over chunks sent from the async side (bounded channel = bounded
+    /// memory).
+    pub struct ChannelReader {
+        rx: tokio::sync::mpsc::Receiver<io::Result<web::Bytes>>,
+        current: web::Bytes,
+    }
+
+    impl ChannelReader {
+        pub fn new(rx: tokio::sync::mpsc::Receiver<io::Result<web::Bytes>>) -> Self {
+            ChannelReader { rx, current: web::Bytes::new() }
+        }
+    }
+
+    impl Read for ChannelReader {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            while self.current.is_empty() {
+                match self.rx.blocking_recv() {
+                    Some(Ok(bytes)) => self.current = bytes,
+                    Some(Err(e)) => return Err(e),
+                    None => return Ok(0),
+                }
+            }
+            let n = buf.len().min(self.current.len());
+            buf[..n].copy_from_slice(&self.current.split_to(n));
+            Ok(n)
+        }
+    }
+}

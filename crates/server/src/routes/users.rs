@@ -1,0 +1,261 @@
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use api_types::users::{CompanyRef, Event, Order, RfmSegmentRef, SegmentMembership, User, UserDetail, UserInput};
+use api_types::{Page, Problem};
+use db::people::{CompanyRow, UserChanges, UserRow};
+use domain::money::to_major;
+use domain::rfm::RfmSegment;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::companies::company_view;
+use crate::auth::Auth;
+use crate::{ApiError, ApiResult, AppState};
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list).service(create).service(get_one).service(update).service(remove);
+}
+
+pub const MAX_PAGE: i64 = 200;
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ListQuery {
+    /// Search in name, email, external id and company name.
+    q: Option<String>,
+    /// From `next_cursor` of the previous page.
+    cursor: Option<String>,
+    /// Page size, 1–200 (default 50).
+    limit: Option<i64>,
+}
+
+pub(crate) fn parse_cursor(cursor: Option<&str>) -> ApiResult<Option<i64>> {
+    cursor
+        .filter(|c| !c.is_empty())
+        .map(|c| c.parse::<i64>().map_err(|_| ApiError::invalid("cursor", "is not a cursor from a previous page")))
+        .transpose()
+}
+
+pub(crate) fn page_limit(limit: Option<i64>) -> ApiResult<i64> {
+    match limit {
+        None => Ok(50),
+        Some(n) if (1..=MAX_PAGE).contains(&n) => Ok(n),
+        Some(_) => Err(ApiError::invalid("limit", format!("must be between 1 and {MAX_PAGE}"))),
+    }
+}
+
+pub(crate) fn segment_ref(key: Option<&str>) -> Option<RfmSegmentRef> {
+    key.and_then(RfmSegment::from_key).map(|s| RfmSegmentRef {
+        key: s.key().to_owned(),
+        name: s.name().to_owned(),
+        symbol: s.symbol().to_owned(),
+    })
+}
+
+fn properties(text: &str) -> serde_json::Map<String, serde_json::Value> {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+pub(crate) fn user_view(row: UserRow, company: Option<CompanyRef>) -> User {
+    User {
+        id: row.id,
+        external_id: row.external_id,
+        email: row.email,
+        name: row.name,
+        company,
+        created_at: row.created_at,
+        last_seen_at: row.last_seen_at,
+        churned_at: row.churned_at,
+        role: row.role,
+        country: row.country,
+        phone: row.phone,
+        acquisition_channel: row.acquisition_channel,
+        client_type: row.client_type,
+        payment_type: row.payment_type,
+        invoice_period: row.invoice_period,
+        complaint_reason: row.complaint_reason,
+        email_consent: row.email_consent,
+        sms_consent: row.sms_consent,
+        properties: properties(&row.properties),
+        first_purchase_at: row.first_purchase_at,
+        last_purchase_at: row.last_purchase_at,
+        purchases: row.purchases,
+        revenue: to_major(row.revenue),
+        rfm_segment: segment_ref(row.rfm_segment.as_deref()),
+        health_score: row.health_score,
+        engagement_score: row.engagement_score,
+        fit_score: row.fit_score,
+    }
+}
+
+fn company_ref(c: &CompanyRow) -> CompanyRef {
+    CompanyRef { id: c.id, external_id: c.external_id.clone(), name: c.name.clone() }
+}
+
+/// Turns the input into column changes, resolving the company external id.
+fn changes(conn: &mut db::DbConn, ws: i64, input: &UserInput) -> db::Result<UserChanges> {
+    let company_id = match input.company_id.as_deref().map(str::trim) {
+        Some("") => Some(None),
+        Some(ext) => Some(Some(db::people::company_id_for(conn, ws, ext)?)),
+        None => None,
+    };
+    let text = |v: &Option<String>| v.as_ref().map(|s| Some(s.trim().to_owned()).filter(|s| !s.is_empty()));
+    Ok(UserChanges {
+        email: text(&input.email),
+        name: text(&input.name),
+        company_id,
+        created_at: input.created_at.map(Some),
+        last_seen_at: input.last_seen_at.map(Some),
+        churned_at: input.churned_at.map(Some),
+        role: text(&input.role),
+        country: text(&input.country),
+        phone: text(&input.phone),
+        acquisition_channel: text(&input.acquisition_channel),
+        client_type: text(&input.client_type),
+        payment_type: text(&input.payment_type),
+        invoice_period: text(&input.invoice_period),
+        complaint_reason: text(&input.complaint_reason),
+        email_consent: input.email_consent.map(Some),
+        sms_consent: input.sms_consent.map(Some),
+        properties: None,
+        updated_at: None,
+    })
+}
+
+/// Users of the workspace, newest id last, with search and cursor pagination.
+#[utoipa::path(tag = "users", security(("bearer" = [])), params(ListQuery), responses(
+    (status = 200, body = Page<User>),
+    (status = 401, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/users")]
+async fn list(state: web::Data<AppState>, auth: Auth, query: web::Query<ListQuery>) -> ApiResult<web::Json<Page<User>>> {
+    let query = query.into_inner();
+    let after = parse_cursor(query.cursor.as_deref())?;
+    let limit = page_limit(query.limit)?;
+    let ws = auth.workspace_id;
+    let (rows, total) = state
+        .run(move |db| Ok(db.read(|c| db::people::list_users(c, ws, query.q.as_deref(), after, limit))?))
+        .await?;
+    let next_cursor = (rows.len() as i64 == limit).then(|| rows.last().map(|(u, _)| u.id.to_string())).flatten();
+    let items = rows
+        .into_iter()
+        .map(|(u, c)| user_view(u, c.map(|(id, external_id, name)| CompanyRef { id, external_id, name })))
+        .collect();
+    Ok(web::Json(Page { items, next_cursor, total: Some(total) }))
+}
+
+/// Create a user (`external_id` required and unique in the workspace).
+#[utoipa::path(tag = "users", security(("bearer" = [])), request_body = UserInput, responses(
+    (status = 201, body = User),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/users")]
+async fn create(state: web::Data<AppState>, auth: Auth, body: web::Json<UserInput>) -> ApiResult<HttpResponse> {
+    auth.require_editor()?;
+    let input = body.into_inner();
+    let external_id = input.external_id.as_deref().map(str::trim).unwrap_or_default().to_owned();
+    if external_id.is_empty() {
+        return Err(ApiError::invalid("external_id", "is required"));
+    }
+    let ws = auth.workspace_id;
+    let (user, company) = state
+        .run(move |db| {
+            Ok(db.write(|c| {
+                if db::people::user_exists(c, ws, &external_id)? {
+                    return Err(db::Error::Conflict(format!("a user with external_id '{external_id}' exists")));
+                }
+                let ch = changes(c, ws, &input)?;
+                let row = db::people::create_user(c, ws, &external_id, ch)?;
+                let row = match &input.properties {
+                    Some(p) => db::people::update_user(c, ws, row.id, UserChanges::default(), Some(p))?,
+                    None => row,
+                };
+                let company = row.company_id.map(|id| db::people::company(c, ws, id)).transpose()?;
+                Ok((row, company))
+            })?)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(user_view(user, company.as_ref().map(company_ref))))
+}
+
+/// The 360 view of a user: profile, company, scores, RFM, segments, orders, events.
+#[utoipa::path(tag = "users", security(("bearer" = [])), responses(
+    (status = 200, body = UserDetail),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/users/{id}")]
+async fn get_one(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<web::Json<UserDetail>> {
+    let (ws, id) = (auth.workspace_id, id.into_inner());
+    let detail = state.run(move |db| Ok(db.read(|c| db::people::user_detail(c, ws, id))?)).await?;
+    let company = detail.company.map(company_view);
+    let company_ref = company.as_ref().map(|c| CompanyRef { id: c.id, external_id: c.external_id.clone(), name: c.name.clone() });
+    Ok(web::Json(UserDetail {
+        user: user_view(detail.user, company_ref),
+        company,
+        rfm: None,
+        segments: detail
+            .segments
+            .into_iter()
+            .map(|(id, name, entered_at)| SegmentMembership { id, name, entered_at })
+            .collect(),
+        orders: detail
+            .orders
+            .into_iter()
+            .map(|o| Order {
+                id: o.id,
+                order_id: o.order_id,
+                ordered_at: o.ordered_at,
+                amount: to_major(o.amount),
+                gross_amount: o.gross_amount.map(to_major),
+                quantity: o.quantity,
+                channel: o.channel,
+                store: o.store,
+                product: o.product,
+            })
+            .collect(),
+        events: detail.events.into_iter().map(|e| Event { id: e.id, name: e.name, occurred_at: e.occurred_at }).collect(),
+    }))
+}
+
+/// Change a user's fields; absent fields stay, `properties` is merged (null removes a key).
+#[utoipa::path(tag = "users", security(("bearer" = [])), request_body = UserInput, responses(
+    (status = 200, body = User),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[patch("/users/{id}")]
+async fn update(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>, body: web::Json<UserInput>) -> ApiResult<web::Json<User>> {
+    auth.require_editor()?;
+    let input = body.into_inner();
+    if input.external_id.is_some() {
+        return Err(ApiError::invalid("external_id", "cannot be changed"));
+    }
+    let (ws, id) = (auth.workspace_id, id.into_inner());
+    let (user, company) = state
+        .run(move |db| {
+            Ok(db.write(|c| {
+                db::people::user(c, ws, id)?;
+                let ch = changes(c, ws, &input)?;
+                let row = db::people::update_user(c, ws, id, ch, input.properties.as_ref())?;
+                let company = row.company_id.map(|id| db::people::company(c, ws, id)).transpose()?;
+                Ok((row, company))
+            })?)
+        })
+        .await?;
+    Ok(web::Json(user_view(user, company.as_ref().map(company_ref))))
+}
+
+/// Delete a user with their orders, events and memberships.
+#[utoipa::path(tag = "users", security(("bearer" = [])), responses(
+    (status = 204, description = "Deleted"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[delete("/users/{id}")]
+async fn remove(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    auth.require_editor()?;
+    let (ws, id) = (auth.workspace_id, id.into_inner());
+    state.run(move |db| Ok(db.write(|c| db::people::delete_user(c, ws, id))?)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+

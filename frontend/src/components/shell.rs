@@ -1,0 +1,102 @@
+//! The signed-in frame: header with product name, navigation and operator; the page below.
+//! Visitors without a session are sent to sign-in, with the page they wanted as `next`.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{A, Outlet, Redirect};
+use leptos_router::hooks::use_location;
+
+use crate::api;
+use crate::components::feedback::ErrorBox;
+use crate::use_session;
+
+#[component]
+pub fn Shell() -> impl IntoView {
+    let session = use_session();
+    let location = use_location();
+    move || {
+        if session.signed_in.get() {
+            view! { <Frame/> }.into_any()
+        } else {
+            // Only an expired session remembers the page; a deliberate sign-out starts afresh.
+            let path = if session.expired.get_untracked() {
+                let here = format!(
+                    "{}{}",
+                    location.pathname.get_untracked(),
+                    location.search.get_untracked()
+                );
+                format!("/signin?next={}", api::encode(&here))
+            } else {
+                "/signin".to_owned()
+            };
+            view! { <Redirect path=path/> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn Frame() -> impl IntoView {
+    let session = use_session();
+    let me_error = RwSignal::new(None);
+    if session.operator.get_untracked().is_none() {
+        spawn_local(async move {
+            match api::me().await {
+                Ok(op) => session.operator.set(Some(op)),
+                // A 401 has already ended the session; anything else is worth saying.
+                Err(e) if e.status != 401 => me_error.set(Some(e)),
+                Err(_) => {}
+            }
+        });
+    }
+    let sign_out = Action::new_local(move |_: &()| async move {
+        api::logout().await;
+        session.end(false);
+    });
+
+    view! {
+        <header class="topbar">
+            <div class="topbar-inner">
+                <A href="/" attr:class="brand">
+                    <span class="brand-mark" aria-hidden="true">"◆"</span>
+                    "segmenta"
+                </A>
+                <nav class="mainnav" aria-label="Main">
+                    <A href="/" exact=true>"Dashboard"</A>
+                    <A href="/users">"Users"</A>
+                    <A href="/segments">"Segments"</A>
+                    <A href="/scoring">"Scoring"</A>
+                    <A href="/settings">"Settings"</A>
+                </nav>
+                <div class="account">
+                    {move || {
+                        session
+                            .operator
+                            .get()
+                            .map(|op| {
+                                view! {
+                                    <span class="account-who" title=op.workspace_name.clone()>
+                                        <span class="account-email">{op.email}</span>
+                                        <span class="account-workspace muted">{op.workspace_name}</span>
+                                    </span>
+                                }
+                            })
+                    }}
+                    <button
+                        type="button"
+                        class="btn btn-ghost btn-small"
+                        on:click=move |_| {
+                            sign_out.dispatch(());
+                        }
+                        disabled=move || sign_out.pending().get()
+                    >
+                        "Sign out"
+                    </button>
+                </div>
+            </div>
+        </header>
+        <main id="main" class="page">
+            {move || me_error.get().map(|e| view! { <ErrorBox error=e/> })}
+            <Outlet/>
+        </main>
+    }
+}

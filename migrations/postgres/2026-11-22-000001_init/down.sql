@@ -1,0 +1,14 @@
+DROP TABLE custom_filters;
+DROP TABLE segment_history;
+DROP TABLE segment_members;
+DROP TABLE segments;
+DROP TABLE property_keys;
+DROP TABLE events;
+DROP TABLE orders;
+DROP TABLE users;
+DROP TABLE companies;
+DROP TABLE api_keys;
+DROP TABLE refresh_tokens;
+DROP TABLE operators;
+DROP TABLE settings;
+DROP TABLE workspaces;
