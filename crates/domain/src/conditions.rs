@@ -29,9 +29,9 @@
 //!   "not NULL" (an empty string is set).
 //! - **Numbers** compare as `f64`; `between [lo, hi]` is inclusive at both ends.
 //! - **Money** values are major units on both sides (the record supplies major units too)
-//!   and compare after rounding each side to minor units, `round(x × 100)` half away from
-//!   zero ([`money_to_minor`]); in SQL compare the stored minor-unit integer with
-//!   `money_to_minor(value)`.
+//!   and compare after rounding each side to whole minor units, half away from zero on the
+//!   number's decimal form ([`money_to_minor`]: `12.345` → 1235); in SQL compare the stored
+//!   minor-unit integer with `money_to_minor(value)`.
 //! - **Dates.** Condition values are `YYYY-MM-DD` (a whole UTC day) or RFC 3339 (an instant,
 //!   converted to UTC, fractions of a second dropped); record values are UTC and compared as
 //!   they are. `before D` = earlier than the start of D; `after D` = later than D (a day:
@@ -1362,10 +1362,12 @@ pub fn date_range(op: Op, value: &Json, now: NaiveDateTime) -> Option<DateRange>
     Some(range)
 }
 
-/// Major units to minor units, rounded half away from zero: how money condition values and
-/// record values are compared.
+/// Major units to minor units as money conditions compare them: the number's shortest
+/// decimal form rounded half away from zero at the second decimal, as
+/// [`crate::money::parse_minor`] does (`1.005` → 101, although `1.005 × 100` is 100.49… in
+/// binary floating point).
 pub fn money_to_minor(major: f64) -> Minor {
-    (major * 100.0).round() as Minor
+    crate::money::parse_minor(&major.to_string()).unwrap_or((major * 100.0) as Minor)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1600,7 +1602,7 @@ mod tests {
     }
 
     fn at(text: &str) -> NaiveDateTime {
-        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").unwrap()
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f").unwrap()
     }
 
     /// Evaluates one condition against a record with a single field value.
@@ -2251,7 +2253,7 @@ mod tests {
         );
         assert!(!check(f, Op::Between, json!([51, 60]), num(50.0)));
         assert!(check(f, Op::IsSet, Json::Null, num(0.0)));
-        // Money compares in minor units: 12.345 rounds to 12.35 (in f64, 1234.4999… → 1234).
+        // Money compares in minor units, rounding the decimal form half away from zero.
         let m = "company.arr";
         assert!(check(m, Op::Eq, json!(0.1 + 0.2), num(0.3)));
         assert!(!check("score.fit", Op::Eq, json!(0.1 + 0.2), num(0.3)));
@@ -2260,7 +2262,16 @@ mod tests {
         assert!(check(m, Op::Gt, json!(12.004), num(12.01)));
         assert!(!check(m, Op::Gt, json!(12.004), num(12.0)));
         assert!(check(m, Op::Between, json!([-5, 12.001]), num(12.0)));
-        assert_eq!(money_to_minor(12.345), 1234);
+        assert_eq!(money_to_minor(12.345), 1235);
+        assert_eq!(
+            money_to_minor(1.005),
+            101,
+            "1.005 × 100 = 100.49999… in f64"
+        );
+        assert_eq!(money_to_minor(1e-7), 0);
+        assert_eq!(money_to_minor(1e15), 100_000_000_000_000_000);
+        assert_eq!(money_to_minor(-12.3), -1230);
+        assert!(check(m, Op::Eq, json!(1.005), num(1.01)));
         assert_eq!(money_to_minor(-0.005), -1);
         assert_eq!(money_to_minor(0.125), 13);
         assert!(check(

@@ -253,7 +253,7 @@ mod tests {
             health_count: 3,
             purchases: 6,
             revenue: 10_000,
-            arr: 120_000_00,
+            arr: 12_000_000,
         };
         let m = segment_metrics(&t);
         assert_eq!(m.aof, Some(1.5));
@@ -262,7 +262,7 @@ mod tests {
         assert_eq!(m.acv, Some(2500));
         assert_eq!(m.avg_health_score, Some(70.0));
         assert_eq!(m.total_value, 10_000);
-        assert_eq!(m.total_arr, 120_000_00);
+        assert_eq!(m.total_arr, 12_000_000);
         assert_eq!(m.value(MetricKey::Aov), Some(16.67));
         assert_eq!(m.value(MetricKey::TotalArr), Some(120_000.0));
         assert_eq!(m.value(MetricKey::Size), Some(4.0));

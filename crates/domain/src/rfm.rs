@@ -302,9 +302,9 @@ pub fn score_all(inputs: &[RfmInput], as_of: NaiveDate, scoring: &RfmScoring) ->
         .collect()
 }
 
-/// The mean of F and M rounded half up.
+/// The mean of F and M rounded half up: `floor((f + m + 1) / 2)`.
 pub fn fm_score(f: u8, m: u8) -> u8 {
-    (f + m + 1) / 2
+    (f + m).div_ceil(2)
 }
 
 /// `1 + floor(5 × W / N)` where W counts the values strictly smaller (higher is better).

@@ -191,6 +191,14 @@ impl Default for ScoreSettings {
 }
 
 impl ScoreSettings {
+    pub fn config(&self, kind: ScoreKind) -> &ScoreConfig {
+        match kind {
+            ScoreKind::Health => &self.health,
+            ScoreKind::Engagement => &self.engagement,
+            ScoreKind::Fit => &self.fit,
+        }
+    }
+
     pub fn validate(&self) -> Result<(), ScoreConfigError> {
         for (score, config) in [
             ("health", &self.health),

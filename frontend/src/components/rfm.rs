@@ -6,13 +6,19 @@ use leptos::prelude::*;
 #[component]
 pub fn RfmBadge(segment: Option<RfmSegmentRef>) -> impl IntoView {
     match segment {
-        Some(s) => view! {
-            <span class=format!("rfm rfm-{}", s.key) title=format!("RFM segment: {}", s.name)>
+        Some(s) => {
+            let title = format!("RFM segment: {}", s.name);
+            view! {
+            <span class=format!("rfm rfm-{}", s.key) title=title>
                 <span class="rfm-symbol" aria-hidden="true">{s.symbol}</span>
                 <span class="rfm-name">{s.name}</span>
             </span>
+            }
+            .into_any()
         }
-        .into_any(),
-        None => view! { <span class="rfm rfm-none" title="No purchase in range: not scored">"—"</span> }.into_any(),
+        None => {
+            view! { <span class="rfm rfm-none" title="No purchase in range: not scored">"—"</span> }
+                .into_any()
+        }
     }
 }

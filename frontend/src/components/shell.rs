@@ -73,8 +73,9 @@ fn Frame() -> impl IntoView {
                             .operator
                             .get()
                             .map(|op| {
+                                let workspace = op.workspace_name.clone();
                                 view! {
-                                    <span class="account-who" title=op.workspace_name.clone()>
+                                    <span class="account-who" title=workspace>
                                         <span class="account-email">{op.email}</span>
                                         <span class="account-workspace muted">{op.workspace_name}</span>
                                     </span>

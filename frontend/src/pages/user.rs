@@ -299,8 +299,9 @@ fn Segments(segments: Vec<SegmentMembership>) -> impl IntoView {
                     .into_iter()
                     .map(|s| {
                         let since = format!("since {}", format::date(&s.entered_at));
+                        let title = format!("Member {since}");
                         view! {
-                            <li class="chip" title=format!("Member {since}")>
+                            <li class="chip" title=title>
                                 <A href=format!("/users?segment={}", s.id)>{s.name}</A>
                                 <span class="muted">{since}</span>
                             </li>
