@@ -78,19 +78,19 @@ pub fn app(
         InitError = (),
     >,
 > {
-    let (app, api) = App::new()
+    // The docs go first: once the `/api/v1` scope matches a path, nothing after it is tried.
+    App::new()
+        .service(openapi::docs(openapi::document()))
         .into_utoipa_app()
         .openapi(openapi::base())
         .service(utoipa_actix_web::scope("/api/v1").configure(routes::configure))
-        .split_for_parts();
-    let api = openapi::finish(api);
-    app.app_data(web::Data::new(state))
+        .into_app()
+        .app_data(web::Data::new(state))
         .app_data(routes::json_config())
         .app_data(routes::query_config())
         .app_data(routes::path_config())
         .wrap(tracing_actix_web::TracingLogger::default())
         .route("/healthz", web::get().to(routes::health::healthz))
         .route("/readyz", web::get().to(routes::health::readyz))
-        .service(openapi::docs(api))
         .default_service(web::to(spa::serve))
 }
