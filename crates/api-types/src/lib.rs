@@ -3,8 +3,12 @@
 //! Money is always a JSON number in major units with two decimals.
 
 pub mod auth;
+pub mod filters;
 pub mod imports;
+pub mod metrics;
 pub mod problem;
+pub mod segments;
+pub mod settings;
 pub mod users;
 
 pub use problem::Problem;

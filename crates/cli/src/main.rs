@@ -125,6 +125,7 @@ fn main() -> anyhow::Result<()> {
             if !report.committed {
                 bail!("nothing was imported: fix the rows above or use --skip-invalid");
             }
+            db::refresh::after_data_change(&db, workspace)?;
             Ok(())
         }
         Command::Demo { users, seed, out } => {
@@ -263,6 +264,7 @@ fn load_demo(db: &Db, config: &demo::DemoConfig) -> anyhow::Result<()> {
             bail!("the demo {} did not import", kind.key());
         }
     }
+    db::refresh::after_data_change(db, workspace)?;
     println!(
         "demo workspace loaded: {} companies, {} users, {} orders, {} events",
         counts.companies, counts.users, counts.orders, counts.events

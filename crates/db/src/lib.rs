@@ -3,9 +3,15 @@
 //! `Db` owns the pool; every query module takes `&mut DbConn` and returns `Result<_, Error>`.
 //! Where SQL must differ per backend it is branched in [`sql`], nowhere else.
 
+pub mod analytics;
 pub mod auth;
+pub mod filters;
 pub mod imports;
+pub mod lists;
 pub mod people;
+pub mod refresh;
+pub mod segments;
+pub mod settings;
 pub mod schema;
 pub mod sql;
 

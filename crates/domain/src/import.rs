@@ -299,10 +299,11 @@ pub fn property_value(raw: &str) -> Value {
     if let Ok(i) = raw.parse::<i64>() {
         return Value::from(i);
     }
-    if let Ok(f) = raw.parse::<f64>() {
-        if f.is_finite() && raw.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') {
-            return Value::from(f);
-        }
+    if let Ok(f) = raw.parse::<f64>()
+        && f.is_finite()
+        && raw.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+    {
+        return Value::from(f);
     }
     match raw {
         "true" => Value::Bool(true),

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod error;
+pub mod jobs;
 pub mod openapi;
 pub mod routes;
 pub mod spa;

@@ -112,6 +112,7 @@ async fn import(
     if !report.committed && report.error_count > 0 {
         return Err(ApiError::ImportRejected(Box::new(report)));
     }
+    crate::jobs::after_data_change(&state, ws).await?;
     Ok(web::Json(report))
 }
 

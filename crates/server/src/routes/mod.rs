@@ -3,9 +3,16 @@
 pub mod api_keys;
 pub mod auth;
 pub mod companies;
+pub mod export;
+pub mod filters;
 pub mod health;
 pub mod imports;
+pub mod lists;
+pub mod me;
+pub mod metrics;
 pub mod operators;
+pub mod segments;
+pub mod settings;
 pub mod users;
 
 use actix_web::{HttpRequest, web};
@@ -19,8 +26,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
     operators::configure(cfg);
     api_keys::configure(cfg);
     imports::configure(cfg);
+    me::configure(cfg);
+    // Fixed paths under /users and /companies before the `{id}` ones.
+    export::configure(cfg);
+    lists::configure(cfg);
     users::configure(cfg);
     companies::configure(cfg);
+    segments::configure(cfg);
+    filters::configure(cfg);
+    metrics::configure(cfg);
+    settings::configure(cfg);
 }
 
 /// Malformed JSON bodies become 400/422 problems naming what is wrong.
