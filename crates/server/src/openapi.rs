@@ -22,6 +22,10 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "imports", description = "Bulk data in: users, companies, orders, events"),
         (name = "users", description = "End customers"),
         (name = "companies", description = "Organisations of users"),
+        (name = "segments", description = "RFM segments and custom segments"),
+        (name = "filters", description = "The filter catalog and custom filters"),
+        (name = "metrics", description = "Dashboard and segment metrics"),
+        (name = "settings", description = "Workspace settings: scores, RFM, kind, activity window"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]
