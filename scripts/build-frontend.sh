@@ -8,7 +8,16 @@ cd "$(dirname "$0")/.."
 
 scripts/install-wasm-tools.sh
 
-cargo build -p frontend --target wasm32-unknown-unknown --release
+# Size matters more than speed for the browser app: smallest code, whole-program LTO, one codegen
+# unit, no unwinding (about 400 KB gzipped instead of 565 KB). Set here, for this build only,
+# because profile overrides per package cannot set `lto`; the wasm artifacts live in their own
+# target directory, and cargo keeps host artifacts of both settings apart, so native release
+# builds of the workspace are not rebuilt by this.
+CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
+CARGO_PROFILE_RELEASE_LTO=true \
+CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
+CARGO_PROFILE_RELEASE_PANIC=abort \
+    cargo build -p frontend --target wasm32-unknown-unknown --release
 
 out=frontend/dist/pkg
 rm -rf "$out"

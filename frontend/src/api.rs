@@ -35,14 +35,22 @@ pub struct ApiError {
 
 impl ApiError {
     fn new(status: u16, code: &str, message: impl Into<String>) -> Self {
-        ApiError { status, code: code.to_owned(), message: message.into(), items: Vec::new() }
+        ApiError {
+            status,
+            code: code.to_owned(),
+            message: message.into(),
+            items: Vec::new(),
+        }
     }
 
     fn network(err: JsValue) -> Self {
         let detail = err.as_string().or_else(|| {
-            js_sys::Reflect::get(&err, &JsValue::from_str("message")).ok()?.as_string()
+            js_sys::Reflect::get(&err, &JsValue::from_str("message"))
+                .ok()?
+                .as_string()
         });
-        let mut message = "Could not reach the server. Check your connection and try again.".to_owned();
+        let mut message =
+            "Could not reach the server. Check your connection and try again.".to_owned();
         if let Some(detail) = detail {
             message.push_str(&format!(" ({detail})"));
         }
@@ -51,7 +59,10 @@ impl ApiError {
 
     /// The message the server gave for one request field, if any.
     pub fn field(&self, name: &str) -> Option<String> {
-        self.items.iter().find(|i| i.field.as_deref() == Some(name)).map(|i| i.message.clone())
+        self.items
+            .iter()
+            .find(|i| i.field.as_deref() == Some(name))
+            .map(|i| i.message.clone())
     }
 
     /// Items that name no field the form shows (`shown`): to list under the form's message.
@@ -78,8 +89,17 @@ impl std::error::Error for ApiError {}
 
 impl From<Problem> for ApiError {
     fn from(p: Problem) -> Self {
-        let message = if p.detail.is_empty() { p.title } else { p.detail };
-        ApiError { status: p.status, code: p.code, message, items: p.errors }
+        let message = if p.detail.is_empty() {
+            p.title
+        } else {
+            p.detail
+        };
+        ApiError {
+            status: p.status,
+            code: p.code,
+            message,
+            items: p.errors,
+        }
     }
 }
 
@@ -175,17 +195,29 @@ async fn refresh_tokens() -> bool {
     fut.await
 }
 
-async fn send(method: &str, path: &str, body: Option<&str>, token: Option<&str>) -> Result<Response, ApiError> {
-    let window = web_sys::window().ok_or_else(|| ApiError::new(0, "network", "No browser window."))?;
+async fn send(
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    token: Option<&str>,
+) -> Result<Response, ApiError> {
+    let window =
+        web_sys::window().ok_or_else(|| ApiError::new(0, "network", "No browser window."))?;
     let headers = Headers::new().map_err(ApiError::network)?;
-    headers.set("Accept", "application/json").map_err(ApiError::network)?;
+    headers
+        .set("Accept", "application/json")
+        .map_err(ApiError::network)?;
     if let Some(token) = token {
-        headers.set("Authorization", &format!("Bearer {token}")).map_err(ApiError::network)?;
+        headers
+            .set("Authorization", &format!("Bearer {token}"))
+            .map_err(ApiError::network)?;
     }
     let init = RequestInit::new();
     init.set_method(method);
     if let Some(body) = body {
-        headers.set("Content-Type", "application/json").map_err(ApiError::network)?;
+        headers
+            .set("Content-Type", "application/json")
+            .map_err(ApiError::network)?;
         init.set_body(&JsValue::from_str(body));
     }
     init.set_headers(&headers);
@@ -207,9 +239,17 @@ async fn read<T: DeserializeOwned>(resp: Response) -> Result<T, ApiError> {
     let status = resp.status();
     let body = text(&resp).await?;
     if (200..300).contains(&status) {
-        let body = if body.trim().is_empty() { "null" } else { body.as_str() };
+        let body = if body.trim().is_empty() {
+            "null"
+        } else {
+            body.as_str()
+        };
         return serde_json::from_str(body).map_err(|e| {
-            ApiError::new(status, "decode", format!("The server sent an answer this page cannot read: {e}"))
+            ApiError::new(
+                status,
+                "decode",
+                format!("The server sent an answer this page cannot read: {e}"),
+            )
         });
     }
     match serde_json::from_str::<Problem>(&body) {
@@ -238,9 +278,9 @@ async fn call<B: Serialize, T: DeserializeOwned>(
     auth: bool,
 ) -> Result<T, ApiError> {
     let body = match body {
-        Some(b) => Some(
-            serde_json::to_string(b).map_err(|e| ApiError::new(0, "encode", e.to_string()))?,
-        ),
+        Some(b) => {
+            Some(serde_json::to_string(b).map_err(|e| ApiError::new(0, "encode", e.to_string()))?)
+        }
         None => None,
     };
     let token = if auth { tokens::access() } else { None };
@@ -280,7 +320,11 @@ pub fn query(pairs: &[(&str, Option<&str>)]) -> String {
             (!v.is_empty()).then(|| format!("{k}={}", encode(v)))
         })
         .collect();
-    if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parts.join("&"))
+    }
 }
 
 pub fn encode(s: &str) -> String {
@@ -342,7 +386,11 @@ pub async fn user(id: i64) -> Result<UserDetail, ApiError> {
     get(&format!("/users/{id}")).await
 }
 
-pub async fn list_companies(q: Option<&str>, cursor: Option<&str>, limit: u32) -> Result<Page<Company>, ApiError> {
+pub async fn list_companies(
+    q: Option<&str>,
+    cursor: Option<&str>,
+    limit: u32,
+) -> Result<Page<Company>, ApiError> {
     let limit = limit.to_string();
     let qs = query(&[("q", q), ("cursor", cursor), ("limit", Some(&limit))]);
     get(&format!("/companies{qs}")).await

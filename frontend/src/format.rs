@@ -55,7 +55,7 @@ pub fn int(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -103,7 +103,10 @@ mod tests {
 
     #[test]
     fn relative_times() {
-        let now = chrono::NaiveDate::from_ymd_opt(2025, 3, 10).unwrap().and_hms_opt(12, 0, 0).unwrap();
+        let now = chrono::NaiveDate::from_ymd_opt(2025, 3, 10)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap();
         let ago = |d: TimeDelta| relative_to(&(now - d), &now);
         assert_eq!(ago(TimeDelta::seconds(20)), "just now");
         assert_eq!(ago(TimeDelta::minutes(5)), "5 min ago");

@@ -1,1 +1,104 @@
-//! (in progress)
+//! Workspace settings: kind, activity window, RFM look-back window and scoring, and the
+//! health/engagement/fit score configuration.
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::ToSchema;
+
+/// How RFM values become scores 1–5: `ranked` (by rank among the scored users, DESIGN
+/// section 3) or `fixed` thresholds. For `fixed`, each list has four strictly increasing
+/// bounds: `recency_days` are upper bounds (inclusive) for R = 5, 4, 3, 2; `frequency` and
+/// `monetary` (major units) are lower bounds (inclusive) for F/M = 2, 3, 4, 5.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RfmScoring {
+    /// `ranked` or `fixed`.
+    pub method: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recency_days: Option<[i64; 4]>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frequency: Option<[i64; 4]>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monetary: Option<[f64; 4]>,
+}
+
+/// `GET /settings`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Settings {
+    /// `orders` or `donations` (only changes labels).
+    pub kind: String,
+    /// A user is online when seen within this many days.
+    pub activity_window_days: u32,
+    /// RFM counts only orders of the last this many days; `null`: all history.
+    pub rfm_window_days: Option<u32>,
+    pub rfm_scoring: RfmScoring,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+/// `PUT /settings`: absent fields stay as they are; `rfm_window_days: null` removes the
+/// window. Every change rescores the workspace.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsInput {
+    pub kind: Option<String>,
+    pub activity_window_days: Option<u32>,
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<u32>)]
+    pub rfm_window_days: Option<Option<u32>>,
+    pub rfm_scoring: Option<RfmScoring>,
+}
+
+/// A field that is present (even as `null`) becomes `Some`.
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// One factor of a score: a metric mapped linearly from `bad` (0) to `good` (100), weighted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Factor {
+    /// One of the keys of `ScoreSettings.metrics`.
+    pub metric: String,
+    /// The look-back window of `events_in_last_days`, `revenue_in_last_days`,
+    /// `purchases_in_last_days`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<u32>,
+    /// The event name (`events_in_last_days`, optional) or property name
+    /// (`user_property`, `company_property`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub good: f64,
+    pub bad: f64,
+    pub weight: f64,
+    /// Leave the factor out (rather than score it 0) for users missing its input.
+    #[serde(default)]
+    pub skip_missing: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreConfig {
+    pub factors: Vec<Factor>,
+}
+
+/// A metric a factor can use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct FactorMetric {
+    pub key: String,
+    pub label: String,
+    /// Whether the factor needs `days`.
+    pub takes_days: bool,
+    /// Whether the factor takes `name` (required for properties).
+    pub takes_name: bool,
+}
+
+/// `GET/PUT /settings/scores`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ScoreSettings {
+    pub health: ScoreConfig,
+    pub engagement: ScoreConfig,
+    pub fit: ScoreConfig,
+    /// The metrics factors can use (ignored on `PUT`).
+    #[serde(default)]
+    pub metrics: Vec<FactorMetric>,
+}

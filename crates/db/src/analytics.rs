@@ -1,1 +1,1498 @@
-//! (in progress)
+//! Analytics over a workspace's data (DESIGN.md sections 3–5): RFM as of any date, the
+//! rescoring run that stores RFM and health/engagement/fit scores on every user, segment
+//! metrics, and the dashboard metrics.
+//!
+//! How it scales: the database only ever returns compact per-user tuples or grouped counts
+//! (one row per user at most, never one per order); ranking, scoring and per-segment sums
+//! happen in Rust, where they are O(N log N) at worst.
+//!
+//! Date conventions (the same as `domain::rfm::aggregate`): an order belongs to day
+//! `date(ordered_at)` (UTC); "as of D" includes every order of day D; a window of N days
+//! before D is the days D−N+1 ..= D; a period `from..=to` includes both days.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+use diesel::QueryableByName;
+use diesel::sql_types::{BigInt, Double, Integer, Nullable, Text, Timestamp};
+use domain::metrics::SegmentTotals;
+use domain::money::Minor;
+use domain::rfm::{RfmInput, RfmScore, RfmScoring, RfmSegment, fm_score, score_all};
+use domain::scores::{Metric, ScoreConfig, ScoreKind, evaluate};
+
+use crate::settings::{self, WorkspaceSettings};
+use crate::sql::{Count, Dialect, Param, Query};
+use crate::{Db, DbConn, Error, Result};
+
+/// Rows per `UPDATE … FROM (VALUES …)` statement of the rescoring (9 parameters a row, under
+/// SQLite's 32766).
+const WRITE_BATCH: usize = 3000;
+/// Rows per page of the users export.
+pub const EXPORT_PAGE: i64 = 5000;
+
+// ---------------------------------------------------------------------------------------
+// Dates and small SQL helpers
+
+pub fn day_start(date: NaiveDate) -> NaiveDateTime {
+    date.and_time(NaiveTime::MIN)
+}
+
+/// The first instant after day `date`.
+pub fn day_after(date: NaiveDate) -> NaiveDateTime {
+    day_start(date + Duration::days(1))
+}
+
+fn ts(t: NaiveDateTime) -> Param {
+    Param::Ts(Some(t))
+}
+
+fn int(v: i64) -> Param {
+    Param::I64(Some(v))
+}
+
+/// `CAST(COALESCE(SUM(expr), 0) AS BIGINT)`: a sum that is 0, not NULL, over no rows and an
+/// integer on both backends (PostgreSQL sums BIGINT into NUMERIC).
+fn sum(expr: &str) -> String {
+    format!("CAST(COALESCE(SUM({expr}), 0) AS BIGINT)")
+}
+
+/// SQL that is true when `column` passes `domain::import::is_valid_email`: one `@` with
+/// something before it, a dot in the domain that neither starts nor ends it, no whitespace
+/// (Unicode `White_Space`, as Rust's `char::is_whitespace`).
+pub fn valid_email_sql(dialect: Dialect, column: &str) -> String {
+    // A constant of ours (no quote in it), so it is written into the statement.
+    const WHITESPACE: &str = "\u{9}\u{a}\u{b}\u{c}\u{d}\u{20}\u{85}\u{a0}\u{1680}\u{2000}\u{2001}\u{2002}\
+        \u{2003}\u{2004}\u{2005}\u{2006}\u{2007}\u{2008}\u{2009}\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}";
+    match dialect {
+        Dialect::Sqlite => format!(
+            "({column} GLOB '?*@*.*' AND {column} NOT GLOB '*@*@*' AND {column} NOT GLOB '*@.*' \
+             AND {column} NOT GLOB '*.' AND {column} NOT GLOB '*[{WHITESPACE}]*')"
+        ),
+        Dialect::Postgres => format!(
+            "({column} LIKE '_%@%.%' AND {column} NOT LIKE '%@%@%' AND {column} NOT LIKE '%@.%' \
+             AND {column} NOT LIKE '%.' AND {column} !~ '[{WHITESPACE}]')"
+        ),
+    }
+}
+
+/// SQL for "reachable by email": consent and a valid address.
+fn email_contact_sql(dialect: Dialect, alias: &str) -> String {
+    let valid = valid_email_sql(dialect, &format!("{alias}email"));
+    format!("({alias}email_consent AND {alias}email IS NOT NULL AND {valid})")
+}
+
+/// SQL for "reachable by SMS": consent and a phone number.
+fn sms_contact_sql(alias: &str) -> String {
+    format!("({alias}sms_consent AND {alias}phone IS NOT NULL AND {alias}phone <> '')")
+}
+
+/// `CASE WHEN cond THEN 1 ELSE 0 END`, which both backends can sum and compare whatever the
+/// truth value of a NULL is.
+fn flag(cond: &str) -> String {
+    format!("CASE WHEN {cond} THEN 1 ELSE 0 END")
+}
+
+/// A grouped row: an id and up to ten integer values (unused ones are selected as 0).
+#[derive(Debug, Default, Clone, Copy, QueryableByName)]
+struct Wide {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = BigInt)]
+    v0: i64,
+    #[diesel(sql_type = BigInt)]
+    v1: i64,
+    #[diesel(sql_type = BigInt)]
+    v2: i64,
+    #[diesel(sql_type = BigInt)]
+    v3: i64,
+    #[diesel(sql_type = BigInt)]
+    v4: i64,
+    #[diesel(sql_type = BigInt)]
+    v5: i64,
+    #[diesel(sql_type = BigInt)]
+    v6: i64,
+    #[diesel(sql_type = BigInt)]
+    v7: i64,
+    #[diesel(sql_type = BigInt)]
+    v8: i64,
+    #[diesel(sql_type = BigInt)]
+    v9: i64,
+}
+
+const WIDE: usize = 10;
+
+impl Wide {
+    fn values(&self) -> [i64; WIDE] {
+        [
+            self.v0, self.v1, self.v2, self.v3, self.v4, self.v5, self.v6, self.v7, self.v8,
+            self.v9,
+        ]
+    }
+}
+
+/// ` AS v0, … AS v9` for up to ten expressions (the rest are 0).
+fn wide_columns(exprs: &[String]) -> String {
+    assert!(exprs.len() <= WIDE, "at most {WIDE} values");
+    (0..WIDE)
+        .map(|i| match exprs.get(i) {
+            Some(e) => format!("{e} AS v{i}"),
+            None => format!("CAST(0 AS BIGINT) AS v{i}"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[derive(Debug, QueryableByName)]
+struct IdValue {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Nullable<Double>)]
+    v: Option<f64>,
+}
+
+#[derive(Debug, QueryableByName)]
+struct MaybeTime {
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    t: Option<NaiveDateTime>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Scope: the whole workspace or the members of one custom segment
+
+/// Which users a metric covers: the workspace, or the members of a custom segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scope {
+    #[default]
+    All,
+    Segment(i64),
+}
+
+impl Scope {
+    /// Appends ` AND <column> IN (members)` for a segment scope.
+    fn filter(self, q: &mut Query, user_id_column: &str) {
+        if let Scope::Segment(id) = self {
+            q.push(&format!(
+                " AND {user_id_column} IN (SELECT user_id FROM segment_members WHERE segment_id = "
+            ))
+            .bind(int(id))
+            .push(")");
+        }
+    }
+}
+
+/// Checks that a custom segment exists in the workspace and is visible to the operator
+/// (public, or private and theirs); `Error::NotFound` otherwise.
+pub fn check_segment(
+    conn: &mut DbConn,
+    workspace_id: i64,
+    segment_id: i64,
+    operator_id: Option<i64>,
+) -> Result<()> {
+    let mut q = Query::new("SELECT id AS n FROM segments WHERE id = ");
+    q.bind(int(segment_id)).push(" AND workspace_id = ").bind(int(workspace_id));
+    q.push(" AND (visibility <> 'private' OR owner_id = ")
+        .bind(Param::I64(operator_id))
+        .push(")");
+    if q.load::<Count>(conn)?.is_empty() {
+        Err(Error::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
+/// Ids of the users in scope, ascending.
+pub fn scope_user_ids(conn: &mut DbConn, workspace_id: i64, scope: Scope) -> Result<Vec<i64>> {
+    let mut q = Query::new("SELECT id AS n FROM users WHERE workspace_id = ");
+    q.bind(int(workspace_id));
+    scope.filter(&mut q, "id");
+    q.push(" ORDER BY id");
+    Ok(q.load::<Count>(conn)?.into_iter().map(|c| c.n).collect())
+}
+
+// ---------------------------------------------------------------------------------------
+// RFM as of a date
+
+/// The date of the workspace's latest order, if any.
+pub fn latest_order_date(conn: &mut DbConn, workspace_id: i64) -> Result<Option<NaiveDate>> {
+    let mut q = Query::new("SELECT MAX(ordered_at) AS t FROM orders WHERE workspace_id = ");
+    q.bind(int(workspace_id));
+    Ok(q.load::<MaybeTime>(conn)?.into_iter().next().and_then(|r| r.t).map(|t| t.date()))
+}
+
+#[derive(Debug, QueryableByName)]
+struct InputRow {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    last: Option<NaiveDateTime>,
+    #[diesel(sql_type = BigInt)]
+    frequency: i64,
+    #[diesel(sql_type = BigInt)]
+    monetary: i64,
+}
+
+/// Whether the maintained purchase aggregates of `users` are the RFM inputs as of `as_of`:
+/// they cover all history, so only without a window and with no order after `as_of`.
+fn aggregates_serve(
+    conn: &mut DbConn,
+    workspace_id: i64,
+    as_of: NaiveDate,
+    window_days: Option<u32>,
+) -> Result<bool> {
+    Ok(window_days.is_none()
+        && latest_order_date(conn, workspace_id)?.is_none_or(|latest| latest <= as_of))
+}
+
+/// RFM inputs of every user with a purchase in range, ascending by user id. Served from the
+/// maintained aggregates when they apply, else recomputed from the orders with one grouped
+/// query.
+pub fn rfm_inputs(
+    conn: &mut DbConn,
+    workspace_id: i64,
+    as_of: NaiveDate,
+    window_days: Option<u32>,
+) -> Result<Vec<(i64, RfmInput)>> {
+    let mut q;
+    if aggregates_serve(conn, workspace_id, as_of, window_days)? {
+        q = Query::new(
+            "SELECT id, last_purchase_at AS last, purchases AS frequency, revenue AS monetary \
+             FROM users WHERE workspace_id = ",
+        );
+        q.bind(int(workspace_id)).push(" AND last_purchase_at IS NOT NULL ORDER BY id");
+    } else {
+        q = Query::new(
+            "SELECT user_id AS id, MAX(CASE WHEN amount > 0 THEN ordered_at END) AS last, ",
+        );
+        q.push(&sum("CASE WHEN amount > 0 THEN 1 ELSE 0 END"))
+            .push(" AS frequency, ")
+            .push(&sum("amount"))
+            .push(" AS monetary FROM orders WHERE workspace_id = ")
+            .bind(int(workspace_id))
+            .push(" AND ordered_at < ")
+            .bind(ts(day_after(as_of)));
+        if let Some(days) = window_days {
+            let first = as_of - Duration::days(i64::from(days)) + Duration::days(1);
+            q.push(" AND ordered_at >= ").bind(ts(day_start(first)));
+        }
+        q.push(" GROUP BY user_id ORDER BY user_id");
+    }
+    Ok(q.load::<InputRow>(conn)?
+        .into_iter()
+        .filter_map(|r| {
+            let last = r.last?;
+            (r.frequency > 0).then_some((
+                r.id,
+                RfmInput { last_purchase: last.date(), frequency: r.frequency, monetary: r.monetary },
+            ))
+        })
+        .collect())
+}
+
+/// RFM of every scored user as of `as_of`, ascending by user id (users without a purchase in
+/// range are absent).
+pub fn rfm_scores(
+    conn: &mut DbConn,
+    workspace_id: i64,
+    as_of: NaiveDate,
+    window_days: Option<u32>,
+    scoring: &RfmScoring,
+) -> Result<Vec<(i64, RfmScore)>> {
+    let inputs = rfm_inputs(conn, workspace_id, as_of, window_days)?;
+    let values: Vec<RfmInput> = inputs.iter().map(|(_, i)| *i).collect();
+    let scores = score_all(&values, as_of, scoring);
+    Ok(inputs.into_iter().map(|(id, _)| id).zip(scores).collect())
+}
+
+/// RFM as of `as_of` for every user of the workspace (`None`: no purchase in range),
+/// ascending by user id. Recomputed from history for past dates; equal to what the rescoring
+/// stored on that day.
+pub fn rfm_as_of(
+    conn: &mut DbConn,
+    workspace_id: i64,
+    as_of: NaiveDate,
+    window_days: Option<u32>,
+    scoring: &RfmScoring,
+) -> Result<Vec<(i64, Option<RfmScore>)>> {
+    let scored = rfm_scores(conn, workspace_id, as_of, window_days, scoring)?;
+    let ids = scope_user_ids(conn, workspace_id, Scope::All)?;
+    Ok(with_all_users(&ids, scored))
+}
+
+/// [`rfm_as_of`] with the workspace's own window and scoring.
+pub fn rfm_as_of_configured(
+    conn: &mut DbConn,
+    workspace_id: i64,
+    as_of: NaiveDate,
+) -> Result<Vec<(i64, Option<RfmScore>)>> {
+    let s = settings::get(conn, workspace_id)?;
+    rfm_as_of(conn, workspace_id, as_of, s.rfm_window_days, &s.rfm_scoring)
+}
+
+/// Merges scored users (ascending ids) into the full id list.
+fn with_all_users(ids: &[i64], scored: Vec<(i64, RfmScore)>) -> Vec<(i64, Option<RfmScore>)> {
+    let mut scored = scored.into_iter().peekable();
+    ids.iter()
+        .map(|&id| {
+            while scored.peek().is_some_and(|(s, _)| *s < id) {
+                scored.next();
+            }
+            let score = scored.next_if(|(s, _)| *s == id).map(|(_, score)| score);
+            (id, score)
+        })
+        .collect()
+}
+
+/// The segment of each scored user as of `as_of`, by id.
+fn segments_as_of(
+    conn: &mut DbConn,
+    workspace_id: i64,
+    as_of: NaiveDate,
+    s: &WorkspaceSettings,
+) -> Result<HashMap<i64, RfmSegment>> {
+    Ok(rfm_scores(conn, workspace_id, as_of, s.rfm_window_days, &s.rfm_scoring)?
+        .into_iter()
+        .map(|(id, score)| (id, score.segment))
+        .collect())
+}
+
+/// One user's RFM as of today for the 360 view: the stored scores of the latest rescoring,
+/// with recency, frequency and monetary recomputed from the user's orders (with the window).
+pub fn user_rfm(
+    conn: &mut DbConn,
+    workspace_id: i64,
+    user_id: i64,
+    today: NaiveDate,
+) -> Result<Option<RfmScore>> {
+    #[derive(QueryableByName)]
+    struct Stored {
+        #[diesel(sql_type = Nullable<Integer>)]
+        r_score: Option<i32>,
+        #[diesel(sql_type = Nullable<Integer>)]
+        f_score: Option<i32>,
+        #[diesel(sql_type = Nullable<Integer>)]
+        m_score: Option<i32>,
+        #[diesel(sql_type = Nullable<Text>)]
+        rfm_segment: Option<String>,
+    }
+    #[derive(QueryableByName)]
+    struct Line {
+        #[diesel(sql_type = Timestamp)]
+        ordered_at: NaiveDateTime,
+        #[diesel(sql_type = BigInt)]
+        amount: i64,
+    }
+    let mut q = Query::new(
+        "SELECT r_score, f_score, m_score, rfm_segment FROM users WHERE workspace_id = ",
+    );
+    q.bind(int(workspace_id)).push(" AND id = ").bind(int(user_id));
+    let Some(stored) = q.load::<Stored>(conn)?.into_iter().next() else {
+        return Err(Error::NotFound);
+    };
+    let (Some(r), Some(f), Some(m), Some(segment)) = (
+        stored.r_score,
+        stored.f_score,
+        stored.m_score,
+        stored.rfm_segment.as_deref().and_then(RfmSegment::from_key),
+    ) else {
+        return Ok(None);
+    };
+    let window = settings::get(conn, workspace_id)?.rfm_window_days;
+    let mut q = Query::new("SELECT ordered_at, amount FROM orders WHERE user_id = ");
+    q.bind(int(user_id));
+    let lines = q.load::<Line>(conn)?.into_iter().map(|l| domain::rfm::OrderLine {
+        ordered_at: l.ordered_at,
+        amount: l.amount,
+    });
+    let Some(input) = domain::rfm::aggregate(lines, today, window) else {
+        return Ok(None);
+    };
+    let score = |v: i32| u8::try_from(v.clamp(1, 5)).unwrap_or(1);
+    let (r, f, m) = (score(r), score(f), score(m));
+    Ok(Some(RfmScore {
+        recency_days: (today - input.last_purchase).num_days(),
+        frequency: input.frequency,
+        monetary: input.monetary,
+        r_score: r,
+        f_score: f,
+        m_score: m,
+        fm_score: fm_score(f, m),
+        segment,
+    }))
+}
+
+// ---------------------------------------------------------------------------------------
+// Rescoring
+
+/// What one rescoring run did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RescoreStats {
+    pub users: usize,
+    pub rfm_scored: usize,
+    /// Users whose stored scores changed (and were written).
+    pub written: usize,
+}
+
+/// Rescoring as of now (UTC), in one write transaction.
+pub fn rescore(db: &Db, workspace_id: i64) -> Result<()> {
+    db.write(|conn| rescore_at(conn, workspace_id, crate::now())).map(drop)
+}
+
+#[derive(Debug, QueryableByName)]
+struct ScoreUser {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    company_id: Option<i64>,
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    last_seen_at: Option<NaiveDateTime>,
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    last_purchase_at: Option<NaiveDateTime>,
+    #[diesel(sql_type = BigInt)]
+    purchases: i64,
+    #[diesel(sql_type = BigInt)]
+    revenue: i64,
+    #[diesel(sql_type = Nullable<Integer>)]
+    r_score: Option<i32>,
+    #[diesel(sql_type = Nullable<Integer>)]
+    f_score: Option<i32>,
+    #[diesel(sql_type = Nullable<Integer>)]
+    m_score: Option<i32>,
+    #[diesel(sql_type = Nullable<Text>)]
+    rfm_segment: Option<String>,
+    #[diesel(sql_type = Nullable<Integer>)]
+    health_score: Option<i32>,
+    #[diesel(sql_type = Nullable<Integer>)]
+    engagement_score: Option<i32>,
+    #[diesel(sql_type = Nullable<Integer>)]
+    fit_score: Option<i32>,
+    #[diesel(sql_type = Nullable<Text>)]
+    preferred_day: Option<String>,
+}
+
+/// What one user gets written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Scored {
+    r: Option<i32>,
+    f: Option<i32>,
+    m: Option<i32>,
+    segment: Option<&'static str>,
+    health: i32,
+    engagement: i32,
+    fit: i32,
+    preferred_day: Option<&'static str>,
+}
+
+impl Scored {
+    fn same_as(&self, user: &ScoreUser) -> bool {
+        user.r_score == self.r
+            && user.f_score == self.f
+            && user.m_score == self.m
+            && user.rfm_segment.as_deref() == self.segment
+            && user.health_score == Some(self.health)
+            && user.engagement_score == Some(self.engagement)
+            && user.fit_score == Some(self.fit)
+            && user.preferred_day.as_deref() == self.preferred_day
+    }
+}
+
+/// The inputs of the score factors that need a query, by factor metric.
+struct FactorInputs {
+    /// (metric, value per user index) for event counts and order windows; 0 when nothing.
+    counts: Vec<(Metric, Vec<i64>)>,
+    /// (property name, value per user index).
+    user_properties: Vec<(String, Vec<Option<f64>>)>,
+    /// company id → (arr in minor units, property values in `company_property_names` order).
+    companies: HashMap<i64, (Option<Minor>, Vec<Option<f64>>)>,
+    company_property_names: Vec<String>,
+}
+
+fn configs(s: &WorkspaceSettings) -> [(ScoreKind, &ScoreConfig); 3] {
+    [
+        (ScoreKind::Health, &s.scores.health),
+        (ScoreKind::Engagement, &s.scores.engagement),
+        (ScoreKind::Fit, &s.scores.fit),
+    ]
+}
+
+fn distinct_metrics(s: &WorkspaceSettings, keep: impl Fn(&Metric) -> bool) -> Vec<Metric> {
+    let mut out: Vec<Metric> = Vec::new();
+    for (_, config) in configs(s) {
+        for factor in &config.factors {
+            if keep(&factor.metric) && !out.contains(&factor.metric) {
+                out.push(factor.metric.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Index of `id` in the ascending `ids`.
+fn position(ids: &[i64], id: i64) -> Option<usize> {
+    ids.binary_search(&id).ok()
+}
+
+fn load_factor_inputs(
+    conn: &mut DbConn,
+    workspace_id: i64,
+    s: &WorkspaceSettings,
+    ids: &[i64],
+    now: NaiveDateTime,
+) -> Result<FactorInputs> {
+    let dialect = Dialect::of(conn);
+    let mut counts: Vec<(Metric, Vec<i64>)> = Vec::new();
+    let since = |days: u32| now - Duration::days(i64::from(days));
+
+    // Event counts in the last N days (of one name or any), ten metrics per query.
+    let events = distinct_metrics(s, |m| matches!(m, Metric::EventsInLastDays { .. }));
+    for chunk in events.chunks(WIDE) {
+        let mut q = Query::new("SELECT user_id AS id, ");
+        let mut exprs = Vec::new();
+        let mut earliest = now;
+        for metric in chunk {
+            let Metric::EventsInLastDays { days, name } = metric else { unreachable!() };
+            earliest = earliest.min(since(*days));
+            let start = q.param(ts(since(*days)));
+            let mut cond = format!("occurred_at >= {start}");
+            if let Some(name) = name {
+                let p = q.param(Param::text(name.as_str()));
+                cond.push_str(&format!(" AND name = {p}"));
+            }
+            exprs.push(sum(&flag(&cond)));
+        }
+        q.push(&wide_columns(&exprs));
+        q.push(" FROM events WHERE workspace_id = ").bind(int(workspace_id));
+        q.push(" AND occurred_at >= ").bind(ts(earliest));
+        q.push(" AND occurred_at <= ").bind(ts(now)).push(" GROUP BY user_id");
+        let rows = q.load::<Wide>(conn)?;
+        let mut columns: Vec<Vec<i64>> = vec![vec![0; ids.len()]; chunk.len()];
+        for row in rows {
+            if let Some(i) = position(ids, row.id) {
+                for (c, v) in columns.iter_mut().zip(row.values()) {
+                    c[i] = v;
+                }
+            }
+        }
+        counts.extend(chunk.iter().cloned().zip(columns));
+    }
+
+    // Revenue and purchases in the last N days, ten metrics per query.
+    let orders = distinct_metrics(s, |m| {
+        matches!(m, Metric::RevenueInLastDays { .. } | Metric::PurchasesInLastDays { .. })
+    });
+    for chunk in orders.chunks(WIDE) {
+        let mut q = Query::new("SELECT user_id AS id, ");
+        let mut exprs = Vec::new();
+        let mut earliest = now;
+        for metric in chunk {
+            let (days, revenue) = match metric {
+                Metric::RevenueInLastDays { days } => (*days, true),
+                Metric::PurchasesInLastDays { days } => (*days, false),
+                _ => unreachable!(),
+            };
+            earliest = earliest.min(since(days));
+            let start = q.param(ts(since(days)));
+            exprs.push(if revenue {
+                sum(&format!("CASE WHEN ordered_at >= {start} THEN amount ELSE 0 END"))
+            } else {
+                sum(&flag(&format!("ordered_at >= {start} AND amount > 0")))
+            });
+        }
+        q.push(&wide_columns(&exprs));
+        q.push(" FROM orders WHERE workspace_id = ").bind(int(workspace_id));
+        q.push(" AND ordered_at >= ").bind(ts(earliest));
+        q.push(" AND ordered_at <= ").bind(ts(now)).push(" GROUP BY user_id");
+        let rows = q.load::<Wide>(conn)?;
+        let mut columns: Vec<Vec<i64>> = vec![vec![0; ids.len()]; chunk.len()];
+        for row in rows {
+            if let Some(i) = position(ids, row.id) {
+                for (c, v) in columns.iter_mut().zip(row.values()) {
+                    c[i] = v;
+                }
+            }
+        }
+        counts.extend(chunk.iter().cloned().zip(columns));
+    }
+
+    // Numeric custom properties of users.
+    let mut user_properties = Vec::new();
+    for metric in distinct_metrics(s, |m| matches!(m, Metric::UserProperty { .. })) {
+        let Metric::UserProperty { name } = metric else { unreachable!() };
+        let mut q = Query::new("SELECT id, ");
+        let value = dialect.json_number("properties", &mut q, &name);
+        q.push(&format!("{value} AS v FROM users WHERE workspace_id = "));
+        q.bind(int(workspace_id));
+        let mut column = vec![None; ids.len()];
+        for row in q.load::<IdValue>(conn)? {
+            if let Some(i) = position(ids, row.id) {
+                column[i] = row.v;
+            }
+        }
+        user_properties.push((name, column));
+    }
+
+    // Companies: ARR and the numeric properties the factors name.
+    let company_property_names: Vec<String> =
+        distinct_metrics(s, |m| matches!(m, Metric::CompanyProperty { .. }))
+            .into_iter()
+            .map(|m| match m {
+                Metric::CompanyProperty { name } => name,
+                _ => unreachable!(),
+            })
+            .collect();
+    let mut companies: HashMap<i64, (Option<Minor>, Vec<Option<f64>>)> = HashMap::new();
+    let needs_companies = !company_property_names.is_empty()
+        || !distinct_metrics(s, |m| matches!(m, Metric::CompanyArr)).is_empty();
+    if needs_companies {
+        #[derive(QueryableByName)]
+        struct CompanyArr {
+            #[diesel(sql_type = BigInt)]
+            id: i64,
+            #[diesel(sql_type = Nullable<BigInt>)]
+            arr: Option<i64>,
+        }
+        let mut q = Query::new("SELECT id, arr FROM companies WHERE workspace_id = ");
+        q.bind(int(workspace_id));
+        for row in q.load::<CompanyArr>(conn)? {
+            companies.insert(row.id, (row.arr, vec![None; company_property_names.len()]));
+        }
+        for (p, name) in company_property_names.iter().enumerate() {
+            let mut q = Query::new("SELECT id, ");
+            let value = dialect.json_number("properties", &mut q, name);
+            q.push(&format!("{value} AS v FROM companies WHERE workspace_id = "));
+            q.bind(int(workspace_id));
+            for row in q.load::<IdValue>(conn)? {
+                if let Some(entry) = companies.get_mut(&row.id) {
+                    entry.1[p] = row.v;
+                }
+            }
+        }
+    }
+    Ok(FactorInputs { counts, user_properties, companies, company_property_names })
+}
+
+/// The weekday with the most purchases of each user (ties: the earliest from Monday), by id.
+fn preferred_days(conn: &mut DbConn, workspace_id: i64) -> Result<HashMap<i64, Weekday>> {
+    #[derive(QueryableByName)]
+    struct DayCount {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+        #[diesel(sql_type = BigInt)]
+        dow: i64,
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let dow = match Dialect::of(conn) {
+        Dialect::Sqlite => "CAST(strftime('%w', ordered_at) AS BIGINT)",
+        Dialect::Postgres => "CAST(EXTRACT(DOW FROM ordered_at) AS BIGINT)",
+    };
+    let mut q = Query::new(format!(
+        "SELECT user_id AS id, {dow} AS dow, COUNT(*) AS n FROM orders WHERE workspace_id = "
+    ));
+    q.bind(int(workspace_id)).push(" AND amount > 0 GROUP BY 1, 2");
+    let mut days: HashMap<i64, [i64; 7]> = HashMap::new();
+    for row in q.load::<DayCount>(conn)? {
+        // SQL counts Sunday as 0; index 0 here is Monday.
+        let index = usize::try_from((row.dow + 6) % 7).unwrap_or(0);
+        days.entry(row.id).or_default()[index] += row.n;
+    }
+    Ok(days
+        .into_iter()
+        .map(|(id, counts)| {
+            let best = (0..7).fold(0, |best, d| if counts[d] > counts[best] { d } else { best });
+            (id, Weekday::try_from(best as u8).unwrap_or(Weekday::Mon))
+        })
+        .collect())
+}
+
+pub fn weekday_key(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "monday",
+        Weekday::Tue => "tuesday",
+        Weekday::Wed => "wednesday",
+        Weekday::Thu => "thursday",
+        Weekday::Fri => "friday",
+        Weekday::Sat => "saturday",
+        Weekday::Sun => "sunday",
+    }
+}
+
+/// Rescoring as of `now`: RFM as of `now`'s date for every user (from the maintained
+/// aggregates when they apply), health/engagement/fit from grouped inputs, the preferred
+/// purchase day; then writes the users whose stored values differ, in batches.
+pub fn rescore_at(conn: &mut DbConn, workspace_id: i64, now: NaiveDateTime) -> Result<RescoreStats> {
+    let today = now.date();
+    let s = settings::get(conn, workspace_id)?;
+
+    let mut q = Query::new(
+        "SELECT id, company_id, last_seen_at, last_purchase_at, purchases, revenue, r_score, \
+         f_score, m_score, rfm_segment, health_score, engagement_score, fit_score, preferred_day \
+         FROM users WHERE workspace_id = ",
+    );
+    q.bind(int(workspace_id)).push(" ORDER BY id");
+    let users = q.load::<ScoreUser>(conn)?;
+    let ids: Vec<i64> = users.iter().map(|u| u.id).collect();
+
+    // RFM inputs: the aggregates just loaded when they apply, else grouped from the orders.
+    let inputs: Vec<(usize, RfmInput)> = if aggregates_serve(conn, workspace_id, today, s.rfm_window_days)? {
+        users
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| u.purchases > 0)
+            .filter_map(|(i, u)| {
+                u.last_purchase_at.map(|last| {
+                    (i, RfmInput { last_purchase: last.date(), frequency: u.purchases, monetary: u.revenue })
+                })
+            })
+            .collect()
+    } else {
+        rfm_inputs(conn, workspace_id, today, s.rfm_window_days)?
+            .into_iter()
+            .filter_map(|(id, input)| position(&ids, id).map(|i| (i, input)))
+            .collect()
+    };
+    let values: Vec<RfmInput> = inputs.iter().map(|(_, v)| *v).collect();
+    let mut rfm: Vec<Option<RfmScore>> = vec![None; users.len()];
+    for ((i, _), score) in inputs.iter().zip(score_all(&values, today, &s.rfm_scoring)) {
+        rfm[*i] = Some(score);
+    }
+
+    let factor_inputs = load_factor_inputs(conn, workspace_id, &s, &ids, now)?;
+    let preferred = preferred_days(conn, workspace_id)?;
+
+    let mut changed: Vec<(i64, Scored)> = Vec::new();
+    for (i, user) in users.iter().enumerate() {
+        let score = rfm[i];
+        let input = |metric: &Metric| -> Option<f64> {
+            let company = user.company_id.and_then(|c| factor_inputs.companies.get(&c));
+            match metric {
+                Metric::DaysSinceLastSeen => {
+                    user.last_seen_at.map(|t| (today - t.date()).num_days() as f64)
+                }
+                Metric::DaysSinceLastPurchase => {
+                    user.last_purchase_at.map(|t| (today - t.date()).num_days() as f64)
+                }
+                Metric::RScore => score.map(|s| f64::from(s.r_score)),
+                Metric::FScore => score.map(|s| f64::from(s.f_score)),
+                Metric::MScore => score.map(|s| f64::from(s.m_score)),
+                Metric::EventsInLastDays { .. } | Metric::PurchasesInLastDays { .. } => factor_inputs
+                    .counts
+                    .iter()
+                    .find(|(m, _)| m == metric)
+                    .map(|(_, column)| column[i] as f64),
+                Metric::RevenueInLastDays { .. } => factor_inputs
+                    .counts
+                    .iter()
+                    .find(|(m, _)| m == metric)
+                    .map(|(_, column)| column[i] as f64 / 100.0),
+                Metric::UserProperty { name } => factor_inputs
+                    .user_properties
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .and_then(|(_, column)| column[i]),
+                Metric::CompanyArr => company.and_then(|(arr, _)| *arr).map(|a| a as f64 / 100.0),
+                Metric::CompanyProperty { name } => {
+                    let p = factor_inputs.company_property_names.iter().position(|n| n == name)?;
+                    company.and_then(|(_, props)| props[p])
+                }
+            }
+        };
+        let new = Scored {
+            r: score.map(|s| i32::from(s.r_score)),
+            f: score.map(|s| i32::from(s.f_score)),
+            m: score.map(|s| i32::from(s.m_score)),
+            segment: score.map(|s| s.segment.key()),
+            health: i32::from(evaluate(&s.scores.health, input)),
+            engagement: i32::from(evaluate(&s.scores.engagement, input)),
+            fit: i32::from(evaluate(&s.scores.fit, input)),
+            preferred_day: preferred.get(&user.id).map(|d| weekday_key(*d)),
+        };
+        if !new.same_as(user) {
+            changed.push((user.id, new));
+        }
+    }
+
+    for batch in changed.chunks(WRITE_BATCH) {
+        let mut q = Query::new("UPDATE users SET scored_at = ");
+        q.bind(ts(now));
+        q.push(
+            ", r_score = v.column2, f_score = v.column3, m_score = v.column4, rfm_segment = v.column5, \
+             health_score = v.column6, engagement_score = v.column7, fit_score = v.column8, \
+             preferred_day = v.column9 FROM (VALUES ",
+        );
+        for (n, (id, s)) in batch.iter().enumerate() {
+            if n > 0 {
+                q.push(", ");
+            }
+            let opt = |v: Option<i32>| Param::I64(v.map(i64::from));
+            q.push("(").bind(int(*id));
+            for p in [
+                opt(s.r),
+                opt(s.f),
+                opt(s.m),
+                Param::Text(s.segment.map(str::to_owned)),
+                int(i64::from(s.health)),
+                int(i64::from(s.engagement)),
+                int(i64::from(s.fit)),
+                Param::Text(s.preferred_day.map(str::to_owned)),
+            ] {
+                q.push(", ").bind(p);
+            }
+            q.push(")");
+        }
+        q.push(") AS v WHERE users.id = v.column1");
+        q.execute(conn)?;
+    }
+    Ok(RescoreStats {
+        users: users.len(),
+        rfm_scored: values.len(),
+        written: changed.len(),
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Segment metrics (DESIGN section 5)
+
+/// Totals of each RFM segment, of the users without one, and of the whole scope.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SegmentReport {
+    /// In [`RfmSegment::ALL`] order.
+    pub rfm: Vec<(RfmSegment, SegmentTotals)>,
+    pub unscored: SegmentTotals,
+    pub total: SegmentTotals,
+}
+
+/// The period and reference date of segment metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MetricsWindow {
+    /// Membership of RFM segments and the activity window are as of this date.
+    pub as_of: NaiveDate,
+    /// Purchases and revenue count orders of `from..=to` (from the beginning when `None`).
+    pub from: Option<NaiveDate>,
+    pub to: NaiveDate,
+    /// The current instant: with `as_of` = today, "seen within the window" counts from it.
+    pub now: NaiveDateTime,
+}
+
+impl MetricsWindow {
+    pub fn new(as_of: NaiveDate, from: Option<NaiveDate>, to: Option<NaiveDate>, now: NaiveDateTime) -> Self {
+        MetricsWindow { as_of, from, to: to.unwrap_or(as_of), now }
+    }
+
+    /// The instant "as of" refers to: now for today, else the end of `as_of`.
+    fn reference(&self) -> NaiveDateTime {
+        if self.as_of == self.now.date() { self.now } else { day_after(self.as_of) }
+    }
+}
+
+#[derive(Debug, QueryableByName)]
+struct MemberRow {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    company_id: Option<i64>,
+    #[diesel(sql_type = BigInt)]
+    contact: i64,
+    #[diesel(sql_type = BigInt)]
+    online: i64,
+    #[diesel(sql_type = Nullable<Integer>)]
+    health_score: Option<i32>,
+    #[diesel(sql_type = Nullable<Text>)]
+    rfm_segment: Option<String>,
+    #[diesel(sql_type = BigInt)]
+    purchases: i64,
+    #[diesel(sql_type = BigInt)]
+    revenue: i64,
+}
+
+/// Metrics of the eight RFM segments (as of `w.as_of`; today's membership is the stored one)
+/// over the active members in scope.
+pub fn segment_metrics(
+    conn: &mut DbConn,
+    workspace_id: i64,
+    scope: Scope,
+    w: MetricsWindow,
+) -> Result<SegmentReport> {
+    let dialect = Dialect::of(conn);
+    let s = settings::get(conn, workspace_id)?;
+    let today = w.now.date();
+    let online_since = w.reference() - Duration::days(i64::from(s.activity_window_days));
+
+    // Active members with what the users table knows.
+    let mut q = Query::new("SELECT id, company_id, ");
+    let email = email_contact_sql(dialect, "");
+    let contact = format!("CAST({} AS BIGINT) AS contact, ", flag(&format!("{email} OR {}", sms_contact_sql(""))));
+    q.push(&contact);
+    let since = q.param(ts(online_since));
+    q.push(&format!(
+        "CAST({} AS BIGINT) AS online, health_score, rfm_segment, purchases, revenue \
+         FROM users WHERE workspace_id = ",
+        flag(&format!("last_seen_at >= {since}"))
+    ));
+    q.bind(int(workspace_id)).push(" AND churned_at IS NULL");
+    scope.filter(&mut q, "id");
+    let members = q.load::<MemberRow>(conn)?;
+
+    // Purchases and revenue in the period, and revenue of the 365 days before as_of.
+    let all_history = w.from.is_none()
+        && w.to >= w.as_of
+        && latest_order_date(conn, workspace_id)?.is_none_or(|d| d <= w.to);
+    let year_start = day_start(w.as_of - Duration::days(364));
+    let as_of_end = day_after(w.as_of);
+    let mut q = Query::new("SELECT user_id AS id, ");
+    let mut exprs = Vec::new();
+    let mut lower = year_start;
+    if !all_history {
+        let start = w.from.map(day_start);
+        let mut cond = String::new();
+        if let Some(start) = start {
+            lower = lower.min(start);
+            cond.push_str(&format!("ordered_at >= {} AND ", q.param(ts(start))));
+        }
+        cond.push_str(&format!("ordered_at < {}", q.param(ts(day_after(w.to)))));
+        exprs.push(sum(&flag(&format!("{cond} AND amount > 0"))));
+        let mut cond2 = String::new();
+        if let Some(start) = start {
+            cond2.push_str(&format!("ordered_at >= {} AND ", q.param(ts(start))));
+        }
+        cond2.push_str(&format!("ordered_at < {}", q.param(ts(day_after(w.to)))));
+        exprs.push(sum(&format!("CASE WHEN {cond2} THEN amount ELSE 0 END")));
+    }
+    let year_from = q.param(ts(year_start));
+    let year_to = q.param(ts(as_of_end));
+    exprs.push(sum(&format!(
+        "CASE WHEN ordered_at >= {year_from} AND ordered_at < {year_to} THEN amount ELSE 0 END"
+    )));
+    q.push(&wide_columns(&exprs));
+    q.push(" FROM orders WHERE workspace_id = ").bind(int(workspace_id));
+    if all_history {
+        q.push(" AND ordered_at >= ").bind(ts(lower));
+        q.push(" AND ordered_at < ").bind(ts(as_of_end));
+    } else if w.from.is_some() {
+        q.push(" AND ordered_at >= ").bind(ts(lower));
+    }
+    scope.filter(&mut q, "user_id");
+    q.push(" GROUP BY user_id");
+    let order_sums: HashMap<i64, Wide> = q.load::<Wide>(conn)?.into_iter().map(|r| (r.id, r)).collect();
+
+    let arr = company_arr(conn, workspace_id)?;
+
+    // RFM membership: stored for today, recomputed for another date.
+    let computed = (w.as_of != today).then(|| segments_as_of(conn, workspace_id, w.as_of, &s)).transpose()?;
+
+    let mut report = SegmentReport {
+        rfm: RfmSegment::ALL.iter().map(|&seg| (seg, SegmentTotals::default())).collect(),
+        ..SegmentReport::default()
+    };
+    let mut companies_counted: Vec<HashSet<i64>> = vec![HashSet::new(); 10];
+    for m in &members {
+        let segment = match &computed {
+            Some(map) => map.get(&m.id).copied(),
+            None => m.rfm_segment.as_deref().and_then(RfmSegment::from_key),
+        };
+        let slot = segment.map_or(8, |seg| seg as usize);
+        let sums = order_sums.get(&m.id).map(Wide::values);
+        let (purchases, revenue, year) = match (all_history, sums) {
+            (true, Some(v)) => (m.purchases, m.revenue, v[0]),
+            (true, None) => (m.purchases, m.revenue, 0),
+            (false, Some(v)) => (v[0], v[1], v[2]),
+            (false, None) => (0, 0, 0),
+        };
+        let company_arr = m.company_id.and_then(|c| arr.get(&c).map(|a| (c, *a)));
+        for index in [slot, 9] {
+            let t = match index {
+                8 => &mut report.unscored,
+                9 => &mut report.total,
+                i => &mut report.rfm[i].1,
+            };
+            t.size += 1;
+            t.contacts += m.contact;
+            t.online += m.online;
+            t.offline += 1 - m.online;
+            if let Some(h) = m.health_score {
+                t.health_sum += i64::from(h);
+                t.health_count += 1;
+            }
+            t.purchases += purchases;
+            t.revenue += revenue;
+            match company_arr {
+                Some((company, value)) => {
+                    if companies_counted[index].insert(company) {
+                        t.arr += value;
+                    }
+                }
+                None => t.arr += year,
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// Company id → ARR (minor units) of the workspace's companies that have one.
+fn company_arr(conn: &mut DbConn, workspace_id: i64) -> Result<HashMap<i64, Minor>> {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+        #[diesel(sql_type = BigInt)]
+        arr: i64,
+    }
+    let mut q = Query::new("SELECT id, arr FROM companies WHERE workspace_id = ");
+    q.bind(int(workspace_id)).push(" AND arr IS NOT NULL");
+    Ok(q.load::<Row>(conn)?.into_iter().map(|r| (r.id, r.arr)).collect())
+}
+
+// ---------------------------------------------------------------------------------------
+// Dashboard: users overview
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Overview {
+    pub users: i64,
+    pub active_users: i64,
+    pub churned_users: i64,
+    /// Users reachable on at least one channel (consent and a valid address for it).
+    pub consented_users: i64,
+    pub email_consented: i64,
+    pub sms_consented: i64,
+    pub new_users_30d: i64,
+    pub new_users_12m: i64,
+}
+
+/// Users overview as of `now`: "new" counts `created_at` within the last 30 days / 12
+/// calendar months.
+pub fn overview(conn: &mut DbConn, workspace_id: i64, scope: Scope, now: NaiveDateTime) -> Result<Overview> {
+    let dialect = Dialect::of(conn);
+    let mut q = Query::new("SELECT CAST(0 AS BIGINT) AS id, ");
+    let email = email_contact_sql(dialect, "");
+    let sms = sms_contact_sql("");
+    let d30 = q.param(ts(now - Duration::days(30)));
+    let m12 = q.param(ts(now.checked_sub_months(Months::new(12)).unwrap_or(now)));
+    let exprs = vec![
+        "CAST(COUNT(*) AS BIGINT)".to_owned(),
+        sum(&flag("churned_at IS NULL")),
+        sum(&flag(&format!("{email} OR {sms}"))),
+        sum(&flag(&email)),
+        sum(&flag(&sms)),
+        sum(&flag(&format!("created_at >= {d30}"))),
+        sum(&flag(&format!("created_at >= {m12}"))),
+    ];
+    q.push(&wide_columns(&exprs));
+    q.push(" FROM users WHERE workspace_id = ").bind(int(workspace_id));
+    scope.filter(&mut q, "id");
+    let v = q.load::<Wide>(conn)?.first().copied().unwrap_or_default().values();
+    Ok(Overview {
+        users: v[0],
+        active_users: v[1],
+        churned_users: v[0] - v[1],
+        consented_users: v[2],
+        email_consented: v[3],
+        sms_consented: v[4],
+        new_users_30d: v[5],
+        new_users_12m: v[6],
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Dashboard: purchase activity
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConsentFilter {
+    /// Users reachable on at least one channel.
+    With,
+    Without,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecencyFilter {
+    New30d,
+    New12m,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PurchaseFilter {
+    pub scope: Scope,
+    pub consent: Option<ConsentFilter>,
+    pub recency: Option<RecencyFilter>,
+    pub channel: Option<String>,
+    pub store: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PurchaseActivity {
+    pub purchases: i64,
+    pub buyers: i64,
+    /// Sum of all amounts, refunds netted.
+    pub revenue: Minor,
+    pub refunds: i64,
+    /// Sum of refund amounts (negative).
+    pub refunded: Minor,
+    /// Items of the purchases that have a quantity, and how many purchases have one.
+    pub items: i64,
+    pub purchases_with_quantity: i64,
+    /// Gross − paid over purchases with a gross amount, and their gross.
+    pub discount: Minor,
+    pub gross: Minor,
+    /// (`YYYY-MM`, purchases, revenue) per month with orders, ascending.
+    pub by_month: Vec<(String, i64, Minor)>,
+}
+
+/// Purchase activity of the orders that pass the filter (users' consent and recency as of
+/// `now`).
+pub fn purchases(
+    conn: &mut DbConn,
+    workspace_id: i64,
+    filter: &PurchaseFilter,
+    now: NaiveDateTime,
+) -> Result<PurchaseActivity> {
+    let dialect = Dialect::of(conn);
+    let where_clause = |q: &mut Query| {
+        let needs_users = filter.consent.is_some() || filter.recency.is_some();
+        if needs_users {
+            q.push(" FROM orders o JOIN users u ON u.id = o.user_id WHERE o.workspace_id = ");
+        } else {
+            q.push(" FROM orders o WHERE o.workspace_id = ");
+        }
+        q.bind(int(workspace_id));
+        if let Some(from) = filter.from {
+            q.push(" AND o.ordered_at >= ").bind(ts(day_start(from)));
+        }
+        if let Some(to) = filter.to {
+            q.push(" AND o.ordered_at < ").bind(ts(day_after(to)));
+        }
+        if let Some(channel) = &filter.channel {
+            q.push(" AND o.channel = ").bind(Param::text(channel.as_str()));
+        }
+        if let Some(store) = &filter.store {
+            q.push(" AND o.store = ").bind(Param::text(store.as_str()));
+        }
+        if let Some(consent) = filter.consent {
+            let email = email_contact_sql(dialect, "u.");
+            let reachable = flag(&format!("{email} OR {}", sms_contact_sql("u.")));
+            let want = if consent == ConsentFilter::With { 1 } else { 0 };
+            q.push(&format!(" AND ({reachable}) = {want}"));
+        }
+        if let Some(recency) = filter.recency {
+            let since = match recency {
+                RecencyFilter::New30d => now - Duration::days(30),
+                RecencyFilter::New12m => now.checked_sub_months(Months::new(12)).unwrap_or(now),
+            };
+            q.push(" AND u.created_at >= ").bind(ts(since));
+        }
+        filter.scope.filter(q, "o.user_id");
+    };
+
+    let mut q = Query::new("SELECT CAST(0 AS BIGINT) AS id, ");
+    q.push(&wide_columns(&[
+        sum(&flag("o.amount > 0")),
+        "CAST(COUNT(DISTINCT CASE WHEN o.amount > 0 THEN o.user_id END) AS BIGINT)".to_owned(),
+        sum("o.amount"),
+        sum(&flag("o.amount < 0")),
+        sum("CASE WHEN o.amount < 0 THEN o.amount ELSE 0 END"),
+        sum("CASE WHEN o.amount > 0 AND o.quantity IS NOT NULL THEN o.quantity ELSE 0 END"),
+        sum(&flag("o.amount > 0 AND o.quantity IS NOT NULL")),
+        sum("CASE WHEN o.amount > 0 AND o.gross_amount IS NOT NULL THEN o.gross_amount - o.amount ELSE 0 END"),
+        sum("CASE WHEN o.amount > 0 AND o.gross_amount IS NOT NULL THEN o.gross_amount ELSE 0 END"),
+    ]));
+    where_clause(&mut q);
+    let v = q.load::<Wide>(conn)?.first().copied().unwrap_or_default().values();
+
+    #[derive(QueryableByName)]
+    struct Month {
+        #[diesel(sql_type = Text)]
+        month: String,
+        #[diesel(sql_type = BigInt)]
+        purchases: i64,
+        #[diesel(sql_type = BigInt)]
+        revenue: i64,
+    }
+    let month = match dialect {
+        Dialect::Sqlite => "substr(o.ordered_at, 1, 7)",
+        Dialect::Postgres => "to_char(o.ordered_at, 'YYYY-MM')",
+    };
+    let mut q = Query::new(format!(
+        "SELECT {month} AS month, {} AS purchases, {} AS revenue",
+        sum(&flag("o.amount > 0")),
+        sum("o.amount")
+    ));
+    where_clause(&mut q);
+    q.push(" GROUP BY 1 ORDER BY 1");
+    let by_month = q.load::<Month>(conn)?.into_iter().map(|m| (m.month, m.purchases, m.revenue)).collect();
+
+    Ok(PurchaseActivity {
+        purchases: v[0],
+        buyers: v[1],
+        revenue: v[2],
+        refunds: v[3],
+        refunded: v[4],
+        items: v[5],
+        purchases_with_quantity: v[6],
+        discount: v[7],
+        gross: v[8],
+        by_month,
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Dashboard: RFM matrix, transitions, evolution; scoring matrix
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RfmMatrix {
+    /// counts[r − 1][fm − 1].
+    pub counts: [[i64; 5]; 5],
+    pub scored: i64,
+    pub unscored: i64,
+}
+
+impl RfmMatrix {
+    pub fn segment_counts(&self) -> Vec<(RfmSegment, i64)> {
+        let mut out: Vec<(RfmSegment, i64)> = RfmSegment::ALL.iter().map(|&s| (s, 0)).collect();
+        for r in 1..=5u8 {
+            for fm in 1..=5u8 {
+                let segment = RfmSegment::from_scores(r, fm);
+                out[segment as usize].1 += self.counts[usize::from(r - 1)][usize::from(fm - 1)];
+            }
+        }
+        out
+    }
+}
+
+/// The r × fm matrix of the users in scope as of `as_of`; `None` = the stored scores of the
+/// latest rescoring (today).
+pub fn rfm_matrix(
+    conn: &mut DbConn,
+    workspace_id: i64,
+    scope: Scope,
+    as_of: Option<NaiveDate>,
+) -> Result<RfmMatrix> {
+    let mut matrix = RfmMatrix::default();
+    match as_of {
+        None => {
+            #[derive(QueryableByName)]
+            struct Cell {
+                #[diesel(sql_type = Nullable<Integer>)]
+                r: Option<i32>,
+                #[diesel(sql_type = Nullable<Integer>)]
+                f: Option<i32>,
+                #[diesel(sql_type = Nullable<Integer>)]
+                m: Option<i32>,
+                #[diesel(sql_type = BigInt)]
+                n: i64,
+            }
+            let mut q = Query::new(
+                "SELECT r_score AS r, f_score AS f, m_score AS m, COUNT(*) AS n FROM users WHERE workspace_id = ",
+            );
+            q.bind(int(workspace_id));
+            scope.filter(&mut q, "id");
+            q.push(" GROUP BY r_score, f_score, m_score");
+            for cell in q.load::<Cell>(conn)? {
+                match (cell.r, cell.f, cell.m) {
+                    (Some(r), Some(f), Some(m)) => {
+                        let clamp = |v: i32| u8::try_from(v.clamp(1, 5)).unwrap_or(1);
+                        let fm = fm_score(clamp(f), clamp(m));
+                        matrix.counts[usize::from(clamp(r) - 1)][usize::from(fm - 1)] += cell.n;
+                        matrix.scored += cell.n;
+                    }
+                    _ => matrix.unscored += cell.n,
+                }
+            }
+        }
+        Some(date) => {
+            let s = settings::get(conn, workspace_id)?;
+            let scored = rfm_scores(conn, workspace_id, date, s.rfm_window_days, &s.rfm_scoring)?;
+            let ids = scope_user_ids(conn, workspace_id, scope)?;
+            for (_, score) in with_all_users(&ids, scored) {
+                match score {
+                    Some(score) => {
+                        matrix.counts[usize::from(score.r_score - 1)][usize::from(score.fm_score - 1)] += 1;
+                        matrix.scored += 1;
+                    }
+                    None => matrix.unscored += 1,
+                }
+            }
+        }
+    }
+    Ok(matrix)
+}
+
+/// The transition matrix between two dates over the users in scope (all 81 cells).
+pub fn rfm_transitions(
+    conn: &mut DbConn,
+    workspace_id: i64,
+    scope: Scope,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<domain::rfm::TransitionCell>> {
+    let s = settings::get(conn, workspace_id)?;
+    let ids = scope_user_ids(conn, workspace_id, scope)?;
+    let a = rfm_scores(conn, workspace_id, from, s.rfm_window_days, &s.rfm_scoring)?;
+    let b = rfm_scores(conn, workspace_id, to, s.rfm_window_days, &s.rfm_scoring)?;
+    let a = with_all_users(&ids, a);
+    let b = with_all_users(&ids, b);
+    Ok(domain::rfm::transitions(
+        a.iter().zip(&b).map(|((_, x), (_, y))| (x.map(|s| s.segment), y.map(|s| s.segment))),
+    ))
+}
+
+/// The last day of each month from `from`'s month to `to`'s (the last one clamped to `to`).
+pub fn month_ends(from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
+    let mut out = Vec::new();
+    let mut first = NaiveDate::from_ymd_opt(from.year(), from.month(), 1).unwrap_or(from);
+    while first <= to {
+        let next = first.checked_add_months(Months::new(1)).unwrap_or(first);
+        let end = (next - Duration::days(1)).min(to);
+        out.push(end);
+        if next == first {
+            break;
+        }
+        first = next;
+    }
+    out
+}
+
+/// Per month end in `from..=to`: (date, users in `segment`, scored users) in scope.
+pub fn rfm_evolution(
+    conn: &mut DbConn,
+    workspace_id: i64,
+    scope: Scope,
+    segment: Option<RfmSegment>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(NaiveDate, i64, i64)>> {
+    let s = settings::get(conn, workspace_id)?;
+    let ids = scope_user_ids(conn, workspace_id, scope)?;
+    let mut out = Vec::new();
+    for date in month_ends(from, to) {
+        let scored = rfm_scores(conn, workspace_id, date, s.rfm_window_days, &s.rfm_scoring)?;
+        let mut count = 0;
+        let mut total = 0;
+        for (_, score) in with_all_users(&ids, scored) {
+            if score.is_some() {
+                total += 1;
+            }
+            if score.map(|s| s.segment) == segment {
+                count += 1;
+            }
+        }
+        out.push((date, count, total));
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ScoringMatrix {
+    /// counts[fit bucket − 1][engagement bucket − 1].
+    pub counts: [[i64; 5]; 5],
+    pub scored: i64,
+    pub unscored: i64,
+}
+
+/// Users in scope bucketed by stored fit (rows) × engagement (columns).
+pub fn scoring_matrix(conn: &mut DbConn, workspace_id: i64, scope: Scope) -> Result<ScoringMatrix> {
+    #[derive(QueryableByName)]
+    struct Cell {
+        #[diesel(sql_type = Nullable<Integer>)]
+        fit: Option<i32>,
+        #[diesel(sql_type = Nullable<Integer>)]
+        engagement: Option<i32>,
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let mut q = Query::new(
+        "SELECT fit_score AS fit, engagement_score AS engagement, COUNT(*) AS n FROM users WHERE workspace_id = ",
+    );
+    q.bind(int(workspace_id));
+    scope.filter(&mut q, "id");
+    q.push(" GROUP BY fit_score, engagement_score");
+    let mut matrix = ScoringMatrix::default();
+    for cell in q.load::<Cell>(conn)? {
+        match (cell.fit, cell.engagement) {
+            (Some(fit), Some(engagement)) => {
+                let b = |v: i32| domain::scores::bucket(u8::try_from(v.clamp(0, 100)).unwrap_or(0));
+                matrix.counts[usize::from(b(fit) - 1)][usize::from(b(engagement) - 1)] += cell.n;
+                matrix.scored += cell.n;
+            }
+            _ => matrix.unscored += cell.n,
+        }
+    }
+    Ok(matrix)
+}
+
+// ---------------------------------------------------------------------------------------
+// Users export
+
+/// One user of the export, without RFM (joined by the caller from [`rfm_as_of`]).
+#[derive(Debug, Clone, QueryableByName)]
+pub struct ExportRow {
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = Text)]
+    pub external_id: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub email: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub name: Option<String>,
+    /// The company's name, else its external id.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub company: Option<String>,
+    #[diesel(sql_type = Nullable<Integer>)]
+    pub health_score: Option<i32>,
+    #[diesel(sql_type = Nullable<Integer>)]
+    pub engagement_score: Option<i32>,
+    #[diesel(sql_type = Nullable<Integer>)]
+    pub fit_score: Option<i32>,
+}
+
+/// The next page of users in scope with an id above `after`, ascending.
+pub fn export_page(
+    conn: &mut DbConn,
+    workspace_id: i64,
+    scope: Scope,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<ExportRow>> {
+    let mut q = Query::new(
+        "SELECT u.id, u.external_id, u.email, u.name, COALESCE(c.name, c.external_id) AS company, \
+         u.health_score, u.engagement_score, u.fit_score \
+         FROM users u LEFT JOIN companies c ON c.id = u.company_id WHERE u.workspace_id = ",
+    );
+    q.bind(int(workspace_id)).push(" AND u.id > ").bind(int(after));
+    scope.filter(&mut q, "u.id");
+    q.push(" ORDER BY u.id LIMIT ").bind(int(limit));
+    Ok(q.load::<ExportRow>(conn)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn month_ends_cover_the_range() {
+        assert_eq!(
+            month_ends(date(2024, 1, 15), date(2024, 3, 10)),
+            vec![date(2024, 1, 31), date(2024, 2, 29), date(2024, 3, 10)]
+        );
+        assert_eq!(month_ends(date(2024, 5, 1), date(2024, 4, 1)), Vec::<NaiveDate>::new());
+    }
+
+    #[test]
+    fn all_users_are_listed_in_order() {
+        let score = |r| RfmScore {
+            recency_days: 0,
+            frequency: 1,
+            monetary: 1,
+            r_score: r,
+            f_score: 1,
+            m_score: 1,
+            fm_score: 1,
+            segment: RfmSegment::Lost,
+        };
+        let merged = with_all_users(&[1, 2, 5, 7], vec![(2, score(2)), (3, score(3)), (7, score(5))]);
+        let r: Vec<(i64, Option<u8>)> = merged.iter().map(|(id, s)| (*id, s.map(|s| s.r_score))).collect();
+        assert_eq!(r, vec![(1, None), (2, Some(2)), (5, None), (7, Some(5))]);
+    }
+}

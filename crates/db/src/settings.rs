@@ -1,1 +1,195 @@
-//! (in progress)
+//! A workspace's settings (one row of `settings`): kind, activity window, RFM look-back window
+//! and scoring method, and the health/engagement/fit configuration. The JSON documents are
+//! validated by the domain crate before they are stored; what is stored and cannot be read
+//! (an older shape, a hand edit) falls back to the defaults rather than failing every page.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use domain::metrics::WorkspaceKind;
+use domain::rfm::RfmScoring;
+use domain::scores::{MAX_DAYS, ScoreSettings};
+
+use crate::schema::settings;
+use crate::{DbConn, Error, Result};
+
+/// The activity window when a workspace has not set one (DESIGN section 5).
+pub const DEFAULT_ACTIVITY_WINDOW_DAYS: u32 = 30;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceSettings {
+    pub kind: WorkspaceKind,
+    /// A user is online when seen within this many days.
+    pub activity_window_days: u32,
+    /// RFM counts only orders of the last this many days (none: all history).
+    pub rfm_window_days: Option<u32>,
+    pub rfm_scoring: RfmScoring,
+    pub scores: ScoreSettings,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+impl Default for WorkspaceSettings {
+    fn default() -> Self {
+        WorkspaceSettings {
+            kind: WorkspaceKind::Orders,
+            activity_window_days: DEFAULT_ACTIVITY_WINDOW_DAYS,
+            rfm_window_days: None,
+            rfm_scoring: RfmScoring::Ranked,
+            scores: ScoreSettings::default(),
+            updated_at: None,
+        }
+    }
+}
+
+/// What `PUT /settings` may change; `None` leaves a value as it is. `rfm_window_days:
+/// Some(None)` removes the look-back window.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GeneralChanges {
+    pub kind: Option<WorkspaceKind>,
+    pub activity_window_days: Option<u32>,
+    pub rfm_window_days: Option<Option<u32>>,
+    pub rfm_scoring: Option<RfmScoring>,
+}
+
+#[derive(Queryable)]
+struct Row {
+    kind: String,
+    activity_window_days: i32,
+    rfm_window_days: Option<i32>,
+    rfm_scoring: String,
+    scores: String,
+    updated_at: NaiveDateTime,
+}
+
+/// `{"method": "ranked"}`, `{"method": "fixed", …}`, or the bare `"ranked"` of the column's
+/// default.
+fn parse_scoring(text: &str) -> RfmScoring {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+/// `'{}'` (the column's default) and anything unreadable mean the default configuration.
+fn parse_scores(text: &str) -> ScoreSettings {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+fn to_u32(value: i32) -> u32 {
+    u32::try_from(value).unwrap_or(0)
+}
+
+/// The workspace's settings (defaults when it has no row).
+pub fn get(conn: &mut DbConn, workspace_id: i64) -> Result<WorkspaceSettings> {
+    let row: Option<Row> = settings::table
+        .find(workspace_id)
+        .select((
+            settings::kind,
+            settings::activity_window_days,
+            settings::rfm_window_days,
+            settings::rfm_scoring,
+            settings::scores,
+            settings::updated_at,
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(row.map_or_else(WorkspaceSettings::default, |row| WorkspaceSettings {
+        kind: WorkspaceKind::from_key(&row.kind).unwrap_or_default(),
+        activity_window_days: to_u32(row.activity_window_days).max(1),
+        rfm_window_days: row.rfm_window_days.map(to_u32).filter(|&d| d > 0),
+        rfm_scoring: parse_scoring(&row.rfm_scoring),
+        scores: parse_scores(&row.scores),
+        updated_at: Some(row.updated_at),
+    }))
+}
+
+fn check_days(field: &str, days: u32) -> Result<()> {
+    if (1..=MAX_DAYS).contains(&days) {
+        Ok(())
+    } else {
+        Err(Error::invalid(field, format!("must be between 1 and {MAX_DAYS} days")))
+    }
+}
+
+/// Validates and stores the general settings; returns them as stored.
+pub fn update_general(
+    conn: &mut DbConn,
+    workspace_id: i64,
+    changes: &GeneralChanges,
+) -> Result<WorkspaceSettings> {
+    let mut current = get(conn, workspace_id)?;
+    if let Some(days) = changes.activity_window_days {
+        check_days("activity_window_days", days)?;
+        current.activity_window_days = days;
+    }
+    if let Some(window) = changes.rfm_window_days {
+        if let Some(days) = window {
+            check_days("rfm_window_days", days)?;
+        }
+        current.rfm_window_days = window;
+    }
+    if let Some(scoring) = &changes.rfm_scoring {
+        if let RfmScoring::Fixed(thresholds) = scoring {
+            thresholds.validate().map_err(|e| {
+                let field = match e {
+                    domain::rfm::ThresholdsError::NotIncreasing { field } => field,
+                    domain::rfm::ThresholdsError::NegativeRecency => "recency_days",
+                };
+                Error::invalid(format!("rfm_scoring.{field}"), e.to_string())
+            })?;
+        }
+        current.rfm_scoring = scoring.clone();
+    }
+    if let Some(kind) = changes.kind {
+        current.kind = kind;
+    }
+    store(conn, workspace_id, &current)
+}
+
+/// Validates and stores the score configuration.
+pub fn update_scores(
+    conn: &mut DbConn,
+    workspace_id: i64,
+    scores: &ScoreSettings,
+) -> Result<WorkspaceSettings> {
+    scores.validate().map_err(|e| Error::invalid(e.path, e.message))?;
+    let mut current = get(conn, workspace_id)?;
+    current.scores = scores.clone();
+    store(conn, workspace_id, &current)
+}
+
+fn store(
+    conn: &mut DbConn,
+    workspace_id: i64,
+    s: &WorkspaceSettings,
+) -> Result<WorkspaceSettings> {
+    let now = crate::now();
+    let to_i32 = |v: u32| i32::try_from(v).unwrap_or(i32::MAX);
+    let scoring = serde_json::to_string(&s.rfm_scoring).expect("scoring serialises");
+    let scores = serde_json::to_string(&s.scores).expect("scores serialise");
+    let values = (
+        settings::kind.eq(s.kind.key()),
+        settings::activity_window_days.eq(to_i32(s.activity_window_days)),
+        settings::rfm_window_days.eq(s.rfm_window_days.map(to_i32)),
+        settings::rfm_scoring.eq(&scoring),
+        settings::scores.eq(&scores),
+        settings::updated_at.eq(now),
+    );
+    let updated = diesel::update(settings::table.find(workspace_id))
+        .set(values)
+        .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(settings::table)
+            .values((settings::workspace_id.eq(workspace_id), values))
+            .execute(conn)?;
+    }
+    get(conn, workspace_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_defaults_read_as_defaults() {
+        assert_eq!(parse_scoring("\"ranked\""), RfmScoring::Ranked);
+        assert_eq!(parse_scoring("{\"method\":\"ranked\"}"), RfmScoring::Ranked);
+        assert_eq!(parse_scores("{}"), ScoreSettings::default());
+    }
+}

@@ -17,7 +17,10 @@ pub fn Loading(#[prop(default = "Loading…")] label: &'static str) -> impl Into
 
 /// Nothing to show, and what to do about it.
 #[component]
-pub fn Empty(#[prop(into)] title: String, #[prop(optional, into)] hint: Option<String>) -> impl IntoView {
+pub fn Empty(
+    #[prop(into)] title: String,
+    #[prop(optional, into)] hint: Option<String>,
+) -> impl IntoView {
     view! {
         <div class="state state-empty">
             <p class="state-title">{title}</p>
@@ -28,7 +31,10 @@ pub fn Empty(#[prop(into)] title: String, #[prop(optional, into)] hint: Option<S
 
 /// A failed request: the server's message, its per-field or per-row items, and a retry.
 #[component]
-pub fn ErrorBox(error: ApiError, #[prop(optional, into)] retry: Option<Callback<()>>) -> impl IntoView {
+pub fn ErrorBox(
+    error: ApiError,
+    #[prop(optional, into)] retry: Option<Callback<()>>,
+) -> impl IntoView {
     let items = error.items.clone();
     view! {
         <div class="alert alert-error" role="alert">
@@ -83,7 +89,10 @@ pub fn ErrorItems(items: Vec<api_types::problem::ProblemItem>) -> impl IntoView 
 
 /// The message for one form field, from the last failed submit.
 #[component]
-pub fn FieldError(#[prop(into)] error: Signal<Option<ApiError>>, field: &'static str) -> impl IntoView {
+pub fn FieldError(
+    #[prop(into)] error: Signal<Option<ApiError>>,
+    field: &'static str,
+) -> impl IntoView {
     let message = move || error.get().and_then(|e| e.field(field));
     view! {
         <Show when=move || message().is_some()>

@@ -68,9 +68,13 @@ pub fn SignIn() -> impl IntoView {
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        action.dispatch(LoginRequest { email: email.get_untracked(), password: password.get_untracked() });
+        action.dispatch(LoginRequest {
+            email: email.get_untracked(),
+            password: password.get_untracked(),
+        });
     };
-    let invalid = move |field: &'static str| move || error.get().and_then(|e| e.field(field)).is_some();
+    let invalid =
+        move |field: &'static str| move || error.get().and_then(|e| e.field(field)).is_some();
 
     view! {
         <Show
@@ -145,7 +149,8 @@ pub fn SignUp() -> impl IntoView {
             name: (!name.trim().is_empty()).then_some(name),
         });
     };
-    let invalid = move |field: &'static str| move || error.get().and_then(|e| e.field(field)).is_some();
+    let invalid =
+        move |field: &'static str| move || error.get().and_then(|e| e.field(field)).is_some();
 
     view! {
         <Show when=move || !session.signed_in.get() fallback=|| view! { <Redirect path="/"/> }>

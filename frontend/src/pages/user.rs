@@ -14,7 +14,12 @@ use crate::{format, set_title};
 #[component]
 pub fn UserPage() -> impl IntoView {
     let params = use_params_map();
-    let id = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i64>().ok()));
+    let id = Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+    });
     let detail = LocalResource::new(move || {
         let id = id.get();
         async move {
@@ -67,15 +72,25 @@ fn display_name(u: &User) -> String {
 
 #[component]
 fn UserView(detail: UserDetail) -> impl IntoView {
-    let UserDetail { user, company, rfm, segments, orders, events } = detail;
+    let UserDetail {
+        user,
+        company,
+        rfm,
+        segments,
+        orders,
+        events,
+    } = detail;
     let name = display_name(&user);
     set_title(&name);
     let churned = user.churned_at;
     let segment = user.rfm_segment.clone();
-    let sub: Vec<String> = [user.email.clone().filter(|e| *e != name), Some(user.external_id.clone())]
-        .into_iter()
-        .flatten()
-        .collect();
+    let sub: Vec<String> = [
+        user.email.clone().filter(|e| *e != name),
+        Some(user.external_id.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
 
     view! {
         <header class="page-header user-header">

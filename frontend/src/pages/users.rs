@@ -85,10 +85,17 @@ pub fn UsersPage() -> impl IntoView {
 
     // Cursors of the pages before the current one, tagged with the list state they belong to:
     // a new search or sort starts again at the first page without a second fetch.
-    let cursors: RwSignal<(ListState, Vec<String>)> = RwSignal::new((state.get_untracked(), Vec::new()));
+    let cursors: RwSignal<(ListState, Vec<String>)> =
+        RwSignal::new((state.get_untracked(), Vec::new()));
     let page_cursors = move || {
         let s = state.get();
-        cursors.with(|(owner, stack)| if *owner == s { stack.clone() } else { Vec::new() })
+        cursors.with(|(owner, stack)| {
+            if *owner == s {
+                stack.clone()
+            } else {
+                Vec::new()
+            }
+        })
     };
     let page_no = move || {
         let s = state.get_untracked();
@@ -114,7 +121,14 @@ pub fn UsersPage() -> impl IntoView {
     let navigate = StoredValue::new_local(navigate);
     let go = move |s: ListState| {
         navigate.with_value(|navigate| {
-            navigate(&s.href(), NavigateOptions { replace: true, scroll: false, ..Default::default() })
+            navigate(
+                &s.href(),
+                NavigateOptions {
+                    replace: true,
+                    scroll: false,
+                    ..Default::default()
+                },
+            )
         })
     };
 
@@ -126,19 +140,25 @@ pub fn UsersPage() -> impl IntoView {
             search.set(q);
         }
     });
-    let mut search_later = leptos::leptos_dom::helpers::debounce(Duration::from_millis(300), move |q: String| {
-        let s = state.get_untracked();
-        if s.q.trim() != q.trim() {
-            go(ListState { q, ..s });
-        }
-    });
+    let mut search_later =
+        leptos::leptos_dom::helpers::debounce(Duration::from_millis(300), move |q: String| {
+            let s = state.get_untracked();
+            if s.q.trim() != q.trim() {
+                go(ListState { q, ..s });
+            }
+        });
 
     let sort_by = move |col: SortKey| {
         let s = state.get_untracked();
         let sort = next_sort(&s.sort, col);
         go(ListState { sort, ..s });
     };
-    let clear_segment = move || go(ListState { segment: String::new(), ..state.get_untracked() });
+    let clear_segment = move || {
+        go(ListState {
+            segment: String::new(),
+            ..state.get_untracked()
+        })
+    };
 
     let next_page = move |cursor: String| {
         let s = state.get_untracked();
@@ -278,7 +298,11 @@ where
     H: Fn(&'static str, SortKey) -> V,
     V: IntoView,
 {
-    let rows = page.items.into_iter().map(|u| view! { <UserRow user=u/> }).collect_view();
+    let rows = page
+        .items
+        .into_iter()
+        .map(|u| view! { <UserRow user=u/> })
+        .collect_view();
     view! {
         <div class="table-wrap" class:is-pending=move || pending.get()>
             <table class="table users-table">
@@ -306,8 +330,12 @@ fn UserRow(user: User) -> impl IntoView {
         .or_else(|| user.email.clone())
         .unwrap_or_else(|| user.external_id.clone());
     let email = user.email.clone().filter(|e| Some(e) != Some(&title));
-    let last_seen = user.last_seen_at.map(|t| (format::relative(&t), format::datetime(&t)));
-    let company = user.company.map(|c| c.name.filter(|n| !n.is_empty()).unwrap_or(c.external_id));
+    let last_seen = user
+        .last_seen_at
+        .map(|t| (format::relative(&t), format::datetime(&t)));
+    let company = user
+        .company
+        .map(|c| c.name.filter(|n| !n.is_empty()).unwrap_or(c.external_id));
     let churned = user.churned_at.is_some();
     view! {
         <tr>
@@ -365,8 +393,14 @@ mod tests {
 
     #[test]
     fn sorting_toggles() {
-        let name = SortKey { key: "name", descending_first: false };
-        let seen = SortKey { key: "last_seen_at", descending_first: true };
+        let name = SortKey {
+            key: "name",
+            descending_first: false,
+        };
+        let seen = SortKey {
+            key: "last_seen_at",
+            descending_first: true,
+        };
         assert_eq!(next_sort("", name), "name");
         assert_eq!(next_sort("name", name), "-name");
         assert_eq!(next_sort("-name", name), "name");

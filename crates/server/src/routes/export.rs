@@ -1,3 +1,142 @@
+//! `GET /users/export.csv`: every user of the workspace (or a custom segment's members) with
+//! RFM as of a date and the current scores, streamed: a blocking task writes CSV page by page
+//! into a bounded channel that the response body reads, so the body is never held whole.
+
+use std::io;
+
+use actix_web::http::header::{CONTENT_DISPOSITION, HeaderValue};
+use actix_web::{HttpResponse, get, web};
+use api_types::Problem;
+use db::analytics::{EXPORT_PAGE, ExportRow, Scope};
+use domain::csv_safe::neutralise;
+use domain::money::format_major;
+use domain::rfm::RfmScore;
+use serde::Deserialize;
+use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn configure(_cfg: &mut ServiceConfig) {}
+use super::metrics::{parse_date, parse_scope, today};
+use crate::auth::Auth;
+use crate::{ApiResult, AppState};
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(export_users);
+}
+
+/// The export's columns, in order.
+pub const COLUMNS: [&str; 15] = [
+    "external_id",
+    "email",
+    "name",
+    "company",
+    "recency_days",
+    "frequency",
+    "monetary",
+    "r_score",
+    "f_score",
+    "m_score",
+    "fm_score",
+    "rfm_segment",
+    "health_score",
+    "engagement_score",
+    "fit_score",
+];
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ExportQuery {
+    /// RFM as of this date, `YYYY-MM-DD` (default: today, UTC).
+    as_of: Option<String>,
+    /// Only the members of this custom segment.
+    segment: Option<String>,
+}
+
+fn record(row: &ExportRow, rfm: Option<&RfmScore>) -> [String; 15] {
+    let text = |v: &Option<String>| v.as_deref().map(|s| neutralise(s).into_owned()).unwrap_or_default();
+    let num = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
+    [
+        neutralise(&row.external_id).into_owned(),
+        text(&row.email),
+        text(&row.name),
+        text(&row.company),
+        num(rfm.map(|r| r.recency_days)),
+        num(rfm.map(|r| r.frequency)),
+        rfm.map(|r| format_major(r.monetary)).unwrap_or_default(),
+        num(rfm.map(|r| i64::from(r.r_score))),
+        num(rfm.map(|r| i64::from(r.f_score))),
+        num(rfm.map(|r| i64::from(r.m_score))),
+        num(rfm.map(|r| i64::from(r.fm_score))),
+        rfm.map(|r| r.segment.key().to_owned()).unwrap_or_default(),
+        num(row.health_score.map(i64::from)),
+        num(row.engagement_score.map(i64::from)),
+        num(row.fit_score.map(i64::from)),
+    ]
+}
+
+type Chunk = Result<web::Bytes, io::Error>;
+
+/// Writes the CSV into `tx` page by page; stops quietly when the client has gone.
+fn produce(
+    db: &db::Db,
+    ws: i64,
+    scope: Scope,
+    as_of: chrono::NaiveDate,
+    tx: &tokio::sync::mpsc::Sender<Chunk>,
+) -> db::Result<()> {
+    let rfm = db.read(|c| {
+        let s = db::settings::get(c, ws)?;
+        db::analytics::rfm_scores(c, ws, as_of, s.rfm_window_days, &s.rfm_scoring)
+    })?;
+    let mut writer = csv::Writer::from_writer(Vec::with_capacity(1 << 16));
+    let mut send = |writer: &mut csv::Writer<Vec<u8>>| -> bool {
+        if writer.flush().is_err() {
+            return false;
+        }
+        let bytes = std::mem::take(writer.get_mut());
+        tx.blocking_send(Ok(web::Bytes::from(bytes))).is_ok()
+    };
+    let mut ok = writer.write_record(COLUMNS).is_ok() && send(&mut writer);
+    let mut after = 0;
+    while ok {
+        let page = db.read(|c| db::analytics::export_page(c, ws, scope, after, EXPORT_PAGE))?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        for row in &page {
+            let score = rfm.binary_search_by_key(&row.id, |(id, _)| *id).ok().map(|i| &rfm[i].1);
+            ok &= writer.write_record(record(row, score)).is_ok();
+        }
+        ok = ok && send(&mut writer);
+    }
+    Ok(())
+}
+
+/// Users as CSV with RFM as of `as_of` (`recency_days`, `frequency`, `monetary` in major
+/// units, `r_score`, `f_score`, `m_score`, `fm_score`, `rfm_segment` key; empty when the user
+/// has no purchase in range) and the current health, engagement and fit scores. One row per
+/// user of the workspace, or per member of the custom segment `segment`. Text cells that a
+/// spreadsheet would run as a formula are prefixed with `'`.
+#[utoipa::path(tag = "users", security(("bearer" = [])), params(ExportQuery), responses(
+    (status = 200, description = "CSV with a header row", content_type = "text/csv", body = String),
+    (status = 401, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/users/export.csv")]
+async fn export_users(state: web::Data<AppState>, auth: Auth, query: web::Query<ExportQuery>) -> ApiResult<HttpResponse> {
+    let as_of = parse_date("as_of", query.as_of.as_deref())?.unwrap_or_else(today);
+    let scope = parse_scope(&state, &auth, query.segment.as_deref()).await?;
+    let ws = auth.workspace_id;
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Chunk>(4);
+    let db = state.db.clone();
+    // Runs on the blocking pool whether or not anyone awaits it; ends when the body is dropped.
+    drop(actix_web::rt::task::spawn_blocking(move || {
+        if let Err(e) = produce(&db, ws, scope, as_of, &tx) {
+            tracing::error!(error = %e, "users export failed");
+            let _ = tx.blocking_send(Err(io::Error::other("the export failed")));
+        }
+    }));
+    let body = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
+    let filename = format!("attachment; filename=\"users-{as_of}.csv\"");
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((CONTENT_DISPOSITION, HeaderValue::from_str(&filename).unwrap_or(HeaderValue::from_static("attachment"))))
+        .streaming(body))
+}

@@ -1,5 +1,5 @@
 use actix_web::{HttpResponse, delete, get, patch, post, web};
-use api_types::users::{CompanyRef, Event, Order, RfmSegmentRef, SegmentMembership, User, UserDetail, UserInput};
+use api_types::users::{CompanyRef, Event, Order, Rfm, RfmSegmentRef, SegmentMembership, User, UserDetail, UserInput};
 use api_types::{Page, Problem};
 use db::people::{CompanyRow, UserChanges, UserRow};
 use domain::money::to_major;
@@ -187,13 +187,27 @@ async fn create(state: web::Data<AppState>, auth: Auth, body: web::Json<UserInpu
 #[get("/users/{id}")]
 async fn get_one(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<web::Json<UserDetail>> {
     let (ws, id) = (auth.workspace_id, id.into_inner());
-    let detail = state.run(move |db| Ok(db.read(|c| db::people::user_detail(c, ws, id))?)).await?;
+    let today = chrono::Utc::now().date_naive();
+    let (detail, rfm) = state
+        .run(move |db| {
+            Ok(db.read(|c| Ok((db::people::user_detail(c, ws, id)?, db::analytics::user_rfm(c, ws, id, today)?)))?)
+        })
+        .await?;
     let company = detail.company.map(company_view);
     let company_ref = company.as_ref().map(|c| CompanyRef { id: c.id, external_id: c.external_id.clone(), name: c.name.clone() });
     Ok(web::Json(UserDetail {
         user: user_view(detail.user, company_ref),
         company,
-        rfm: None,
+        rfm: rfm.map(|r| Rfm {
+            recency_days: r.recency_days,
+            frequency: r.frequency,
+            monetary: to_major(r.monetary),
+            r_score: r.r_score,
+            f_score: r.f_score,
+            m_score: r.m_score,
+            fm_score: r.fm_score,
+            segment: segment_ref(Some(r.segment.key())).expect("a known key"),
+        }),
         segments: detail
             .segments
             .into_iter()
