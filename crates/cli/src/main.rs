@@ -79,6 +79,18 @@ enum Command {
     },
     /// Print the OpenAPI document (as checked in at openapi/openapi.json).
     Openapi,
+    /// Create a workspace with its first admin (when sign-up in the app is switched off).
+    CreateWorkspace {
+        /// Workspace name.
+        #[arg(long)]
+        name: String,
+        /// Email of the first admin.
+        #[arg(long)]
+        email: String,
+        /// Password of the first admin (at least 8 characters).
+        #[arg(long, env = "SEGMENTA_ADMIN_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -111,6 +123,32 @@ fn main() -> anyhow::Result<()> {
             print!("{}", server::openapi::document_json());
             Ok(())
         }
+        Command::CreateWorkspace { name, email, password } => {
+            if password.chars().count() < 8 {
+                bail!("the password must be at least 8 characters");
+            }
+            if !domain::import::is_valid_email(&email) {
+                bail!("{email} is not a valid email address");
+            }
+            let db = Db::open(&cli.database_url).context("opening the database")?;
+            let hash = server::auth::hash_password(&password).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let (id, _) = db.write(|c| {
+                db::auth::create_workspace(
+                    c,
+                    &name,
+                    db::auth::NewOperator {
+                        workspace_id: 0,
+                        email: &email,
+                        name: None,
+                        password_hash: &hash,
+                        role: "admin",
+                        created_at: db::now(),
+                    },
+                )
+            })?;
+            println!("workspace {id} created; its admin signs in as {email}");
+            Ok(())
+        }
         Command::Migrate => {
             Db::open(&cli.database_url).context("opening the database")?;
             println!("database ready: {}", cli.database_url);
@@ -120,12 +158,21 @@ fn main() -> anyhow::Result<()> {
             let db = Db::open(&cli.database_url).context("opening the database")?;
             let workspace = pick_workspace(&db, workspace)?;
             let mode = if skip_invalid { Mode::SkipInvalid } else { Mode::AllOrNothing };
+            let started = std::time::Instant::now();
             let report = import_file(&db, workspace, kind.into(), mode, &file, true)?;
+            let imported_in = started.elapsed().as_secs_f64();
             print_report(&report);
             if !report.committed {
                 bail!("nothing was imported: fix the rows above or use --skip-invalid");
             }
+            println!(
+                "import: {} rows in {imported_in:.3} s ({:.0} rows/s)",
+                report.rows,
+                report.rows as f64 / imported_in.max(1e-9)
+            );
+            let started = std::time::Instant::now();
             db::refresh::after_data_change(&db, workspace)?;
+            println!("rescoring and segment refresh: {:.3} s", started.elapsed().as_secs_f64());
             Ok(())
         }
         Command::Demo { users, seed, out } => {

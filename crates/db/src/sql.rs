@@ -45,18 +45,19 @@ impl Dialect {
     pub fn json_number(self, column: &str, q: &mut Query, key: &str) -> String {
         match self {
             Dialect::Sqlite => {
-                let path = q.param(Param::text(format!("$.\"{}\"", key.replace('"', ""))));
+                // The placeholder appears twice, so the value is bound twice.
+                let path = Param::text(format!("$.\"{}\"", key.replace('"', "")));
+                let (first, second) = (q.param(path.clone()), q.param(path));
                 format!(
-                    "(CASE WHEN json_type({column}, {path}) IN ('integer','real') \
-                     THEN json_extract({column}, {path}) END)",
-                    path = path
+                    "(CASE WHEN json_type({column}, {first}) IN ('integer','real') \
+                     THEN json_extract({column}, {second}) END)"
                 )
             }
             Dialect::Postgres => {
-                let key = q.param(Param::text(key));
+                let (first, second) = (q.param(Param::text(key)), q.param(Param::text(key)));
                 format!(
-                    "(CASE WHEN jsonb_typeof(({column})::jsonb -> {key}) = 'number' \
-                     THEN (({column})::jsonb ->> {key})::double precision END)"
+                    "(CASE WHEN jsonb_typeof(({column})::jsonb -> {first}) = 'number' \
+                     THEN (({column})::jsonb ->> {second})::double precision END)"
                 )
             }
         }
@@ -139,7 +140,7 @@ impl Query {
 
     fn text_for(&self, dialect: Dialect) -> String {
         match dialect {
-            Dialect::Sqlite => self.sql.clone(),
+            Dialect::Sqlite => self.sql.clone(), // diesel owns the text it prepares
             Dialect::Postgres => {
                 let mut out = String::with_capacity(self.sql.len() + 16);
                 let mut n = 0;
@@ -190,7 +191,7 @@ macro_rules! bind_all {
             q = match p {
                 Param::I64(v) => q.bind::<Nullable<BigInt>, _>(*v),
                 Param::F64(v) => q.bind::<Nullable<Double>, _>(*v),
-                Param::Text(v) => q.bind::<Nullable<Text>, _>(v.clone()),
+                Param::Text(v) => q.bind::<Nullable<Text>, _>(v.as_deref()),
                 Param::Bool(v) => q.bind::<Nullable<Bool>, _>(*v),
                 Param::Ts(v) => q.bind::<Nullable<Timestamp>, _>(*v),
             };
@@ -199,11 +200,11 @@ macro_rules! bind_all {
     }};
 }
 
-fn bind_sqlite(query: &Query) -> BoxedSqlQuery<'static, Sqlite, diesel::query_builder::SqlQuery> {
+fn bind_sqlite(query: &Query) -> BoxedSqlQuery<'_, Sqlite, diesel::query_builder::SqlQuery> {
     bind_all!(sql_query(query.text_for(Dialect::Sqlite)).into_boxed::<Sqlite>(), &query.params)
 }
 
-fn bind_pg(query: &Query) -> BoxedSqlQuery<'static, Pg, diesel::query_builder::SqlQuery> {
+fn bind_pg(query: &Query) -> BoxedSqlQuery<'_, Pg, diesel::query_builder::SqlQuery> {
     bind_all!(sql_query(query.text_for(Dialect::Postgres)).into_boxed::<Pg>(), &query.params)
 }
 

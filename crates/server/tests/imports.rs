@@ -179,3 +179,25 @@ async fn oversized_bodies_get_413_and_write_nothing() {
     let (_, page) = api.get("/api/v1/users", &token).await;
     assert_eq!(page["total"], 0);
 }
+
+#[actix_web::test]
+async fn an_order_moving_to_another_user_updates_both_aggregates() {
+    for db in backends() {
+        let api = api(state(&db)).await;
+        let token = api.signup("Shop", "owner@shop.test").await;
+        // within one import into an empty workspace, and then by a later import
+        let csv = "order_id,customer_id,ordered_at,amount\no1,a,2024-01-01,10\no2,a,2024-01-02,5\no1,b,2024-01-03,7\n";
+        let (status, r) = api.import_csv(&token, "orders", csv).await;
+        assert_eq!(status, StatusCode::OK, "{r}");
+        let (_, page) = api.get("/api/v1/users?limit=10", &token).await;
+        assert_eq!(user_by_external(&page, "a")["revenue"].as_f64(), Some(5.0), "{}", db.label());
+        assert_eq!(user_by_external(&page, "b")["revenue"].as_f64(), Some(7.0));
+        let (status, _) = api.import_csv(&token, "orders", "order_id,customer_id,ordered_at,amount\no2,b,2024-01-02,5\n").await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, page) = api.get("/api/v1/users?limit=10", &token).await;
+        let a = user_by_external(&page, "a");
+        assert_eq!((a["purchases"].as_i64(), a["revenue"].as_f64()), (Some(0), Some(0.0)), "{}", db.label());
+        assert!(a["last_purchase_at"].is_null());
+        assert_eq!(user_by_external(&page, "b")["revenue"].as_f64(), Some(12.0));
+    }
+}

@@ -125,8 +125,9 @@ CREATE TABLE orders (
     product TEXT
 );
 CREATE UNIQUE INDEX orders_external ON orders (workspace_id, order_id);
+-- Orders are read per user (aggregates, RFM as of a date, 360 view). No (workspace, date)
+-- index: orders arrive in no date order, and that index made bulk imports 4x slower.
 CREATE INDEX orders_user_date ON orders (user_id, ordered_at);
-CREATE INDEX orders_workspace_date ON orders (workspace_id, ordered_at);
 
 CREATE TABLE events (
     id INTEGER PRIMARY KEY,
