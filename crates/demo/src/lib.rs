@@ -102,12 +102,13 @@ pub struct DemoConfig {
 }
 
 impl DemoConfig {
-    /// `users` users, seed 42, two years of history ending today (UTC).
+    /// `users` users, seed 42, two years of history ending yesterday (UTC), so that no
+    /// generated order or event lies in the future.
     pub fn new(users: usize) -> Self {
         DemoConfig {
             users,
             seed: 42,
-            end: chrono::Utc::now().date_naive(),
+            end: chrono::Utc::now().date_naive() - chrono::Days::new(1),
             years: 2,
         }
     }
