@@ -528,7 +528,7 @@ impl<'c> Importer<'c> {
             sets.push("updated_at = excluded.updated_at".into());
         }
         q.push(&sets.join(", "));
-        Ok(q.execute(self.conn)? as u64)
+        Ok(q.execute_cached(self.conn)? as u64)
     }
 
     fn write_companies(&mut self, layout: &Layout, batch: Vec<ParsedRow>) -> Result<u64, ImportError> {

@@ -172,6 +172,17 @@ impl Query {
         }
     }
 
+    /// Runs a statement through the connection's prepared-statement cache (keyed by its text):
+    /// for statements repeated many times with the same shape, such as import batches. Not
+    /// for one-off texts (the cache keeps every distinct text for the connection's life).
+    pub fn execute_cached(&self, conn: &mut DbConn) -> QueryResult<usize> {
+        let prepared = Prepared { sql: &self.sql, params: &self.params };
+        match conn {
+            DbConn::Sqlite(c) => prepared.execute(c),
+            DbConn::Pg(c) => prepared.execute(c),
+        }
+    }
+
     /// Loads rows into `T` (a `#[derive(QueryableByName)]` struct).
     pub fn load<T>(&self, conn: &mut DbConn) -> QueryResult<Vec<T>>
     where
@@ -207,6 +218,54 @@ fn bind_sqlite(query: &Query) -> BoxedSqlQuery<'_, Sqlite, diesel::query_builder
 fn bind_pg(query: &Query) -> BoxedSqlQuery<'_, Pg, diesel::query_builder::SqlQuery> {
     bind_all!(sql_query(query.text_for(Dialect::Postgres)).into_boxed::<Pg>(), &query.params)
 }
+
+/// A query diesel may keep prepared: its text with `?` where `params` go. Diesel renders each
+/// placeholder for the backend (`?` or `$n`).
+#[derive(Debug, Clone, Copy)]
+struct Prepared<'a> {
+    sql: &'a str,
+    params: &'a [Param],
+}
+
+impl diesel::query_builder::QueryId for Prepared<'_> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<DB> diesel::query_builder::QueryFragment<DB> for Prepared<'_>
+where
+    DB: diesel::backend::Backend
+        + diesel::sql_types::HasSqlType<BigInt>
+        + diesel::sql_types::HasSqlType<Double>
+        + diesel::sql_types::HasSqlType<Text>
+        + diesel::sql_types::HasSqlType<Bool>
+        + diesel::sql_types::HasSqlType<Timestamp>,
+    Option<i64>: diesel::serialize::ToSql<Nullable<BigInt>, DB>,
+    Option<f64>: diesel::serialize::ToSql<Nullable<Double>, DB>,
+    Option<String>: diesel::serialize::ToSql<Nullable<Text>, DB>,
+    Option<bool>: diesel::serialize::ToSql<Nullable<Bool>, DB>,
+    Option<NaiveDateTime>: diesel::serialize::ToSql<Nullable<Timestamp>, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        let mut params = self.params.iter();
+        for (i, piece) in self.sql.split('?').enumerate() {
+            if i > 0 {
+                match params.next() {
+                    Some(Param::I64(v)) => out.push_bind_param::<Nullable<BigInt>, _>(v)?,
+                    Some(Param::F64(v)) => out.push_bind_param::<Nullable<Double>, _>(v)?,
+                    Some(Param::Text(v)) => out.push_bind_param::<Nullable<Text>, _>(v)?,
+                    Some(Param::Bool(v)) => out.push_bind_param::<Nullable<Bool>, _>(v)?,
+                    Some(Param::Ts(v)) => out.push_bind_param::<Nullable<Timestamp>, _>(v)?,
+                    None => return Err(diesel::result::Error::QueryBuilderError("too few parameters".into())),
+                }
+            }
+            out.push_sql(piece);
+        }
+        Ok(())
+    }
+}
+
+impl<Conn> RunQueryDsl<Conn> for Prepared<'_> {}
 
 /// One `BIGINT` column named `n`, for counts and ids.
 #[derive(Debug, QueryableByName)]
