@@ -8,7 +8,19 @@ use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
 
-use api_types::auth::{LoginRequest, Operator, RefreshRequest, SignupRequest, TokenResponse};
+use api_types::auth::{
+    ApiKey, CreateApiKey, CreateOperator, CreatedApiKey, LoginRequest, Operator, RefreshRequest,
+    SignupRequest, TokenResponse, UpdateOperator,
+};
+use api_types::filters::{CustomFilter, CustomFilterInput, FilterCatalog};
+use api_types::metrics::{
+    Overview, PurchaseActivity, RfmEvolution, RfmMatrix, RfmTransitions, ScoringMatrix,
+    SegmentMetricsReport,
+};
+use api_types::segments::{
+    ActiveSegmentInput, PreviewRequest, Segment, SegmentInput, SegmentOrder, SegmentPreview,
+};
+use api_types::settings::{ScoreSettings, Settings, SettingsInput};
 use api_types::problem::ProblemItem;
 use api_types::users::{Company, User, UserDetail};
 use api_types::{Page, Problem};
@@ -16,9 +28,10 @@ use futures::FutureExt;
 use futures::future::{LocalBoxFuture, Shared};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Headers, RequestInit, Response};
+use web_sys::{Blob, Headers, HtmlAnchorElement, RequestInit, Response, Url};
 
 const BASE: &str = "/api/v1";
 
@@ -234,27 +247,30 @@ async fn text(resp: &Response) -> Result<String, ApiError> {
     Ok(value.as_string().unwrap_or_default())
 }
 
-/// Turns a response into `T`; an empty body (204) reads as JSON `null`.
-async fn read<T: DeserializeOwned>(resp: Response) -> Result<T, ApiError> {
-    let status = resp.status();
-    let body = text(&resp).await?;
-    if (200..300).contains(&status) {
-        let body = if body.trim().is_empty() {
-            "null"
-        } else {
-            body.as_str()
-        };
-        return serde_json::from_str(body).map_err(|e| {
-            ApiError::new(
-                status,
-                "decode",
-                format!("The server sent an answer this page cannot read: {e}"),
-            )
-        });
+/// Turns a status and body into `T`; an empty body (204) reads as JSON `null`.
+fn decode<T: DeserializeOwned>((status, body): (u16, String)) -> Result<T, ApiError> {
+    if !(200..300).contains(&status) {
+        return Err(problem(status, &body));
     }
-    match serde_json::from_str::<Problem>(&body) {
-        Ok(problem) => Err(problem.into()),
-        Err(_) => Err(ApiError::new(status, "http", default_message(status))),
+    let body = if body.trim().is_empty() {
+        "null"
+    } else {
+        body.as_str()
+    };
+    serde_json::from_str(body).map_err(|e| {
+        ApiError::new(
+            status,
+            "decode",
+            format!("The server sent an answer this page cannot read: {e}"),
+        )
+    })
+}
+
+/// The error of a failed response: its problem+json, or a message for the status.
+fn problem(status: u16, body: &str) -> ApiError {
+    match serde_json::from_str::<Problem>(body) {
+        Ok(problem) => problem.into(),
+        Err(_) => ApiError::new(status, "http", default_message(status)),
     }
 }
 
@@ -271,8 +287,49 @@ fn default_message(status: u16) -> String {
 
 /// Sends one request. With `auth`, a 401 triggers one refresh and one retry; if that fails too
 /// the session is over and [`on_signed_out`]'s callback runs.
-async fn call<B: Serialize, T: DeserializeOwned>(
+async fn respond(
     method: &str,
+    path: &str,
+    body: Option<&str>,
+    auth: bool,
+) -> Result<Response, ApiError> {
+    let token = if auth { tokens::access() } else { None };
+    let resp = send(method, path, body, token.as_deref()).await?;
+    if !auth || resp.status() != 401 {
+        return Ok(resp);
+    }
+    // Another request may have refreshed while this one was in flight.
+    let current = tokens::access();
+    let renewed = (current.is_some() && current != token) || refresh_tokens().await;
+    if !renewed {
+        signed_out();
+        return Ok(resp);
+    }
+    let token = tokens::access();
+    let resp = send(method, path, body, token.as_deref()).await?;
+    if resp.status() == 401 {
+        signed_out();
+    }
+    Ok(resp)
+}
+
+/// One request with its body read: boxed, so every typed call shares this one state machine
+/// instead of carrying its own copy (it matters for the size of the app).
+fn exchange(
+    method: &'static str,
+    path: String,
+    body: Option<String>,
+    auth: bool,
+) -> LocalBoxFuture<'static, Result<(u16, String), ApiError>> {
+    Box::pin(async move {
+        let resp = respond(method, &path, body.as_deref(), auth).await?;
+        let status = resp.status();
+        Ok((status, text(&resp).await?))
+    })
+}
+
+async fn call<B: Serialize, T: DeserializeOwned>(
+    method: &'static str,
     path: &str,
     body: Option<&B>,
     auth: bool,
@@ -283,24 +340,7 @@ async fn call<B: Serialize, T: DeserializeOwned>(
         }
         None => None,
     };
-    let token = if auth { tokens::access() } else { None };
-    let resp = send(method, path, body.as_deref(), token.as_deref()).await?;
-    if !auth || resp.status() != 401 {
-        return read(resp).await;
-    }
-    // Another request may have refreshed while this one was in flight.
-    let current = tokens::access();
-    let renewed = (current.is_some() && current != token) || refresh_tokens().await;
-    if !renewed {
-        signed_out();
-        return read(resp).await;
-    }
-    let token = tokens::access();
-    let resp = send(method, path, body.as_deref(), token.as_deref()).await?;
-    if resp.status() == 401 {
-        signed_out();
-    }
-    read(resp).await
+    decode(exchange(method, path.to_owned(), body, auth).await?)
 }
 
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
@@ -309,6 +349,72 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
 
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     call("POST", path, Some(body), true).await
+}
+
+pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    call("PUT", path, Some(body), true).await
+}
+
+pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    call("PATCH", path, Some(body), true).await
+}
+
+pub async fn delete<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    call::<(), T>("DELETE", path, None, true).await
+}
+
+/// Fetches a file with the session's token and hands it to the browser as a download (a plain
+/// link could not carry the `Authorization` header).
+pub async fn download(path: &str, fallback_name: &str) -> Result<(), ApiError> {
+    let resp = respond("GET", path, None, true).await?;
+    if !resp.ok() {
+        let status = resp.status();
+        return Err(problem(status, &text(&resp).await?));
+    }
+    let name = resp
+        .headers()
+        .get("Content-Disposition")
+        .ok()
+        .flatten()
+        .and_then(|d| {
+            let (_, rest) = d.split_once("filename=\"")?;
+            rest.split('"').next().map(str::to_owned)
+        })
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| fallback_name.to_owned());
+    let promise = resp.blob().map_err(ApiError::network)?;
+    let blob: Blob = JsFuture::from(promise)
+        .await
+        .map_err(ApiError::network)?
+        .dyn_into()
+        .map_err(ApiError::network)?;
+    let url = Url::create_object_url_with_blob(&blob).map_err(ApiError::network)?;
+    let saved = save_as(&url, &name);
+    // The browser has taken the file once the click is handled; free the blob afterwards.
+    leptos::leptos_dom::helpers::set_timeout(
+        move || {
+            let _ = Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(30),
+    );
+    saved.map_err(ApiError::network)
+}
+
+fn save_as(url: &str, name: &str) -> Result<(), JsValue> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| JsValue::from_str("no document"))?;
+    let body = document
+        .body()
+        .ok_or_else(|| JsValue::from_str("no body"))?;
+    let a: HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+    a.set_href(url);
+    a.set_download(name);
+    a.set_hidden(true);
+    body.append_child(&a)?;
+    a.click();
+    body.remove_child(&a)?;
+    Ok(())
 }
 
 /// Builds `?a=1&b=2` from the pairs whose value is present and not empty.
@@ -367,6 +473,10 @@ pub struct UsersQuery {
     pub sort: Option<String>,
     pub cursor: Option<String>,
     pub segment: Option<String>,
+    /// A custom filter's id.
+    pub filter: Option<String>,
+    /// A condition tree as JSON.
+    pub conditions: Option<String>,
     pub limit: Option<u32>,
 }
 
@@ -377,6 +487,8 @@ pub async fn list_users(p: &UsersQuery) -> Result<Page<User>, ApiError> {
         ("sort", p.sort.as_deref()),
         ("cursor", p.cursor.as_deref()),
         ("segment", p.segment.as_deref()),
+        ("filter", p.filter.as_deref()),
+        ("conditions", p.conditions.as_deref()),
         ("limit", limit.as_deref()),
     ]);
     get(&format!("/users{qs}")).await
@@ -398,4 +510,200 @@ pub async fn list_companies(
 
 pub async fn company(id: i64) -> Result<Company, ApiError> {
     get(&format!("/companies/{id}")).await
+}
+
+// ---- the active segment ----------------------------------------------------------------------
+//
+// Every list and metric call takes `scope`: the operator's active segment, sent as `segment=`.
+
+fn scope_param(scope: Option<i64>) -> Option<String> {
+    scope.map(|id| id.to_string())
+}
+
+/// Sets (`Some`) or unsets the active segment; the operator as it is now.
+pub async fn set_active_segment(id: Option<i64>) -> Result<Operator, ApiError> {
+    match id {
+        Some(segment_id) => put("/me/active-segment", &ActiveSegmentInput { segment_id }).await,
+        None => delete("/me/active-segment").await,
+    }
+}
+
+// ---- segments -------------------------------------------------------------------------------
+
+pub async fn segments(q: Option<&str>) -> Result<Vec<Segment>, ApiError> {
+    get(&format!("/segments{}", query(&[("q", q)]))).await
+}
+
+pub async fn segment(id: i64) -> Result<Segment, ApiError> {
+    get(&format!("/segments/{id}")).await
+}
+
+pub async fn save_segment(id: Option<i64>, input: &SegmentInput) -> Result<Segment, ApiError> {
+    match id {
+        Some(id) => put(&format!("/segments/{id}"), input).await,
+        None => post("/segments", input).await,
+    }
+}
+
+pub async fn delete_segment(id: i64) -> Result<(), ApiError> {
+    delete(&format!("/segments/{id}")).await
+}
+
+pub async fn clone_segment(id: i64) -> Result<Segment, ApiError> {
+    post(&format!("/segments/{id}/clone"), &()).await
+}
+
+pub async fn refresh_segment(id: i64) -> Result<Segment, ApiError> {
+    post(&format!("/segments/{id}/refresh"), &()).await
+}
+
+pub async fn reorder_segments(ids: Vec<i64>) -> Result<Vec<Segment>, ApiError> {
+    put("/segments/order", &SegmentOrder { ids }).await
+}
+
+pub async fn preview_segment(conditions: Value) -> Result<SegmentPreview, ApiError> {
+    post("/segments/preview", &PreviewRequest { conditions }).await
+}
+
+// ---- filters --------------------------------------------------------------------------------
+
+pub async fn catalog() -> Result<FilterCatalog, ApiError> {
+    get("/filters").await
+}
+
+pub async fn create_custom_filter(input: &CustomFilterInput) -> Result<CustomFilter, ApiError> {
+    post("/filters/custom", input).await
+}
+
+pub async fn delete_custom_filter(id: i64) -> Result<(), ApiError> {
+    delete(&format!("/filters/custom/{id}")).await
+}
+
+// ---- metrics --------------------------------------------------------------------------------
+
+pub async fn overview(scope: Option<i64>) -> Result<Overview, ApiError> {
+    let s = scope_param(scope);
+    get(&format!("/metrics/overview{}", query(&[("segment", s.as_deref())]))).await
+}
+
+/// The four filters of the purchase activity tab; empty means "any".
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PurchaseFilters {
+    pub consent: String,
+    pub recency: String,
+    pub channel: String,
+    pub store: String,
+}
+
+pub async fn purchases(f: &PurchaseFilters, scope: Option<i64>) -> Result<PurchaseActivity, ApiError> {
+    let s = scope_param(scope);
+    let qs = query(&[
+        ("consent", Some(&f.consent)),
+        ("recency", Some(&f.recency)),
+        ("channel", Some(&f.channel)),
+        ("store", Some(f.store.trim())),
+        ("segment", s.as_deref()),
+    ]);
+    get(&format!("/metrics/purchases{qs}")).await
+}
+
+/// Metrics of the RFM segments over purchases since `from` (all history without).
+pub async fn segment_metrics(
+    from: Option<&str>,
+    scope: Option<i64>,
+) -> Result<SegmentMetricsReport, ApiError> {
+    let s = scope_param(scope);
+    let qs = query(&[("from", from), ("segment", s.as_deref())]);
+    get(&format!("/metrics/segments{qs}")).await
+}
+
+pub async fn rfm_matrix(scope: Option<i64>) -> Result<RfmMatrix, ApiError> {
+    let s = scope_param(scope);
+    get(&format!("/metrics/rfm-matrix{}", query(&[("segment", s.as_deref())]))).await
+}
+
+pub async fn rfm_transitions(
+    from: &str,
+    to: &str,
+    scope: Option<i64>,
+) -> Result<RfmTransitions, ApiError> {
+    let s = scope_param(scope);
+    let qs = query(&[("from", Some(from)), ("to", Some(to)), ("segment", s.as_deref())]);
+    get(&format!("/metrics/rfm-transitions{qs}")).await
+}
+
+pub async fn rfm_evolution(key: &str, scope: Option<i64>) -> Result<RfmEvolution, ApiError> {
+    let s = scope_param(scope);
+    let qs = query(&[("segment_key", Some(key)), ("segment", s.as_deref())]);
+    get(&format!("/metrics/rfm-evolution{qs}")).await
+}
+
+pub async fn scoring_matrix(scope: Option<i64>) -> Result<ScoringMatrix, ApiError> {
+    let s = scope_param(scope);
+    get(&format!("/metrics/scoring-matrix{}", query(&[("segment", s.as_deref())]))).await
+}
+
+// ---- exports --------------------------------------------------------------------------------
+
+/// `GET /users/export.csv` of the users of `segment` (all users without one), RFM as of today.
+pub async fn export_users(segment: Option<i64>) -> Result<(), ApiError> {
+    let s = scope_param(segment);
+    let path = format!("/users/export.csv{}", query(&[("segment", s.as_deref())]));
+    let name = match segment {
+        Some(id) => format!("segment-{id}-users.csv"),
+        None => "users.csv".to_owned(),
+    };
+    download(&path, &name).await
+}
+
+pub async fn export_segments() -> Result<(), ApiError> {
+    download("/segments/export.csv", "segments.csv").await
+}
+
+// ---- settings -------------------------------------------------------------------------------
+
+pub async fn settings() -> Result<Settings, ApiError> {
+    get("/settings").await
+}
+
+pub async fn update_settings(input: &SettingsInput) -> Result<Settings, ApiError> {
+    put("/settings", input).await
+}
+
+pub async fn score_settings() -> Result<ScoreSettings, ApiError> {
+    get("/settings/scores").await
+}
+
+pub async fn update_score_settings(input: &ScoreSettings) -> Result<ScoreSettings, ApiError> {
+    put("/settings/scores", input).await
+}
+
+// ---- operators and API keys (admins) ----------------------------------------------------------
+
+pub async fn operators() -> Result<Vec<Operator>, ApiError> {
+    get("/operators").await
+}
+
+pub async fn create_operator(input: &CreateOperator) -> Result<Operator, ApiError> {
+    post("/operators", input).await
+}
+
+pub async fn update_operator(id: i64, input: &UpdateOperator) -> Result<Operator, ApiError> {
+    patch(&format!("/operators/{id}"), input).await
+}
+
+pub async fn delete_operator(id: i64) -> Result<(), ApiError> {
+    delete(&format!("/operators/{id}")).await
+}
+
+pub async fn api_keys() -> Result<Vec<ApiKey>, ApiError> {
+    get("/api-keys").await
+}
+
+pub async fn create_api_key(input: &CreateApiKey) -> Result<CreatedApiKey, ApiError> {
+    post("/api-keys", input).await
+}
+
+pub async fn revoke_api_key(id: i64) -> Result<ApiKey, ApiError> {
+    delete(&format!("/api-keys/{id}")).await
 }

@@ -14,6 +14,11 @@ pub fn datetime(t: &NaiveDateTime) -> String {
     t.format("%Y-%m-%d %H:%M").to_string()
 }
 
+/// `2025-03-04T14:22:00Z`, for `<time datetime=…>`.
+pub fn iso(t: &NaiveDateTime) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
 pub fn date(t: &NaiveDateTime) -> String {
     t.format("%Y-%m-%d").to_string()
 }
@@ -71,6 +76,33 @@ pub fn money(v: f64) -> String {
     format!("{sign}{}.{:02}", int((cents / 100) as i64), cents % 100)
 }
 
+/// A ratio with two decimals (`1.25`), a dash when there is none.
+pub fn ratio(v: Option<f64>) -> String {
+    match v {
+        Some(v) if v.is_finite() => {
+            let s = format!("{:.2}", v.abs());
+            let (whole, frac) = s.split_once('.').unwrap_or((&s, "00"));
+            let sign = if v < 0.0 && s != "0.00" { "-" } else { "" };
+            format!("{sign}{}.{frac}", int(whole.parse().unwrap_or(0)))
+        }
+        _ => "—".into(),
+    }
+}
+
+/// A share as a percentage with one decimal: `12.5%`.
+pub fn percent(part: i64, whole: i64) -> String {
+    if whole <= 0 {
+        "—".into()
+    } else {
+        format!("{:.1}%", part as f64 * 100.0 / whole as f64)
+    }
+}
+
+/// Today's date (UTC), from the browser clock.
+pub fn today() -> chrono::NaiveDate {
+    now().date()
+}
+
 pub fn opt_str(s: Option<&String>) -> String {
     match s {
         Some(s) if !s.is_empty() => s.clone(),
@@ -99,6 +131,9 @@ mod tests {
         assert_eq!(money(1234.5), "1,234.50");
         assert_eq!(money(-40.0), "-40.00");
         assert_eq!(money(0.005), "0.01");
+        assert_eq!(ratio(Some(1234.567)), "1,234.57");
+        assert_eq!(ratio(None), "—");
+        assert_eq!(percent(1, 8), "12.5%");
     }
 
     #[test]

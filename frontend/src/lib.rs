@@ -12,7 +12,12 @@ use leptos_router::path;
 
 use crate::components::shell::Shell;
 use crate::pages::auth::{SignIn, SignUp};
-use crate::pages::placeholder::{Dashboard, NotFound, Scoring, Segments, Settings};
+use crate::pages::builder::SegmentBuilder;
+use crate::pages::dashboard::Dashboard;
+use crate::pages::not_found::NotFound;
+use crate::pages::scoring::Scoring;
+use crate::pages::segments::Segments;
+use crate::pages::settings::Settings;
 use crate::pages::user::UserPage;
 use crate::pages::users::UsersPage;
 
@@ -25,6 +30,14 @@ pub struct Session {
     pub operator: RwSignal<Option<Operator>>,
     /// The session ended on its own (refresh refused): sign-in brings the operator back.
     pub expired: RwSignal<bool>,
+    /// Sign-in should lead back to the page that sent the visitor there: true for a visit
+    /// without a session and for an expired one, false after a deliberate sign-out.
+    pub remember_page: RwSignal<bool>,
+    /// Bumped after a custom segment is created, changed, reordered or deleted: lists of
+    /// segments (the header's picker) load again.
+    pub segments_changed: RwSignal<u64>,
+    /// The custom segments the operator sees, `(id, name)`, as the picker last loaded them.
+    pub segment_names: RwSignal<Vec<(i64, String)>>,
 }
 
 impl Session {
@@ -33,6 +46,9 @@ impl Session {
             signed_in: RwSignal::new(api::tokens::present()),
             operator: RwSignal::new(None),
             expired: RwSignal::new(false),
+            remember_page: RwSignal::new(true),
+            segments_changed: RwSignal::new(0),
+            segment_names: RwSignal::new(Vec::new()),
         }
     }
 
@@ -46,6 +62,7 @@ impl Session {
     /// Forgets the session in the UI (tokens are already cleared by `api`).
     pub fn end(&self, expired: bool) {
         self.expired.set(expired);
+        self.remember_page.set(expired);
         self.operator.set(None);
         self.signed_in.set(false);
     }
@@ -53,6 +70,36 @@ impl Session {
 
 pub fn use_session() -> Session {
     expect_context::<Session>()
+}
+
+impl Session {
+    /// The operator's active segment: every list and metric is scoped to it (`segment=`).
+    pub fn active_segment(&self) -> Memo<Option<i64>> {
+        let operator = self.operator;
+        Memo::new(move |_| operator.with(|o| o.as_ref().and_then(|o| o.active_segment_id)))
+    }
+
+    /// Lists of segments should load again.
+    pub fn bump_segments(&self) {
+        self.segments_changed.update(|n| *n += 1);
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.operator
+            .with(|o| o.as_ref().is_some_and(|o| o.role == api_types::auth::Role::Admin))
+    }
+
+    pub fn can_edit(&self) -> bool {
+        self.operator
+            .with(|o| o.as_ref().is_some_and(|o| o.role != api_types::auth::Role::Viewer))
+    }
+
+    /// The display name of a custom segment, when the picker knows it.
+    pub fn segment_name(&self, id: i64) -> String {
+        self.segment_names
+            .with(|names| names.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()))
+            .unwrap_or_else(|| format!("Segment #{id}"))
+    }
 }
 
 /// Sets the document title: `Users · segmenta`.
@@ -75,9 +122,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/signup") view=SignUp/>
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=Dashboard/>
+                    <Route path=path!("dashboard") view=Dashboard/>
                     <Route path=path!("users") view=UsersPage/>
                     <Route path=path!("users/:id") view=UserPage/>
                     <Route path=path!("segments") view=Segments/>
+                    <Route path=path!("segments/new") view=SegmentBuilder/>
+                    <Route path=path!("segments/:id/edit") view=SegmentBuilder/>
                     <Route path=path!("scoring") view=Scoring/>
                     <Route path=path!("settings") view=Settings/>
                     <Route path=path!("*any") view=NotFound/>

@@ -1,1 +1,111 @@
-//! (in progress)
+//! Condition trees, the filter catalog (`GET /filters`) and custom filters.
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+/// How a group combines its items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchKind {
+    /// Every item holds (an empty nested `all` holds).
+    #[default]
+    All,
+    /// At least one item holds (an empty nested `any` does not).
+    Any,
+}
+
+/// A group of conditions and nested groups. The root group may be empty: it matches every
+/// user. Groups nest at most `max_depth` levels (the root is level 1) and a tree holds at
+/// most `max_conditions` conditions (see the catalog).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema)]
+pub struct ConditionGroup {
+    #[serde(rename = "match", default)]
+    pub match_: MatchKind,
+    #[serde(default)]
+    pub conditions: Vec<ConditionNode>,
+}
+
+/// A condition (`field`, `op`, `value`) or a nested group (`match`, `conditions`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum ConditionNode {
+    Condition(Condition),
+    #[schema(no_recursion)]
+    Group(ConditionGroup),
+}
+
+/// One condition. `value` depends on the operator: a string, number or segment id for
+/// `eq`/`ne`/comparisons; an array for `in`/`not_in`; `[from, to]` for `between`; a number of
+/// days for `in_last_days`/`not_in_last_days`; dates as `YYYY-MM-DD` or RFC 3339; absent for
+/// `is_set`, `is_not_set`, `is_true`, `is_false`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Condition {
+    /// A field key of the catalog, e.g. `user.country`, `company.arr`,
+    /// `behaviour.purchases_last_90d`, `behaviour.events.login.count_last_30d`,
+    /// `user.properties.plan_tier`, `rfm.segment`, `score.health`, `segment`.
+    pub field: String,
+    /// `eq ne contains not_contains starts_with ends_with in not_in is_set is_not_set gt gte lt
+    /// lte between before after in_last_days not_in_last_days is_true is_false`.
+    pub op: String,
+    #[serde(default, skip_serializing_if = "Value::is_null")]
+    pub value: Value,
+}
+
+/// A field conditions may use.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct FilterField {
+    pub key: String,
+    pub label: String,
+    /// `user`, `company`, `property`, `behaviour`, `score` or `segment`.
+    pub group: String,
+    /// `text`, `number`, `money`, `date`, `boolean`, `enum` or `segment`.
+    #[serde(rename = "type")]
+    pub type_: String,
+    /// The operators that apply to the field's type.
+    pub operators: Vec<String>,
+    /// For `enum` and `segment` fields: the values accepted (segment ids as text). For
+    /// `text` fields: values seen in the data, as suggestions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<String>>,
+    /// Display labels of `values` (segment names, RFM segment names with their symbols).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_labels: Option<Vec<String>>,
+}
+
+/// `GET /filters`: the default filters (every field) and the workspace's custom filters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct FilterCatalog {
+    pub fields: Vec<FilterField>,
+    pub custom_filters: Vec<CustomFilter>,
+    /// Levels of nested groups allowed, the root included.
+    pub max_depth: u32,
+    /// Conditions allowed in one tree.
+    pub max_conditions: u32,
+    /// Behaviour windows the catalog lists; any number of days from 1 to
+    /// `max_window_days` works in a field key (`behaviour.purchases_last_14d`).
+    pub windows: Vec<u32>,
+    pub max_window_days: u32,
+}
+
+/// A saved, named condition tree offered in the Users page's filter menu.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct CustomFilter {
+    pub id: i64,
+    pub name: String,
+    pub conditions: ConditionGroup,
+    /// The operator who created it.
+    pub owner_id: Option<i64>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Create (name and conditions required) or change (absent fields stay) a custom filter.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct CustomFilterInput {
+    pub name: Option<String>,
+    /// The tree; validated against the catalog (422 naming the bad condition's path).
+    #[schema(value_type = Option<ConditionGroup>)]
+    pub conditions: Option<Value>,
+}

@@ -224,6 +224,8 @@ fn init_tracing() {
 #[actix_web::main]
 async fn serve(db: Db, config: server::Config, addr: &str, workers: Option<usize>) -> anyhow::Result<()> {
     let state = server::AppState::new(db, config);
+    // daily segment refresh; safe with several replicas (each segment's refresh is claimed)
+    server::schedule::spawn_scheduler(state.clone()).context("starting the segment scheduler")?;
     let mut http = actix_web::HttpServer::new(move || server::app(state.clone()));
     if let Some(n) = workers {
         http = http.workers(n);

@@ -123,10 +123,7 @@ const WIDE: usize = 10;
 
 impl Wide {
     fn values(&self) -> [i64; WIDE] {
-        [
-            self.v0, self.v1, self.v2, self.v3, self.v4, self.v5, self.v6, self.v7, self.v8,
-            self.v9,
-        ]
+        [self.v0, self.v1, self.v2, self.v3, self.v4, self.v5, self.v6, self.v7, self.v8, self.v9]
     }
 }
 
@@ -171,33 +168,20 @@ impl Scope {
     /// Appends ` AND <column> IN (members)` for a segment scope.
     fn filter(self, q: &mut Query, user_id_column: &str) {
         if let Scope::Segment(id) = self {
-            q.push(&format!(
-                " AND {user_id_column} IN (SELECT user_id FROM segment_members WHERE segment_id = "
-            ))
-            .bind(int(id))
-            .push(")");
+            q.push(&format!(" AND {user_id_column} IN (SELECT user_id FROM segment_members WHERE segment_id = "))
+                .bind(int(id))
+                .push(")");
         }
     }
 }
 
 /// Checks that a custom segment exists in the workspace and is visible to the operator
 /// (public, or private and theirs); `Error::NotFound` otherwise.
-pub fn check_segment(
-    conn: &mut DbConn,
-    workspace_id: i64,
-    segment_id: i64,
-    operator_id: Option<i64>,
-) -> Result<()> {
+pub fn check_segment(conn: &mut DbConn, workspace_id: i64, segment_id: i64, operator_id: Option<i64>) -> Result<()> {
     let mut q = Query::new("SELECT id AS n FROM segments WHERE id = ");
     q.bind(int(segment_id)).push(" AND workspace_id = ").bind(int(workspace_id));
-    q.push(" AND (visibility <> 'private' OR owner_id = ")
-        .bind(Param::I64(operator_id))
-        .push(")");
-    if q.load::<Count>(conn)?.is_empty() {
-        Err(Error::NotFound)
-    } else {
-        Ok(())
-    }
+    q.push(" AND (visibility <> 'private' OR owner_id = ").bind(Param::I64(operator_id)).push(")");
+    if q.load::<Count>(conn)?.is_empty() { Err(Error::NotFound) } else { Ok(()) }
 }
 
 /// Ids of the users in scope, ascending.
@@ -219,12 +203,24 @@ pub fn latest_order_date(conn: &mut DbConn, workspace_id: i64) -> Result<Option<
     Ok(q.load::<MaybeTime>(conn)?.into_iter().next().and_then(|r| r.t).map(|t| t.date()))
 }
 
+/// 1970-01-01 counted in days from 0001-01-01 (chrono's "days from CE", which is 1 for it).
+const EPOCH_CE_DAYS: i64 = 719_163;
+
+/// The UTC date of a timestamp expression as days since 1970-01-01 (NULL stays NULL).
+fn day_number(dialect: Dialect, expr: &str) -> String {
+    match dialect {
+        Dialect::Sqlite => format!("CAST(julianday(substr({expr}, 1, 10)) - 2440587.5 AS BIGINT)"),
+        Dialect::Postgres => format!("CAST(CAST({expr} AS DATE) - DATE '1970-01-01' AS BIGINT)"),
+    }
+}
+
 #[derive(Debug, QueryableByName)]
 struct InputRow {
     #[diesel(sql_type = BigInt)]
     id: i64,
-    #[diesel(sql_type = Nullable<Timestamp>)]
-    last: Option<NaiveDateTime>,
+    /// Days since 1970-01-01 (integers decode much faster than timestamps).
+    #[diesel(sql_type = Nullable<BigInt>)]
+    last: Option<i64>,
     #[diesel(sql_type = BigInt)]
     frequency: i64,
     #[diesel(sql_type = BigInt)]
@@ -233,14 +229,8 @@ struct InputRow {
 
 /// Whether the maintained purchase aggregates of `users` are the RFM inputs as of `as_of`:
 /// they cover all history, so only without a window and with no order after `as_of`.
-fn aggregates_serve(
-    conn: &mut DbConn,
-    workspace_id: i64,
-    as_of: NaiveDate,
-    window_days: Option<u32>,
-) -> Result<bool> {
-    Ok(window_days.is_none()
-        && latest_order_date(conn, workspace_id)?.is_none_or(|latest| latest <= as_of))
+fn aggregates_serve(conn: &mut DbConn, workspace_id: i64, as_of: NaiveDate, window_days: Option<u32>) -> Result<bool> {
+    Ok(window_days.is_none() && latest_order_date(conn, workspace_id)?.is_none_or(|latest| latest <= as_of))
 }
 
 /// RFM inputs of every user with a purchase in range, ascending by user id. Served from the
@@ -252,38 +242,39 @@ pub fn rfm_inputs(
     as_of: NaiveDate,
     window_days: Option<u32>,
 ) -> Result<Vec<(i64, RfmInput)>> {
+    let dialect = Dialect::of(conn);
     let mut q;
     if aggregates_serve(conn, workspace_id, as_of, window_days)? {
-        q = Query::new(
-            "SELECT id, last_purchase_at AS last, purchases AS frequency, revenue AS monetary \
+        q = Query::new(format!(
+            "SELECT id, {} AS last, purchases AS frequency, revenue AS monetary \
              FROM users WHERE workspace_id = ",
-        );
+            day_number(dialect, "last_purchase_at")
+        ));
         q.bind(int(workspace_id)).push(" AND last_purchase_at IS NOT NULL ORDER BY id");
     } else {
-        q = Query::new(
-            "SELECT user_id AS id, MAX(CASE WHEN amount > 0 THEN ordered_at END) AS last, ",
-        );
-        q.push(&sum("CASE WHEN amount > 0 THEN 1 ELSE 0 END"))
+        q = Query::new(format!(
+            "SELECT u.id AS id, {} AS last, ",
+            day_number(dialect, "MAX(CASE WHEN o.amount > 0 THEN o.ordered_at END)")
+        ));
+        // Driven from the users: each user's orders are one range of `orders_user_date`.
+        q.push(&sum("CASE WHEN o.amount > 0 THEN 1 ELSE 0 END"))
             .push(" AS frequency, ")
-            .push(&sum("amount"))
-            .push(" AS monetary FROM orders WHERE workspace_id = ")
-            .bind(int(workspace_id))
-            .push(" AND ordered_at < ")
+            .push(&sum("o.amount"))
+            .push(" AS monetary FROM users u JOIN orders o ON o.user_id = u.id AND o.ordered_at < ")
             .bind(ts(day_after(as_of)));
         if let Some(days) = window_days {
             let first = as_of - Duration::days(i64::from(days)) + Duration::days(1);
-            q.push(" AND ordered_at >= ").bind(ts(day_start(first)));
+            q.push(" AND o.ordered_at >= ").bind(ts(day_start(first)));
         }
-        q.push(" GROUP BY user_id ORDER BY user_id");
+        q.push(" WHERE u.workspace_id = ").bind(int(workspace_id));
+        q.push(" GROUP BY u.id ORDER BY u.id");
     }
     Ok(q.load::<InputRow>(conn)?
         .into_iter()
         .filter_map(|r| {
-            let last = r.last?;
-            (r.frequency > 0).then_some((
-                r.id,
-                RfmInput { last_purchase: last.date(), frequency: r.frequency, monetary: r.monetary },
-            ))
+            let last = NaiveDate::from_num_days_from_ce_opt(i32::try_from(r.last? + EPOCH_CE_DAYS).ok()?)?;
+            (r.frequency > 0)
+                .then_some((r.id, RfmInput { last_purchase: last, frequency: r.frequency, monetary: r.monetary }))
         })
         .collect())
 }
@@ -357,12 +348,7 @@ fn segments_as_of(
 
 /// One user's RFM as of today for the 360 view: the stored scores of the latest rescoring,
 /// with recency, frequency and monetary recomputed from the user's orders (with the window).
-pub fn user_rfm(
-    conn: &mut DbConn,
-    workspace_id: i64,
-    user_id: i64,
-    today: NaiveDate,
-) -> Result<Option<RfmScore>> {
+pub fn user_rfm(conn: &mut DbConn, workspace_id: i64, user_id: i64, today: NaiveDate) -> Result<Option<RfmScore>> {
     #[derive(QueryableByName)]
     struct Stored {
         #[diesel(sql_type = Nullable<Integer>)]
@@ -381,28 +367,23 @@ pub fn user_rfm(
         #[diesel(sql_type = BigInt)]
         amount: i64,
     }
-    let mut q = Query::new(
-        "SELECT r_score, f_score, m_score, rfm_segment FROM users WHERE workspace_id = ",
-    );
+    let mut q = Query::new("SELECT r_score, f_score, m_score, rfm_segment FROM users WHERE workspace_id = ");
     q.bind(int(workspace_id)).push(" AND id = ").bind(int(user_id));
     let Some(stored) = q.load::<Stored>(conn)?.into_iter().next() else {
         return Err(Error::NotFound);
     };
-    let (Some(r), Some(f), Some(m), Some(segment)) = (
-        stored.r_score,
-        stored.f_score,
-        stored.m_score,
-        stored.rfm_segment.as_deref().and_then(RfmSegment::from_key),
-    ) else {
+    let (Some(r), Some(f), Some(m), Some(segment)) =
+        (stored.r_score, stored.f_score, stored.m_score, stored.rfm_segment.as_deref().and_then(RfmSegment::from_key))
+    else {
         return Ok(None);
     };
     let window = settings::get(conn, workspace_id)?.rfm_window_days;
     let mut q = Query::new("SELECT ordered_at, amount FROM orders WHERE user_id = ");
     q.bind(int(user_id));
-    let lines = q.load::<Line>(conn)?.into_iter().map(|l| domain::rfm::OrderLine {
-        ordered_at: l.ordered_at,
-        amount: l.amount,
-    });
+    let lines = q
+        .load::<Line>(conn)?
+        .into_iter()
+        .map(|l| domain::rfm::OrderLine { ordered_at: l.ordered_at, amount: l.amount });
     let Some(input) = domain::rfm::aggregate(lines, today, window) else {
         return Ok(None);
     };
@@ -545,24 +526,27 @@ fn load_factor_inputs(
     // Event counts in the last N days (of one name or any), ten metrics per query.
     let events = distinct_metrics(s, |m| matches!(m, Metric::EventsInLastDays { .. }));
     for chunk in events.chunks(WIDE) {
-        let mut q = Query::new("SELECT user_id AS id, ");
+        let mut q = Query::new("SELECT u.id AS id, ");
         let mut exprs = Vec::new();
         let mut earliest = now;
         for metric in chunk {
             let Metric::EventsInLastDays { days, name } = metric else { unreachable!() };
             earliest = earliest.min(since(*days));
             let start = q.param(ts(since(*days)));
-            let mut cond = format!("occurred_at >= {start}");
+            let mut cond = format!("e.occurred_at >= {start}");
             if let Some(name) = name {
                 let p = q.param(Param::text(name.as_str()));
-                cond.push_str(&format!(" AND name = {p}"));
+                cond.push_str(&format!(" AND e.name = {p}"));
             }
             exprs.push(sum(&flag(&cond)));
         }
         q.push(&wide_columns(&exprs));
-        q.push(" FROM events WHERE workspace_id = ").bind(int(workspace_id));
-        q.push(" AND occurred_at >= ").bind(ts(earliest));
-        q.push(" AND occurred_at <= ").bind(ts(now)).push(" GROUP BY user_id");
+        // Driven from the users: each user's recent events are one range of the covering
+        // index `events_identity (user_id, occurred_at, name)`.
+        q.push(" FROM users u JOIN events e ON e.user_id = u.id AND e.occurred_at >= ").bind(ts(earliest));
+        q.push(" AND e.occurred_at <= ").bind(ts(now));
+        q.push(" WHERE u.workspace_id = ").bind(int(workspace_id));
+        q.push(" GROUP BY u.id");
         let rows = q.load::<Wide>(conn)?;
         let mut columns: Vec<Vec<i64>> = vec![vec![0; ids.len()]; chunk.len()];
         for row in rows {
@@ -576,11 +560,10 @@ fn load_factor_inputs(
     }
 
     // Revenue and purchases in the last N days, ten metrics per query.
-    let orders = distinct_metrics(s, |m| {
-        matches!(m, Metric::RevenueInLastDays { .. } | Metric::PurchasesInLastDays { .. })
-    });
+    let orders =
+        distinct_metrics(s, |m| matches!(m, Metric::RevenueInLastDays { .. } | Metric::PurchasesInLastDays { .. }));
     for chunk in orders.chunks(WIDE) {
-        let mut q = Query::new("SELECT user_id AS id, ");
+        let mut q = Query::new("SELECT u.id AS id, ");
         let mut exprs = Vec::new();
         let mut earliest = now;
         for metric in chunk {
@@ -592,15 +575,16 @@ fn load_factor_inputs(
             earliest = earliest.min(since(days));
             let start = q.param(ts(since(days)));
             exprs.push(if revenue {
-                sum(&format!("CASE WHEN ordered_at >= {start} THEN amount ELSE 0 END"))
+                sum(&format!("CASE WHEN o.ordered_at >= {start} THEN o.amount ELSE 0 END"))
             } else {
-                sum(&flag(&format!("ordered_at >= {start} AND amount > 0")))
+                sum(&flag(&format!("o.ordered_at >= {start} AND o.amount > 0")))
             });
         }
         q.push(&wide_columns(&exprs));
-        q.push(" FROM orders WHERE workspace_id = ").bind(int(workspace_id));
-        q.push(" AND ordered_at >= ").bind(ts(earliest));
-        q.push(" AND ordered_at <= ").bind(ts(now)).push(" GROUP BY user_id");
+        q.push(" FROM users u JOIN orders o ON o.user_id = u.id AND o.ordered_at >= ").bind(ts(earliest));
+        q.push(" AND o.ordered_at <= ").bind(ts(now));
+        q.push(" WHERE u.workspace_id = ").bind(int(workspace_id));
+        q.push(" GROUP BY u.id");
         let rows = q.load::<Wide>(conn)?;
         let mut columns: Vec<Vec<i64>> = vec![vec![0; ids.len()]; chunk.len()];
         for row in rows {
@@ -631,17 +615,16 @@ fn load_factor_inputs(
     }
 
     // Companies: ARR and the numeric properties the factors name.
-    let company_property_names: Vec<String> =
-        distinct_metrics(s, |m| matches!(m, Metric::CompanyProperty { .. }))
-            .into_iter()
-            .map(|m| match m {
-                Metric::CompanyProperty { name } => name,
-                _ => unreachable!(),
-            })
-            .collect();
+    let company_property_names: Vec<String> = distinct_metrics(s, |m| matches!(m, Metric::CompanyProperty { .. }))
+        .into_iter()
+        .map(|m| match m {
+            Metric::CompanyProperty { name } => name,
+            _ => unreachable!(),
+        })
+        .collect();
     let mut companies: HashMap<i64, (Option<Minor>, Vec<Option<f64>>)> = HashMap::new();
-    let needs_companies = !company_property_names.is_empty()
-        || !distinct_metrics(s, |m| matches!(m, Metric::CompanyArr)).is_empty();
+    let needs_companies =
+        !company_property_names.is_empty() || !distinct_metrics(s, |m| matches!(m, Metric::CompanyArr)).is_empty();
     if needs_companies {
         #[derive(QueryableByName)]
         struct CompanyArr {
@@ -670,8 +653,24 @@ fn load_factor_inputs(
     Ok(FactorInputs { counts, user_properties, companies, company_property_names })
 }
 
+/// Purchases a user may have for the packed weekday histogram to be exact (9 bits a day).
+const PACKED_MAX: i64 = 511;
+
 /// The weekday with the most purchases of each user (ties: the earliest from Monday), by id.
+///
+/// One pass over the orders in user order: each purchase adds `1 << (9 × weekday)`, so one
+/// 63-bit sum holds the seven counts. Users with more purchases than a field holds are
+/// recounted exactly.
 fn preferred_days(conn: &mut DbConn, workspace_id: i64) -> Result<HashMap<i64, Weekday>> {
+    #[derive(QueryableByName)]
+    struct Packed {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+        #[diesel(sql_type = BigInt)]
+        packed: i64,
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
     #[derive(QueryableByName)]
     struct DayCount {
         #[diesel(sql_type = BigInt)]
@@ -681,19 +680,46 @@ fn preferred_days(conn: &mut DbConn, workspace_id: i64) -> Result<HashMap<i64, W
         #[diesel(sql_type = BigInt)]
         n: i64,
     }
+    // Sunday = 0 in both.
     let dow = match Dialect::of(conn) {
-        Dialect::Sqlite => "CAST(strftime('%w', ordered_at) AS BIGINT)",
-        Dialect::Postgres => "CAST(EXTRACT(DOW FROM ordered_at) AS BIGINT)",
+        Dialect::Sqlite => "CAST(strftime('%w', o.ordered_at) AS BIGINT)",
+        Dialect::Postgres => "CAST(EXTRACT(DOW FROM o.ordered_at) AS BIGINT)",
     };
     let mut q = Query::new(format!(
-        "SELECT user_id AS id, {dow} AS dow, COUNT(*) AS n FROM orders WHERE workspace_id = "
+        "SELECT u.id AS id, {} AS packed, CAST(COUNT(*) AS BIGINT) AS n \
+         FROM users u JOIN orders o ON o.user_id = u.id AND o.amount > 0 WHERE u.workspace_id = ",
+        sum(&format!("CAST(1 AS BIGINT) << CAST(9 * {dow} AS INTEGER)"))
     ));
-    q.bind(int(workspace_id)).push(" AND amount > 0 GROUP BY 1, 2");
+    q.bind(int(workspace_id)).push(" GROUP BY u.id");
     let mut days: HashMap<i64, [i64; 7]> = HashMap::new();
-    for row in q.load::<DayCount>(conn)? {
-        // SQL counts Sunday as 0; index 0 here is Monday.
-        let index = usize::try_from((row.dow + 6) % 7).unwrap_or(0);
-        days.entry(row.id).or_default()[index] += row.n;
+    let mut heavy = Vec::new();
+    for row in q.load::<Packed>(conn)? {
+        if row.n > PACKED_MAX {
+            heavy.push(row.id);
+            continue;
+        }
+        let counts = days.entry(row.id).or_default();
+        for (sunday_first, count) in (0..7).map(|d| (d, (row.packed >> (9 * d)) & PACKED_MAX)) {
+            // Index 0 here is Monday.
+            counts[(sunday_first + 6) % 7] = count;
+        }
+    }
+    for chunk in heavy.chunks(1000) {
+        let mut q = Query::new(format!(
+            "SELECT o.user_id AS id, {dow} AS dow, CAST(COUNT(*) AS BIGINT) AS n FROM orders o \
+             WHERE o.amount > 0 AND o.user_id IN ("
+        ));
+        for (i, id) in chunk.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            q.bind(int(*id));
+        }
+        q.push(") GROUP BY 1, 2");
+        for row in q.load::<DayCount>(conn)? {
+            let index = usize::try_from((row.dow + 6) % 7).unwrap_or(0);
+            days.entry(row.id).or_default()[index] += row.n;
+        }
     }
     Ok(days
         .into_iter()
@@ -765,30 +791,20 @@ pub fn rescore_at(conn: &mut DbConn, workspace_id: i64, now: NaiveDateTime) -> R
         let input = |metric: &Metric| -> Option<f64> {
             let company = user.company_id.and_then(|c| factor_inputs.companies.get(&c));
             match metric {
-                Metric::DaysSinceLastSeen => {
-                    user.last_seen_at.map(|t| (today - t.date()).num_days() as f64)
-                }
-                Metric::DaysSinceLastPurchase => {
-                    user.last_purchase_at.map(|t| (today - t.date()).num_days() as f64)
-                }
+                Metric::DaysSinceLastSeen => user.last_seen_at.map(|t| (today - t.date()).num_days() as f64),
+                Metric::DaysSinceLastPurchase => user.last_purchase_at.map(|t| (today - t.date()).num_days() as f64),
                 Metric::RScore => score.map(|s| f64::from(s.r_score)),
                 Metric::FScore => score.map(|s| f64::from(s.f_score)),
                 Metric::MScore => score.map(|s| f64::from(s.m_score)),
-                Metric::EventsInLastDays { .. } | Metric::PurchasesInLastDays { .. } => factor_inputs
-                    .counts
-                    .iter()
-                    .find(|(m, _)| m == metric)
-                    .map(|(_, column)| column[i] as f64),
-                Metric::RevenueInLastDays { .. } => factor_inputs
-                    .counts
-                    .iter()
-                    .find(|(m, _)| m == metric)
-                    .map(|(_, column)| column[i] as f64 / 100.0),
-                Metric::UserProperty { name } => factor_inputs
-                    .user_properties
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .and_then(|(_, column)| column[i]),
+                Metric::EventsInLastDays { .. } | Metric::PurchasesInLastDays { .. } => {
+                    factor_inputs.counts.iter().find(|(m, _)| m == metric).map(|(_, column)| column[i] as f64)
+                }
+                Metric::RevenueInLastDays { .. } => {
+                    factor_inputs.counts.iter().find(|(m, _)| m == metric).map(|(_, column)| column[i] as f64 / 100.0)
+                }
+                Metric::UserProperty { name } => {
+                    factor_inputs.user_properties.iter().find(|(n, _)| n == name).and_then(|(_, column)| column[i])
+                }
                 Metric::CompanyArr => company.and_then(|(arr, _)| *arr).map(|a| a as f64 / 100.0),
                 Metric::CompanyProperty { name } => {
                     let p = factor_inputs.company_property_names.iter().position(|n| n == name)?;
@@ -842,11 +858,7 @@ pub fn rescore_at(conn: &mut DbConn, workspace_id: i64, now: NaiveDateTime) -> R
         q.push(") AS v WHERE users.id = v.column1");
         q.execute(conn)?;
     }
-    Ok(RescoreStats {
-        users: users.len(),
-        rfm_scored: values.len(),
-        written: changed.len(),
-    })
+    Ok(RescoreStats { users: users.len(), rfm_scored: values.len(), written: changed.len() })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -906,12 +918,7 @@ struct MemberRow {
 
 /// Metrics of the eight RFM segments (as of `w.as_of`; today's membership is the stored one)
 /// over the active members in scope.
-pub fn segment_metrics(
-    conn: &mut DbConn,
-    workspace_id: i64,
-    scope: Scope,
-    w: MetricsWindow,
-) -> Result<SegmentReport> {
+pub fn segment_metrics(conn: &mut DbConn, workspace_id: i64, scope: Scope, w: MetricsWindow) -> Result<SegmentReport> {
     let dialect = Dialect::of(conn);
     let s = settings::get(conn, workspace_id)?;
     let today = w.now.date();
@@ -933,12 +940,11 @@ pub fn segment_metrics(
     let members = q.load::<MemberRow>(conn)?;
 
     // Purchases and revenue in the period, and revenue of the 365 days before as_of.
-    let all_history = w.from.is_none()
-        && w.to >= w.as_of
-        && latest_order_date(conn, workspace_id)?.is_none_or(|d| d <= w.to);
+    let all_history =
+        w.from.is_none() && w.to >= w.as_of && latest_order_date(conn, workspace_id)?.is_none_or(|d| d <= w.to);
     let year_start = day_start(w.as_of - Duration::days(364));
     let as_of_end = day_after(w.as_of);
-    let mut q = Query::new("SELECT user_id AS id, ");
+    let mut q = Query::new("SELECT u.id AS id, ");
     let mut exprs = Vec::new();
     let mut lower = year_start;
     if !all_history {
@@ -946,32 +952,35 @@ pub fn segment_metrics(
         let mut cond = String::new();
         if let Some(start) = start {
             lower = lower.min(start);
-            cond.push_str(&format!("ordered_at >= {} AND ", q.param(ts(start))));
+            cond.push_str(&format!("o.ordered_at >= {} AND ", q.param(ts(start))));
         }
-        cond.push_str(&format!("ordered_at < {}", q.param(ts(day_after(w.to)))));
-        exprs.push(sum(&flag(&format!("{cond} AND amount > 0"))));
+        cond.push_str(&format!("o.ordered_at < {}", q.param(ts(day_after(w.to)))));
+        exprs.push(sum(&flag(&format!("{cond} AND o.amount > 0"))));
         let mut cond2 = String::new();
         if let Some(start) = start {
-            cond2.push_str(&format!("ordered_at >= {} AND ", q.param(ts(start))));
+            cond2.push_str(&format!("o.ordered_at >= {} AND ", q.param(ts(start))));
         }
-        cond2.push_str(&format!("ordered_at < {}", q.param(ts(day_after(w.to)))));
-        exprs.push(sum(&format!("CASE WHEN {cond2} THEN amount ELSE 0 END")));
+        cond2.push_str(&format!("o.ordered_at < {}", q.param(ts(day_after(w.to)))));
+        exprs.push(sum(&format!("CASE WHEN {cond2} THEN o.amount ELSE 0 END")));
     }
     let year_from = q.param(ts(year_start));
     let year_to = q.param(ts(as_of_end));
     exprs.push(sum(&format!(
-        "CASE WHEN ordered_at >= {year_from} AND ordered_at < {year_to} THEN amount ELSE 0 END"
+        "CASE WHEN o.ordered_at >= {year_from} AND o.ordered_at < {year_to} THEN o.amount ELSE 0 END"
     )));
     q.push(&wide_columns(&exprs));
-    q.push(" FROM orders WHERE workspace_id = ").bind(int(workspace_id));
+    // Driven from the active users in scope, each user's orders one index range.
+    q.push(" FROM users u JOIN orders o ON o.user_id = u.id");
     if all_history {
-        q.push(" AND ordered_at >= ").bind(ts(lower));
-        q.push(" AND ordered_at < ").bind(ts(as_of_end));
+        q.push(" AND o.ordered_at >= ").bind(ts(lower));
+        q.push(" AND o.ordered_at < ").bind(ts(as_of_end));
     } else if w.from.is_some() {
-        q.push(" AND ordered_at >= ").bind(ts(lower));
+        q.push(" AND o.ordered_at >= ").bind(ts(lower));
     }
-    scope.filter(&mut q, "user_id");
-    q.push(" GROUP BY user_id");
+    q.push(" WHERE u.workspace_id = ").bind(int(workspace_id));
+    q.push(" AND u.churned_at IS NULL");
+    scope.filter(&mut q, "u.id");
+    q.push(" GROUP BY u.id");
     let order_sums: HashMap<i64, Wide> = q.load::<Wide>(conn)?.into_iter().map(|r| (r.id, r)).collect();
 
     let arr = company_arr(conn, workspace_id)?;
@@ -1146,14 +1155,9 @@ pub fn purchases(
     now: NaiveDateTime,
 ) -> Result<PurchaseActivity> {
     let dialect = Dialect::of(conn);
+    // User conditions are evaluated once per user in a subquery, not once per order.
     let where_clause = |q: &mut Query| {
-        let needs_users = filter.consent.is_some() || filter.recency.is_some();
-        if needs_users {
-            q.push(" FROM orders o JOIN users u ON u.id = o.user_id WHERE o.workspace_id = ");
-        } else {
-            q.push(" FROM orders o WHERE o.workspace_id = ");
-        }
-        q.bind(int(workspace_id));
+        q.push(" FROM orders o WHERE o.workspace_id = ").bind(int(workspace_id));
         if let Some(from) = filter.from {
             q.push(" AND o.ordered_at >= ").bind(ts(day_start(from)));
         }
@@ -1166,18 +1170,22 @@ pub fn purchases(
         if let Some(store) = &filter.store {
             q.push(" AND o.store = ").bind(Param::text(store.as_str()));
         }
-        if let Some(consent) = filter.consent {
-            let email = email_contact_sql(dialect, "u.");
-            let reachable = flag(&format!("{email} OR {}", sms_contact_sql("u.")));
-            let want = if consent == ConsentFilter::With { 1 } else { 0 };
-            q.push(&format!(" AND ({reachable}) = {want}"));
-        }
-        if let Some(recency) = filter.recency {
-            let since = match recency {
-                RecencyFilter::New30d => now - Duration::days(30),
-                RecencyFilter::New12m => now.checked_sub_months(Months::new(12)).unwrap_or(now),
-            };
-            q.push(" AND u.created_at >= ").bind(ts(since));
+        if filter.consent.is_some() || filter.recency.is_some() {
+            q.push(" AND o.user_id IN (SELECT u.id FROM users u WHERE u.workspace_id = ").bind(int(workspace_id));
+            if let Some(consent) = filter.consent {
+                let email = email_contact_sql(dialect, "u.");
+                let reachable = flag(&format!("{email} OR {}", sms_contact_sql("u.")));
+                let want = if consent == ConsentFilter::With { 1 } else { 0 };
+                q.push(&format!(" AND ({reachable}) = {want}"));
+            }
+            if let Some(recency) = filter.recency {
+                let since = match recency {
+                    RecencyFilter::New30d => now - Duration::days(30),
+                    RecencyFilter::New12m => now.checked_sub_months(Months::new(12)).unwrap_or(now),
+                };
+                q.push(" AND u.created_at >= ").bind(ts(since));
+            }
+            q.push(")");
         }
         filter.scope.filter(q, "o.user_id");
     };
@@ -1259,12 +1267,7 @@ impl RfmMatrix {
 
 /// The r × fm matrix of the users in scope as of `as_of`; `None` = the stored scores of the
 /// latest rescoring (today).
-pub fn rfm_matrix(
-    conn: &mut DbConn,
-    workspace_id: i64,
-    scope: Scope,
-    as_of: Option<NaiveDate>,
-) -> Result<RfmMatrix> {
+pub fn rfm_matrix(conn: &mut DbConn, workspace_id: i64, scope: Scope, as_of: Option<NaiveDate>) -> Result<RfmMatrix> {
     let mut matrix = RfmMatrix::default();
     match as_of {
         None => {
@@ -1329,9 +1332,7 @@ pub fn rfm_transitions(
     let b = rfm_scores(conn, workspace_id, to, s.rfm_window_days, &s.rfm_scoring)?;
     let a = with_all_users(&ids, a);
     let b = with_all_users(&ids, b);
-    Ok(domain::rfm::transitions(
-        a.iter().zip(&b).map(|((_, x), (_, y))| (x.map(|s| s.segment), y.map(|s| s.segment))),
-    ))
+    Ok(domain::rfm::transitions(a.iter().zip(&b).map(|((_, x), (_, y))| (x.map(|s| s.segment), y.map(|s| s.segment)))))
 }
 
 /// The last day of each month from `from`'s month to `to`'s (the last one clamped to `to`).

@@ -122,11 +122,7 @@ impl Expr {
             1 => kept.pop().unwrap_or(Expr::Const(all)),
             _ => {
                 kept.sort_by_key(Expr::cost);
-                if all {
-                    Expr::And(kept)
-                } else {
-                    Expr::Or(kept)
-                }
+                if all { Expr::And(kept) } else { Expr::Or(kept) }
             }
         }
     }
@@ -353,8 +349,9 @@ fn behaviour(b: &Behaviour, env: &Env<'_>) -> Source {
         Behaviour::PurchasesLastDays(days) => Source::Count(purchases_in(*days)),
         Behaviour::RevenueLastDays(days) => {
             // Refunds are netted: every order in the window, whatever its sign.
-            let mut q =
-                Query::new("(SELECT COALESCE(SUM(o.amount), 0) FROM orders o WHERE o.user_id = u.id");
+            let mut q = Query::new(
+                "(SELECT COALESCE(SUM(o.amount), 0) FROM orders o WHERE o.user_id = u.id",
+            );
             window(&mut q, "o.ordered_at", *days, env.now);
             q.push(")");
             Source::Money(q)
@@ -426,7 +423,11 @@ fn property(column: &str, name: &str, ty: Option<FieldType>, dialect: Dialect) -
 
 fn cost(source: &Source) -> u32 {
     match source {
-        Source::Text(q) | Source::Number(q) | Source::Money(q) | Source::Date(q) | Source::Bool(q) => {
+        Source::Text(q)
+        | Source::Number(q)
+        | Source::Money(q)
+        | Source::Date(q)
+        | Source::Bool(q) => {
             if q.sql.contains("SELECT") {
                 20
             } else if q.sql.contains("json") {
@@ -642,7 +643,9 @@ fn positive(op: Op, operand: &Operand, source: Source, dialect: Dialect) -> Posi
         Source::Text(v) => match (op, operand) {
             (Op::IsSet, _) => compare_null(v, false),
             (Op::Eq, O::Text(x)) => compare(v, "=", Param::text(x.as_str())),
-            (Op::In, O::Keys(keys)) => in_list(v, keys.iter().map(|k| Param::text(k.as_str())).collect()),
+            (Op::In, O::Keys(keys)) => {
+                in_list(v, keys.iter().map(|k| Param::text(k.as_str())).collect())
+            }
             (Op::Contains | Op::StartsWith | Op::EndsWith, O::Text(x)) => {
                 text_search(op, v, x, dialect)
             }
@@ -680,7 +683,8 @@ fn positive(op: Op, operand: &Operand, source: Source, dialect: Dialect) -> Posi
             _ => Positive::Const(false),
         },
         Source::Products => {
-            let from = || Query::new("orders o WHERE o.user_id = u.id AND o.amount > 0 AND o.product");
+            let from =
+                || Query::new("orders o WHERE o.user_id = u.id AND o.amount > 0 AND o.product");
             match (op, operand) {
                 (Op::IsSet, _) => {
                     let mut q = from();
@@ -769,7 +773,10 @@ mod tests {
 
     fn sql(tree: serde_json::Value) -> Query {
         let catalog = CatalogContext::default();
-        compile(&serde_json::from_value(tree).unwrap(), &env(&catalog, Dialect::Sqlite))
+        compile(
+            &serde_json::from_value(tree).unwrap(),
+            &env(&catalog, Dialect::Sqlite),
+        )
     }
 
     #[test]
@@ -785,23 +792,41 @@ mod tests {
         let country = q.sql.find("u.country").unwrap();
         let orders = q.sql.find("orders").unwrap();
         assert!(country < orders, "{}", q.sql);
-        assert!(q.sql.contains("NOT COALESCE((u.country = ?), FALSE)"), "{}", q.sql);
+        assert!(
+            q.sql.contains("NOT COALESCE((u.country = ?), FALSE)"),
+            "{}",
+            q.sql
+        );
     }
 
     #[test]
     fn constants_fold_and_counts_use_exists() {
         assert_eq!(sql(json!({"match": "any", "conditions": []})).sql, "1=1");
-        let q = sql(json!({"match": "all", "conditions": [{"match": "any", "conditions": [
-            {"field": "user.nope", "op": "eq", "value": "x"}]}]}));
+        let q = sql(
+            json!({"match": "all", "conditions": [{"match": "any", "conditions": [
+            {"field": "user.nope", "op": "eq", "value": "x"}]}]}),
+        );
         assert_eq!(q.sql, "1=0");
         let q = sql(json!({"conditions": [
             {"field": "behaviour.purchases_last_30d", "op": "gt", "value": 0}]}));
-        assert!(q.sql.starts_with("EXISTS (SELECT 1 FROM orders"), "{}", q.sql);
+        assert!(
+            q.sql.starts_with("EXISTS (SELECT 1 FROM orders"),
+            "{}",
+            q.sql
+        );
         let q = sql(json!({"conditions": [
             {"field": "behaviour.purchases_last_30d", "op": "ne", "value": 0}]}));
-        assert!(q.sql.starts_with("EXISTS (SELECT 1 FROM orders"), "{}", q.sql);
+        assert!(
+            q.sql.starts_with("EXISTS (SELECT 1 FROM orders"),
+            "{}",
+            q.sql
+        );
         let q = sql(json!({"conditions": [
             {"field": "behaviour.purchases_last_30d", "op": "gte", "value": 3}]}));
-        assert!(q.sql.starts_with("((SELECT COUNT(*) FROM orders"), "{}", q.sql);
+        assert!(
+            q.sql.starts_with("((SELECT COUNT(*) FROM orders"),
+            "{}",
+            q.sql
+        );
     }
 }

@@ -70,7 +70,10 @@ fn property_type(value_type: &str) -> FieldType {
     }
 }
 
-fn properties(conn: &mut DbConn, workspace_id: i64) -> Result<(Vec<PropertyDef>, Vec<PropertyDef>)> {
+fn properties(
+    conn: &mut DbConn,
+    workspace_id: i64,
+) -> Result<(Vec<PropertyDef>, Vec<PropertyDef>)> {
     let rows: Vec<(String, String, String)> = property_keys::table
         .filter(property_keys::workspace_id.eq(workspace_id))
         .order((property_keys::entity, property_keys::name))
@@ -96,19 +99,30 @@ fn properties(conn: &mut DbConn, workspace_id: i64) -> Result<(Vec<PropertyDef>,
 }
 
 /// Segments the viewer may see and refer to, in list order.
-pub fn visible_segments(conn: &mut DbConn, workspace_id: i64, viewer: Viewer) -> Result<Vec<SegmentRef>> {
+pub fn visible_segments(
+    conn: &mut DbConn,
+    workspace_id: i64,
+    viewer: Viewer,
+) -> Result<Vec<SegmentRef>> {
     let mut q = segments::table
         .filter(segments::workspace_id.eq(workspace_id))
         .into_boxed();
     q = match viewer.operator_id {
-        Some(op) => q.filter(segments::visibility.eq("public").or(segments::owner_id.eq(op))),
+        Some(op) => q.filter(
+            segments::visibility
+                .eq("public")
+                .or(segments::owner_id.eq(op)),
+        ),
         None => q.filter(segments::visibility.eq("public")),
     };
     let rows: Vec<(i64, String)> = q
         .order((segments::position, segments::id))
         .select((segments::id, segments::name))
         .load(conn)?;
-    Ok(rows.into_iter().map(|(id, name)| SegmentRef { id, name }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| SegmentRef { id, name })
+        .collect())
 }
 
 #[derive(QueryableByName)]
@@ -120,16 +134,20 @@ struct Name {
 /// Distinct event names of the workspace, walking the `(workspace_id, name, …)` index one
 /// name at a time instead of reading every event.
 fn event_names(conn: &mut DbConn, workspace_id: i64) -> Result<Vec<String>> {
-    let mut q = Query::new(
-        "WITH RECURSIVE n(name) AS (SELECT MIN(name) FROM events WHERE workspace_id = ",
-    );
+    let mut q =
+        Query::new("WITH RECURSIVE n(name) AS (SELECT MIN(name) FROM events WHERE workspace_id = ");
     q.bind(Param::I64(Some(workspace_id)))
         .push(" UNION ALL SELECT (SELECT MIN(e.name) FROM events e WHERE e.workspace_id = ")
         .bind(Param::I64(Some(workspace_id)))
-        .push(" AND e.name > n.name) FROM n WHERE n.name IS NOT NULL) \
-               SELECT name FROM n WHERE name IS NOT NULL LIMIT ")
+        .push(
+            " AND e.name > n.name) FROM n WHERE n.name IS NOT NULL) \
+               SELECT name FROM n WHERE name IS NOT NULL LIMIT ",
+        )
         .bind(Param::I64(Some(MAX_NAMES)));
-    Ok(q.load::<Name>(conn)?.into_iter().filter_map(|n| n.name).collect())
+    Ok(q.load::<Name>(conn)?
+        .into_iter()
+        .filter_map(|n| n.name)
+        .collect())
 }
 
 fn event_exists(conn: &mut DbConn, workspace_id: i64, name: &str) -> Result<bool> {
@@ -152,7 +170,10 @@ fn products(conn: &mut DbConn, workspace_id: i64) -> Result<Vec<String>> {
         .bind(Param::I64(Some(PRODUCT_SAMPLE_ROWS)))
         .push(") s WHERE s.product IS NOT NULL ORDER BY s.product LIMIT ")
         .bind(Param::I64(Some(MAX_NAMES)));
-    Ok(q.load::<Name>(conn)?.into_iter().filter_map(|n| n.name).collect())
+    Ok(q.load::<Name>(conn)?
+        .into_iter()
+        .filter_map(|n| n.name)
+        .collect())
 }
 
 /// Text columns whose values the catalog suggests: (field key, table alias, column).
@@ -222,7 +243,11 @@ fn suggested_values(conn: &mut DbConn, workspace_id: i64) -> Result<BTreeMap<Str
 }
 
 /// Everything the catalog lists for this viewer.
-pub fn catalog_context(conn: &mut DbConn, workspace_id: i64, viewer: Viewer) -> Result<CatalogContext> {
+pub fn catalog_context(
+    conn: &mut DbConn,
+    workspace_id: i64,
+    viewer: Viewer,
+) -> Result<CatalogContext> {
     let env = workspace_env(conn, workspace_id)?;
     let (user_properties, company_properties) = properties(conn, workspace_id)?;
     Ok(CatalogContext {
@@ -250,10 +275,10 @@ pub fn validation_context(
     for (_, c) in tree.walk() {
         if let Some(FieldRef::Behaviour(Behaviour::EventCountLastDays { name, .. })) =
             FieldRef::parse(&c.field)
+            && !event_names.contains(&name)
+            && event_exists(conn, workspace_id, &name)?
         {
-            if !event_names.contains(&name) && event_exists(conn, workspace_id, &name)? {
-                event_names.push(name);
-            }
+            event_names.push(name);
         }
     }
     Ok(CatalogContext {
@@ -264,6 +289,18 @@ pub fn validation_context(
         products: Vec::new(),
         segments: visible_segments(conn, workspace_id, viewer)?,
         values: BTreeMap::new(),
+    })
+}
+
+/// The workspace's kind and property types: what compiling a stored tree needs.
+pub fn property_context(conn: &mut DbConn, workspace_id: i64) -> Result<CatalogContext> {
+    let env = workspace_env(conn, workspace_id)?;
+    let (user_properties, company_properties) = properties(conn, workspace_id)?;
+    Ok(CatalogContext {
+        kind: env.kind,
+        user_properties,
+        company_properties,
+        ..CatalogContext::default()
     })
 }
 
@@ -279,7 +316,12 @@ pub fn invalid_tree(e: ConditionError) -> Error {
 }
 
 /// Parses and validates a tree sent by `viewer`; errors name the condition's path.
-pub fn parse_tree(conn: &mut DbConn, workspace_id: i64, viewer: Viewer, json: &Json) -> Result<Group> {
+pub fn parse_tree(
+    conn: &mut DbConn,
+    workspace_id: i64,
+    viewer: Viewer,
+    json: &Json,
+) -> Result<Group> {
     let tree = Group::from_json(json).map_err(invalid_tree)?;
     let ctx = validation_context(conn, workspace_id, viewer, &tree)?;
     conditions::validate(&tree, &ctx).map_err(invalid_tree)?;
@@ -347,7 +389,12 @@ pub fn check_name(name: &str) -> Result<String> {
     Ok(name.to_string())
 }
 
-fn ensure_unique_filter_name(conn: &mut DbConn, workspace_id: i64, name: &str, except: Option<i64>) -> Result<()> {
+fn ensure_unique_filter_name(
+    conn: &mut DbConn,
+    workspace_id: i64,
+    name: &str,
+    except: Option<i64>,
+) -> Result<()> {
     let mut q = Query::new("SELECT id AS n FROM custom_filters WHERE workspace_id = ");
     q.bind(Param::I64(Some(workspace_id)))
         .push(" AND lower(name) = lower(")
@@ -357,7 +404,9 @@ fn ensure_unique_filter_name(conn: &mut DbConn, workspace_id: i64, name: &str, e
     if q.load::<crate::sql::Count>(conn)?.is_empty() {
         Ok(())
     } else {
-        Err(Error::Conflict(format!("a custom filter named '{name}' exists")))
+        Err(Error::Conflict(format!(
+            "a custom filter named '{name}' exists"
+        )))
     }
 }
 

@@ -5,6 +5,7 @@
 
 pub mod analytics;
 pub mod auth;
+pub mod compile;
 pub mod filters;
 pub mod imports;
 pub mod lists;
@@ -157,14 +158,12 @@ impl Db {
     /// Connects (creating the SQLite file and its folder when missing) and runs migrations.
     pub fn open(url: &str) -> Result<Db> {
         let url = DbUrl::parse(url);
-        if let DbUrl::Sqlite(path) = &url {
-            if let Some(dir) = std::path::Path::new(path).parent() {
-                if !dir.as_os_str().is_empty() {
-                    std::fs::create_dir_all(dir).map_err(|e| {
-                        Error::Migration(format!("cannot create {}: {e}", dir.display()))
-                    })?;
-                }
-            }
+        if let DbUrl::Sqlite(path) = &url
+            && let Some(dir) = std::path::Path::new(path).parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Error::Migration(format!("cannot create {}: {e}", dir.display())))?;
         }
         let size = if url.is_sqlite() { 8 } else { 16 };
         let pool = r2d2::Pool::builder()

@@ -1,1 +1,546 @@
-//! (in progress)
+//! The Users and Companies lists: search, condition trees, segment scoping, sort by a listed
+//! column and keyset pagination.
+//!
+//! Pages are ordered by `(sort value, id)` with NULL sort values taken as the smallest (first
+//! ascending, last descending, on both backends), and continue after the `(value, id)` of the
+//! previous page's last row — so rows inserted meanwhile neither repeat nor shift a page.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use domain::conditions::Group;
+use domain::rfm::RfmSegment;
+use serde::{Deserialize, Serialize};
+
+use crate::compile::{self, Env};
+use crate::people::{CompanyRow, UserRow};
+use crate::schema::{companies, users};
+use crate::sql::{Count, Dialect, Param, Query};
+use crate::{DbConn, Result, filters, segments};
+
+/// The largest page.
+pub const MAX_LIMIT: i64 = 200;
+/// Up to this many matching rows, a first page counts them exactly by default.
+pub const CHEAP_TOTAL: i64 = 10_000;
+
+/// Whether a page comes with the number of matching rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Total {
+    #[default]
+    None,
+    /// Counted, however many (one more pass over the matching rows).
+    Exact,
+    /// Counted when at most this many rows match (a pass over at most that many rows);
+    /// `None` beyond.
+    UpTo(i64),
+}
+
+/// A sort value as the cursor carries it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum SortValue {
+    #[serde(rename = "n")]
+    Null,
+    #[serde(rename = "i")]
+    Int(i64),
+    #[serde(rename = "t")]
+    Ts(NaiveDateTime),
+    #[serde(rename = "s")]
+    Text(String),
+}
+
+impl SortValue {
+    fn param(&self) -> Param {
+        match self {
+            SortValue::Null => Param::I64(None),
+            SortValue::Int(i) => Param::I64(Some(*i)),
+            SortValue::Ts(t) => Param::Ts(Some(*t)),
+            SortValue::Text(s) => Param::text(s.as_str()),
+        }
+    }
+}
+
+/// Where the next page starts: after this row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cursor {
+    pub value: SortValue,
+    pub id: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UserSort {
+    #[default]
+    Id,
+    Name,
+    Email,
+    ExternalId,
+    LastSeenAt,
+    CreatedAt,
+    Revenue,
+    Purchases,
+    RfmSegment,
+    HealthScore,
+    EngagementScore,
+    FitScore,
+    Company,
+}
+
+impl UserSort {
+    pub const ALL: [UserSort; 13] = [
+        UserSort::Id,
+        UserSort::Name,
+        UserSort::Email,
+        UserSort::ExternalId,
+        UserSort::LastSeenAt,
+        UserSort::CreatedAt,
+        UserSort::Revenue,
+        UserSort::Purchases,
+        UserSort::RfmSegment,
+        UserSort::HealthScore,
+        UserSort::EngagementScore,
+        UserSort::FitScore,
+        UserSort::Company,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            UserSort::Id => "id",
+            UserSort::Name => "name",
+            UserSort::Email => "email",
+            UserSort::ExternalId => "external_id",
+            UserSort::LastSeenAt => "last_seen_at",
+            UserSort::CreatedAt => "created_at",
+            UserSort::Revenue => "revenue",
+            UserSort::Purchases => "purchases",
+            UserSort::RfmSegment => "rfm_segment",
+            UserSort::HealthScore => "health_score",
+            UserSort::EngagementScore => "engagement_score",
+            UserSort::FitScore => "fit_score",
+            UserSort::Company => "company",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<UserSort> {
+        Self::ALL.into_iter().find(|s| s.key() == key)
+    }
+
+    /// The sort expression; RFM segments sort by rank, Champion first.
+    fn sql(self) -> Query {
+        let column = match self {
+            UserSort::Id => "u.id",
+            UserSort::Name => "u.name",
+            UserSort::Email => "u.email",
+            UserSort::ExternalId => "u.external_id",
+            UserSort::LastSeenAt => "u.last_seen_at",
+            UserSort::CreatedAt => "u.created_at",
+            UserSort::Revenue => "u.revenue",
+            UserSort::Purchases => "u.purchases",
+            UserSort::HealthScore => "u.health_score",
+            UserSort::EngagementScore => "u.engagement_score",
+            UserSort::FitScore => "u.fit_score",
+            UserSort::Company => "c.name",
+            UserSort::RfmSegment => {
+                let mut q = Query::new("(CASE u.rfm_segment");
+                for (rank, s) in RfmSegment::ALL.iter().enumerate() {
+                    q.push(" WHEN ")
+                        .bind(Param::text(s.key()))
+                        .push(" THEN ")
+                        .bind(Param::I64(Some(rank as i64 + 1)));
+                }
+                q.push(" END)");
+                return q;
+            }
+        };
+        Query::new(column)
+    }
+
+    /// The row's sort value, for the cursor.
+    fn value(self, u: &UserRow, company: Option<&CompanyRow>) -> SortValue {
+        let text = |s: &Option<String>| s.clone().map_or(SortValue::Null, SortValue::Text);
+        let ts = |t: Option<NaiveDateTime>| t.map_or(SortValue::Null, SortValue::Ts);
+        let int = |i: Option<i32>| i.map_or(SortValue::Null, |i| SortValue::Int(i64::from(i)));
+        match self {
+            UserSort::Id => SortValue::Int(u.id),
+            UserSort::Name => text(&u.name),
+            UserSort::Email => text(&u.email),
+            UserSort::ExternalId => SortValue::Text(u.external_id.clone()),
+            UserSort::LastSeenAt => ts(u.last_seen_at),
+            UserSort::CreatedAt => ts(u.created_at),
+            UserSort::Revenue => SortValue::Int(u.revenue),
+            UserSort::Purchases => SortValue::Int(u.purchases),
+            UserSort::RfmSegment => u
+                .rfm_segment
+                .as_deref()
+                .and_then(|k| RfmSegment::ALL.iter().position(|s| s.key() == k))
+                .map_or(SortValue::Null, |rank| SortValue::Int(rank as i64 + 1)),
+            UserSort::HealthScore => int(u.health_score),
+            UserSort::EngagementScore => int(u.engagement_score),
+            UserSort::FitScore => int(u.fit_score),
+            UserSort::Company => company.map_or(SortValue::Null, |c| text(&c.name)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CompanySort {
+    #[default]
+    Id,
+    Name,
+    ExternalId,
+    Industry,
+    Plan,
+    Arr,
+    CreatedAt,
+}
+
+impl CompanySort {
+    pub const ALL: [CompanySort; 7] = [
+        CompanySort::Id,
+        CompanySort::Name,
+        CompanySort::ExternalId,
+        CompanySort::Industry,
+        CompanySort::Plan,
+        CompanySort::Arr,
+        CompanySort::CreatedAt,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            CompanySort::Id => "id",
+            CompanySort::Name => "name",
+            CompanySort::ExternalId => "external_id",
+            CompanySort::Industry => "industry",
+            CompanySort::Plan => "plan",
+            CompanySort::Arr => "arr",
+            CompanySort::CreatedAt => "created_at",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<CompanySort> {
+        Self::ALL.into_iter().find(|s| s.key() == key)
+    }
+
+    fn sql(self) -> Query {
+        Query::new(match self {
+            CompanySort::Id => "c.id",
+            CompanySort::Name => "c.name",
+            CompanySort::ExternalId => "c.external_id",
+            CompanySort::Industry => "c.industry",
+            CompanySort::Plan => "c.plan",
+            CompanySort::Arr => "c.arr",
+            CompanySort::CreatedAt => "c.created_at",
+        })
+    }
+
+    fn value(self, c: &CompanyRow) -> SortValue {
+        let text = |s: &Option<String>| s.clone().map_or(SortValue::Null, SortValue::Text);
+        match self {
+            CompanySort::Id => SortValue::Int(c.id),
+            CompanySort::Name => text(&c.name),
+            CompanySort::ExternalId => SortValue::Text(c.external_id.clone()),
+            CompanySort::Industry => text(&c.industry),
+            CompanySort::Plan => text(&c.plan),
+            CompanySort::Arr => c.arr.map_or(SortValue::Null, SortValue::Int),
+            CompanySort::CreatedAt => c.created_at.map_or(SortValue::Null, SortValue::Ts),
+        }
+    }
+}
+
+/// A page request of the Users list.
+#[derive(Debug, Clone, Default)]
+pub struct UserListQuery {
+    /// Searched in name, email, external id and company name, ignoring case.
+    pub search: Option<String>,
+    /// Validated trees the users must all match (a custom filter, a draft tree).
+    pub trees: Vec<Group>,
+    /// Only members of this segment.
+    pub segment: Option<i64>,
+    pub sort: UserSort,
+    pub desc: bool,
+    pub after: Option<Cursor>,
+    pub limit: i64,
+    pub total: Total,
+}
+
+pub struct UserPage {
+    pub rows: Vec<(UserRow, Option<CompanyRow>)>,
+    pub next: Option<Cursor>,
+    pub total: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CompanyListQuery {
+    /// Searched in name and external id, ignoring case.
+    pub search: Option<String>,
+    pub sort: CompanySort,
+    pub desc: bool,
+    pub after: Option<Cursor>,
+    pub limit: i64,
+    pub total: Total,
+}
+
+pub struct CompanyPage {
+    /// Each company with its number of users.
+    pub rows: Vec<(CompanyRow, i64)>,
+    pub next: Option<Cursor>,
+    pub total: Option<i64>,
+}
+
+/// `%text%` for LIKE with `\` as the escape character.
+fn like_pattern(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('%');
+    for ch in text.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out.push('%');
+    out
+}
+
+fn search(q: &mut Query, dialect: Dialect, text: &str, columns: &[&str]) {
+    let pattern = like_pattern(text);
+    q.push(" AND (");
+    for (i, column) in columns.iter().enumerate() {
+        if i > 0 {
+            q.push(" OR ");
+        }
+        q.push(column)
+            .push(" ")
+            .push(dialect.ilike())
+            .push(" ")
+            .bind(Param::text(pattern.as_str()))
+            .push(" ESCAPE '\\'");
+    }
+    q.push(")");
+}
+
+/// `AND <rows after the cursor>` in the order `(v, id)` with NULLs smallest.
+fn keyset(q: &mut Query, v: &Query, id: &str, desc: bool, after: &Cursor) {
+    let cid = Param::I64(Some(after.id));
+    let gt = if desc { "<" } else { ">" };
+    q.push(" AND ");
+    match (&after.value, desc) {
+        (SortValue::Null, false) => {
+            q.push("((")
+                .append(v.clone())
+                .push(" IS NULL AND ")
+                .push(id)
+                .push(" > ")
+                .bind(cid);
+            q.push(") OR ").append(v.clone()).push(" IS NOT NULL)");
+        }
+        (SortValue::Null, true) => {
+            q.push("(")
+                .append(v.clone())
+                .push(" IS NULL AND ")
+                .push(id)
+                .push(" < ")
+                .bind(cid);
+            q.push(")");
+        }
+        (value, desc) => {
+            let cv = value.param();
+            // `v >= cv` (or `<=`) first: a range an index on the column can serve.
+            q.push("((")
+                .append(v.clone())
+                .push(if desc { " <= " } else { " >= " })
+                .bind(cv.clone());
+            q.push(" AND (")
+                .append(v.clone())
+                .push(" ")
+                .push(gt)
+                .push(" ")
+                .bind(cv);
+            q.push(" OR ")
+                .push(id)
+                .push(" ")
+                .push(gt)
+                .push(" ")
+                .bind(cid)
+                .push("))");
+            if desc {
+                q.push(" OR ").append(v.clone()).push(" IS NULL");
+            }
+            q.push(")");
+        }
+    }
+}
+
+fn order_by(q: &mut Query, v: &Query, id: &str, desc: bool, dialect: Dialect) {
+    let (dir, nulls) = match (desc, dialect) {
+        (false, Dialect::Postgres) => (" ASC", " NULLS FIRST"),
+        (true, Dialect::Postgres) => (" DESC", " NULLS LAST"),
+        (false, Dialect::Sqlite) => (" ASC", ""),
+        (true, Dialect::Sqlite) => (" DESC", ""),
+    };
+    q.push(" ORDER BY ").append(v.clone()).push(dir).push(nulls);
+    q.push(", ").push(id).push(dir);
+}
+
+/// The number of rows `FROM … WHERE …` (`body`) selects, as `total` asks.
+fn count(conn: &mut DbConn, body: &Query, total: Total) -> Result<Option<i64>> {
+    let mut q = Query::new("SELECT CAST(COUNT(*) AS BIGINT) AS n");
+    match total {
+        Total::None => return Ok(None),
+        Total::Exact => {
+            q.append(body.clone());
+        }
+        Total::UpTo(max) => {
+            q.push(" FROM (SELECT 1 AS one").append(body.clone());
+            q.push(" LIMIT ")
+                .bind(Param::I64(Some(max + 1)))
+                .push(") AS bounded");
+        }
+    }
+    let n = q.load::<Count>(conn)?.first().map_or(0, |c| c.n);
+    Ok(match total {
+        Total::UpTo(max) if n > max => None,
+        _ => Some(n),
+    })
+}
+
+fn limit_of(limit: i64) -> i64 {
+    limit.clamp(1, MAX_LIMIT)
+}
+
+/// A page of the workspace's users.
+pub fn users(conn: &mut DbConn, workspace_id: i64, query: &UserListQuery) -> Result<UserPage> {
+    let dialect = Dialect::of(conn);
+    let mut body = Query::new(
+        " FROM users u LEFT JOIN companies c ON c.id = u.company_id WHERE u.workspace_id = ",
+    );
+    body.bind(Param::I64(Some(workspace_id)));
+    if let Some(text) = query
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        search(
+            &mut body,
+            dialect,
+            text,
+            &["u.name", "u.email", "u.external_id", "c.name"],
+        );
+    }
+    if let Some(segment) = query.segment {
+        body.push(" AND ").append(segments::member_filter(segment));
+    }
+    if !query.trees.is_empty() {
+        let env = filters::workspace_env(conn, workspace_id)?;
+        let catalog = filters::property_context(conn, workspace_id)?;
+        let env = Env {
+            dialect,
+            now: crate::now(),
+            activity_window_days: env.activity_window_days,
+            catalog: &catalog,
+        };
+        for tree in &query.trees {
+            body.push(" AND ").append(compile::compile(tree, &env));
+        }
+    }
+    let total = count(conn, &body, query.total)?;
+    let limit = limit_of(query.limit);
+    let v = query.sort.sql();
+    let mut page = Query::new("SELECT u.id AS n");
+    page.append(body);
+    if let Some(after) = &query.after {
+        keyset(&mut page, &v, "u.id", query.desc, after);
+    }
+    order_by(&mut page, &v, "u.id", query.desc, dialect);
+    page.push(" LIMIT ").bind(Param::I64(Some(limit + 1)));
+    let mut ids: Vec<i64> = page.load::<Count>(conn)?.into_iter().map(|c| c.n).collect();
+    let more = ids.len() as i64 > limit;
+    ids.truncate(limit as usize);
+    let rows = users_by_id(conn, &ids)?;
+    let next = more
+        .then(|| {
+            rows.last().map(|(u, c)| Cursor {
+                value: query.sort.value(u, c.as_ref()),
+                id: u.id,
+            })
+        })
+        .flatten();
+    Ok(UserPage { rows, next, total })
+}
+
+/// Users with their companies, in the order of `ids`.
+pub fn users_by_id(conn: &mut DbConn, ids: &[i64]) -> Result<Vec<(UserRow, Option<CompanyRow>)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(UserRow, Option<CompanyRow>)> = users::table
+        .left_join(companies::table)
+        .filter(users::id.eq_any(ids))
+        .select((UserRow::as_select(), Option::<CompanyRow>::as_select()))
+        .load(conn)?;
+    let mut by_id: HashMap<i64, (UserRow, Option<CompanyRow>)> =
+        rows.into_iter().map(|r| (r.0.id, r)).collect();
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}
+
+/// A page of the workspace's companies.
+pub fn companies(
+    conn: &mut DbConn,
+    workspace_id: i64,
+    query: &CompanyListQuery,
+) -> Result<CompanyPage> {
+    let dialect = Dialect::of(conn);
+    let mut body = Query::new(" FROM companies c WHERE c.workspace_id = ");
+    body.bind(Param::I64(Some(workspace_id)));
+    if let Some(text) = query
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        search(&mut body, dialect, text, &["c.name", "c.external_id"]);
+    }
+    let total = count(conn, &body, query.total)?;
+    let limit = limit_of(query.limit);
+    let v = query.sort.sql();
+    let mut page = Query::new("SELECT c.id AS n");
+    page.append(body);
+    if let Some(after) = &query.after {
+        keyset(&mut page, &v, "c.id", query.desc, after);
+    }
+    order_by(&mut page, &v, "c.id", query.desc, dialect);
+    page.push(" LIMIT ").bind(Param::I64(Some(limit + 1)));
+    let mut ids: Vec<i64> = page.load::<Count>(conn)?.into_iter().map(|c| c.n).collect();
+    let more = ids.len() as i64 > limit;
+    ids.truncate(limit as usize);
+    let found: Vec<CompanyRow> = companies::table
+        .filter(companies::id.eq_any(&ids))
+        .select(CompanyRow::as_select())
+        .load(conn)?;
+    let counts: Vec<(Option<i64>, i64)> = users::table
+        .filter(users::company_id.eq_any(&ids))
+        .group_by(users::company_id)
+        .select((users::company_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    let counts: HashMap<i64, i64> = counts
+        .into_iter()
+        .filter_map(|(c, n)| c.map(|c| (c, n)))
+        .collect();
+    let mut by_id: HashMap<i64, CompanyRow> = found.into_iter().map(|c| (c.id, c)).collect();
+    let rows: Vec<(CompanyRow, i64)> = ids
+        .iter()
+        .filter_map(|id| by_id.remove(id))
+        .map(|c| {
+            let n = counts.get(&c.id).copied().unwrap_or(0);
+            (c, n)
+        })
+        .collect();
+    let next = more
+        .then(|| {
+            rows.last().map(|(c, _)| Cursor {
+                value: query.sort.value(c),
+                id: c.id,
+            })
+        })
+        .flatten();
+    Ok(CompanyPage { rows, next, total })
+}

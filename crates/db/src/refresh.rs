@@ -7,5 +7,6 @@ use crate::{Db, Result};
 /// Brings a workspace's derived data up to date.
 pub fn after_data_change(db: &Db, workspace_id: i64) -> Result<()> {
     crate::analytics::rescore(db, workspace_id)?;
+    crate::segments::refresh_workspace(db, workspace_id)?;
     Ok(())
 }

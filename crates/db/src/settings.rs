@@ -89,21 +89,26 @@ pub fn get(conn: &mut DbConn, workspace_id: i64) -> Result<WorkspaceSettings> {
         ))
         .first(conn)
         .optional()?;
-    Ok(row.map_or_else(WorkspaceSettings::default, |row| WorkspaceSettings {
-        kind: WorkspaceKind::from_key(&row.kind).unwrap_or_default(),
-        activity_window_days: to_u32(row.activity_window_days).max(1),
-        rfm_window_days: row.rfm_window_days.map(to_u32).filter(|&d| d > 0),
-        rfm_scoring: parse_scoring(&row.rfm_scoring),
-        scores: parse_scores(&row.scores),
-        updated_at: Some(row.updated_at),
-    }))
+    Ok(
+        row.map_or_else(WorkspaceSettings::default, |row| WorkspaceSettings {
+            kind: WorkspaceKind::from_key(&row.kind).unwrap_or_default(),
+            activity_window_days: to_u32(row.activity_window_days).max(1),
+            rfm_window_days: row.rfm_window_days.map(to_u32).filter(|&d| d > 0),
+            rfm_scoring: parse_scoring(&row.rfm_scoring),
+            scores: parse_scores(&row.scores),
+            updated_at: Some(row.updated_at),
+        }),
+    )
 }
 
 fn check_days(field: &str, days: u32) -> Result<()> {
     if (1..=MAX_DAYS).contains(&days) {
         Ok(())
     } else {
-        Err(Error::invalid(field, format!("must be between 1 and {MAX_DAYS} days")))
+        Err(Error::invalid(
+            field,
+            format!("must be between 1 and {MAX_DAYS} days"),
+        ))
     }
 }
 
@@ -148,17 +153,15 @@ pub fn update_scores(
     workspace_id: i64,
     scores: &ScoreSettings,
 ) -> Result<WorkspaceSettings> {
-    scores.validate().map_err(|e| Error::invalid(e.path, e.message))?;
+    scores
+        .validate()
+        .map_err(|e| Error::invalid(e.path, e.message))?;
     let mut current = get(conn, workspace_id)?;
     current.scores = scores.clone();
     store(conn, workspace_id, &current)
 }
 
-fn store(
-    conn: &mut DbConn,
-    workspace_id: i64,
-    s: &WorkspaceSettings,
-) -> Result<WorkspaceSettings> {
+fn store(conn: &mut DbConn, workspace_id: i64, s: &WorkspaceSettings) -> Result<WorkspaceSettings> {
     let now = crate::now();
     let to_i32 = |v: u32| i32::try_from(v).unwrap_or(i32::MAX);
     let scoring = serde_json::to_string(&s.rfm_scoring).expect("scoring serialises");

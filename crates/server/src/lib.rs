@@ -6,6 +6,7 @@ pub mod error;
 pub mod jobs;
 pub mod openapi;
 pub mod routes;
+pub mod schedule;
 pub mod spa;
 
 use std::sync::Arc;

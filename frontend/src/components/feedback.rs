@@ -102,3 +102,43 @@ pub fn FieldError(
         </Show>
     }
 }
+
+/// A resource's content once loaded: a spinner the first time, the error with a retry when it
+/// fails, `render` otherwise. Later reloads keep the old content until the new one is there.
+pub fn loaded<T, F, V>(
+    resource: LocalResource<Result<T, ApiError>>,
+    label: &'static str,
+    render: F,
+) -> impl IntoView
+where
+    T: Clone + 'static,
+    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Transition fallback=move || view! { <Loading label/> }>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(value) => render(value).into_any(),
+                        Err(e) => {
+                            view! { <ErrorBox error=e retry=Callback::new(move |_| resource.refetch())/> }
+                                .into_any()
+                        }
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
+
+/// A short-lived outcome of an action, announced politely: `Saved.`, `Deleted “VIP”.`
+#[component]
+pub fn Notice(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <p class="notice" role="status" aria-live="polite">
+            {move || message.get()}
+        </p>
+    }
+}

@@ -22,3 +22,30 @@ pub fn RfmBadge(segment: Option<RfmSegmentRef>) -> impl IntoView {
         }
     }
 }
+
+/// The eight RFM segments in the product's order: key, name, symbol (DESIGN section 3).
+pub const RFM_SEGMENTS: [(&str, &str, &str); 8] = [
+    ("champion", "Champion", "♥︎"),
+    ("loyalist", "Loyalist", "☻"),
+    ("potential_loyalist", "Potential Loyalist", "[☺︎]"),
+    ("new", "New", "⊕"),
+    ("need_attention", "Need Attention", "‼"),
+    ("at_risk", "At Risk", "☹︎"),
+    ("hibernating", "Hibernating", "☾"),
+    ("lost", "Lost", "⊖"),
+];
+
+/// Name and symbol of a segment key; `none` (no segment) reads "No segment".
+pub fn rfm_name(key: &str) -> (&'static str, &'static str) {
+    RFM_SEGMENTS
+        .iter()
+        .find(|(k, ..)| *k == key)
+        .map(|(_, n, s)| (*n, *s))
+        .unwrap_or(("No segment", "–"))
+}
+
+/// `♥︎ Champion`.
+pub fn rfm_label(key: &str) -> String {
+    let (name, symbol) = rfm_name(key);
+    format!("{symbol} {name}")
+}

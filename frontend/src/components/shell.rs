@@ -7,7 +7,8 @@ use leptos_router::components::{A, Outlet, Redirect};
 use leptos_router::hooks::use_location;
 
 use crate::api;
-use crate::components::feedback::ErrorBox;
+use crate::components::feedback::{ErrorBox, Loading};
+use crate::components::scope::SegmentPicker;
 use crate::use_session;
 
 #[component]
@@ -18,13 +19,14 @@ pub fn Shell() -> impl IntoView {
         if session.signed_in.get() {
             view! { <Frame/> }.into_any()
         } else {
-            // Only an expired session remembers the page; a deliberate sign-out starts afresh.
-            let path = if session.expired.get_untracked() {
-                let here = format!(
-                    "{}{}",
-                    location.pathname.get_untracked(),
-                    location.search.get_untracked()
-                );
+            let pathname = location.pathname.get_untracked();
+            let path = if session.remember_page.get_untracked() && pathname != "/" {
+                let search = location.search.get_untracked();
+                let here = if search.is_empty() {
+                    pathname
+                } else {
+                    format!("{pathname}?{search}")
+                };
                 format!("/signin?next={}", api::encode(&here))
             } else {
                 "/signin".to_owned()
@@ -38,7 +40,9 @@ pub fn Shell() -> impl IntoView {
 fn Frame() -> impl IntoView {
     let session = use_session();
     let me_error = RwSignal::new(None);
-    if session.operator.get_untracked().is_none() {
+    // Pages wait for the operator: their lists and metrics are scoped to its active segment.
+    let load_me = move || {
+        me_error.set(None);
         spawn_local(async move {
             match api::me().await {
                 Ok(op) => session.operator.set(Some(op)),
@@ -47,6 +51,9 @@ fn Frame() -> impl IntoView {
                 Err(_) => {}
             }
         });
+    };
+    if session.operator.get_untracked().is_none() {
+        load_me();
     }
     let sign_out = Action::new_local(move |_: &()| async move {
         api::logout().await;
@@ -67,6 +74,9 @@ fn Frame() -> impl IntoView {
                     <A href="/scoring">"Scoring"</A>
                     <A href="/settings">"Settings"</A>
                 </nav>
+                <Show when=move || session.operator.with(Option::is_some)>
+                    <SegmentPicker/>
+                </Show>
                 <div class="account">
                     {move || {
                         session
@@ -96,8 +106,23 @@ fn Frame() -> impl IntoView {
             </div>
         </header>
         <main id="main" class="page">
-            {move || me_error.get().map(|e| view! { <ErrorBox error=e/> })}
-            <Outlet/>
+            {move || {
+                me_error
+                    .get()
+                    .map(|e| view! { <ErrorBox error=e retry=Callback::new(move |_| load_me())/> })
+            }}
+            <Show
+                when=move || session.operator.with(Option::is_some)
+                fallback=move || {
+                    view! {
+                        <Show when=move || me_error.with(Option::is_none)>
+                            <Loading/>
+                        </Show>
+                    }
+                }
+            >
+                <Outlet/>
+            </Show>
         </main>
     }
 }

@@ -99,7 +99,7 @@ fn UserView(detail: UserDetail) -> impl IntoView {
                 <p class="muted">{sub.join(" · ")}</p>
             </div>
             <div class="user-header-tags">
-                <RfmBadge segment/>
+                {segment.map(|s| view! { <RfmBadge segment=Some(s)/> })}
                 {churned.map(|t| view! { <span class="tag tag-muted">{format!("Churned {}", format::date(&t))}</span> })}
             </div>
         </header>
@@ -404,10 +404,11 @@ fn Events(events: Vec<Event>) -> impl IntoView {
                     .into_iter()
                     .map(|e| {
                         let exact = format::datetime(&e.occurred_at);
+                        let iso = format::iso(&e.occurred_at);
                         view! {
                             <li>
                                 <span class="event-name">{e.name}</span>
-                                <time class="muted" datetime=exact.clone() title=exact.clone()>
+                                <time class="muted" datetime=iso>
                                     {format!("{exact} · {}", format::relative(&e.occurred_at))}
                                 </time>
                             </li>

@@ -1,28 +1,42 @@
 //! The Users page: every customer with their RFM segment, last product usage and company.
-//! Search, sort and segment live in the URL (so reload and back work); the cursor stack is local.
+//! Search, sort, segment and filters live in the URL (so reload, back and links from other
+//! pages work); the cursor stack is local. The active segment scopes the list.
 
 use std::time::Duration;
 
 use api_types::Page;
+use api_types::filters::{
+    Condition, ConditionGroup, ConditionNode, CustomFilterInput, FilterCatalog, MatchKind,
+};
 use api_types::users::User;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use serde_json::json;
 
-use crate::api::{self, UsersQuery};
+use crate::api::{self, ApiError, UsersQuery};
+use crate::components::conditions::{Catalog, CondState, ConditionRow, describe, describe_node};
+use crate::components::export::{Export, ExportButton};
 use crate::components::feedback::{Empty, ErrorBox, Loading};
-use crate::components::rfm::RfmBadge;
-use crate::{format, set_title};
+use crate::components::rfm::{RFM_SEGMENTS, RfmBadge};
+use crate::components::scope::ScopeNote;
+use crate::{format, set_title, use_session};
 
 const PAGE_SIZE: u32 = 50;
 
-/// The list's URL state: `/users?q=…&sort=…&segment=…`.
+/// The list's URL state: `/users?q=…&sort=…&segment=…&filter=…&conditions=…`.
 #[derive(Debug, Clone, Default, PartialEq)]
 struct ListState {
     q: String,
     sort: String,
+    /// A custom segment's id (links from segments and user pages).
     segment: String,
+    /// A custom filter's id.
+    filter: String,
+    /// A condition tree as JSON (default filters, scoring matrix cells).
+    conditions: String,
 }
 
 impl ListState {
@@ -33,9 +47,63 @@ impl ListState {
                 ("q", Some(self.q.trim())),
                 ("sort", Some(&self.sort)),
                 ("segment", Some(&self.segment)),
+                ("filter", Some(&self.filter)),
+                ("conditions", Some(&self.conditions)),
             ])
         )
     }
+
+    fn tree(&self) -> Option<ConditionGroup> {
+        serde_json::from_str(&self.conditions).ok()
+    }
+
+    fn with_tree(self, tree: ConditionGroup) -> ListState {
+        let conditions = if tree.conditions.is_empty() {
+            String::new()
+        } else {
+            serde_json::to_string(&tree).unwrap_or_default()
+        };
+        ListState { conditions, ..self }
+    }
+
+    /// `segment=` and `conditions=` for the API: the active segment scopes the list; a
+    /// different segment named by the page becomes a membership condition.
+    fn scoped(&self, active: Option<i64>) -> (Option<String>, Option<String>) {
+        let own = self.segment.trim();
+        let conditions = (!self.conditions.trim().is_empty()).then(|| self.conditions.clone());
+        match (own.parse::<i64>().ok(), active) {
+            (Some(own), Some(active)) if own != active => {
+                let member = json!({"field": "segment", "op": "eq", "value": own});
+                let items = match self.tree() {
+                    Some(tree) => json!([tree, member]),
+                    None => json!([member]),
+                };
+                let tree = json!({"match": "all", "conditions": items});
+                (Some(active.to_string()), Some(tree.to_string()))
+            }
+            _ if !own.is_empty() => (Some(own.to_owned()), conditions),
+            (_, active) => (active.map(|a| a.to_string()), conditions),
+        }
+    }
+}
+
+/// `tree` with `cond` added (replacing a top-level condition on the same field when
+/// `replace`), combined with "all".
+fn add_condition(tree: Option<ConditionGroup>, cond: Condition, replace: bool) -> ConditionGroup {
+    let mut g = tree.unwrap_or_default();
+    if g.match_ == MatchKind::Any && g.conditions.len() > 1 {
+        g = ConditionGroup {
+            match_: MatchKind::All,
+            conditions: vec![ConditionNode::Group(g)],
+        };
+    }
+    g.match_ = MatchKind::All;
+    if replace {
+        g.conditions
+            .retain(|n| !matches!(n, ConditionNode::Condition(c) if c.field == cond.field));
+    }
+    g.conditions.push(ConditionNode::Condition(cond));
+    g
 }
 
 /// A sortable column: the API sort key and the direction a first click sorts in.
@@ -80,41 +148,52 @@ pub fn UsersPage() -> impl IntoView {
             q: q.get("q").unwrap_or_default(),
             sort: q.get("sort").unwrap_or_default(),
             segment: q.get("segment").unwrap_or_default(),
+            filter: q.get("filter").unwrap_or_default(),
+            conditions: q.get("conditions").unwrap_or_default(),
         }
     });
+    let session = use_session();
+    let active = session.active_segment();
+    // The list state and the active segment: a change of either starts at the first page.
+    let owner = Memo::new(move |_| (state.get(), active.get()));
 
     // Cursors of the pages before the current one, tagged with the list state they belong to:
     // a new search or sort starts again at the first page without a second fetch.
-    let cursors: RwSignal<(ListState, Vec<String>)> =
-        RwSignal::new((state.get_untracked(), Vec::new()));
+    type Owner = (ListState, Option<i64>);
+    let cursors: RwSignal<(Owner, Vec<String>)> =
+        RwSignal::new((owner.get_untracked(), Vec::new()));
     let page_cursors = move || {
-        let s = state.get();
-        cursors.with(|(owner, stack)| {
-            if *owner == s {
-                stack.clone()
-            } else {
-                Vec::new()
-            }
-        })
+        let o = owner.get();
+        cursors.with(|(tag, stack)| if *tag == o { stack.clone() } else { Vec::new() })
     };
     let page_no = move || {
-        let s = state.get_untracked();
-        cursors.with_untracked(|(owner, stack)| if *owner == s { stack.len() + 1 } else { 1 })
+        let o = owner.get_untracked();
+        cursors.with_untracked(|(tag, stack)| if *tag == o { stack.len() + 1 } else { 1 })
     };
 
     let users = LocalResource::new(move || {
-        let s = state.get();
+        let (s, active) = owner.get();
         let cursor = page_cursors().last().cloned();
         async move {
+            let (segment, conditions) = s.scoped(active);
             api::list_users(&UsersQuery {
                 q: Some(s.q.trim().to_owned()),
                 sort: Some(s.sort),
                 cursor,
-                segment: Some(s.segment),
+                segment,
+                filter: Some(s.filter),
+                conditions,
                 limit: Some(PAGE_SIZE),
             })
             .await
         }
+    });
+    let catalog = LocalResource::new(api::catalog);
+    let cat = Memo::new(move |_| {
+        catalog
+            .get()
+            .and_then(Result::ok)
+            .map(|c| Catalog::new(&c))
     });
 
     // `use_navigate` is not `Send`; kept aside so the handlers below can live inside views.
@@ -153,18 +232,13 @@ pub fn UsersPage() -> impl IntoView {
         let sort = next_sort(&s.sort, col);
         go(ListState { sort, ..s });
     };
-    let clear_segment = move || {
-        go(ListState {
-            segment: String::new(),
-            ..state.get_untracked()
-        })
-    };
+    let apply = Callback::new(move |s: ListState| go(s));
 
     let next_page = move |cursor: String| {
-        let s = state.get_untracked();
-        cursors.update(|(owner, stack)| {
-            if *owner != s {
-                *owner = s;
+        let o = owner.get_untracked();
+        cursors.update(|(tag, stack)| {
+            if *tag != o {
+                *tag = o;
                 stack.clear();
             }
             stack.push(cursor);
@@ -201,12 +275,14 @@ pub fn UsersPage() -> impl IntoView {
                 <h1>"Users"</h1>
                 <p class="muted">"Your customers, their RFM segment, when they last used your product and their company."</p>
             </header>
+            <ScopeNote/>
 
             <div class="toolbar">
                 <div class="search">
                     <label for="user-search" class="visually-hidden">"Search users"</label>
                     <input
                         id="user-search"
+                        data-testid="users-search"
                         type="search"
                         placeholder="Search by name, email, external id or company"
                         autocomplete="off"
@@ -218,29 +294,30 @@ pub fn UsersPage() -> impl IntoView {
                         }
                     />
                 </div>
-                {move || {
-                    let segment = state.get().segment;
-                    (!segment.is_empty())
-                        .then(|| {
-                            view! {
-                                <span class="chip">
-                                    {format!("Segment #{segment}")}
-                                    <button
-                                        type="button"
-                                        class="chip-remove"
-                                        aria-label="Show all users"
-                                        on:click=move |_| clear_segment()
-                                    >
-                                        "×"
-                                    </button>
-                                </span>
-                            }
-                        })
-                }}
+                <FilterMenu state apply catalog cat/>
                 <span class="toolbar-status" aria-live="polite">
                     {move || pending.get().then_some("Updating…")}
                 </span>
+                <span class="toolbar-end">
+                    {move || {
+                        let (s, active) = owner.get();
+                        let segment = s.segment.parse::<i64>().ok().or(active);
+                        view! {
+                            <ExportButton
+                                what=Export::Users(segment)
+                                label="Export CSV"
+                                testid="export-users"
+                                aria_label=if segment.is_some() {
+                                    "Export the users of this segment as CSV (search and filters not applied)"
+                                } else {
+                                    "Export all users as CSV (search and filters not applied)"
+                                }
+                            />
+                        }
+                    }}
+                </span>
             </div>
+            <FilterChips state apply cat/>
 
             <Transition fallback=|| view! { <Loading label="Loading users…"/> } set_pending>
                 {move || Suspend::new(async move {
@@ -249,18 +326,28 @@ pub fn UsersPage() -> impl IntoView {
                             view! { <ErrorBox error=e retry=Callback::new(move |_| users.refetch())/> }.into_any()
                         }
                         Ok(page) => {
-                            let q = state.get_untracked().q;
+                            let ListState { q, segment, filter, conditions, .. } = state.get_untracked();
                             let page_no = page_no();
                             if page.items.is_empty() && page_no == 1 {
-                                let (title, hint) = if q.trim().is_empty() {
-                                    (
-                                        "No users yet".to_owned(),
-                                        "Import users, orders and events to see your customers here.".to_owned(),
-                                    )
-                                } else {
+                                let (title, hint) = if !q.trim().is_empty() {
                                     (
                                         format!("No users match “{}”", q.trim()),
                                         "Try a shorter search or another spelling.".to_owned(),
+                                    )
+                                } else if !filter.is_empty() || !conditions.is_empty() {
+                                    (
+                                        "No users match these filters".to_owned(),
+                                        "Remove a filter to see more users.".to_owned(),
+                                    )
+                                } else if !segment.is_empty() {
+                                    (
+                                        "No users in this segment".to_owned(),
+                                        "Its members will show here once users match its conditions.".to_owned(),
+                                    )
+                                } else {
+                                    (
+                                        "No users yet".to_owned(),
+                                        "Import users, orders and events to see your customers here.".to_owned(),
                                     )
                                 };
                                 view! { <Empty title hint/> }.into_any()
@@ -289,6 +376,353 @@ pub fn UsersPage() -> impl IntoView {
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// The filter menu: RFM segments, the workspace's custom filters, and any default filter
+/// from the catalog as one condition. Applying sets `filter=` or adds to `conditions=`.
+#[component]
+fn FilterMenu(
+    state: Memo<ListState>,
+    apply: Callback<ListState>,
+    catalog: LocalResource<Result<FilterCatalog, ApiError>>,
+    cat: Memo<Option<Catalog>>,
+) -> impl IntoView {
+    let session = use_session();
+    let open = RwSignal::new(false);
+    let draft = RwSignal::new(CondState::empty());
+    let close = move || {
+        open.set(false);
+        crate::components::conditions::focus_later("[data-testid=filter-menu]".into());
+    };
+    let active_count = move || {
+        let s = state.get();
+        let conditions = s.tree().map(|t| t.conditions.len()).unwrap_or(0);
+        conditions + usize::from(!s.filter.is_empty())
+    };
+    let rfm_applied = move |key: &str| {
+        state.with(|s| {
+            s.tree().is_some_and(|t| {
+                t.match_ == MatchKind::All
+                    && t.conditions.iter().any(|n| {
+                        matches!(n, ConditionNode::Condition(c)
+                            if c.field == "rfm.segment" && c.op == "eq" && c.value == key)
+                    })
+            })
+        })
+    };
+    let toggle_rfm = move |key: &'static str| {
+        let s = state.get_untracked();
+        let tree = if rfm_applied(key) {
+            let mut t = s.tree().unwrap_or_default();
+            t.conditions.retain(|n| {
+                !matches!(n, ConditionNode::Condition(c) if c.field == "rfm.segment")
+            });
+            t
+        } else {
+            let cond = Condition {
+                field: "rfm.segment".into(),
+                op: "eq".into(),
+                value: key.into(),
+            };
+            add_condition(s.tree(), cond, true)
+        };
+        apply.run(s.with_tree(tree));
+    };
+    let apply_draft = move || {
+        let Some(c) = cat.get_untracked() else { return };
+        let d = draft.get_untracked();
+        let cond = d.to_api(&c);
+        let s = state.get_untracked();
+        apply.run(s.clone().with_tree(add_condition(s.tree(), cond, false)));
+        draft.set(CondState::empty());
+    };
+    let save_name = RwSignal::new(String::new());
+    let save_error = RwSignal::new(None::<ApiError>);
+    let save_filter = move || {
+        let s = state.get_untracked();
+        let Some(tree) = s.tree() else { return };
+        let input = CustomFilterInput {
+            name: Some(save_name.get_untracked().trim().to_owned()),
+            conditions: serde_json::to_value(&tree).ok(),
+        };
+        spawn_local(async move {
+            match api::create_custom_filter(&input).await {
+                Ok(f) => {
+                    save_error.set(None);
+                    save_name.set(String::new());
+                    catalog.refetch();
+                    apply.run(ListState {
+                        filter: f.id.to_string(),
+                        conditions: String::new(),
+                        ..s
+                    });
+                }
+                Err(e) => save_error.set(Some(e)),
+            }
+        });
+    };
+    let delete_filter = move |id: i64, name: String| {
+        let sure = web_sys::window()
+            .and_then(|w| w.confirm_with_message(&format!("Delete the custom filter “{name}”?")).ok())
+            .unwrap_or(false);
+        if !sure {
+            return;
+        }
+        spawn_local(async move {
+            match api::delete_custom_filter(id).await {
+                Ok(()) => {
+                    catalog.refetch();
+                    let s = state.get_untracked();
+                    if s.filter == id.to_string() {
+                        apply.run(ListState { filter: String::new(), ..s });
+                    }
+                }
+                Err(e) => save_error.set(Some(e)),
+            }
+        });
+    };
+
+    let panel = move || {
+        let c = cat.get()?;
+        let custom = catalog
+            .get()
+            .and_then(Result::ok)
+            .map(|c| c.custom_filters)
+            .unwrap_or_default();
+        let rfm = RFM_SEGMENTS
+            .iter()
+            .map(|(key, name, symbol)| {
+                let key = *key;
+                view! {
+                    <button
+                        type="button"
+                        class=format!("chip-button rfm rfm-{key}")
+                        data-testid=format!("filter-rfm-{key}")
+                        aria-pressed=move || rfm_applied(key).to_string()
+                        on:click=move |_| toggle_rfm(key)
+                    >
+                        <span class="rfm-symbol" aria-hidden="true">{*symbol}</span>
+                        {*name}
+                    </button>
+                }
+            })
+            .collect_view();
+        let custom_list = if custom.is_empty() {
+            view! { <p class="muted small">"No custom filters yet: build one below and save it."</p> }.into_any()
+        } else {
+            let can_edit = session.can_edit();
+            custom
+                .into_iter()
+                .map(|f| {
+                    let id = f.id;
+                    let name = f.name.clone();
+                    let applied = move || state.with(|s| s.filter == id.to_string());
+                    view! {
+                        <span class="custom-filter">
+                            <button
+                                type="button"
+                                class="chip-button"
+                                data-testid="custom-filter"
+                                data-id=id.to_string()
+                                aria-pressed=move || applied().to_string()
+                                on:click=move |_| {
+                                    let s = state.get_untracked();
+                                    let filter = if applied() { String::new() } else { id.to_string() };
+                                    apply.run(ListState { filter, ..s });
+                                }
+                            >
+                                {f.name.clone()}
+                            </button>
+                            {can_edit.then(|| {
+                                let label = format!("Delete the custom filter {name}");
+                                view! {
+                                    <button
+                                        type="button"
+                                        class="btn-icon"
+                                        aria-label=label
+                                        on:click=move |_| delete_filter(id, name.clone())
+                                    >
+                                        "×"
+                                    </button>
+                                }
+                            })}
+                        </span>
+                    }
+                })
+                .collect_view()
+                .into_any()
+        };
+        let draft_cat = c.clone();
+        let complete = move || draft.get().is_complete(&draft_cat);
+        let has_tree = move || state.with(|s| s.tree().is_some_and(|t| !t.conditions.is_empty()));
+        Some(view! {
+            <section>
+                <h3 class="subhead">"RFM segment"</h3>
+                <div class="chips">{rfm}</div>
+            </section>
+            <section>
+                <h3 class="subhead">"Custom filters"</h3>
+                <div class="chips">{custom_list}</div>
+            </section>
+            <section>
+                <h3 class="subhead">"Add a filter"</h3>
+                <form
+                    class="filter-add"
+                    on:submit=move |ev| {
+                        ev.prevent_default();
+                        apply_draft();
+                    }
+                >
+                    {move || {
+                        let cond = draft.get();
+                        view! { <ConditionRow cond catalog=c.clone()/> }
+                    }}
+                    <button type="submit" class="btn btn-primary btn-small" data-testid="filter-apply" disabled=move || !complete()>
+                        "Apply filter"
+                    </button>
+                </form>
+            </section>
+            <Show when=has_tree>
+                <section>
+                    <h3 class="subhead">"Save these filters"</h3>
+                    <form
+                        class="filter-save"
+                        on:submit=move |ev| {
+                            ev.prevent_default();
+                            save_filter();
+                        }
+                    >
+                        <label for="custom-filter-name" class="visually-hidden">"Name of the custom filter"</label>
+                        <input
+                            id="custom-filter-name"
+                            type="text"
+                            data-testid="custom-filter-name"
+                            placeholder="Name, e.g. Dutch champions"
+                            bind:value=save_name
+                        />
+                        <button type="submit" class="btn btn-small" data-testid="custom-filter-save">"Save as custom filter"</button>
+                    </form>
+                </section>
+            </Show>
+            {move || save_error.get().map(|e| view! { <ErrorBox error=e/> })}
+        })
+    };
+
+    view! {
+        <div
+            class="filter-menu"
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                if ev.key() == "Escape" && open.get_untracked() {
+                    close();
+                }
+            }
+        >
+            <button
+                type="button"
+                class="btn"
+                data-testid="filter-menu"
+                aria-expanded=move || open.get().to_string()
+                aria-controls="filter-panel"
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                "Filters"
+                {move || {
+                    let n = active_count();
+                    (n > 0).then(|| view! { <span class="badge">{n}</span> })
+                }}
+            </button>
+            <div id="filter-panel" class="popover" data-testid="filter-panel" role="region" aria-label="Filters" hidden=move || !open.get()>
+                <div class="popover-head">
+                    <strong>"Filters"</strong>
+                    <button type="button" class="btn-icon" aria-label="Close filters" on:click=move |_| close()>"×"</button>
+                </div>
+                {move || match catalog.get() {
+                    None => view! { <Loading label="Loading filters…"/> }.into_any(),
+                    Some(Err(e)) => view! { <ErrorBox error=e retry=Callback::new(move |_| catalog.refetch())/> }.into_any(),
+                    Some(Ok(_)) => panel.into_any(),
+                }}
+            </div>
+        </div>
+    }
+}
+
+/// The filters in force, each removable: segment, custom filter, conditions.
+#[component]
+fn FilterChips(state: Memo<ListState>, apply: Callback<ListState>, cat: Memo<Option<Catalog>>) -> impl IntoView {
+    let session = use_session();
+    move || {
+        let s = state.get();
+        let c = cat.get();
+        let mut chips: Vec<(String, ListState)> = Vec::new();
+        if !s.segment.is_empty() {
+            let label = match s.segment.parse::<i64>() {
+                Ok(id) => format!("Segment: {}", session.segment_name(id)),
+                Err(_) => format!("Segment: {}", s.segment),
+            };
+            chips.push((label, ListState { segment: String::new(), ..s.clone() }));
+        }
+        if !s.filter.is_empty() {
+            chips.push((
+                format!("Custom filter #{}", s.filter),
+                ListState { filter: String::new(), ..s.clone() },
+            ));
+        }
+        if let Some(tree) = s.tree() {
+            let text = |n: &ConditionNode| match (&c, n) {
+                (Some(c), ConditionNode::Condition(cond)) => describe(cond, c),
+                (Some(c), n) => describe_node(n, c),
+                (None, ConditionNode::Condition(cond)) => format!("{} {}", cond.field, cond.op),
+                (None, _) => "A group of conditions".to_owned(),
+            };
+            if tree.match_ == MatchKind::Any && tree.conditions.len() > 1 {
+                let label = match &c {
+                    Some(c) => describe_node(&ConditionNode::Group(tree.clone()), c),
+                    None => "Any of several conditions".to_owned(),
+                };
+                chips.push((label, s.clone().with_tree(ConditionGroup::default())));
+            } else {
+                for (i, n) in tree.conditions.iter().enumerate() {
+                    let mut rest = tree.clone();
+                    rest.conditions.remove(i);
+                    chips.push((text(n), s.clone().with_tree(rest)));
+                }
+            }
+        }
+        if chips.is_empty() {
+            return None;
+        }
+        let clear = ListState {
+            segment: String::new(),
+            filter: String::new(),
+            conditions: String::new(),
+            ..s.clone()
+        };
+        let many = chips.len() > 1;
+        let items = chips
+            .into_iter()
+            .map(|(label, without)| {
+                let aria = format!("Remove the filter {label}");
+                view! {
+                    <li class="chip" data-testid="filter-chip">
+                        {label}
+                        <button type="button" class="chip-remove" aria-label=aria on:click=move |_| apply.run(without.clone())>
+                            "×"
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <ul class="chips" aria-label="Filters in force">
+                {items}
+                {many.then(|| view! {
+                    <li>
+                        <button type="button" class="link-button" on:click=move |_| apply.run(clear.clone())>"Clear all"</button>
+                    </li>
+                })}
+            </ul>
+        })
     }
 }
 
@@ -332,13 +766,18 @@ fn UserRow(user: User) -> impl IntoView {
     let email = user.email.clone().filter(|e| Some(e) != Some(&title));
     let last_seen = user
         .last_seen_at
-        .map(|t| (format::relative(&t), format::datetime(&t)));
+        .map(|t| (format::relative(&t), format::datetime(&t), format::iso(&t)));
     let company = user
         .company
         .map(|c| c.name.filter(|n| !n.is_empty()).unwrap_or(c.external_id));
     let churned = user.churned_at.is_some();
+    let segment_key = user
+        .rfm_segment
+        .as_ref()
+        .map(|s| s.key.clone())
+        .unwrap_or_else(|| "none".into());
     view! {
-        <tr>
+        <tr data-testid="user-row" data-user-id=user.id.to_string()>
             <td class="cell-user">
                 <A href=href attr:class="user-link">{title}</A>
                 {churned.then(|| view! { <span class="tag tag-muted">"churned"</span> })}
@@ -347,12 +786,12 @@ fn UserRow(user: User) -> impl IntoView {
                     <span class="mono" title="External id">{user.external_id}</span>
                 </div>
             </td>
-            <td>
+            <td data-testid="user-segment" data-segment=segment_key>
                 <RfmBadge segment=user.rfm_segment/>
             </td>
             <td>
                 {match last_seen {
-                    Some((rel, exact)) => view! { <time title=exact.clone() datetime=exact>{rel}</time> }.into_any(),
+                    Some((rel, exact, iso)) => view! { <time title=exact datetime=iso>{rel}</time> }.into_any(),
                     None => view! { <span class="muted">"Never"</span> }.into_any(),
                 }}
             </td>

@@ -1,18 +1,15 @@
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use api_types::users::{Company, CompanyInput};
-use api_types::{Page, Problem};
+use api_types::Problem;
 use db::people::{CompanyChanges, CompanyRow};
 use domain::money::to_major;
-use serde::Deserialize;
-use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::users::{page_limit, parse_cursor};
 use crate::auth::Auth;
 use crate::{ApiError, ApiResult, AppState};
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list).service(create).service(get_one).service(update).service(remove);
+    cfg.service(create).service(get_one).service(update).service(remove);
 }
 
 pub(crate) fn company_view(row: CompanyRow) -> Company {
@@ -47,33 +44,6 @@ fn changes(input: &CompanyInput) -> ApiResult<CompanyChanges> {
         properties: None,
         updated_at: None,
     })
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct ListQuery {
-    /// Search in name and external id.
-    q: Option<String>,
-    cursor: Option<String>,
-    /// Page size, 1–200 (default 50).
-    limit: Option<i64>,
-}
-
-/// Companies of the workspace with search and cursor pagination.
-#[utoipa::path(tag = "companies", security(("bearer" = [])), params(ListQuery), responses(
-    (status = 200, body = Page<Company>),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
-))]
-#[get("/companies")]
-async fn list(state: web::Data<AppState>, auth: Auth, query: web::Query<ListQuery>) -> ApiResult<web::Json<Page<Company>>> {
-    let query = query.into_inner();
-    let after = parse_cursor(query.cursor.as_deref())?;
-    let limit = page_limit(query.limit)?;
-    let ws = auth.workspace_id;
-    let (rows, total) = state
-        .run(move |db| Ok(db.read(|c| db::people::list_companies(c, ws, query.q.as_deref(), after, limit))?))
-        .await?;
-    let next_cursor = (rows.len() as i64 == limit).then(|| rows.last().map(|c| c.id.to_string())).flatten();
-    Ok(web::Json(Page { items: rows.into_iter().map(company_view).collect(), next_cursor, total: Some(total) }))
 }
 
 /// Create a company (`external_id` required and unique in the workspace).

@@ -51,7 +51,11 @@ pub struct ExportQuery {
 }
 
 fn record(row: &ExportRow, rfm: Option<&RfmScore>) -> [String; 15] {
-    let text = |v: &Option<String>| v.as_deref().map(|s| neutralise(s).into_owned()).unwrap_or_default();
+    let text = |v: &Option<String>| {
+        v.as_deref()
+            .map(|s| neutralise(s).into_owned())
+            .unwrap_or_default()
+    };
     let num = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
     [
         neutralise(&row.external_id).into_owned(),
@@ -86,25 +90,35 @@ fn produce(
         let s = db::settings::get(c, ws)?;
         db::analytics::rfm_scores(c, ws, as_of, s.rfm_window_days, &s.rfm_scoring)
     })?;
-    let mut writer = csv::Writer::from_writer(Vec::with_capacity(1 << 16));
-    let mut send = |writer: &mut csv::Writer<Vec<u8>>| -> bool {
-        if writer.flush().is_err() {
-            return false;
-        }
-        let bytes = std::mem::take(writer.get_mut());
-        tx.blocking_send(Ok(web::Bytes::from(bytes))).is_ok()
-    };
-    let mut ok = writer.write_record(COLUMNS).is_ok() && send(&mut writer);
+    // One writer per chunk: its buffer is the chunk.
+    let chunk =
+        |rows: &mut dyn FnMut(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>| -> Option<web::Bytes> {
+            let mut writer = csv::Writer::from_writer(Vec::with_capacity(1 << 16));
+            rows(&mut writer).ok()?;
+            writer.into_inner().ok().map(web::Bytes::from)
+        };
+    let send = |bytes: Option<web::Bytes>| bytes.is_some_and(|b| tx.blocking_send(Ok(b)).is_ok());
+    if !send(chunk(&mut |w| w.write_record(COLUMNS))) {
+        return Ok(());
+    }
     let mut after = 0;
-    while ok {
+    loop {
         let page = db.read(|c| db::analytics::export_page(c, ws, scope, after, EXPORT_PAGE))?;
         let Some(last) = page.last() else { break };
         after = last.id;
-        for row in &page {
-            let score = rfm.binary_search_by_key(&row.id, |(id, _)| *id).ok().map(|i| &rfm[i].1);
-            ok &= writer.write_record(record(row, score)).is_ok();
+        let bytes = chunk(&mut |w| {
+            for row in &page {
+                let score = rfm
+                    .binary_search_by_key(&row.id, |(id, _)| *id)
+                    .ok()
+                    .map(|i| &rfm[i].1);
+                w.write_record(record(row, score))?;
+            }
+            Ok(())
+        });
+        if !send(bytes) {
+            break;
         }
-        ok = ok && send(&mut writer);
     }
     Ok(())
 }
@@ -120,7 +134,11 @@ fn produce(
     (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/users/export.csv")]
-async fn export_users(state: web::Data<AppState>, auth: Auth, query: web::Query<ExportQuery>) -> ApiResult<HttpResponse> {
+async fn export_users(
+    state: web::Data<AppState>,
+    auth: Auth,
+    query: web::Query<ExportQuery>,
+) -> ApiResult<HttpResponse> {
     let as_of = parse_date("as_of", query.as_of.as_deref())?.unwrap_or_else(today);
     let scope = parse_scope(&state, &auth, query.segment.as_deref()).await?;
     let ws = auth.workspace_id;
@@ -137,6 +155,9 @@ async fn export_users(state: web::Data<AppState>, auth: Auth, query: web::Query<
     let filename = format!("attachment; filename=\"users-{as_of}.csv\"");
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
-        .insert_header((CONTENT_DISPOSITION, HeaderValue::from_str(&filename).unwrap_or(HeaderValue::from_static("attachment"))))
+        .insert_header((
+            CONTENT_DISPOSITION,
+            HeaderValue::from_str(&filename).unwrap_or(HeaderValue::from_static("attachment")),
+        ))
         .streaming(body))
 }

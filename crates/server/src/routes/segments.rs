@@ -1,3 +1,514 @@
+//! Custom segments: CRUD, clone, refresh, reorder, preview, members, and the Segments table
+//! as CSV.
+
+use std::io;
+
+use actix_web::http::header::CONTENT_DISPOSITION;
+use actix_web::{HttpResponse, delete, get, post, put, web};
+use api_types::filters::ConditionGroup;
+use api_types::segments::{
+    PreviewRequest, Segment, SegmentInput, SegmentOrder, SegmentPreview, Visibility,
+};
+use api_types::users::{CompanyRef, User};
+use api_types::{Page, Problem};
+use db::filters::Viewer;
+use db::lists::UserListQuery;
+use db::segments::{SegmentDraft, SegmentRow};
+use domain::csv_safe::neutralise;
+use domain::metrics::segment_metrics;
+use domain::money::format_major;
+use serde::Deserialize;
+use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn configure(_cfg: &mut ServiceConfig) {}
+use super::lists::page_limit;
+use super::users::user_view;
+use crate::auth::Auth;
+use crate::{ApiError, ApiResult, AppState};
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    // Fixed paths before `{id}`.
+    cfg.service(list)
+        .service(create)
+        .service(export)
+        .service(reorder)
+        .service(preview)
+        .service(get_one)
+        .service(update)
+        .service(remove)
+        .service(clone)
+        .service(refresh)
+        .service(members);
+}
+
+fn viewer(auth: &Auth) -> Viewer {
+    Viewer {
+        operator_id: auth.operator_id,
+    }
+}
+
+pub(crate) fn segment_view(row: SegmentRow) -> Segment {
+    Segment {
+        id: row.id,
+        conditions: serde_json::from_str::<ConditionGroup>(&row.conditions).unwrap_or_default(),
+        name: row.name,
+        description: row.description,
+        visibility: if row.visibility == "private" {
+            Visibility::Private
+        } else {
+            Visibility::Public
+        },
+        show_on_user_page: row.show_on_user_page,
+        position: row.position,
+        owner_id: row.owner_id,
+        size: row.size,
+        online: row.online,
+        offline: row.offline,
+        refreshed_at: row.refreshed_at,
+        refresh_ms: row.refresh_ms,
+        refresh_error: row.refresh_error,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    }
+}
+
+fn draft(input: SegmentInput) -> SegmentDraft {
+    SegmentDraft {
+        name: input.name,
+        description: input.description,
+        visibility: input.visibility.map(|v| match v {
+            Visibility::Public => db::segments::Visibility::Public,
+            Visibility::Private => db::segments::Visibility::Private,
+        }),
+        show_on_user_page: input.show_on_user_page,
+        conditions: input.conditions,
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ListQuery {
+    /// Only segments whose name contains this, ignoring case.
+    q: Option<String>,
+}
+
+/// Custom segments the caller sees (public ones and their own private ones), in list order.
+#[utoipa::path(tag = "segments", security(("bearer" = [])), params(ListQuery), responses(
+    (status = 200, body = Vec<Segment>),
+    (status = 401, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/segments")]
+async fn list(
+    state: web::Data<AppState>,
+    auth: Auth,
+    query: web::Query<ListQuery>,
+) -> ApiResult<web::Json<Vec<Segment>>> {
+    let (ws, viewer, q) = (auth.workspace_id, viewer(&auth), query.into_inner().q);
+    let rows = state
+        .run(move |db| Ok(db.read(|c| db::segments::list(c, ws, viewer, q.as_deref()))?))
+        .await?;
+    Ok(web::Json(rows.into_iter().map(segment_view).collect()))
+}
+
+/// Create a segment; its membership is computed before the response (`size` = active
+/// members). Only `name` is required.
+#[utoipa::path(tag = "segments", security(("bearer" = [])), request_body = SegmentInput, responses(
+    (status = 201, body = Segment),
+    (status = 401, body = Problem, content_type = "application/problem+json"),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "The name is taken (ignoring case)", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "A missing name, or a tree that does not validate (`errors[].field` names the condition's path)",
+        body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/segments")]
+async fn create(
+    state: web::Data<AppState>,
+    auth: Auth,
+    body: web::Json<SegmentInput>,
+) -> ApiResult<HttpResponse> {
+    auth.require_editor()?;
+    let (ws, viewer, input) = (auth.workspace_id, viewer(&auth), body.into_inner());
+    let row = state
+        .run(move |db| Ok(db::segments::save(db, ws, viewer, None, draft(input))?))
+        .await?;
+    Ok(HttpResponse::Created().json(segment_view(row)))
+}
+
+/// One segment (404 when private to another operator, or in another workspace).
+#[utoipa::path(tag = "segments", security(("bearer" = [])), responses(
+    (status = 200, body = Segment),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/segments/{id}")]
+async fn get_one(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<Segment>> {
+    let (ws, viewer, id) = (auth.workspace_id, viewer(&auth), id.into_inner());
+    let row = state
+        .run(move |db| Ok(db.read(|c| db::segments::get(c, ws, viewer, id))?))
+        .await?;
+    Ok(web::Json(segment_view(row)))
+}
+
+/// Change a segment (absent fields stay) and recompute its membership.
+#[utoipa::path(tag = "segments", security(("bearer" = [])), request_body = SegmentInput, responses(
+    (status = 200, body = Segment),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[put("/segments/{id}")]
+async fn update(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<i64>,
+    body: web::Json<SegmentInput>,
+) -> ApiResult<web::Json<Segment>> {
+    auth.require_editor()?;
+    let (ws, viewer, id, input) = (
+        auth.workspace_id,
+        viewer(&auth),
+        id.into_inner(),
+        body.into_inner(),
+    );
+    let row = state
+        .run(move |db| Ok(db::segments::save(db, ws, viewer, Some(id), draft(input))?))
+        .await?;
+    Ok(web::Json(segment_view(row)))
+}
+
+/// Delete a segment with its membership and history (409 while another segment or a custom
+/// filter refers to it).
+#[utoipa::path(tag = "segments", security(("bearer" = [])), responses(
+    (status = 204, description = "Deleted"),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+))]
+#[delete("/segments/{id}")]
+async fn remove(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    auth.require_editor()?;
+    let (ws, viewer, id) = (auth.workspace_id, viewer(&auth), id.into_inner());
+    state
+        .run(move |db| Ok(db.write(|c| db::segments::delete(c, ws, viewer, id))?))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Copy a segment as "Copy of …" (numbered when that name is taken), owned by the caller.
+#[utoipa::path(tag = "segments", security(("bearer" = [])), responses(
+    (status = 201, body = Segment),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/segments/{id}/clone")]
+async fn clone(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    auth.require_editor()?;
+    let (ws, viewer, id) = (auth.workspace_id, viewer(&auth), id.into_inner());
+    let row = state
+        .run(move |db| Ok(db::segments::save_copy(db, ws, viewer, id)?))
+        .await?;
+    Ok(HttpResponse::Created().json(segment_view(row)))
+}
+
+/// Recompute a segment's membership now (and that of segments built on it). A failure is
+/// reported in `refresh_error`.
+#[utoipa::path(tag = "segments", security(("bearer" = [])), responses(
+    (status = 200, body = Segment),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/segments/{id}/refresh")]
+async fn refresh(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<Segment>> {
+    auth.require_editor()?;
+    let (ws, viewer, id) = (auth.workspace_id, viewer(&auth), id.into_inner());
+    let row = state
+        .run(move |db| match db::segments::refresh(db, ws, viewer, id) {
+            Ok(row) => Ok(row),
+            Err(db::Error::NotFound | db::Error::Query(diesel::result::Error::NotFound)) => {
+                Err(ApiError::NotFound)
+            }
+            // Recorded on the segment.
+            Err(_) => Ok(db.read(|c| db::segments::get(c, ws, viewer, id))?),
+        })
+        .await?;
+    Ok(web::Json(segment_view(row)))
+}
+
+/// Put segments in a new order: the listed ones take their own places, sorted, in the order
+/// given; the others keep theirs. Returns the list in its new order.
+#[utoipa::path(tag = "segments", security(("bearer" = [])), request_body = SegmentOrder, responses(
+    (status = 200, body = Vec<Segment>),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "An unknown or repeated id (`errors[].field` is `ids[i]`)", body = Problem,
+        content_type = "application/problem+json"),
+))]
+#[put("/segments/order")]
+async fn reorder(
+    state: web::Data<AppState>,
+    auth: Auth,
+    body: web::Json<SegmentOrder>,
+) -> ApiResult<web::Json<Vec<Segment>>> {
+    auth.require_editor()?;
+    let (ws, viewer, ids) = (auth.workspace_id, viewer(&auth), body.into_inner().ids);
+    let rows = state
+        .run(move |db| Ok(db.write(|c| db::segments::reorder(c, ws, viewer, &ids))?))
+        .await?;
+    Ok(web::Json(rows.into_iter().map(segment_view).collect()))
+}
+
+fn company_ref(c: db::people::CompanyRow) -> CompanyRef {
+    CompanyRef {
+        id: c.id,
+        external_id: c.external_id,
+        name: c.name,
+    }
+}
+
+/// What a draft tree selects now: counts and the first 20 users. Nothing is saved.
+#[utoipa::path(tag = "segments", security(("bearer" = [])), request_body = PreviewRequest, responses(
+    (status = 200, body = SegmentPreview),
+    (status = 401, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/segments/preview")]
+async fn preview(
+    state: web::Data<AppState>,
+    auth: Auth,
+    body: web::Json<PreviewRequest>,
+) -> ApiResult<web::Json<SegmentPreview>> {
+    let (ws, viewer, json) = (
+        auth.workspace_id,
+        viewer(&auth),
+        body.into_inner().conditions,
+    );
+    let (counts, sample) = state
+        .run(move |db| {
+            Ok(db.read(|c| {
+                let json = if json.is_null() {
+                    serde_json::json!({})
+                } else {
+                    json
+                };
+                let tree = db::filters::parse_tree(c, ws, viewer, &json)?;
+                let (counts, ids) =
+                    db::segments::preview(c, ws, &tree, db::segments::PREVIEW_SAMPLE)?;
+                Ok((counts, db::lists::users_by_id(c, &ids)?))
+            })?)
+        })
+        .await?;
+    Ok(web::Json(SegmentPreview {
+        size: counts.size,
+        online: counts.online,
+        offline: counts.offline(),
+        total: counts.total,
+        sample: sample
+            .into_iter()
+            .map(|(u, c)| user_view(u, c.map(company_ref)))
+            .collect(),
+    }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct MembersQuery {
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+    /// Page size, 1–200 (default 50).
+    limit: Option<i64>,
+    /// `true`: count the members exactly; `false`: do not. By default the first page counts
+    /// them when at most 10 000.
+    total: Option<bool>,
+}
+
+/// The segment's members (churned ones included), by id, with cursor pagination; `total` on
+/// the first page (see `total`).
+#[utoipa::path(tag = "segments", security(("bearer" = [])), params(MembersQuery), responses(
+    (status = 200, body = Page<User>),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/segments/{id}/members")]
+async fn members(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<i64>,
+    query: web::Query<MembersQuery>,
+) -> ApiResult<web::Json<Page<User>>> {
+    let query = query.into_inner();
+    // Members are listed by id: the cursor is the last id.
+    let after = match query
+        .cursor
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        Some(text) => {
+            let id: i64 = text
+                .parse()
+                .map_err(|_| ApiError::invalid("cursor", "is not a cursor from a previous page"))?;
+            Some(db::lists::Cursor {
+                value: db::lists::SortValue::Int(id),
+                id,
+            })
+        }
+        None => None,
+    };
+    let limit = page_limit(query.limit)?;
+    let (ws, viewer, id) = (auth.workspace_id, viewer(&auth), id.into_inner());
+    let page = state
+        .run(move |db| {
+            Ok(db.read(|c| {
+                db::segments::get(c, ws, viewer, id)?;
+                let total = super::lists::total_mode(query.total, after.is_none());
+                let members = UserListQuery {
+                    segment: Some(id),
+                    after,
+                    limit,
+                    total,
+                    ..UserListQuery::default()
+                };
+                db::lists::users(c, ws, &members)
+            })?)
+        })
+        .await?;
+    Ok(web::Json(Page {
+        next_cursor: page.next.map(|c| c.id.to_string()),
+        total: page.total,
+        items: page
+            .rows
+            .into_iter()
+            .map(|(u, c)| user_view(u, c.map(company_ref)))
+            .collect(),
+    }))
+}
+
+// ---------------------------------------------------------------------------------------
+// Export
+
+const EXPORT_COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "description",
+    "visibility",
+    "show_on_user_page",
+    "position",
+    "size",
+    "online",
+    "offline",
+    "contacts",
+    "avg_health_score",
+    "total_arr",
+    "aof",
+    "aov",
+    "acv",
+    "total_value",
+    "refreshed_at",
+    "refresh_ms",
+    "refresh_error",
+];
+
+type Chunk = Result<web::Bytes, io::Error>;
+
+fn csv_chunk(fill: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>) -> Chunk {
+    let mut w = csv::Writer::from_writer(Vec::with_capacity(4096));
+    fill(&mut w).map_err(io::Error::other)?;
+    w.into_inner()
+        .map(web::Bytes::from)
+        .map_err(|e| io::Error::other(e.to_string()))
+}
+
+/// One CSV row of a segment with its metrics over its active members (all history).
+fn export_row(row: &SegmentRow, totals: &domain::metrics::SegmentTotals) -> Vec<String> {
+    let m = segment_metrics(totals);
+    let ratio = |v: Option<f64>| v.map(|v| format!("{v:.2}")).unwrap_or_default();
+    let money = |v: Option<i64>| v.map(format_major).unwrap_or_default();
+    let text = |s: &str| neutralise(s).into_owned();
+    vec![
+        row.id.to_string(),
+        text(&row.name),
+        text(row.description.as_deref().unwrap_or("")),
+        row.visibility.clone(),
+        row.show_on_user_page.to_string(),
+        row.position.to_string(),
+        row.size.to_string(),
+        row.online.to_string(),
+        row.offline.to_string(),
+        m.contacts.to_string(),
+        ratio(m.avg_health_score),
+        format_major(m.total_arr),
+        ratio(m.aof),
+        money(m.aov),
+        money(m.acv),
+        format_major(m.total_value),
+        row.refreshed_at
+            .map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string())
+            .unwrap_or_default(),
+        row.refresh_ms.map(|v| v.to_string()).unwrap_or_default(),
+        text(row.refresh_error.as_deref().unwrap_or("")),
+    ]
+}
+
+fn produce(
+    db: &db::Db,
+    ws: i64,
+    viewer: Viewer,
+    tx: &tokio::sync::mpsc::Sender<Chunk>,
+) -> db::Result<()> {
+    let send = |chunk: Chunk| tx.blocking_send(chunk).is_ok();
+    if !send(csv_chunk(|w| w.write_record(EXPORT_COLUMNS))) {
+        return Ok(());
+    }
+    let rows = db.read(|c| db::segments::list(c, ws, viewer, None))?;
+    let today = chrono::Utc::now().date_naive();
+    for row in rows {
+        let window = db::analytics::MetricsWindow::new(today, None, None, db::now());
+        let scope = db::analytics::Scope::Segment(row.id);
+        let report = db.read(|c| db::analytics::segment_metrics(c, ws, scope, window))?;
+        if !send(csv_chunk(|w| {
+            w.write_record(export_row(&row, &report.total))
+        })) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// The Segments table as CSV, streamed: each custom segment the caller sees with its counts
+/// and the metrics of DESIGN section 5 over its active members (all history, money in major
+/// units). Text cells that a spreadsheet would run as a formula are prefixed with `'`.
+#[utoipa::path(tag = "segments", security(("bearer" = [])), responses(
+    (status = 200, description = "CSV with a header row", content_type = "text/csv", body = String),
+    (status = 401, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/segments/export.csv")]
+async fn export(state: web::Data<AppState>, auth: Auth) -> ApiResult<HttpResponse> {
+    let (ws, viewer) = (auth.workspace_id, viewer(&auth));
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Chunk>(4);
+    let db = state.db.clone();
+    // Runs on the blocking pool; stops when the client goes away (the channel closes).
+    drop(actix_web::rt::task::spawn_blocking(move || {
+        if let Err(e) = produce(&db, ws, viewer, &tx) {
+            tracing::error!(error = %e, "segments export failed");
+            let _ = tx.blocking_send(Err(io::Error::other("the export failed")));
+        }
+    }));
+    let body = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((CONTENT_DISPOSITION, "attachment; filename=\"segments.csv\""))
+        .streaming(body))
+}

@@ -1,11 +1,9 @@
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use api_types::users::{CompanyRef, Event, Order, Rfm, RfmSegmentRef, SegmentMembership, User, UserDetail, UserInput};
-use api_types::{Page, Problem};
+use api_types::Problem;
 use db::people::{CompanyRow, UserChanges, UserRow};
 use domain::money::to_major;
 use domain::rfm::RfmSegment;
-use serde::Deserialize;
-use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::companies::company_view;
@@ -13,34 +11,7 @@ use crate::auth::Auth;
 use crate::{ApiError, ApiResult, AppState};
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list).service(create).service(get_one).service(update).service(remove);
-}
-
-pub const MAX_PAGE: i64 = 200;
-
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct ListQuery {
-    /// Search in name, email, external id and company name.
-    q: Option<String>,
-    /// From `next_cursor` of the previous page.
-    cursor: Option<String>,
-    /// Page size, 1–200 (default 50).
-    limit: Option<i64>,
-}
-
-pub(crate) fn parse_cursor(cursor: Option<&str>) -> ApiResult<Option<i64>> {
-    cursor
-        .filter(|c| !c.is_empty())
-        .map(|c| c.parse::<i64>().map_err(|_| ApiError::invalid("cursor", "is not a cursor from a previous page")))
-        .transpose()
-}
-
-pub(crate) fn page_limit(limit: Option<i64>) -> ApiResult<i64> {
-    match limit {
-        None => Ok(50),
-        Some(n) if (1..=MAX_PAGE).contains(&n) => Ok(n),
-        Some(_) => Err(ApiError::invalid("limit", format!("must be between 1 and {MAX_PAGE}"))),
-    }
+    cfg.service(create).service(get_one).service(update).service(remove);
 }
 
 pub(crate) fn segment_ref(key: Option<&str>) -> Option<RfmSegmentRef> {
@@ -119,29 +90,6 @@ fn changes(conn: &mut db::DbConn, ws: i64, input: &UserInput) -> db::Result<User
         properties: None,
         updated_at: None,
     })
-}
-
-/// Users of the workspace, newest id last, with search and cursor pagination.
-#[utoipa::path(tag = "users", security(("bearer" = [])), params(ListQuery), responses(
-    (status = 200, body = Page<User>),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
-))]
-#[get("/users")]
-async fn list(state: web::Data<AppState>, auth: Auth, query: web::Query<ListQuery>) -> ApiResult<web::Json<Page<User>>> {
-    let query = query.into_inner();
-    let after = parse_cursor(query.cursor.as_deref())?;
-    let limit = page_limit(query.limit)?;
-    let ws = auth.workspace_id;
-    let (rows, total) = state
-        .run(move |db| Ok(db.read(|c| db::people::list_users(c, ws, query.q.as_deref(), after, limit))?))
-        .await?;
-    let next_cursor = (rows.len() as i64 == limit).then(|| rows.last().map(|(u, _)| u.id.to_string())).flatten();
-    let items = rows
-        .into_iter()
-        .map(|(u, c)| user_view(u, c.map(|(id, external_id, name)| CompanyRef { id, external_id, name })))
-        .collect();
-    Ok(web::Json(Page { items, next_cursor, total: Some(total) }))
 }
 
 /// Create a user (`external_id` required and unique in the workspace).

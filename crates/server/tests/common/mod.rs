@@ -16,12 +16,19 @@ use serde_json::{Value, json};
 
 /// The PostgreSQL server tests use (trust auth); `SEGMENTA_TEST_PG` overrides it.
 pub fn pg_admin_url() -> String {
-    std::env::var("SEGMENTA_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+    std::env::var("SEGMENTA_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
 pub enum TestDb {
-    Sqlite { url: String, _dir: tempfile::TempDir },
-    Postgres { url: String, name: String },
+    Sqlite {
+        url: String,
+        _dir: tempfile::TempDir,
+    },
+    Postgres {
+        url: String,
+        name: String,
+    },
 }
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -42,9 +49,14 @@ impl TestDb {
         );
         let mut admin = diesel::PgConnection::establish(&pg_admin_url())
             .expect("PostgreSQL must run at 127.0.0.1:5432 (see README)");
-        admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("create test database");
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("create test database");
         let base = pg_admin_url();
-        let url = format!("{}/{name}", &base[..base.rfind('/').expect("url has a path")]);
+        let url = format!(
+            "{}/{name}",
+            &base[..base.rfind('/').expect("url has a path")]
+        );
         TestDb::Postgres { url, name }
     }
 
@@ -64,10 +76,10 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        if let TestDb::Postgres { name, .. } = self {
-            if let Ok(mut admin) = diesel::PgConnection::establish(&pg_admin_url()) {
-                let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-            }
+        if let TestDb::Postgres { name, .. } = self
+            && let Ok(mut admin) = diesel::PgConnection::establish(&pg_admin_url())
+        {
+            let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
         }
     }
 }
@@ -85,7 +97,6 @@ pub fn state_with(db: &TestDb, config: server::Config) -> server::AppState {
     server::AppState::new(db::Db::open(db.url()).expect("open test database"), config)
 }
 
-
 /// A running app plus a helper for JSON calls.
 pub struct Api<S> {
     pub service: S,
@@ -96,8 +107,16 @@ where
     S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
 {
-    pub async fn call(&self, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> (StatusCode, Value) {
-        let mut req = test::TestRequest::default().method(method.parse().expect("method")).uri(path);
+    pub async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut req = test::TestRequest::default()
+            .method(method.parse().expect("method"))
+            .uri(path);
         if let Some(t) = token {
             req = req.insert_header(("Authorization", format!("Bearer {t}")));
         }
@@ -107,11 +126,19 @@ where
         let resp = test::call_service(&self.service, req.to_request()).await;
         let status = resp.status();
         let bytes = test::read_body(resp).await;
-        let value = serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+        let value = serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
         (status, value)
     }
 
-    pub async fn raw(&self, method: &str, path: &str, token: Option<&str>, content_type: &str, body: Vec<u8>) -> (StatusCode, Value) {
+    pub async fn raw(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> (StatusCode, Value) {
         let mut req = test::TestRequest::default()
             .method(method.parse().expect("method"))
             .uri(path)
@@ -122,7 +149,8 @@ where
         let resp = test::call_service(&self.service, req.set_payload(body).to_request()).await;
         let status = resp.status();
         let bytes = test::read_body(resp).await;
-        let value = serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+        let value = serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
         (status, value)
     }
 
@@ -133,29 +161,57 @@ where
     /// Signs up a new workspace; returns the admin's access token.
     pub async fn signup(&self, workspace: &str, email: &str) -> String {
         let (status, body) = self
-            .call("POST", "/api/v1/auth/signup", None, Some(json!({"workspace_name": workspace, "email": email, "password": "password123"})))
+            .call(
+                "POST",
+                "/api/v1/auth/signup",
+                None,
+                Some(
+                    json!({"workspace_name": workspace, "email": email, "password": "password123"}),
+                ),
+            )
             .await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
         body["access_token"].as_str().expect("token").to_owned()
     }
 
     pub async fn import_csv(&self, token: &str, kind: &str, csv: &str) -> (StatusCode, Value) {
-        self.raw("POST", &format!("/api/v1/imports/{kind}"), Some(token), "text/csv", csv.as_bytes().to_vec()).await
+        self.raw(
+            "POST",
+            &format!("/api/v1/imports/{kind}"),
+            Some(token),
+            "text/csv",
+            csv.as_bytes().to_vec(),
+        )
+        .await
     }
 }
 
 pub async fn api(
     state: server::AppState,
-) -> Api<impl Service<actix_http::Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>> {
-    Api { service: test::init_service(server::app(state)).await }
+) -> Api<
+    impl Service<
+        actix_http::Request,
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+    >,
+> {
+    Api {
+        service: test::init_service(server::app(state)).await,
+    }
 }
 
 pub fn cdnow_csv() -> String {
-    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/cdnow_sample_orders.csv"))
-        .expect("../shared/data/cdnow_sample_orders.csv beside the checkout")
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/cdnow_sample_orders.csv"
+    ))
+    .expect("../shared/data/cdnow_sample_orders.csv beside the checkout")
 }
 
 pub fn assert_problem(status: StatusCode, body: &Value, expected: StatusCode) {
     assert_eq!(status, expected, "{body}");
-    assert!(body["type"].is_string() && body["code"].is_string() && body["detail"].is_string(), "not a problem: {body}");
+    assert!(
+        body["type"].is_string() && body["code"].is_string() && body["detail"].is_string(),
+        "not a problem: {body}"
+    );
 }

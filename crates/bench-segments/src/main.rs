@@ -1,0 +1,549 @@
+//! `bench-segments --users N`: generates a workspace with the demo generator (N users, about
+//! 10 N orders), imports it into SQLite with the real importer and rescores it (reused from
+//! `--dir` when present), then measures
+//!
+//! - preview (validate + count + 20-user sample) and refresh (first, then steady state) of a
+//!   ten-condition segment over user, company, behaviour and score fields with a nested
+//!   `any` group, beside the same predicate in DuckDB over the same CSV files (the counts
+//!   must agree);
+//! - the Users list over HTTP (a real actix server on 127.0.0.1) at 64 concurrent
+//!   connections with `oha` or `wrk`, for a few typical requests.
+//!
+//! Prints a Markdown table (and writes it to `DIR/segments-bench.md`).
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use chrono::NaiveDateTime;
+use clap::Parser;
+use db::filters::Viewer;
+use db::imports::{Format, Mode};
+use db::segments::SegmentDraft;
+use db::sql::{Param, Query};
+use diesel::QueryableByName;
+use diesel::sql_types::{BigInt, Nullable, Text};
+use domain::import::ImportKind;
+use serde_json::{Value, json};
+
+const DUCKDB_SCRIPT: &str = include_str!("duckdb_segments.py");
+const EMAIL: &str = "bench-segments@segmenta.test";
+
+#[derive(Debug, Parser)]
+#[command(name = "bench-segments", about = "Benchmark of segments and the Users list")]
+struct Cli {
+    /// Users to generate (about ten orders each).
+    #[arg(long, default_value_t = 1_000_000)]
+    users: usize,
+    /// Where the generated files and the database live (reused when present).
+    #[arg(long, default_value = "target/bench-segments")]
+    dir: PathBuf,
+    /// Runs of each timed operation (the median and the worst are reported).
+    #[arg(long, default_value_t = 7)]
+    runs: usize,
+    /// Concurrent connections of the HTTP load.
+    #[arg(long, default_value_t = 64)]
+    connections: usize,
+    /// Seconds of HTTP load per request kind.
+    #[arg(long, default_value_t = 15)]
+    seconds: u64,
+    /// Skip the DuckDB side.
+    #[arg(long)]
+    no_duckdb: bool,
+    /// Skip the HTTP load.
+    #[arg(long)]
+    no_http: bool,
+}
+
+/// The benchmark segment: ten conditions, one nested `any` group.
+fn segment_tree() -> Value {
+    json!({"match": "all", "conditions": [
+        {"field": "user.country", "op": "in", "value": ["DE", "FR", "NL", "GB"]},
+        {"field": "user.churned_at", "op": "is_not_set"},
+        {"field": "user.email_consent", "op": "is_true"},
+        {"field": "company.plan", "op": "in", "value": ["pro", "enterprise"]},
+        {"field": "company.arr", "op": "gte", "value": 10000},
+        {"field": "behaviour.purchases_last_90d", "op": "gte", "value": 1},
+        {"field": "behaviour.revenue_total", "op": "gte", "value": 100},
+        {"field": "score.health", "op": "gte", "value": 30},
+        {"match": "any", "conditions": [
+            {"field": "user.last_seen_at", "op": "in_last_days", "value": 14},
+            {"field": "behaviour.events.login.count_last_30d", "op": "gte", "value": 5}
+        ]}
+    ]})
+}
+
+struct Row {
+    what: String,
+    median: Duration,
+    worst: Duration,
+    target: &'static str,
+    duckdb: Option<Duration>,
+    note: String,
+}
+
+fn ms(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s < 10.0 {
+        format!("{:.1} ms", s * 1000.0)
+    } else {
+        format!("{s:.1} s")
+    }
+}
+
+/// Runs `f` `runs` times; the median and the worst time, and the last result.
+fn timed<T>(runs: usize, mut f: impl FnMut() -> anyhow::Result<T>) -> anyhow::Result<(Duration, Duration, T)> {
+    let mut times = Vec::with_capacity(runs);
+    let mut last = None;
+    for _ in 0..runs.max(1) {
+        let start = Instant::now();
+        last = Some(f()?);
+        times.push(start.elapsed());
+    }
+    times.sort();
+    let out = last.context("at least one run")?;
+    Ok((times[times.len() / 2], times[times.len() - 1], out))
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    std::fs::create_dir_all(&cli.dir)?;
+    let mut setup: Vec<String> = Vec::new();
+    let (database, ws) = prepare(&cli.dir, cli.users, &mut setup)?;
+    let viewer = Viewer::default();
+    let mut rows: Vec<Row> = Vec::new();
+
+    // Preview: what `POST /segments/preview` does.
+    let tree_json = segment_tree();
+    let (median, worst, (counts, sample)) = timed(cli.runs, || {
+        Ok(database.read(|c| {
+            let tree = db::filters::parse_tree(c, ws, viewer, &tree_json)?;
+            let (counts, ids) = db::segments::preview(c, ws, &tree, db::segments::PREVIEW_SAMPLE)?;
+            Ok((counts, db::lists::users_by_id(c, &ids)?.len()))
+        })?)
+    })?;
+    rows.push(Row {
+        what: "preview (validate, count, sample of 20)".into(),
+        median,
+        worst,
+        target: "≤ 300 ms",
+        duckdb: None,
+        note: format!("{} active members, {} in the sample", counts.size, sample),
+    });
+
+    // Refresh: the first one writes the whole membership, later ones the difference.
+    database.write(|c| {
+        Query::new("DELETE FROM segments").execute(c)?;
+        Ok(())
+    })?;
+    let start = Instant::now();
+    let draft = SegmentDraft {
+        name: Some("Bench segment".into()),
+        conditions: Some(tree_json.clone()),
+        ..SegmentDraft::default()
+    };
+    let segment = db::segments::save(&database, ws, viewer, None, draft)?;
+    let first = start.elapsed();
+    if let Some(e) = &segment.refresh_error {
+        bail!("the refresh failed: {e}");
+    }
+    rows.push(Row {
+        what: "create + first refresh (all members enter)".into(),
+        median: first,
+        worst: first,
+        target: "",
+        duckdb: None,
+        note: format!("size {}, refresh_ms {:?}", segment.size, segment.refresh_ms),
+    });
+    let (median, worst, refreshed) = timed(cli.runs, || Ok(db::segments::refresh(&database, ws, viewer, segment.id)?))?;
+    rows.push(Row {
+        what: "refresh (membership unchanged)".into(),
+        median,
+        worst,
+        target: "≤ 1 s",
+        duckdb: None,
+        note: format!("size {}, online {}, offline {}", refreshed.size, refreshed.online, refreshed.offline),
+    });
+
+    // The same predicate in DuckDB, at one fixed instant, and our count at that instant.
+    if !cli.no_duckdb {
+        let now = db::now();
+        let ours = database.read(|c| {
+            let tree = db::filters::parse_tree(c, ws, viewer, &tree_json)?;
+            let mut q = Query::new("SELECT CAST(COUNT(*) AS BIGINT) AS n");
+            q.append(db::segments::matching_users(c, ws, &tree, now)?);
+            Ok(q.load::<db::sql::Count>(c)?[0].n)
+        })?;
+        export_scores(&database, ws, &cli.dir)?;
+        let duck = duckdb(&cli.dir, now, cli.runs)?;
+        let count = duck["count"].as_i64().unwrap_or(-1);
+        if count != ours {
+            bail!("DuckDB counts {count} users, segmenta {ours}: the predicates differ");
+        }
+        let mut query: Vec<f64> = duck["query"].as_array().into_iter().flatten().filter_map(Value::as_f64).collect();
+        query.sort_by(f64::total_cmp);
+        let median = Duration::from_secs_f64(query.get(query.len() / 2).copied().unwrap_or(0.0));
+        if let Some(row) = rows.first_mut() {
+            row.duckdb = Some(median);
+        }
+        if let Some(row) = rows.get_mut(2) {
+            row.duckdb = Some(median);
+        }
+        setup.push(format!(
+            "DuckDB {}: CSV load {:.1} s; same predicate, same count ({count})",
+            duck_version(),
+            duck["load"].as_f64().unwrap_or(0.0)
+        ));
+    }
+
+    let mut http = Vec::new();
+    if !cli.no_http {
+        http = users_list_load(&database, ws, segment.id, cli.connections, cli.seconds)?;
+    }
+
+    let report = markdown(&cli, &setup, &rows, &http);
+    println!("{report}");
+    std::fs::write(cli.dir.join("segments-bench.md"), report)?;
+    Ok(())
+}
+
+/// The database of `users` demo users in `dir`, generated and imported when missing.
+fn prepare(dir: &Path, users: usize, setup: &mut Vec<String>) -> anyhow::Result<(db::Db, i64)> {
+    let data = dir.join(format!("users-{users}"));
+    std::fs::create_dir_all(&data)?;
+    let db_path = data.join("segments.db");
+    let ready = data.join("ready");
+    if !ready.exists() {
+        for f in ["segments.db", "segments.db-wal", "segments.db-shm"] {
+            let _ = std::fs::remove_file(data.join(f));
+        }
+        let start = Instant::now();
+        let (_, counts) = demo::write_files(&demo::DemoConfig::new(users), &data)?;
+        setup.push(format!(
+            "generated {} users, {} companies, {} orders, {} events in {:.0} s",
+            counts.users,
+            counts.companies,
+            counts.orders,
+            counts.events,
+            start.elapsed().as_secs_f64()
+        ));
+        let database = db::Db::open(db_path.to_str().context("path")?)?;
+        let hash = server::auth::hash_password("bench-password").map_err(|e| anyhow::anyhow!("{e}"))?;
+        let (ws, _) = database.write(|c| {
+            db::auth::create_workspace(
+                c,
+                "Bench",
+                db::auth::NewOperator {
+                    workspace_id: 0,
+                    email: EMAIL,
+                    name: None,
+                    password_hash: &hash,
+                    role: "admin",
+                    created_at: db::now(),
+                },
+            )
+        })?;
+        for (kind, file) in [
+            (ImportKind::Companies, "companies.csv"),
+            (ImportKind::Users, "users.csv"),
+            (ImportKind::Orders, "orders.csv"),
+            (ImportKind::Events, "events.csv"),
+        ] {
+            let start = Instant::now();
+            let reader = BufReader::with_capacity(1 << 20, File::open(data.join(file))?);
+            let report = db::imports::run(&database, ws, kind, Mode::SkipInvalid, Format::Csv, reader)
+                .map_err(|e| anyhow::anyhow!("import {file}: {e}"))?;
+            setup.push(format!("imported {file}: {} rows in {:.0} s", report.rows, start.elapsed().as_secs_f64()));
+        }
+        let start = Instant::now();
+        db::refresh::after_data_change(&database, ws)?;
+        setup.push(format!("rescored in {:.0} s", start.elapsed().as_secs_f64()));
+        std::fs::write(&ready, "")?;
+        return Ok((database, ws));
+    }
+    let database = db::Db::open(db_path.to_str().context("path")?)?;
+    let ws = database.read(db::auth::workspace_ids)?.first().copied().context("a workspace")?;
+    setup.push(format!("reused the database of {users} users in {}", data.display()));
+    Ok((database, ws))
+}
+
+#[derive(QueryableByName)]
+struct ScoreRow {
+    #[diesel(sql_type = Text)]
+    external_id: String,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    health_score: Option<i64>,
+}
+
+/// The health scores segmenta computed, for DuckDB (which has no scoring of its own).
+fn export_scores(database: &db::Db, ws: i64, dir: &Path) -> anyhow::Result<()> {
+    let data = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.join("ready").exists())
+        .context("the data folder")?;
+    let rows = database.read(|c| {
+        let mut q = Query::new("SELECT external_id, CAST(health_score AS BIGINT) AS health_score FROM users WHERE workspace_id = ");
+        q.bind(Param::I64(Some(ws)));
+        Ok(q.load::<ScoreRow>(c)?)
+    })?;
+    let mut out = BufWriter::new(File::create(data.join("scores.csv"))?);
+    writeln!(out, "external_id,health_score")?;
+    for r in rows {
+        writeln!(out, "{},{}", r.external_id, r.health_score.map(|h| h.to_string()).unwrap_or_default())?;
+    }
+    Ok(())
+}
+
+fn duck_version() -> String {
+    Command::new("python3")
+        .args(["-c", "import duckdb; print(duckdb.__version__)"])
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default()
+}
+
+fn duckdb(dir: &Path, now: NaiveDateTime, runs: usize) -> anyhow::Result<Value> {
+    let data = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.join("scores.csv").exists())
+        .context("the data folder")?;
+    let script = dir.join("duckdb_segments.py");
+    std::fs::write(&script, DUCKDB_SCRIPT)?;
+    let out = Command::new("python3")
+        .arg(&script)
+        .arg(&data)
+        .arg(now.format("%Y-%m-%d %H:%M:%S").to_string())
+        .arg(runs.to_string())
+        .output()
+        .context("running python3 (pip install duckdb)")?;
+    if !out.status.success() {
+        bail!("{}", String::from_utf8_lossy(&out.stderr));
+    }
+    Ok(serde_json::from_slice(&out.stdout)?)
+}
+
+struct Load {
+    what: String,
+    path: String,
+    tool: String,
+    rps: f64,
+    p50: f64,
+    p99: f64,
+    errors: u64,
+}
+
+/// Serves the real app on a free local port (two workers, as many as cores here).
+fn serve(database: &db::Db) -> anyhow::Result<u16> {
+    let state = server::AppState::new(database.clone(), server::Config::default());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let run = actix_web::rt::System::new().block_on(async move {
+            let srv = actix_web::HttpServer::new(move || server::app(state.clone()))
+                .bind(("127.0.0.1", 0))?;
+            let _ = tx.send(srv.addrs().first().map(|a| a.port()));
+            srv.run().await
+        });
+        if let Err(e) = run {
+            eprintln!("server: {e}");
+        }
+    });
+    rx.recv_timeout(Duration::from_secs(30))?.context("a bound port")
+}
+
+fn users_list_load(
+    database: &db::Db,
+    ws: i64,
+    segment: i64,
+    connections: usize,
+    seconds: u64,
+) -> anyhow::Result<Vec<Load>> {
+    let port = serve(database)?;
+    let operator = database.read(|c| db::auth::operators_of(c, ws))?.first().map(|o| o.id).context("an operator")?;
+    let config = server::Config { access_ttl_secs: 3600, ..server::Config::default() };
+    let token = server::auth::issue_access_token(&config, operator, ws).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let base = format!("http://127.0.0.1:{port}/api/v1");
+    // A cursor deep in the list: the last id of page 10 000.
+    let deep = database.read(|c| {
+        let mut q = Query::new("SELECT id AS n FROM users WHERE workspace_id = ");
+        q.bind(Param::I64(Some(ws))).push(" ORDER BY id LIMIT 1 OFFSET 500000");
+        Ok(q.load::<db::sql::Count>(c)?.first().map(|c| c.n))
+    })?;
+    let mut cases = vec![
+        ("Users list, first page (with total)", format!("{base}/users?limit=50")),
+        ("Users list, sorted by last seen", format!("{base}/users?limit=50&sort=-last_seen_at")),
+        ("Users list, members of the segment", format!("{base}/users?limit=50&segment={segment}")),
+        ("Users list, search", format!("{base}/users?limit=50&q=anna")),
+    ];
+    if let Some(id) = deep {
+        // The cursor the API would hand out after that row (sort by id).
+        let cursor = db_cursor(id);
+        cases.insert(1, ("Users list, page after 500 000 rows", format!("{base}/users?limit=50&cursor={cursor}")));
+    }
+    let mut out = Vec::new();
+    for (what, url) in cases {
+        // Warm up and check the request works.
+        let probe = http_get(&url, &token)?;
+        if !probe.starts_with("HTTP/1.1 200") {
+            bail!("{url}: {}", probe.lines().next().unwrap_or(""));
+        }
+        out.push(load(what, &url, &token, connections, seconds)?);
+    }
+    Ok(out)
+}
+
+/// The API's cursor for "after user `id`" in the default (id) order: base64url of its JSON.
+fn db_cursor(id: i64) -> String {
+    let json = json!({"sort": "id", "desc": false, "after": {"value": {"i": id}, "id": id}}).to_string();
+    base64_url(json.as_bytes())
+}
+
+fn base64_url(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+/// One plain HTTP/1.1 GET (for a probe; the load itself is oha's or wrk's).
+fn http_get(url: &str, token: &str) -> anyhow::Result<String> {
+    use std::io::Read;
+    let rest = url.strip_prefix("http://").context("http URL")?;
+    let (host, path) = rest.split_once('/').context("a path")?;
+    let mut stream = std::net::TcpStream::connect(host)?;
+    write!(
+        stream,
+        "GET /{path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    Ok(response)
+}
+
+fn has(tool: &str) -> bool {
+    Command::new(tool).arg("--version").output().is_ok()
+}
+
+fn load(what: &str, url: &str, token: &str, connections: usize, seconds: u64) -> anyhow::Result<Load> {
+    let path = url.split_once("/api/v1").map_or(url, |(_, p)| p).to_owned();
+    let auth = format!("Authorization: Bearer {token}");
+    if has("oha") {
+        let out = Command::new("oha")
+            .args(["--no-tui", "--json", "-c", &connections.to_string(), "-z", &format!("{seconds}s"), "-H", &auth, url])
+            .output()?;
+        let v: Value = serde_json::from_slice(&out.stdout).context("oha's JSON")?;
+        let ok = v["statusCodeDistribution"]["200"].as_u64().unwrap_or(0);
+        let all: u64 = v["statusCodeDistribution"].as_object().map_or(0, |m| m.values().filter_map(Value::as_u64).sum());
+        return Ok(Load {
+            what: what.into(),
+            path,
+            tool: "oha".into(),
+            rps: v["summary"]["requestsPerSec"].as_f64().unwrap_or(0.0),
+            p50: v["latencyPercentiles"]["p50"].as_f64().unwrap_or(0.0) * 1000.0,
+            p99: v["latencyPercentiles"]["p99"].as_f64().unwrap_or(0.0) * 1000.0,
+            errors: all - ok,
+        });
+    }
+    if !has("wrk") {
+        bail!("neither oha (cargo install oha) nor wrk (apt-get install wrk) is installed");
+    }
+    let out = Command::new("wrk")
+        .args([
+            "-t2",
+            &format!("-c{connections}"),
+            &format!("-d{seconds}s"),
+            "--latency",
+            "-H",
+            &auth,
+            url,
+        ])
+        .output()?;
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let percentile = |p: &str| -> f64 {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(p))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .map_or(f64::NAN, wrk_ms)
+    };
+    let rps = text
+        .lines()
+        .find(|l| l.starts_with("Requests/sec:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0);
+    let non_2xx: u64 = text
+        .lines()
+        .find(|l| l.contains("Non-2xx or 3xx responses:"))
+        .and_then(|l| l.split(':').nth(1))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0);
+    // `Socket errors: connect 0, read 0, write 0, timeout 12`
+    let socket: u64 = text
+        .lines()
+        .find(|l| l.contains("Socket errors:"))
+        .map_or(0, |l| l.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse::<u64>().ok()).sum());
+    let errors = non_2xx + socket;
+    Ok(Load { what: what.into(), path, tool: "wrk".into(), rps, p50: percentile("50%"), p99: percentile("99%"), errors })
+}
+
+/// `1.23ms`, `850.00us`, `1.02s` in milliseconds.
+fn wrk_ms(text: &str) -> f64 {
+    let (number, factor) = if let Some(v) = text.strip_suffix("ms") {
+        (v, 1.0)
+    } else if let Some(v) = text.strip_suffix("us") {
+        (v, 0.001)
+    } else if let Some(v) = text.strip_suffix('s') {
+        (v, 1000.0)
+    } else {
+        (text, 1.0)
+    };
+    number.parse::<f64>().map_or(f64::NAN, |n| n * factor)
+}
+
+fn markdown(cli: &Cli, setup: &[String], rows: &[Row], http: &[Load]) -> String {
+    let mut s = String::new();
+    s.push_str(&format!(
+        "## Segments and the Users list, {} users, SQLite\n\nMachine: {} cores. {}\n\n",
+        cli.users,
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        setup.join("; ")
+    ));
+    s.push_str("Segment: 10 conditions (country in 4, not churned, email consent, company plan in 2, company ARR ≥ 10 000, purchases in the last 90 days ≥ 1, total revenue ≥ 100, health ≥ 30, any of: seen in the last 14 days / ≥ 5 logins in 30 days).\n\n");
+    s.push_str(&format!("| operation | median of {} | worst | target | DuckDB (same predicate, in memory) | note |\n", cli.runs));
+    s.push_str("| --- | ---: | ---: | --- | ---: | --- |\n");
+    for r in rows {
+        s.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} |\n",
+            r.what,
+            ms(r.median),
+            ms(r.worst),
+            r.target,
+            r.duckdb.map(ms).unwrap_or_default(),
+            r.note
+        ));
+    }
+    if !http.is_empty() {
+        s.push_str(&format!(
+            "\nUsers list over HTTP, {} connections for {} s each (the load tool runs on the same machine):\n\n",
+            cli.connections, cli.seconds
+        ));
+        s.push_str("| request | tool | requests/s | p50 | p99 (target ≤ 20 ms) | errors |\n| --- | --- | ---: | ---: | ---: | ---: |\n");
+        for l in http {
+            s.push_str(&format!(
+                "| {} `{}` | {} | {:.0} | {:.1} ms | {:.1} ms | {} |\n",
+                l.what, l.path, l.tool, l.rps, l.p50, l.p99, l.errors
+            ));
+        }
+    }
+    s
+}

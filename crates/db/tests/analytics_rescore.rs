@@ -1,0 +1,268 @@
+//! The rescoring run and the SQL helpers of `db::analytics`, on both backends: preferred
+//! purchase day, unchanged users not rewritten, RFM from the maintained aggregates equal to
+//! RFM recomputed from orders, and the email check in SQL equal to
+//! `domain::import::is_valid_email` on every short string over a tricky alphabet.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use db::analytics::{rescore_at, rfm_as_of, valid_email_sql};
+use db::imports::{Format, Mode};
+use db::sql::{Dialect, Param, Query};
+use db::{Db, DbConn};
+use diesel::connection::SimpleConnection;
+use diesel::sql_types::{Nullable, Text};
+use diesel::{Connection, QueryableByName};
+use domain::import::ImportKind;
+use domain::rfm::RfmScoring;
+
+struct Backend {
+    db: Db,
+    drop_pg: Option<(String, String)>,
+}
+
+impl Drop for Backend {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = &self.drop_pg
+            && let Ok(mut c) = diesel::PgConnection::establish(admin)
+        {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        }
+    }
+}
+
+fn backends(tag: &str, dir: &tempfile::TempDir) -> Vec<Backend> {
+    let sqlite = Db::open(dir.path().join("a.db").to_str().unwrap()).unwrap();
+    let admin = std::env::var("SEGMENTA_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let name = format!("segmenta_analytics_{tag}_{}", std::process::id());
+    let mut c = diesel::PgConnection::establish(&admin).expect("PostgreSQL at 127.0.0.1:5432");
+    c.batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+        .unwrap();
+    c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+    let url = format!("{}/{name}", &admin[..admin.rfind('/').unwrap()]);
+    vec![
+        Backend {
+            db: sqlite,
+            drop_pg: None,
+        },
+        Backend {
+            db: Db::open(&url).unwrap(),
+            drop_pg: Some((admin, name)),
+        },
+    ]
+}
+
+fn workspace(db: &Db) -> i64 {
+    db.write(|c| {
+        let new = db::auth::NewOperator {
+            workspace_id: 0,
+            email: "a@b.test",
+            name: None,
+            password_hash: "x",
+            role: "admin",
+            created_at: db::now(),
+        };
+        Ok(db::auth::create_workspace(c, "W", new)?.0)
+    })
+    .unwrap()
+}
+
+fn import(db: &Db, ws: i64, kind: ImportKind, csv: &str) {
+    let report = db::imports::run(
+        db,
+        ws,
+        kind,
+        Mode::AllOrNothing,
+        Format::Csv,
+        csv.as_bytes(),
+    )
+    .unwrap();
+    assert!(report.committed, "{report:?}");
+}
+
+#[derive(QueryableByName, Debug)]
+struct DayRow {
+    #[diesel(sql_type = Text)]
+    external_id: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    preferred_day: Option<String>,
+}
+
+fn at(text: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").unwrap()
+}
+
+#[test]
+fn rescoring_writes_scores_and_preferred_days_once() {
+    let dir = tempfile::tempdir().unwrap();
+    for backend in backends("rescore", &dir) {
+        let db = &backend.db;
+        let ws = workspace(db);
+        // 2024-06-03 is a Monday.
+        import(
+            db,
+            ws,
+            ImportKind::Orders,
+            "order_id,customer_id,ordered_at,amount\n\
+             1,a,2024-06-03,10\n2,a,2024-06-10T23:30:00Z,10\n3,a,2024-06-05,10\n4,a,2024-06-07,-10\n\
+             5,b,2024-06-04,10\n6,b,2024-06-07,10\n\
+             7,c,2024-06-04,-5\n\
+             8,d,2024-06-09,0\n9,d,2024-06-09,30\n",
+        );
+        import(db, ws, ImportKind::Users, "external_id,email\ne,e@x.io\n");
+        let now = at("2024-06-20 12:00:00");
+        let stats = db.write(|c| rescore_at(c, ws, now)).unwrap();
+        assert_eq!(
+            (stats.users, stats.rfm_scored, stats.written),
+            (5, 3, 5),
+            "a, b, d scored; c only refunded; e no orders"
+        );
+        let rows: Vec<DayRow> = db
+            .read(|c| {
+                Ok(
+                    Query::new("SELECT external_id, preferred_day FROM users ORDER BY external_id")
+                        .load(c)?,
+                )
+            })
+            .unwrap();
+        let days: Vec<(&str, Option<&str>)> = rows
+            .iter()
+            .map(|r| (r.external_id.as_str(), r.preferred_day.as_deref()))
+            .collect();
+        // a: Mon ×2, Wed (the refund on Friday is not a purchase); b: Tue and Fri tie → the
+        // earlier; d: Sunday (the zero order is not a purchase).
+        assert_eq!(
+            days,
+            [
+                ("a", Some("monday")),
+                ("b", Some("tuesday")),
+                ("c", None),
+                ("d", Some("sunday")),
+                ("e", None)
+            ]
+        );
+
+        // Nothing changed: nothing written.
+        let again = db.write(|c| rescore_at(c, ws, now)).unwrap();
+        assert_eq!(again.written, 0);
+
+        // The aggregates path (no window) and the orders path (a window longer than the
+        // history) agree, on the last order day and after it.
+        for as_of in [
+            NaiveDate::from_ymd_opt(2024, 6, 10).unwrap(),
+            NaiveDate::from_ymd_opt(2024, 7, 1).unwrap(),
+        ] {
+            let (a, b) = db
+                .read(|c| {
+                    Ok((
+                        rfm_as_of(c, ws, as_of, None, &RfmScoring::Ranked)?,
+                        rfm_as_of(c, ws, as_of, Some(3650), &RfmScoring::Ranked)?,
+                    ))
+                })
+                .unwrap();
+            assert_eq!(a, b, "{as_of}");
+            assert_eq!(a.iter().filter(|(_, s)| s.is_some()).count(), 3);
+        }
+        // Before the last order the orders path serves: d's purchase on the 9th is out.
+        let before = db
+            .read(|c| {
+                rfm_as_of(
+                    c,
+                    ws,
+                    NaiveDate::from_ymd_opt(2024, 6, 8).unwrap(),
+                    None,
+                    &RfmScoring::Ranked,
+                )
+            })
+            .unwrap();
+        let scored: Vec<i64> = before
+            .iter()
+            .filter_map(|(_, s)| s.map(|s| s.frequency))
+            .collect();
+        assert_eq!(scored, [2, 2], "a: 3rd and 5th; b: 4th and 7th");
+    }
+}
+
+fn emails() -> Vec<String> {
+    const ALPHABET: [char; 5] = ['a', '@', '.', ' ', '\u{a0}'];
+    let mut out = vec![String::new()];
+    let mut frontier = vec![String::new()];
+    for _ in 0..6 {
+        let mut next = Vec::new();
+        for s in &frontier {
+            for c in ALPHABET {
+                let mut t = s.clone();
+                t.push(c);
+                next.push(t);
+            }
+        }
+        out.extend(next.iter().cloned());
+        frontier = next;
+    }
+    out.extend(
+        [
+            "ann@example.com",
+            "a b@x.com",
+            "a@b.c\u{2003}",
+            "a@b.c\t",
+            "a\n@b.c",
+            "a@b\u{3000}.c",
+            "é@ü.de",
+            "x@y.z.",
+            "x@.yz",
+            "%@_.%",
+        ]
+        .map(String::from),
+    );
+    out
+}
+
+#[test]
+fn email_check_in_sql_matches_the_domain() {
+    let dir = tempfile::tempdir().unwrap();
+    let emails = emails();
+    for backend in backends("email", &dir) {
+        let db = &backend.db;
+        db.write(|c: &mut DbConn| {
+            c.batch_execute("CREATE TABLE probe (id BIGINT PRIMARY KEY, email TEXT NOT NULL)")?;
+            for (chunk_no, chunk) in emails.chunks(500).enumerate() {
+                let mut q = Query::new("INSERT INTO probe (id, email) VALUES ");
+                for (i, e) in chunk.iter().enumerate() {
+                    if i > 0 {
+                        q.push(", ");
+                    }
+                    q.push("(")
+                        .bind(Param::I64(Some((chunk_no * 500 + i) as i64)))
+                        .push(", ")
+                        .bind(Param::text(e.as_str()))
+                        .push(")");
+                }
+                q.execute(c)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        let valid: Vec<i64> = db
+            .read(|c| {
+                let check = valid_email_sql(Dialect::of(c), "email");
+                Ok(Query::new(format!(
+                    "SELECT id AS n FROM probe WHERE {check} ORDER BY id"
+                ))
+                .load::<db::sql::Count>(c)?)
+            })
+            .unwrap()
+            .into_iter()
+            .map(|c| c.n)
+            .collect();
+        let expected: Vec<i64> = emails
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| domain::import::is_valid_email(e))
+            .map(|(i, _)| i as i64)
+            .collect();
+        assert!(
+            expected.len() > 10,
+            "the alphabet makes valid addresses too"
+        );
+        assert_eq!(valid, expected);
+    }
+}
