@@ -54,9 +54,26 @@ peak_mb=$(awk '/peak_kb/ { printf "%.0f", $2 / 1024 }' "$work/import/time.txt")
     echo
 } >>"$out"
 
-for extra in scripts/bench-*.sh; do
-    [ -x "$extra" ] && "$extra" "$work" >>"$out"
-done
+# Analytics (issue 3) and segments (issue 4) on BENCH_USERS users (default 1M, ~10M orders),
+# each side by side with DuckDB over the same generated files (`pip install duckdb`).
+users=${BENCH_USERS:-1000000}
+python3 -c 'import duckdb' 2>/dev/null || pip install -q duckdb || true
+if [ "$users" -gt 0 ]; then
+echo "== analytics on $users users"
+{
+    echo "## Analytics on ${users} users (\`cargo run --release -p bench -- analytics --users ${users}\`)"
+    echo
+    cargo run --release -q -p bench -- analytics --users "$users" --dir "$work/analytics"
+    echo
+} >>"$out"
+echo "== segments on $users users"
+{
+    echo "## Segments and Users list on ${users} users (\`cargo run --release -p bench-segments -- --users ${users}\`)"
+    echo
+    cargo run --release -q -p bench-segments -- --users "$users" --dir "$work/segments"
+    echo
+} >>"$out"
+fi
 
 {
     echo "# Benchmarks"
