@@ -47,7 +47,7 @@ peak_mb=$(awk '/peak_kb/ { printf "%.0f", $2 / 1024 }' "$work/import/time.txt")
     echo "| what | seconds | rows/s |"
     echo "| --- | ---: | ---: |"
     echo "| \`sqlite3 .import\` into a plain table (no indexes, no upsert) | $plain | $(rate "$rows" "$plain") |"
-    echo "| \`segmenta import orders\` (parse, validate, create users, upsert, 3 indexes, aggregates) | $ours | $(rate "$rows" "$ours") |"
+    echo "| \`segmenta import orders\` (parse, validate, create users, upsert into a table with 2 indexes, purchase aggregates) | $ours | $(rate "$rows" "$ours") |"
     echo "| the same command end to end, with rescoring and segment refresh | $total | |"
     echo
     echo "Ratio segmenta / sqlite3: $(awk -v a="$plain" -v b="$ours" 'BEGIN { printf "%.2f", a / b }') (target ≥ 0.5). Peak memory of the import: ${peak_mb} MB."
