@@ -60,7 +60,10 @@ async fn browser(driver: &Driver, profile: &std::path::Path) -> Client {
                 "--no-first-run", "--disable-quic", "--window-size=1400,1000",
                 format!("--user-data-dir={}", profile.display()),
             ],
-            "prefs": {"download.default_directory": profile.join("downloads").display().to_string()}
+            "prefs": {
+                "download.default_directory": profile.join("downloads").display().to_string(),
+                "download.prompt_for_download": false
+            }
         }),
     );
     ClientBuilder::rustls()
@@ -108,7 +111,6 @@ async fn sign_in(client: &Client, server: &Server) {
 }
 
 /// Signs in over the API (blocking client, so call it from `spawn_blocking`).
-#[allow(dead_code)]
 fn api_token(base: &str) -> String {
     let body: Value = reqwest::blocking::Client::new()
         .post(format!("{base}/api/v1/auth/login"))
@@ -148,5 +150,190 @@ async fn sign_in_users_search_and_user_page() {
     wait_text(&client, "Orders").await;
     shot(&client, "04-user-360").await;
 
+    client.close().await.unwrap();
+}
+
+/// The JSON body of an authenticated API call (blocking; call from `spawn_blocking`).
+fn api_json(base: &str, token: &str, method: &str, path: &str, body: Option<Value>) -> Value {
+    let client = reqwest::blocking::Client::new();
+    let mut req = client.request(method.parse().unwrap(), format!("{base}{path}")).bearer_auth(token);
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let resp = req.send().unwrap();
+    assert!(resp.status().is_success(), "{method} {path}: {}", resp.status());
+    resp.json().unwrap_or(Value::Null)
+}
+
+async fn api(base: &str, token: &str, method: &'static str, path: &str, body: Option<Value>) -> Value {
+    let (base, token, path) = (base.to_owned(), token.to_owned(), path.to_owned());
+    tokio::task::spawn_blocking(move || api_json(&base, &token, method, &path, body)).await.unwrap()
+}
+
+async fn select_value(select: &fantoccini::elements::Element, value: &str) {
+    select.select_by_value(value).await.unwrap_or_else(|e| panic!("option {value}: {e}"));
+}
+
+/// Rows of the segments table whose text contains `name`.
+async fn segment_rows(client: &Client, name: &str) -> Vec<fantoccini::elements::Element> {
+    let mut out = Vec::new();
+    for row in client.find_all(Locator::Css("[data-testid=segment-row]")).await.unwrap() {
+        if row.text().await.unwrap_or_default().contains(name) {
+            out.push(row);
+        }
+    }
+    out
+}
+
+async fn wait_until<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let start = Instant::now();
+    while !check().await {
+        assert!(start.elapsed() < Duration::from_secs(20), "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn segment_builder_lifecycle_active_segment_export_and_transitions() {
+    let server = tokio::task::spawn_blocking(|| Server::start(&["--demo", "--demo-users", "400"])).await.unwrap();
+    let base = server.base.clone();
+    let token = {
+        let base = base.clone();
+        tokio::task::spawn_blocking(move || api_token(&base)).await.unwrap()
+    };
+    let driver = Driver::start();
+    let profile = tempfile::tempdir().unwrap();
+    let client = browser(&driver, profile.path()).await;
+    sign_in(&client, &server).await;
+
+    // Build: two conditions in an `any` group.
+    client.goto(&server.url("/segments/new")).await.unwrap();
+    let name = "E2E best customers";
+    wait_css(&client, "[data-testid=segment-name-input]").await.send_keys(name).await.unwrap();
+    select_value(&wait_css(&client, "[data-testid=match-toggle]").await, "any").await;
+    while client.find_all(Locator::Css("[data-testid=condition-row]")).await.unwrap().len() < 2 {
+        wait_css(&client, "[data-testid=add-condition]").await.click().await.unwrap();
+    }
+    let rows = client.find_all(Locator::Css("[data-testid=condition-row]")).await.unwrap();
+    for (row, segment) in rows.iter().zip(["champion", "loyalist"]) {
+        let field = row.find(Locator::Css("[data-testid=cond-field]")).await.unwrap();
+        select_value(&field, "rfm.segment").await;
+        let op = row.find(Locator::Css("[data-testid=cond-op]")).await.unwrap();
+        select_value(&op, "eq").await;
+        let value = row.find(Locator::Css("[data-testid=cond-value]")).await.unwrap();
+        select_value(&value, segment).await;
+    }
+    let tree = json!({"match": "any", "conditions": [
+        {"field": "rfm.segment", "op": "eq", "value": "champion"},
+        {"field": "rfm.segment", "op": "eq", "value": "loyalist"}
+    ]});
+    let preview = api(&base, &token, "POST", "/api/v1/segments/preview", Some(json!({"conditions": tree}))).await;
+    let expected = preview["size"].as_i64().or_else(|| preview["count"].as_i64()).expect("preview size");
+    assert!(expected > 0, "the demo has champions or loyalists: {preview}");
+    wait_until("the live count", || async {
+        match client.find(Locator::Css("[data-testid=live-count]")).await {
+            Ok(el) => el.attr("data-count").await.ok().flatten().and_then(|c| c.parse::<i64>().ok()) == Some(expected),
+            Err(_) => false,
+        }
+    })
+    .await;
+    shot(&client, "05-segment-builder").await;
+    wait_css(&client, "[data-testid=save-segment]").await.click().await.unwrap();
+
+    // Saved: its size equals the API's count.
+    let start = Instant::now();
+    let saved = loop {
+        let list = api(&base, &token, "GET", "/api/v1/segments?q=E2E", None).await;
+        let items = list.get("items").cloned().unwrap_or(list);
+        if let Some(s) = items.as_array().and_then(|a| a.iter().find(|s| s["name"] == name)).cloned() {
+            break s;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "the segment was not saved");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    let id = saved["id"].as_i64().expect("segment id");
+    let segment = api(&base, &token, "GET", &format!("/api/v1/segments/{id}"), None).await;
+    assert_eq!(segment["size"].as_i64(), Some(expected), "{segment}");
+
+    // Clone, then delete the copy, on the Segments page.
+    client.goto(&server.url("/segments")).await.unwrap();
+    wait_css(&client, "[data-testid=segment-row]").await;
+    let row = segment_rows(&client, name).await.into_iter().next().expect("row of the new segment");
+    row.find(Locator::Css("[data-testid=segment-clone]")).await.unwrap().click().await.unwrap();
+    wait_text(&client, &format!("Copy of {name}")).await;
+    shot(&client, "06-segments").await;
+    let copy = segment_rows(&client, &format!("Copy of {name}")).await.into_iter().next().expect("copy row");
+    copy.find(Locator::Css("[data-testid=segment-delete]")).await.unwrap().click().await.unwrap();
+    wait_css(&client, "[data-testid=segment-delete-confirm]").await.click().await.unwrap();
+    wait_until("the copy to disappear", || async { segment_rows(&client, "Copy of").await.is_empty() }).await;
+
+    // Active segment: the dashboard's numbers change.
+    client.goto(&server.url("/dashboard")).await.unwrap();
+    wait_css(&client, "#dashboard-panel").await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let before = wait_css(&client, "#dashboard-panel").await.text().await.unwrap();
+    shot(&client, "07-dashboard").await;
+    select_value(&wait_css(&client, "[data-testid=active-segment-picker]").await, &id.to_string()).await;
+    wait_until("the dashboard to change", || async {
+        let now = client.find(Locator::Css("#dashboard-panel")).await.unwrap().text().await.unwrap_or_default();
+        now != before && !now.is_empty()
+    })
+    .await;
+    shot(&client, "08-dashboard-active-segment").await;
+    let me = api(&base, &token, "GET", "/api/v1/me", None).await;
+    let _ = me; // the picker belongs to the signed-in operator (same account as `token`)
+
+    // Export of the segment's users: a CSV with one row per member.
+    let csv = {
+        let (base, token) = (base.clone(), token.clone());
+        tokio::task::spawn_blocking(move || {
+            reqwest::blocking::Client::new()
+                .get(format!("{base}/api/v1/users/export.csv?segment={id}"))
+                .bearer_auth(token)
+                .send()
+                .unwrap()
+                .text()
+                .unwrap()
+        })
+        .await
+        .unwrap()
+    };
+    let members = csv.lines().count() - 1;
+    assert!(members as i64 >= expected, "export lists every member ({members} < {expected})");
+    client.goto(&server.url("/segments")).await.unwrap();
+    let row = {
+        wait_css(&client, "[data-testid=segment-row]").await;
+        segment_rows(&client, name).await.into_iter().next().expect("row")
+    };
+    row.find(Locator::Css("[data-testid=segment-export-users]")).await.unwrap().click().await.unwrap();
+    let downloads = profile.path().join("downloads");
+    wait_until("the CSV download", || {
+        let downloads = downloads.clone();
+        async move {
+            std::fs::read_dir(&downloads).ok().is_some_and(|d| {
+                d.flatten().any(|f| {
+                    let p = f.path();
+                    p.extension().is_some_and(|e| e == "csv")
+                        && std::fs::read_to_string(&p).is_ok_and(|t| t.lines().count() == members + 1)
+                })
+            })
+        }
+    })
+    .await;
+
+    // The transition matrix renders on the RFM tab.
+    client.goto(&server.url("/dashboard")).await.unwrap();
+    wait_css(&client, "[data-testid=tab-rfm]").await.click().await.unwrap();
+    let matrix = wait_css(&client, "[data-testid=transition-matrix]").await;
+    let text = matrix.text().await.unwrap();
+    assert!(text.contains("Champion") || text.contains("champion"), "{text}");
+    shot(&client, "09-rfm-transitions").await;
+
+    // leave the operator without an active segment for other runs
+    let _ = api(&base, &token, "DELETE", "/api/v1/me/active-segment", None).await;
     client.close().await.unwrap();
 }
