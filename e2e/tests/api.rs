@@ -46,8 +46,10 @@ fn contract_signup_login_import_openapi() {
     assert_eq!(report["error_count"], 0);
 
     let served: Value = client.get(server.url("/api/v1/openapi.json")).send().unwrap().json().unwrap();
-    let checked_in: Value =
-        serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/openapi.json")).unwrap()).unwrap();
+    let checked_in: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/openapi.json")).unwrap(),
+    )
+    .unwrap();
     assert_eq!(served, checked_in);
 
     let docs = client.get(server.url("/api/docs/")).send().unwrap();

@@ -9,19 +9,16 @@ use std::fmt;
 use std::rc::Rc;
 
 use api_types::auth::{
-    ApiKey, CreateApiKey, CreateOperator, CreatedApiKey, LoginRequest, Operator, RefreshRequest,
-    SignupRequest, TokenResponse, UpdateOperator,
+    ApiKey, CreateApiKey, CreateOperator, CreatedApiKey, LoginRequest, Operator, RefreshRequest, SignupRequest,
+    TokenResponse, UpdateOperator,
 };
 use api_types::filters::{CustomFilter, CustomFilterInput, FilterCatalog};
 use api_types::metrics::{
-    Overview, PurchaseActivity, RfmEvolution, RfmMatrix, RfmTransitions, ScoringMatrix,
-    SegmentMetricsReport,
+    Overview, PurchaseActivity, RfmEvolution, RfmMatrix, RfmTransitions, ScoringMatrix, SegmentMetricsReport,
 };
-use api_types::segments::{
-    ActiveSegmentInput, PreviewRequest, Segment, SegmentInput, SegmentOrder, SegmentPreview,
-};
-use api_types::settings::{ScoreSettings, Settings, SettingsInput};
 use api_types::problem::ProblemItem;
+use api_types::segments::{ActiveSegmentInput, PreviewRequest, Segment, SegmentInput, SegmentOrder, SegmentPreview};
+use api_types::settings::{ScoreSettings, Settings, SettingsInput};
 use api_types::users::{Company, User, UserDetail};
 use api_types::{Page, Problem};
 use futures::FutureExt;
@@ -48,22 +45,13 @@ pub struct ApiError {
 
 impl ApiError {
     fn new(status: u16, code: &str, message: impl Into<String>) -> Self {
-        ApiError {
-            status,
-            code: code.to_owned(),
-            message: message.into(),
-            items: Vec::new(),
-        }
+        ApiError { status, code: code.to_owned(), message: message.into(), items: Vec::new() }
     }
 
     fn network(err: JsValue) -> Self {
-        let detail = err.as_string().or_else(|| {
-            js_sys::Reflect::get(&err, &JsValue::from_str("message"))
-                .ok()?
-                .as_string()
-        });
-        let mut message =
-            "Could not reach the server. Check your connection and try again.".to_owned();
+        let detail =
+            err.as_string().or_else(|| js_sys::Reflect::get(&err, &JsValue::from_str("message")).ok()?.as_string());
+        let mut message = "Could not reach the server. Check your connection and try again.".to_owned();
         if let Some(detail) = detail {
             message.push_str(&format!(" ({detail})"));
         }
@@ -72,19 +60,12 @@ impl ApiError {
 
     /// The message the server gave for one request field, if any.
     pub fn field(&self, name: &str) -> Option<String> {
-        self.items
-            .iter()
-            .find(|i| i.field.as_deref() == Some(name))
-            .map(|i| i.message.clone())
+        self.items.iter().find(|i| i.field.as_deref() == Some(name)).map(|i| i.message.clone())
     }
 
     /// Items that name no field the form shows (`shown`): to list under the form's message.
     pub fn other_items(&self, shown: &[&str]) -> Vec<ProblemItem> {
-        self.items
-            .iter()
-            .filter(|i| i.field.as_deref().is_none_or(|f| !shown.contains(&f)))
-            .cloned()
-            .collect()
+        self.items.iter().filter(|i| i.field.as_deref().is_none_or(|f| !shown.contains(&f))).cloned().collect()
     }
 
     pub fn is_not_found(&self) -> bool {
@@ -102,17 +83,8 @@ impl std::error::Error for ApiError {}
 
 impl From<Problem> for ApiError {
     fn from(p: Problem) -> Self {
-        let message = if p.detail.is_empty() {
-            p.title
-        } else {
-            p.detail
-        };
-        ApiError {
-            status: p.status,
-            code: p.code,
-            message,
-            items: p.errors,
-        }
+        let message = if p.detail.is_empty() { p.title } else { p.detail };
+        ApiError { status: p.status, code: p.code, message, items: p.errors }
     }
 }
 
@@ -184,9 +156,7 @@ async fn refresh_tokens() -> bool {
                 let ok = match tokens::refresh() {
                     Some(refresh_token) => {
                         let body = RefreshRequest { refresh_token };
-                        match call::<_, TokenResponse>("POST", "/auth/refresh", Some(&body), false)
-                            .await
-                        {
+                        match call::<_, TokenResponse>("POST", "/auth/refresh", Some(&body), false).await {
                             Ok(t) => {
                                 tokens::store(&t.access_token, &t.refresh_token);
                                 true
@@ -208,36 +178,22 @@ async fn refresh_tokens() -> bool {
     fut.await
 }
 
-async fn send(
-    method: &str,
-    path: &str,
-    body: Option<&str>,
-    token: Option<&str>,
-) -> Result<Response, ApiError> {
-    let window =
-        web_sys::window().ok_or_else(|| ApiError::new(0, "network", "No browser window."))?;
+async fn send(method: &str, path: &str, body: Option<&str>, token: Option<&str>) -> Result<Response, ApiError> {
+    let window = web_sys::window().ok_or_else(|| ApiError::new(0, "network", "No browser window."))?;
     let headers = Headers::new().map_err(ApiError::network)?;
-    headers
-        .set("Accept", "application/json")
-        .map_err(ApiError::network)?;
+    headers.set("Accept", "application/json").map_err(ApiError::network)?;
     if let Some(token) = token {
-        headers
-            .set("Authorization", &format!("Bearer {token}"))
-            .map_err(ApiError::network)?;
+        headers.set("Authorization", &format!("Bearer {token}")).map_err(ApiError::network)?;
     }
     let init = RequestInit::new();
     init.set_method(method);
     if let Some(body) = body {
-        headers
-            .set("Content-Type", "application/json")
-            .map_err(ApiError::network)?;
+        headers.set("Content-Type", "application/json").map_err(ApiError::network)?;
         init.set_body(&JsValue::from_str(body));
     }
     init.set_headers(&headers);
     let url = format!("{BASE}{path}");
-    let resp = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
-        .await
-        .map_err(ApiError::network)?;
+    let resp = JsFuture::from(window.fetch_with_str_and_init(&url, &init)).await.map_err(ApiError::network)?;
     resp.dyn_into::<Response>().map_err(ApiError::network)
 }
 
@@ -252,18 +208,9 @@ fn decode<T: DeserializeOwned>((status, body): (u16, String)) -> Result<T, ApiEr
     if !(200..300).contains(&status) {
         return Err(problem(status, &body));
     }
-    let body = if body.trim().is_empty() {
-        "null"
-    } else {
-        body.as_str()
-    };
-    serde_json::from_str(body).map_err(|e| {
-        ApiError::new(
-            status,
-            "decode",
-            format!("The server sent an answer this page cannot read: {e}"),
-        )
-    })
+    let body = if body.trim().is_empty() { "null" } else { body.as_str() };
+    serde_json::from_str(body)
+        .map_err(|e| ApiError::new(status, "decode", format!("The server sent an answer this page cannot read: {e}")))
 }
 
 /// The error of a failed response: its problem+json, or a message for the status.
@@ -287,12 +234,7 @@ fn default_message(status: u16) -> String {
 
 /// Sends one request. With `auth`, a 401 triggers one refresh and one retry; if that fails too
 /// the session is over and [`on_signed_out`]'s callback runs.
-async fn respond(
-    method: &str,
-    path: &str,
-    body: Option<&str>,
-    auth: bool,
-) -> Result<Response, ApiError> {
+async fn respond(method: &str, path: &str, body: Option<&str>, auth: bool) -> Result<Response, ApiError> {
     let token = if auth { tokens::access() } else { None };
     let resp = send(method, path, body, token.as_deref()).await?;
     if !auth || resp.status() != 401 {
@@ -335,9 +277,7 @@ async fn call<B: Serialize, T: DeserializeOwned>(
     auth: bool,
 ) -> Result<T, ApiError> {
     let body = match body {
-        Some(b) => {
-            Some(serde_json::to_string(b).map_err(|e| ApiError::new(0, "encode", e.to_string()))?)
-        }
+        Some(b) => Some(serde_json::to_string(b).map_err(|e| ApiError::new(0, "encode", e.to_string()))?),
         None => None,
     };
     decode(exchange(method, path.to_owned(), body, auth).await?)
@@ -383,11 +323,7 @@ pub async fn download(path: &str, fallback_name: &str) -> Result<(), ApiError> {
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| fallback_name.to_owned());
     let promise = resp.blob().map_err(ApiError::network)?;
-    let blob: Blob = JsFuture::from(promise)
-        .await
-        .map_err(ApiError::network)?
-        .dyn_into()
-        .map_err(ApiError::network)?;
+    let blob: Blob = JsFuture::from(promise).await.map_err(ApiError::network)?.dyn_into().map_err(ApiError::network)?;
     let url = Url::create_object_url_with_blob(&blob).map_err(ApiError::network)?;
     let saved = save_as(&url, &name);
     // The browser has taken the file once the click is handled; free the blob afterwards.
@@ -401,12 +337,8 @@ pub async fn download(path: &str, fallback_name: &str) -> Result<(), ApiError> {
 }
 
 fn save_as(url: &str, name: &str) -> Result<(), JsValue> {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or_else(|| JsValue::from_str("no document"))?;
-    let body = document
-        .body()
-        .ok_or_else(|| JsValue::from_str("no body"))?;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or_else(|| JsValue::from_str("no document"))?;
+    let body = document.body().ok_or_else(|| JsValue::from_str("no body"))?;
     let a: HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
     a.set_href(url);
     a.set_download(name);
@@ -426,11 +358,7 @@ pub fn query(pairs: &[(&str, Option<&str>)]) -> String {
             (!v.is_empty()).then(|| format!("{k}={}", encode(v)))
         })
         .collect();
-    if parts.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", parts.join("&"))
-    }
+    if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
 }
 
 pub fn encode(s: &str) -> String {
@@ -498,11 +426,7 @@ pub async fn user(id: i64) -> Result<UserDetail, ApiError> {
     get(&format!("/users/{id}")).await
 }
 
-pub async fn list_companies(
-    q: Option<&str>,
-    cursor: Option<&str>,
-    limit: u32,
-) -> Result<Page<Company>, ApiError> {
+pub async fn list_companies(q: Option<&str>, cursor: Option<&str>, limit: u32) -> Result<Page<Company>, ApiError> {
     let limit = limit.to_string();
     let qs = query(&[("q", q), ("cursor", cursor), ("limit", Some(&limit))]);
     get(&format!("/companies{qs}")).await
@@ -608,10 +532,7 @@ pub async fn purchases(f: &PurchaseFilters, scope: Option<i64>) -> Result<Purcha
 }
 
 /// Metrics of the RFM segments over purchases since `from` (all history without).
-pub async fn segment_metrics(
-    from: Option<&str>,
-    scope: Option<i64>,
-) -> Result<SegmentMetricsReport, ApiError> {
+pub async fn segment_metrics(from: Option<&str>, scope: Option<i64>) -> Result<SegmentMetricsReport, ApiError> {
     let s = scope_param(scope);
     let qs = query(&[("from", from), ("segment", s.as_deref())]);
     get(&format!("/metrics/segments{qs}")).await
@@ -622,11 +543,7 @@ pub async fn rfm_matrix(scope: Option<i64>) -> Result<RfmMatrix, ApiError> {
     get(&format!("/metrics/rfm-matrix{}", query(&[("segment", s.as_deref())]))).await
 }
 
-pub async fn rfm_transitions(
-    from: &str,
-    to: &str,
-    scope: Option<i64>,
-) -> Result<RfmTransitions, ApiError> {
+pub async fn rfm_transitions(from: &str, to: &str, scope: Option<i64>) -> Result<RfmTransitions, ApiError> {
     let s = scope_param(scope);
     let qs = query(&[("from", Some(from)), ("to", Some(to)), ("segment", s.as_deref())]);
     get(&format!("/metrics/rfm-transitions{qs}")).await

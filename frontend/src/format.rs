@@ -1,26 +1,35 @@
 //! How numbers, money and times read in the app.
 
-use chrono::{DateTime, NaiveDateTime, TimeDelta};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeDelta, Timelike};
 
 /// Now, in UTC, from the browser clock.
 pub fn now() -> NaiveDateTime {
-    DateTime::from_timestamp_millis(js_sys::Date::now() as i64)
-        .map(|d| d.naive_utc())
-        .unwrap_or_default()
+    DateTime::from_timestamp_millis(js_sys::Date::now() as i64).map(|d| d.naive_utc()).unwrap_or_default()
 }
+
+// Dates are written by hand: chrono's strftime machinery is a sizeable part of the app.
 
 /// `2025-03-04 14:22` (times are UTC).
 pub fn datetime(t: &NaiveDateTime) -> String {
-    t.format("%Y-%m-%d %H:%M").to_string()
+    format!("{} {:02}:{:02}", date(t), t.hour(), t.minute())
 }
 
 /// `2025-03-04T14:22:00Z`, for `<time datetime=…>`.
 pub fn iso(t: &NaiveDateTime) -> String {
-    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    format!("{}T{:02}:{:02}:{:02}Z", date(t), t.hour(), t.minute(), t.second())
 }
 
 pub fn date(t: &NaiveDateTime) -> String {
-    t.format("%Y-%m-%d").to_string()
+    format!("{:04}-{:02}-{:02}", t.year(), t.month(), t.day())
+}
+
+/// `2025-03-04` as a date; `None` for anything else.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let mut parts = s.trim().splitn(3, '-');
+    let y = parts.next()?.parse().ok()?;
+    let m = parts.next()?.parse().ok()?;
+    let d = parts.next()?.parse().ok()?;
+    NaiveDate::from_ymd_opt(y, m, d)
 }
 
 pub fn opt_datetime(t: Option<&NaiveDateTime>) -> String {
@@ -91,11 +100,7 @@ pub fn ratio(v: Option<f64>) -> String {
 
 /// A share as a percentage with one decimal: `12.5%`.
 pub fn percent(part: i64, whole: i64) -> String {
-    if whole <= 0 {
-        "—".into()
-    } else {
-        format!("{:.1}%", part as f64 * 100.0 / whole as f64)
-    }
+    if whole <= 0 { "—".into() } else { format!("{:.1}%", part as f64 * 100.0 / whole as f64) }
 }
 
 /// Today's date (UTC), from the browser clock.
@@ -134,14 +139,16 @@ mod tests {
         assert_eq!(ratio(Some(1234.567)), "1,234.57");
         assert_eq!(ratio(None), "—");
         assert_eq!(percent(1, 8), "12.5%");
+        let t = NaiveDate::from_ymd_opt(2025, 3, 4).unwrap().and_hms_opt(14, 2, 5).unwrap();
+        assert_eq!(datetime(&t), "2025-03-04 14:02");
+        assert_eq!(iso(&t), "2025-03-04T14:02:05Z");
+        assert_eq!(parse_date("2025-03-04"), Some(t.date()));
+        assert_eq!(parse_date("2025-13-04"), None);
     }
 
     #[test]
     fn relative_times() {
-        let now = chrono::NaiveDate::from_ymd_opt(2025, 3, 10)
-            .unwrap()
-            .and_hms_opt(12, 0, 0)
-            .unwrap();
+        let now = chrono::NaiveDate::from_ymd_opt(2025, 3, 10).unwrap().and_hms_opt(12, 0, 0).unwrap();
         let ago = |d: TimeDelta| relative_to(&(now - d), &now);
         assert_eq!(ago(TimeDelta::seconds(20)), "just now");
         assert_eq!(ago(TimeDelta::minutes(5)), "5 min ago");

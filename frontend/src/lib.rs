@@ -2,12 +2,13 @@
 
 pub mod api;
 pub mod components;
+pub mod fetch;
 pub mod format;
 pub mod pages;
 
 use api_types::auth::Operator;
 use leptos::prelude::*;
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::shell::Shell;
@@ -85,13 +86,11 @@ impl Session {
     }
 
     pub fn is_admin(&self) -> bool {
-        self.operator
-            .with(|o| o.as_ref().is_some_and(|o| o.role == api_types::auth::Role::Admin))
+        self.operator.with(|o| o.as_ref().is_some_and(|o| o.role == api_types::auth::Role::Admin))
     }
 
     pub fn can_edit(&self) -> bool {
-        self.operator
-            .with(|o| o.as_ref().is_some_and(|o| o.role != api_types::auth::Role::Viewer))
+        self.operator.with(|o| o.as_ref().is_some_and(|o| o.role != api_types::auth::Role::Viewer))
     }
 
     /// The display name of a custom segment, when the picker knows it.
@@ -122,7 +121,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/signup") view=SignUp/>
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=Dashboard/>
-                    <Route path=path!("dashboard") view=Dashboard/>
+                    <Route path=path!("dashboard") view=|| view! { <Redirect path="/"/> }/>
                     <Route path=path!("users") view=UsersPage/>
                     <Route path=path!("users/:id") view=UserPage/>
                     <Route path=path!("segments") view=Segments/>

@@ -42,20 +42,14 @@ pub struct Settings {
 pub struct SettingsInput {
     pub kind: Option<String>,
     pub activity_window_days: Option<u32>,
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<u32>)]
     pub rfm_window_days: Option<Option<u32>>,
     pub rfm_scoring: Option<RfmScoring>,
 }
 
 /// A field that is present (even as `null`) becomes `Some`.
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(d).map(Some)
 }
 

@@ -56,6 +56,10 @@ struct Cli {
     /// Skip the HTTP load.
     #[arg(long)]
     no_http: bool,
+    /// Only serve the app for this many seconds, printing the port and a token (to profile or
+    /// load it by hand).
+    #[arg(long)]
+    serve_for: Option<u64>,
 }
 
 /// The benchmark segment: ten conditions, one nested `any` group.
@@ -87,11 +91,7 @@ struct Row {
 
 fn ms(d: Duration) -> String {
     let s = d.as_secs_f64();
-    if s < 10.0 {
-        format!("{:.1} ms", s * 1000.0)
-    } else {
-        format!("{s:.1} s")
-    }
+    if s < 10.0 { format!("{:.1} ms", s * 1000.0) } else { format!("{s:.1} s") }
 }
 
 /// Runs `f` `runs` times; the median and the worst time, and the last result.
@@ -113,17 +113,20 @@ fn main() -> anyhow::Result<()> {
     std::fs::create_dir_all(&cli.dir)?;
     let mut setup: Vec<String> = Vec::new();
     let (database, ws) = prepare(&cli.dir, cli.users, &mut setup)?;
+    if let Some(seconds) = cli.serve_for {
+        let port = serve(&database)?;
+        println!("{port} {}", token(&database, ws)?);
+        std::thread::sleep(Duration::from_secs(seconds));
+        return Ok(());
+    }
     let viewer = Viewer::default();
     let mut rows: Vec<Row> = Vec::new();
 
     // Preview: what `POST /segments/preview` does.
     let tree_json = segment_tree();
     let (median, worst, (counts, sample)) = timed(cli.runs, || {
-        Ok(database.read(|c| {
-            let tree = db::filters::parse_tree(c, ws, viewer, &tree_json)?;
-            let (counts, ids) = db::segments::preview(c, ws, &tree, db::segments::PREVIEW_SAMPLE)?;
-            Ok((counts, db::lists::users_by_id(c, &ids)?.len()))
-        })?)
+        let (counts, sample) = db::segments::preview_draft(&database, ws, viewer, &tree_json)?;
+        Ok((counts, sample.len()))
     })?;
     rows.push(Row {
         what: "preview (validate, count, sample of 20)".into(),
@@ -266,6 +269,8 @@ fn prepare(dir: &Path, users: usize, setup: &mut Vec<String>) -> anyhow::Result<
     }
     let database = db::Db::open(db_path.to_str().context("path")?)?;
     let ws = database.read(db::auth::workspace_ids)?.first().copied().context("a workspace")?;
+    // What follows an import, without the rescoring: planner statistics, segment refresh.
+    db::segments::refresh_workspace(&database, ws)?;
     setup.push(format!("reused the database of {users} users in {}", data.display()));
     Ok((database, ws))
 }
@@ -286,7 +291,9 @@ fn export_scores(database: &db::Db, ws: i64, dir: &Path) -> anyhow::Result<()> {
         .find(|p| p.join("ready").exists())
         .context("the data folder")?;
     let rows = database.read(|c| {
-        let mut q = Query::new("SELECT external_id, CAST(health_score AS BIGINT) AS health_score FROM users WHERE workspace_id = ");
+        let mut q = Query::new(
+            "SELECT external_id, CAST(health_score AS BIGINT) AS health_score FROM users WHERE workspace_id = ",
+        );
         q.bind(Param::I64(Some(ws)));
         Ok(q.load::<ScoreRow>(c)?)
     })?;
@@ -338,14 +345,20 @@ struct Load {
     errors: u64,
 }
 
+/// An hour-long access token of the workspace's first operator.
+fn token(database: &db::Db, ws: i64) -> anyhow::Result<String> {
+    let operator = database.read(|c| db::auth::operators_of(c, ws))?.first().map(|o| o.id).context("an operator")?;
+    let config = server::Config { access_ttl_secs: 3600, ..server::Config::default() };
+    server::auth::issue_access_token(&config, operator, ws).map_err(|e| anyhow::anyhow!("{e}"))
+}
+
 /// Serves the real app on a free local port (two workers, as many as cores here).
 fn serve(database: &db::Db) -> anyhow::Result<u16> {
     let state = server::AppState::new(database.clone(), server::Config::default());
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let run = actix_web::rt::System::new().block_on(async move {
-            let srv = actix_web::HttpServer::new(move || server::app(state.clone()))
-                .bind(("127.0.0.1", 0))?;
+            let srv = actix_web::HttpServer::new(move || server::app(state.clone())).bind(("127.0.0.1", 0))?;
             let _ = tx.send(srv.addrs().first().map(|a| a.port()));
             srv.run().await
         });
@@ -364,9 +377,7 @@ fn users_list_load(
     seconds: u64,
 ) -> anyhow::Result<Vec<Load>> {
     let port = serve(database)?;
-    let operator = database.read(|c| db::auth::operators_of(c, ws))?.first().map(|o| o.id).context("an operator")?;
-    let config = server::Config { access_ttl_secs: 3600, ..server::Config::default() };
-    let token = server::auth::issue_access_token(&config, operator, ws).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let token = token(database, ws)?;
     let base = format!("http://127.0.0.1:{port}/api/v1");
     // A cursor deep in the list: the last id of page 10 000.
     let deep = database.read(|c| {
@@ -439,11 +450,22 @@ fn load(what: &str, url: &str, token: &str, connections: usize, seconds: u64) ->
     let auth = format!("Authorization: Bearer {token}");
     if has("oha") {
         let out = Command::new("oha")
-            .args(["--no-tui", "--json", "-c", &connections.to_string(), "-z", &format!("{seconds}s"), "-H", &auth, url])
+            .args([
+                "--no-tui",
+                "--json",
+                "-c",
+                &connections.to_string(),
+                "-z",
+                &format!("{seconds}s"),
+                "-H",
+                &auth,
+                url,
+            ])
             .output()?;
         let v: Value = serde_json::from_slice(&out.stdout).context("oha's JSON")?;
         let ok = v["statusCodeDistribution"]["200"].as_u64().unwrap_or(0);
-        let all: u64 = v["statusCodeDistribution"].as_object().map_or(0, |m| m.values().filter_map(Value::as_u64).sum());
+        let all: u64 =
+            v["statusCodeDistribution"].as_object().map_or(0, |m| m.values().filter_map(Value::as_u64).sum());
         return Ok(Load {
             what: what.into(),
             path,
@@ -458,15 +480,7 @@ fn load(what: &str, url: &str, token: &str, connections: usize, seconds: u64) ->
         bail!("neither oha (cargo install oha) nor wrk (apt-get install wrk) is installed");
     }
     let out = Command::new("wrk")
-        .args([
-            "-t2",
-            &format!("-c{connections}"),
-            &format!("-d{seconds}s"),
-            "--latency",
-            "-H",
-            &auth,
-            url,
-        ])
+        .args(["-t2", &format!("-c{connections}"), &format!("-d{seconds}s"), "--latency", "-H", &auth, url])
         .output()?;
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     let percentile = |p: &str| -> f64 {
@@ -493,7 +507,15 @@ fn load(what: &str, url: &str, token: &str, connections: usize, seconds: u64) ->
         .find(|l| l.contains("Socket errors:"))
         .map_or(0, |l| l.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse::<u64>().ok()).sum());
     let errors = non_2xx + socket;
-    Ok(Load { what: what.into(), path, tool: "wrk".into(), rps, p50: percentile("50%"), p99: percentile("99%"), errors })
+    Ok(Load {
+        what: what.into(),
+        path,
+        tool: "wrk".into(),
+        rps,
+        p50: percentile("50%"),
+        p99: percentile("99%"),
+        errors,
+    })
 }
 
 /// `1.23ms`, `850.00us`, `1.02s` in milliseconds.
@@ -519,7 +541,10 @@ fn markdown(cli: &Cli, setup: &[String], rows: &[Row], http: &[Load]) -> String 
         setup.join("; ")
     ));
     s.push_str("Segment: 10 conditions (country in 4, not churned, email consent, company plan in 2, company ARR ≥ 10 000, purchases in the last 90 days ≥ 1, total revenue ≥ 100, health ≥ 30, any of: seen in the last 14 days / ≥ 5 logins in 30 days).\n\n");
-    s.push_str(&format!("| operation | median of {} | worst | target | DuckDB (same predicate, in memory) | note |\n", cli.runs));
+    s.push_str(&format!(
+        "| operation | median of {} | worst | target | DuckDB (same predicate, in memory) | note |\n",
+        cli.runs
+    ));
     s.push_str("| --- | ---: | ---: | --- | ---: | --- |\n");
     for r in rows {
         s.push_str(&format!(

@@ -182,7 +182,11 @@ fn main() -> anyhow::Result<()> {
                 let (_, counts) = demo::write_files(&config, &dir)?;
                 println!(
                     "wrote {} companies, {} users, {} orders, {} events to {}",
-                    counts.companies, counts.users, counts.orders, counts.events, dir.display()
+                    counts.companies,
+                    counts.users,
+                    counts.orders,
+                    counts.events,
+                    dir.display()
                 );
                 return Ok(());
             }
@@ -249,7 +253,14 @@ fn pick_workspace(db: &Db, requested: Option<i64>) -> anyhow::Result<i64> {
     }
 }
 
-fn import_file(db: &Db, workspace: i64, kind: ImportKind, mode: Mode, file: &Path, progress: bool) -> anyhow::Result<ImportReport> {
+fn import_file(
+    db: &Db,
+    workspace: i64,
+    kind: ImportKind,
+    mode: Mode,
+    file: &Path,
+    progress: bool,
+) -> anyhow::Result<ImportReport> {
     let handle = File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
     let len = handle.metadata()?.len();
     let bar = if progress { ProgressBar::new(len) } else { ProgressBar::hidden() };
@@ -259,7 +270,8 @@ fn import_file(db: &Db, workspace: i64, kind: ImportKind, mode: Mode, file: &Pat
             .progress_chars("=> "),
     );
     bar.set_message(kind.key());
-    let format = if file.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) { Format::Json } else { Format::Csv };
+    let format =
+        if file.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) { Format::Json } else { Format::Csv };
     let reader = bar.wrap_read(BufReader::with_capacity(1 << 20, handle));
     let report = db::imports::run(db, workspace, kind, mode, format, reader).map_err(|e| anyhow::anyhow!("{e}"))?;
     bar.finish_and_clear();

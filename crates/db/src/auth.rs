@@ -52,11 +52,7 @@ pub struct ApiKeyRow {
 }
 
 /// Creates a workspace with default settings and its first admin.
-pub fn create_workspace(
-    conn: &mut DbConn,
-    workspace_name: &str,
-    admin: NewOperator<'_>,
-) -> Result<(i64, OperatorRow)> {
+pub fn create_workspace(conn: &mut DbConn, workspace_name: &str, admin: NewOperator<'_>) -> Result<(i64, OperatorRow)> {
     let now = crate::now();
     let workspace_id: i64 = on_backend!(conn, c => diesel::insert_into(workspaces::table)
         .values((workspaces::name.eq(workspace_name), workspaces::created_at.eq(now)))
@@ -79,10 +75,7 @@ pub fn workspace_ids(conn: &mut DbConn) -> Result<Vec<i64>> {
 
 pub fn create_operator(conn: &mut DbConn, new: NewOperator<'_>) -> Result<OperatorRow> {
     let email = new.email.trim().to_lowercase();
-    let exists: i64 = operators::table
-        .filter(operators::email.eq(&email))
-        .count()
-        .get_result(conn)?;
+    let exists: i64 = operators::table.filter(operators::email.eq(&email)).count().get_result(conn)?;
     if exists > 0 {
         return Err(Error::Conflict(format!("an operator with the email {email} already exists")));
     }
@@ -122,12 +115,7 @@ pub fn operators_of(conn: &mut DbConn, workspace_id: i64) -> Result<Vec<Operator
         .load(conn)?)
 }
 
-pub fn update_operator(
-    conn: &mut DbConn,
-    workspace_id: i64,
-    id: i64,
-    update: OperatorUpdate,
-) -> Result<OperatorRow> {
+pub fn update_operator(conn: &mut DbConn, workspace_id: i64, id: i64, update: OperatorUpdate) -> Result<OperatorRow> {
     let current = operator_in(conn, workspace_id, id)?;
     if update.role.as_deref().is_some_and(|r| r != "admin") && current.role == "admin" {
         ensure_other_admin(conn, workspace_id, id)?;
@@ -161,9 +149,7 @@ fn ensure_other_admin(conn: &mut DbConn, workspace_id: i64, id: i64) -> Result<(
 }
 
 pub fn set_active_segment(conn: &mut DbConn, operator_id: i64, segment: Option<i64>) -> Result<()> {
-    diesel::update(operators::table.find(operator_id))
-        .set(operators::active_segment_id.eq(segment))
-        .execute(conn)?;
+    diesel::update(operators::table.find(operator_id)).set(operators::active_segment_id.eq(segment)).execute(conn)?;
     Ok(())
 }
 
@@ -236,11 +222,9 @@ pub fn api_keys_of(conn: &mut DbConn, workspace_id: i64) -> Result<Vec<ApiKeyRow
 }
 
 pub fn revoke_api_key(conn: &mut DbConn, workspace_id: i64, id: i64) -> Result<ApiKeyRow> {
-    let updated = diesel::update(
-        api_keys::table.find(id).filter(api_keys::workspace_id.eq(workspace_id)),
-    )
-    .set(api_keys::revoked_at.eq(crate::now()))
-    .execute(conn)?;
+    let updated = diesel::update(api_keys::table.find(id).filter(api_keys::workspace_id.eq(workspace_id)))
+        .set(api_keys::revoked_at.eq(crate::now()))
+        .execute(conn)?;
     if updated == 0 {
         return Err(Error::NotFound);
     }
@@ -256,9 +240,7 @@ pub fn api_key_by_hash(conn: &mut DbConn, key_hash: &str) -> Result<Option<ApiKe
         .first(conn)
         .optional()?;
     if let Some(k) = &key {
-        diesel::update(api_keys::table.find(k.id))
-            .set(api_keys::last_used_at.eq(crate::now()))
-            .execute(conn)?;
+        diesel::update(api_keys::table.find(k.id)).set(api_keys::last_used_at.eq(crate::now())).execute(conn)?;
     }
     Ok(key)
 }

@@ -1,5 +1,5 @@
 //! Condition trees (`domain::conditions`) compiled to a SQL boolean expression for SQLite and
-//! PostgreSQL, over `users u LEFT JOIN companies c ON c.id = u.company_id`.
+//! PostgreSQL over `users u` (company fields are read through subqueries, no join needed).
 //!
 //! The expression agrees exactly with [`domain::conditions::evaluate`] (a property test in
 //! `tests/compile_*.rs` checks it on both backends). How each rule of that module doc is kept:
@@ -23,16 +23,21 @@
 //!   JSON numbers, `text` only JSON strings, `boolean` only JSON booleans; any other stored
 //!   kind counts as NULL.
 //! - **Lists**: `behaviour.product` is `EXISTS` over the user's purchases (amount > 0) with a
-//!   non-NULL product; `segment` is `EXISTS` over `segment_members`.
+//!   non-NULL product; `segment` is `u.id IN` the members of the listed segments (never
+//!   NULL), `is_set` is `EXISTS` over the user's memberships.
+//! - **Company fields** select the workspace's matching companies once per statement:
+//!   `u.company_id IN (SELECT c.id FROM companies c WHERE …)` — NULL without a company, so a
+//!   positive condition fails and a negated one holds, as on a joined NULL row.
 //! - **Behaviour windows** are correlated subqueries on `orders (user_id, ordered_at)` and
 //!   `events (user_id, occurred_at, name)`; a count compared so that only "at least one" or
-//!   "none" matters becomes `EXISTS`/`NOT EXISTS`.
+//!   "none" matters becomes `EXISTS`/`NOT EXISTS`, other counts stop at the first row past
+//!   the threshold.
 //! - Within a group, cheap predicates are placed before subqueries (`AND`/`OR` commute).
 
 use chrono::{Duration, NaiveDateTime};
 use domain::conditions::{
-    Behaviour, CatalogContext, CompanyField, Condition, DateRange, FieldRef, FieldType, Group,
-    Match, Node, Op, RfmField, ScoreKind, UserField, date_range, money_to_minor,
+    Behaviour, CatalogContext, CompanyField, Condition, DateRange, FieldRef, FieldType, Group, Match, Node, Op,
+    RfmField, ScoreKind, UserField, date_range, money_to_minor,
 };
 use domain::scores::EngagementLabel;
 use serde_json::Value as Json;
@@ -44,6 +49,8 @@ use crate::sql::{Dialect, Param, Query};
 #[derive(Debug, Clone, Copy)]
 pub struct Env<'a> {
     pub dialect: Dialect,
+    /// The workspace whose users are selected (company conditions select its companies).
+    pub workspace_id: i64,
     /// The instant `in_last_days` and behaviour windows end at.
     pub now: NaiveDateTime,
     /// The workspace's activity window: a user seen at or after `now − days` is online.
@@ -61,11 +68,7 @@ impl Env<'_> {
 
 /// The tree as a SQL boolean expression; the empty root is `1=1`.
 pub fn compile(tree: &Group, env: &Env<'_>) -> Query {
-    let expr = if tree.conditions.is_empty() {
-        Expr::Const(true)
-    } else {
-        group(tree, env)
-    };
+    let expr = if tree.conditions.is_empty() { Expr::Const(true) } else { group(tree, env) };
     let mut q = Query::default();
     expr.render(&mut q);
     q
@@ -139,11 +142,7 @@ impl Expr {
                 q.append(sql.clone());
             }
             Expr::And(items) | Expr::Or(items) => {
-                let joiner = if matches!(self, Expr::And(_)) {
-                    " AND "
-                } else {
-                    " OR "
-                };
+                let joiner = if matches!(self, Expr::And(_)) { " AND " } else { " OR " };
                 q.push("(");
                 for (i, item) in items.iter().enumerate() {
                     if i > 0 {
@@ -229,8 +228,9 @@ impl Operand {
 enum Source {
     Text(Query),
     Number(Query),
-    /// A count of matching rows: `SELECT COUNT(*) FROM <from_where>` correlated on `u`.
-    Count(Query),
+    /// A count of matching rows: `SELECT COUNT(*) FROM <from_where>` correlated on `u`, and
+    /// optionally a cheaper predicate equivalent to "at least one" (NULL counting as false).
+    Count(Query, Option<Query>),
     /// Minor units.
     Money(Query),
     Date(Query),
@@ -295,18 +295,10 @@ fn source(field: &FieldRef, env: &Env<'_>) -> Source {
             CompanyField::Arr => Source::Money(col("c.arr")),
             CompanyField::CreatedAt => Source::Date(col("c.created_at")),
         },
-        FieldRef::UserProperty(name) => property(
-            "u.properties",
-            name,
-            env.catalog.user_property(name),
-            env.dialect,
-        ),
-        FieldRef::CompanyProperty(name) => property(
-            "c.properties",
-            name,
-            env.catalog.company_property(name),
-            env.dialect,
-        ),
+        FieldRef::UserProperty(name) => property("u.properties", name, env.catalog.user_property(name), env.dialect),
+        FieldRef::CompanyProperty(name) => {
+            property("c.properties", name, env.catalog.company_property(name), env.dialect)
+        }
         FieldRef::Rfm(f) => match f {
             RfmField::Segment => Source::Text(col("u.rfm_segment")),
             RfmField::RScore => Source::Number(col("u.r_score")),
@@ -346,12 +338,22 @@ fn behaviour(b: &Behaviour, env: &Env<'_>) -> Source {
         Behaviour::RevenueTotal => Source::Money(Query::new("u.revenue")),
         Behaviour::FirstPurchaseAt => Source::Date(Query::new("u.first_purchase_at")),
         Behaviour::LastPurchaseAt => Source::Date(Query::new("u.last_purchase_at")),
-        Behaviour::PurchasesLastDays(days) => Source::Count(purchases_in(*days)),
+        Behaviour::PurchasesLastDays(days) => {
+            // The purchase aggregates the importer keeps answer "any purchase in the window"
+            // for most users: none when the last purchase is older than the window, one when
+            // it falls inside; only a last purchase after `now` needs the orders.
+            let mut any = Query::new("(u.last_purchase_at >= ");
+            any.bind(Param::Ts(Some(env.now - Duration::days(i64::from(*days)))))
+                .push(" AND (u.last_purchase_at <= ")
+                .bind(Param::Ts(Some(env.now)))
+                .push(" OR EXISTS (SELECT 1 FROM ")
+                .append(purchases_in(*days))
+                .push(")))");
+            Source::Count(purchases_in(*days), Some(any))
+        }
         Behaviour::RevenueLastDays(days) => {
             // Refunds are netted: every order in the window, whatever its sign.
-            let mut q = Query::new(
-                "(SELECT COALESCE(SUM(o.amount), 0) FROM orders o WHERE o.user_id = u.id",
-            );
+            let mut q = Query::new("(SELECT COALESCE(SUM(o.amount), 0) FROM orders o WHERE o.user_id = u.id");
             window(&mut q, "o.ordered_at", *days, env.now);
             q.push(")");
             Source::Money(q)
@@ -360,7 +362,7 @@ fn behaviour(b: &Behaviour, env: &Env<'_>) -> Source {
             let mut q = Query::new("events e WHERE e.user_id = u.id AND e.name = ");
             q.bind(Param::text(name.as_str()));
             window(&mut q, "e.occurred_at", *days, env.now);
-            Source::Count(q)
+            Source::Count(q, None)
         }
         Behaviour::Product => Source::Products,
     }
@@ -423,11 +425,7 @@ fn property(column: &str, name: &str, ty: Option<FieldType>, dialect: Dialect) -
 
 fn cost(source: &Source) -> u32 {
     match source {
-        Source::Text(q)
-        | Source::Number(q)
-        | Source::Money(q)
-        | Source::Date(q)
-        | Source::Bool(q) => {
+        Source::Text(q) | Source::Number(q) | Source::Money(q) | Source::Date(q) | Source::Bool(q) => {
             if q.sql.contains("SELECT") {
                 20
             } else if q.sql.contains("json") {
@@ -436,8 +434,10 @@ fn cost(source: &Source) -> u32 {
                 1
             }
         }
-        Source::Count(_) => 20,
-        Source::Products | Source::Segments => 10,
+        Source::Count(_, Some(_)) => 3,
+        Source::Count(_, None) => 20,
+        Source::Products => 10,
+        Source::Segments => 3,
         Source::Null => 0,
     }
 }
@@ -454,8 +454,20 @@ fn condition(c: &Condition, env: &Env<'_>) -> Expr {
         return Expr::Const(false);
     };
     let source = source(&field, env);
-    let cost = cost(&source);
-    match positive(op, &operand, source, env.dialect) {
+    let mut cost = cost(&source);
+    let mut positive = positive(op, &operand, source, env.dialect);
+    if matches!(field, FieldRef::Company(_) | FieldRef::CompanyProperty(_)) {
+        // The companies that satisfy it, selected once per statement, instead of a join
+        // evaluated per user: true when the user's company is one of them, false for a
+        // company that is not, NULL without a company — as the condition on a joined row.
+        if let Positive::Sql(q) = positive {
+            let mut sub = Query::new("u.company_id IN (SELECT c.id FROM companies c WHERE c.workspace_id = ");
+            sub.bind(Param::I64(Some(env.workspace_id))).push(" AND ").append(q).push(")");
+            positive = Positive::Sql(sub);
+            cost = 2;
+        }
+    }
+    match positive {
         Positive::Const(b) => Expr::Const(b != negated),
         Positive::Sql(q) if negated => {
             let mut n = Query::new("NOT COALESCE(");
@@ -465,11 +477,8 @@ fn condition(c: &Condition, env: &Env<'_>) -> Expr {
         Positive::Sql(q) => Expr::Sql(q, cost),
         // Exists and its negation are never NULL.
         Positive::Exists(q, exists) => {
-            let mut e = Query::new(if exists != negated {
-                "EXISTS (SELECT 1 FROM "
-            } else {
-                "NOT EXISTS (SELECT 1 FROM "
-            });
+            let mut e =
+                Query::new(if exists != negated { "EXISTS (SELECT 1 FROM " } else { "NOT EXISTS (SELECT 1 FROM " });
             e.append(q).push(")");
             Expr::Sql(e, cost)
         }
@@ -525,8 +534,7 @@ fn range(v: Query, lo: Bound<Param>, hi: Bound<Param>) -> Positive {
 /// `v IS NOT NULL` (or `IS NULL`).
 fn compare_null(v: Query, is_null: bool) -> Positive {
     wrap(|q| {
-        q.append(v)
-            .push(if is_null { " IS NULL" } else { " IS NOT NULL" });
+        q.append(v).push(if is_null { " IS NULL" } else { " IS NOT NULL" });
     })
 }
 
@@ -569,28 +577,20 @@ fn text_search(op: Op, v: Query, needle: &str, dialect: Dialect) -> Positive {
     };
     wrap(|q| match op {
         Op::Contains | Op::StartsWith => {
-            q.push(find)
-                .append(folded)
-                .push(", ")
-                .bind(Param::text(needle))
-                .push(if op == Op::Contains { ") > 0" } else { ") = 1" });
+            q.push(find).append(folded).push(", ").bind(Param::text(needle)).push(if op == Op::Contains {
+                ") > 0"
+            } else {
+                ") = 1"
+            });
         }
         _ => {
             let chars = needle.chars().count() as i64;
             match dialect {
                 Dialect::Sqlite => {
-                    q.push("substr(")
-                        .append(folded)
-                        .push(", -")
-                        .bind(Param::I64(Some(chars)))
-                        .push(")");
+                    q.push("substr(").append(folded).push(", -").bind(Param::I64(Some(chars))).push(")");
                 }
                 Dialect::Postgres => {
-                    q.push("right(")
-                        .append(folded)
-                        .push(", CAST(")
-                        .bind(Param::I64(Some(chars)))
-                        .push(" AS INTEGER))");
+                    q.push("right(").append(folded).push(", CAST(").bind(Param::I64(Some(chars))).push(" AS INTEGER))");
                 }
             }
             q.push(" = ").bind(Param::text(needle));
@@ -600,11 +600,7 @@ fn text_search(op: Op, v: Query, needle: &str, dialect: Dialect) -> Positive {
 
 /// Numbers: `f64` compare, or minor units for money.
 fn number_param(x: f64, money: bool) -> Param {
-    if money {
-        Param::I64(Some(money_to_minor(x)))
-    } else {
-        Param::F64(Some(x))
-    }
+    if money { Param::I64(Some(money_to_minor(x))) } else { Param::F64(Some(x)) }
 }
 
 fn sql_cmp(op: Op) -> &'static str {
@@ -630,9 +626,27 @@ fn count_shortcut(op: Op, x: f64) -> Option<bool> {
     }
 }
 
-fn count_expr(from_where: Query) -> Query {
+/// Counting stops at `cap` rows: a count compared with thresholds below `cap` compares the
+/// same way once capped (`floor(x) + 1` rows decide `count > x`, `count >= x`, `count = x`,
+/// …). `None` when the threshold is too large to be worth capping.
+fn count_cap(x: f64) -> Option<i64> {
+    (x.is_finite() && x < 1.0e9).then(|| x.max(0.0).floor() as i64 + 1)
+}
+
+fn count_expr(from_where: Query, cap: Option<i64>) -> Query {
     let mut q = Query::new("(SELECT COUNT(*) FROM ");
-    q.append(from_where).push(")");
+    match cap {
+        Some(cap) => {
+            q.push("(SELECT 1 FROM ")
+                .append(from_where)
+                .push(" LIMIT ")
+                .bind(Param::I64(Some(cap)))
+                .push(") AS capped)");
+        }
+        None => {
+            q.append(from_where).push(")");
+        }
+    }
     q
 }
 
@@ -643,25 +657,26 @@ fn positive(op: Op, operand: &Operand, source: Source, dialect: Dialect) -> Posi
         Source::Text(v) => match (op, operand) {
             (Op::IsSet, _) => compare_null(v, false),
             (Op::Eq, O::Text(x)) => compare(v, "=", Param::text(x.as_str())),
-            (Op::In, O::Keys(keys)) => {
-                in_list(v, keys.iter().map(|k| Param::text(k.as_str())).collect())
-            }
-            (Op::Contains | Op::StartsWith | Op::EndsWith, O::Text(x)) => {
-                text_search(op, v, x, dialect)
-            }
+            (Op::In, O::Keys(keys)) => in_list(v, keys.iter().map(|k| Param::text(k.as_str())).collect()),
+            (Op::Contains | Op::StartsWith | Op::EndsWith, O::Text(x)) => text_search(op, v, x, dialect),
             _ => Positive::Const(false),
         },
         Source::Number(v) => number(op, operand, v, false),
         Source::Money(v) => number(op, operand, v, true),
-        Source::Count(from_where) => match (op, operand) {
+        Source::Count(from_where, any) => match (op, operand) {
             (Op::IsSet, _) => Positive::Const(true),
-            (Op::Eq | Op::Gt | Op::Gte | Op::Lt | Op::Lte, O::Number(x)) => {
-                match count_shortcut(op, *x) {
-                    Some(exists) => Positive::Exists(from_where, exists),
-                    None => number(op, operand, count_expr(from_where), false),
+            (Op::Eq | Op::Gt | Op::Gte | Op::Lt | Op::Lte, O::Number(x)) => match (count_shortcut(op, *x), any) {
+                (Some(true), Some(any)) => Positive::Sql(any),
+                (Some(false), Some(any)) => {
+                    let mut none = Query::new("NOT COALESCE(");
+                    none.append(any).push(", FALSE)");
+                    Positive::Sql(none)
                 }
-            }
-            _ => number(op, operand, count_expr(from_where), false),
+                (Some(exists), None) => Positive::Exists(from_where, exists),
+                (None, _) => number(op, operand, count_expr(from_where, count_cap(*x)), false),
+            },
+            (Op::Between, O::NumberRange(_, hi)) => number(op, operand, count_expr(from_where, count_cap(*hi)), false),
+            _ => Positive::Const(false),
         },
         Source::Date(v) => match (op, operand) {
             (Op::IsSet, _) => compare_null(v, false),
@@ -683,8 +698,7 @@ fn positive(op: Op, operand: &Operand, source: Source, dialect: Dialect) -> Posi
             _ => Positive::Const(false),
         },
         Source::Products => {
-            let from =
-                || Query::new("orders o WHERE o.user_id = u.id AND o.amount > 0 AND o.product");
+            let from = || Query::new("orders o WHERE o.user_id = u.id AND o.amount > 0 AND o.product");
             match (op, operand) {
                 (Op::IsSet, _) => {
                     let mut q = from();
@@ -725,16 +739,16 @@ fn positive(op: Op, operand: &Operand, source: Source, dialect: Dialect) -> Posi
             if ids.is_empty() {
                 return Positive::Const(false);
             }
-            let mut q = from();
-            q.push(" AND m.segment_id IN (");
+            // The members, read once per statement from the membership's primary key.
+            let mut q = Query::new("(u.id IN (SELECT m.user_id FROM segment_members m WHERE m.segment_id IN (");
             for (i, id) in ids.into_iter().enumerate() {
                 if i > 0 {
                     q.push(", ");
                 }
                 q.bind(Param::I64(Some(id)));
             }
-            q.push(")");
-            Positive::Exists(q, true)
+            q.push(")))");
+            Positive::Sql(q)
         }
     }
 }
@@ -745,11 +759,9 @@ fn number(op: Op, operand: &Operand, v: Query, money: bool) -> Positive {
         (Op::Eq | Op::Gt | Op::Gte | Op::Lt | Op::Lte, Operand::Number(x)) => {
             compare(v, sql_cmp(op), number_param(*x, money))
         }
-        (Op::Between, Operand::NumberRange(lo, hi)) => range(
-            v,
-            Bound::Included(number_param(*lo, money)),
-            Bound::Included(number_param(*hi, money)),
-        ),
+        (Op::Between, Operand::NumberRange(lo, hi)) => {
+            range(v, Bound::Included(number_param(*lo, money)), Bound::Included(number_param(*hi, money)))
+        }
         _ => Positive::Const(false),
     }
 }
@@ -762,10 +774,8 @@ mod tests {
     fn env(catalog: &CatalogContext, dialect: Dialect) -> Env<'_> {
         Env {
             dialect,
-            now: chrono::NaiveDate::from_ymd_opt(2024, 6, 15)
-                .unwrap()
-                .and_hms_opt(12, 0, 0)
-                .unwrap(),
+            workspace_id: 1,
+            now: chrono::NaiveDate::from_ymd_opt(2024, 6, 15).unwrap().and_hms_opt(12, 0, 0).unwrap(),
             activity_window_days: 30,
             catalog,
         }
@@ -773,10 +783,7 @@ mod tests {
 
     fn sql(tree: serde_json::Value) -> Query {
         let catalog = CatalogContext::default();
-        compile(
-            &serde_json::from_value(tree).unwrap(),
-            &env(&catalog, Dialect::Sqlite),
-        )
+        compile(&serde_json::from_value(tree).unwrap(), &env(&catalog, Dialect::Sqlite))
     }
 
     #[test]
@@ -792,41 +799,31 @@ mod tests {
         let country = q.sql.find("u.country").unwrap();
         let orders = q.sql.find("orders").unwrap();
         assert!(country < orders, "{}", q.sql);
-        assert!(
-            q.sql.contains("NOT COALESCE((u.country = ?), FALSE)"),
-            "{}",
-            q.sql
-        );
+        assert!(q.sql.contains("NOT COALESCE((u.country = ?), FALSE)"), "{}", q.sql);
     }
 
     #[test]
     fn constants_fold_and_counts_use_exists() {
         assert_eq!(sql(json!({"match": "any", "conditions": []})).sql, "1=1");
-        let q = sql(
-            json!({"match": "all", "conditions": [{"match": "any", "conditions": [
-            {"field": "user.nope", "op": "eq", "value": "x"}]}]}),
-        );
+        let q = sql(json!({"match": "all", "conditions": [{"match": "any", "conditions": [
+            {"field": "user.nope", "op": "eq", "value": "x"}]}]}));
         assert_eq!(q.sql, "1=0");
         let q = sql(json!({"conditions": [
-            {"field": "behaviour.purchases_last_30d", "op": "gt", "value": 0}]}));
-        assert!(
-            q.sql.starts_with("EXISTS (SELECT 1 FROM orders"),
-            "{}",
-            q.sql
-        );
+            {"field": "behaviour.events.login.count_last_30d", "op": "gt", "value": 0}]}));
+        assert!(q.sql.starts_with("EXISTS (SELECT 1 FROM events"), "{}", q.sql);
         let q = sql(json!({"conditions": [
-            {"field": "behaviour.purchases_last_30d", "op": "ne", "value": 0}]}));
-        assert!(
-            q.sql.starts_with("EXISTS (SELECT 1 FROM orders"),
-            "{}",
-            q.sql
-        );
+            {"field": "behaviour.events.login.count_last_30d", "op": "ne", "value": 0}]}));
+        assert!(q.sql.starts_with("EXISTS (SELECT 1 FROM events"), "{}", q.sql);
         let q = sql(json!({"conditions": [
-            {"field": "behaviour.purchases_last_30d", "op": "gte", "value": 3}]}));
-        assert!(
-            q.sql.starts_with("((SELECT COUNT(*) FROM orders"),
-            "{}",
-            q.sql
-        );
+            {"field": "behaviour.events.login.count_last_30d", "op": "gte", "value": 3}]}));
+        assert!(q.sql.starts_with("((SELECT COUNT(*) FROM (SELECT 1 FROM events"), "{}", q.sql);
+        assert!(q.sql.contains(" LIMIT ?) AS capped)"), "{}", q.sql);
+        // Purchases in a window ask the maintained aggregates first.
+        let q = sql(json!({"conditions": [
+            {"field": "behaviour.purchases_last_30d", "op": "gte", "value": 1}]}));
+        assert!(q.sql.starts_with("(u.last_purchase_at >= ?"), "{}", q.sql);
+        let q = sql(json!({"conditions": [
+            {"field": "behaviour.purchases_last_30d", "op": "eq", "value": 0}]}));
+        assert!(q.sql.starts_with("NOT COALESCE((u.last_purchase_at >= ?"), "{}", q.sql);
     }
 }

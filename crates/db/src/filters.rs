@@ -8,8 +8,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Nullable, Text};
 use domain::conditions::{
-    self, Behaviour, CatalogContext, ConditionError, FieldRef, FieldType, Group, PropertyDef,
-    SegmentRef,
+    self, Behaviour, CatalogContext, ConditionError, FieldRef, FieldType, Group, PropertyDef, SegmentRef,
 };
 use domain::metrics::WorkspaceKind;
 use serde_json::Value as Json;
@@ -54,10 +53,7 @@ pub fn workspace_env(conn: &mut DbConn, workspace_id: i64) -> Result<WorkspaceEn
     q.bind(Param::I64(Some(workspace_id)));
     let row = q.load::<SettingsRow>(conn)?.into_iter().next();
     Ok(WorkspaceEnv {
-        kind: row
-            .as_ref()
-            .and_then(|r| WorkspaceKind::from_key(&r.kind))
-            .unwrap_or_default(),
+        kind: row.as_ref().and_then(|r| WorkspaceKind::from_key(&r.kind)).unwrap_or_default(),
         activity_window_days: row.map_or(30, |r| i64::from(r.activity_window_days)),
     })
 }
@@ -70,25 +66,15 @@ fn property_type(value_type: &str) -> FieldType {
     }
 }
 
-fn properties(
-    conn: &mut DbConn,
-    workspace_id: i64,
-) -> Result<(Vec<PropertyDef>, Vec<PropertyDef>)> {
+fn properties(conn: &mut DbConn, workspace_id: i64) -> Result<(Vec<PropertyDef>, Vec<PropertyDef>)> {
     let rows: Vec<(String, String, String)> = property_keys::table
         .filter(property_keys::workspace_id.eq(workspace_id))
         .order((property_keys::entity, property_keys::name))
-        .select((
-            property_keys::entity,
-            property_keys::name,
-            property_keys::value_type,
-        ))
+        .select((property_keys::entity, property_keys::name, property_keys::value_type))
         .load(conn)?;
     let (mut user, mut company) = (Vec::new(), Vec::new());
     for (entity, name, value_type) in rows {
-        let def = PropertyDef {
-            name,
-            ty: property_type(&value_type),
-        };
+        let def = PropertyDef { name, ty: property_type(&value_type) };
         if entity == "company" {
             company.push(def);
         } else {
@@ -99,30 +85,15 @@ fn properties(
 }
 
 /// Segments the viewer may see and refer to, in list order.
-pub fn visible_segments(
-    conn: &mut DbConn,
-    workspace_id: i64,
-    viewer: Viewer,
-) -> Result<Vec<SegmentRef>> {
-    let mut q = segments::table
-        .filter(segments::workspace_id.eq(workspace_id))
-        .into_boxed();
+pub fn visible_segments(conn: &mut DbConn, workspace_id: i64, viewer: Viewer) -> Result<Vec<SegmentRef>> {
+    let mut q = segments::table.filter(segments::workspace_id.eq(workspace_id)).into_boxed();
     q = match viewer.operator_id {
-        Some(op) => q.filter(
-            segments::visibility
-                .eq("public")
-                .or(segments::owner_id.eq(op)),
-        ),
+        Some(op) => q.filter(segments::visibility.eq("public").or(segments::owner_id.eq(op))),
         None => q.filter(segments::visibility.eq("public")),
     };
-    let rows: Vec<(i64, String)> = q
-        .order((segments::position, segments::id))
-        .select((segments::id, segments::name))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name)| SegmentRef { id, name })
-        .collect())
+    let rows: Vec<(i64, String)> =
+        q.order((segments::position, segments::id)).select((segments::id, segments::name)).load(conn)?;
+    Ok(rows.into_iter().map(|(id, name)| SegmentRef { id, name }).collect())
 }
 
 #[derive(QueryableByName)]
@@ -134,8 +105,7 @@ struct Name {
 /// Distinct event names of the workspace, walking the `(workspace_id, name, …)` index one
 /// name at a time instead of reading every event.
 fn event_names(conn: &mut DbConn, workspace_id: i64) -> Result<Vec<String>> {
-    let mut q =
-        Query::new("WITH RECURSIVE n(name) AS (SELECT MIN(name) FROM events WHERE workspace_id = ");
+    let mut q = Query::new("WITH RECURSIVE n(name) AS (SELECT MIN(name) FROM events WHERE workspace_id = ");
     q.bind(Param::I64(Some(workspace_id)))
         .push(" UNION ALL SELECT (SELECT MIN(e.name) FROM events e WHERE e.workspace_id = ")
         .bind(Param::I64(Some(workspace_id)))
@@ -144,36 +114,25 @@ fn event_names(conn: &mut DbConn, workspace_id: i64) -> Result<Vec<String>> {
                SELECT name FROM n WHERE name IS NOT NULL LIMIT ",
         )
         .bind(Param::I64(Some(MAX_NAMES)));
-    Ok(q.load::<Name>(conn)?
-        .into_iter()
-        .filter_map(|n| n.name)
-        .collect())
+    Ok(q.load::<Name>(conn)?.into_iter().filter_map(|n| n.name).collect())
 }
 
 fn event_exists(conn: &mut DbConn, workspace_id: i64, name: &str) -> Result<bool> {
     let mut q = Query::new("SELECT name FROM events WHERE workspace_id = ");
-    q.bind(Param::I64(Some(workspace_id)))
-        .push(" AND name = ")
-        .bind(Param::text(name))
-        .push(" LIMIT 1");
+    q.bind(Param::I64(Some(workspace_id))).push(" AND name = ").bind(Param::text(name)).push(" LIMIT 1");
     Ok(!q.load::<Name>(conn)?.is_empty())
 }
 
 /// Products of the workspace's most recent orders (a full scan of a large order history
 /// would make the catalog slow; an older product is still accepted in conditions).
 fn products(conn: &mut DbConn, workspace_id: i64) -> Result<Vec<String>> {
-    let mut q = Query::new(
-        "SELECT DISTINCT s.product AS name FROM (SELECT product FROM orders WHERE workspace_id = ",
-    );
+    let mut q = Query::new("SELECT DISTINCT s.product AS name FROM (SELECT product FROM orders WHERE workspace_id = ");
     q.bind(Param::I64(Some(workspace_id)))
         .push(" ORDER BY id DESC LIMIT ")
         .bind(Param::I64(Some(PRODUCT_SAMPLE_ROWS)))
         .push(") s WHERE s.product IS NOT NULL ORDER BY s.product LIMIT ")
         .bind(Param::I64(Some(MAX_NAMES)));
-    Ok(q.load::<Name>(conn)?
-        .into_iter()
-        .filter_map(|n| n.name)
-        .collect())
+    Ok(q.load::<Name>(conn)?.into_iter().filter_map(|n| n.name).collect())
 }
 
 /// Text columns whose values the catalog suggests: (field key, table alias, column).
@@ -186,11 +145,8 @@ const SUGGESTED: &[(&str, &str)] = &[
     ("user.invoice_period", "invoice_period"),
     ("user.complaint_reason", "complaint_reason"),
 ];
-const SUGGESTED_COMPANY: &[(&str, &str)] = &[
-    ("company.industry", "industry"),
-    ("company.plan", "plan"),
-    ("company.owner", "owner"),
-];
+const SUGGESTED_COMPANY: &[(&str, &str)] =
+    &[("company.industry", "industry"), ("company.plan", "plan"), ("company.owner", "owner")];
 
 #[derive(QueryableByName)]
 struct Cell {
@@ -232,10 +188,7 @@ fn suggested_values(conn: &mut DbConn, workspace_id: i64) -> Result<BTreeMap<Str
         }
         for ((key, _), values) in columns.iter().zip(seen) {
             if !values.is_empty() {
-                out.insert(
-                    (*key).to_string(),
-                    values.into_iter().take(MAX_SUGGESTED_VALUES).collect(),
-                );
+                out.insert((*key).to_string(), values.into_iter().take(MAX_SUGGESTED_VALUES).collect());
             }
         }
     }
@@ -243,11 +196,7 @@ fn suggested_values(conn: &mut DbConn, workspace_id: i64) -> Result<BTreeMap<Str
 }
 
 /// Everything the catalog lists for this viewer.
-pub fn catalog_context(
-    conn: &mut DbConn,
-    workspace_id: i64,
-    viewer: Viewer,
-) -> Result<CatalogContext> {
+pub fn catalog_context(conn: &mut DbConn, workspace_id: i64, viewer: Viewer) -> Result<CatalogContext> {
     let env = workspace_env(conn, workspace_id)?;
     let (user_properties, company_properties) = properties(conn, workspace_id)?;
     Ok(CatalogContext {
@@ -273,8 +222,7 @@ pub fn validation_context(
     let (user_properties, company_properties) = properties(conn, workspace_id)?;
     let mut event_names = Vec::new();
     for (_, c) in tree.walk() {
-        if let Some(FieldRef::Behaviour(Behaviour::EventCountLastDays { name, .. })) =
-            FieldRef::parse(&c.field)
+        if let Some(FieldRef::Behaviour(Behaviour::EventCountLastDays { name, .. })) = FieldRef::parse(&c.field)
             && !event_names.contains(&name)
             && event_exists(conn, workspace_id, &name)?
         {
@@ -296,32 +244,18 @@ pub fn validation_context(
 pub fn property_context(conn: &mut DbConn, workspace_id: i64) -> Result<CatalogContext> {
     let env = workspace_env(conn, workspace_id)?;
     let (user_properties, company_properties) = properties(conn, workspace_id)?;
-    Ok(CatalogContext {
-        kind: env.kind,
-        user_properties,
-        company_properties,
-        ..CatalogContext::default()
-    })
+    Ok(CatalogContext { kind: env.kind, user_properties, company_properties, ..CatalogContext::default() })
 }
 
 /// A condition error as a field error: the path of the bad condition, `conditions` for the
 /// root.
 pub fn invalid_tree(e: ConditionError) -> Error {
-    let field = if e.path.is_empty() {
-        "conditions".to_string()
-    } else {
-        e.path
-    };
+    let field = if e.path.is_empty() { "conditions".to_string() } else { e.path };
     Error::invalid(field, e.message)
 }
 
 /// Parses and validates a tree sent by `viewer`; errors name the condition's path.
-pub fn parse_tree(
-    conn: &mut DbConn,
-    workspace_id: i64,
-    viewer: Viewer,
-    json: &Json,
-) -> Result<Group> {
+pub fn parse_tree(conn: &mut DbConn, workspace_id: i64, viewer: Viewer, json: &Json) -> Result<Group> {
     let tree = Group::from_json(json).map_err(invalid_tree)?;
     let ctx = validation_context(conn, workspace_id, viewer, &tree)?;
     conditions::validate(&tree, &ctx).map_err(invalid_tree)?;
@@ -389,12 +323,7 @@ pub fn check_name(name: &str) -> Result<String> {
     Ok(name.to_string())
 }
 
-fn ensure_unique_filter_name(
-    conn: &mut DbConn,
-    workspace_id: i64,
-    name: &str,
-    except: Option<i64>,
-) -> Result<()> {
+fn ensure_unique_filter_name(conn: &mut DbConn, workspace_id: i64, name: &str, except: Option<i64>) -> Result<()> {
     let mut q = Query::new("SELECT id AS n FROM custom_filters WHERE workspace_id = ");
     q.bind(Param::I64(Some(workspace_id)))
         .push(" AND lower(name) = lower(")
@@ -404,9 +333,7 @@ fn ensure_unique_filter_name(
     if q.load::<crate::sql::Count>(conn)?.is_empty() {
         Ok(())
     } else {
-        Err(Error::Conflict(format!(
-            "a custom filter named '{name}' exists"
-        )))
+        Err(Error::Conflict(format!("a custom filter named '{name}' exists")))
     }
 }
 
@@ -457,11 +384,7 @@ pub fn update_custom_filter(
 }
 
 pub fn delete_custom_filter(conn: &mut DbConn, workspace_id: i64, id: i64) -> Result<()> {
-    let n = diesel::delete(
-        custom_filters::table
-            .find(id)
-            .filter(custom_filters::workspace_id.eq(workspace_id)),
-    )
-    .execute(conn)?;
+    let n = diesel::delete(custom_filters::table.find(id).filter(custom_filters::workspace_id.eq(workspace_id)))
+        .execute(conn)?;
     if n == 0 { Err(Error::NotFound) } else { Ok(()) }
 }

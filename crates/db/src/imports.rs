@@ -437,9 +437,8 @@ impl<'c> Importer<'c> {
         let missing: Vec<(&str, Option<NaiveDateTime>)> =
             refs.iter().filter(|(k, _)| !ids.contains_key(**k)).map(|(k, v)| (*k, *v)).collect();
         if !missing.is_empty() {
-            let mut q = Query::new(format!(
-                "INSERT INTO {table} (workspace_id, external_id, created_at, updated_at) VALUES "
-            ));
+            let mut q =
+                Query::new(format!("INSERT INTO {table} (workspace_id, external_id, created_at, updated_at) VALUES "));
             for (i, (ext, created)) in missing.iter().enumerate() {
                 if i > 0 {
                     q.push(", ");
@@ -510,11 +509,19 @@ impl<'c> Importer<'c> {
         q.push(") VALUES ");
         let mut properties = properties.map(Vec::into_iter);
         for (i, row) in rows.into_iter().enumerate() {
-            if i > 0 { q.push(","); }
+            if i > 0 {
+                q.push(",");
+            }
             q.push("(").bind(Param::I64(Some(self.workspace_id)));
-            for p in row { q.push(",").bind(p); }
-            if let Some(props) = properties.as_mut() { q.push(",").bind(Param::Text(props.next())); }
-            if has_updated_at { q.push(",").bind(Param::Ts(Some(self.now))); }
+            for p in row {
+                q.push(",").bind(p);
+            }
+            if let Some(props) = properties.as_mut() {
+                q.push(",").bind(Param::Text(props.next()));
+            }
+            if has_updated_at {
+                q.push(",").bind(Param::Ts(Some(self.now)));
+            }
             q.push(")");
         }
         q.push(&format!(" ON CONFLICT (workspace_id, {key}) DO UPDATE SET "));
@@ -580,7 +587,8 @@ impl<'c> Importer<'c> {
         let user_ids = {
             let mut refs: HashMap<&str, Option<NaiveDateTime>> = HashMap::new();
             for p in &batch {
-                let (Some(customer), Some(at)) = (p.text(layout, "customer_id"), p.timestamp(layout, "ordered_at")) else {
+                let (Some(customer), Some(at)) = (p.text(layout, "customer_id"), p.timestamp(layout, "ordered_at"))
+                else {
                     continue;
                 };
                 let first = refs.entry(customer).or_insert(Some(at));
@@ -657,7 +665,9 @@ impl<'c> Importer<'c> {
             }
             update.push("(").bind(Param::I64(Some(*user))).push(", ").bind(Param::Ts(Some(*at))).push(")");
         }
-        update.push(") AS v WHERE users.id = v.column1 AND (users.last_seen_at IS NULL OR users.last_seen_at < v.column2)");
+        update.push(
+            ") AS v WHERE users.id = v.column1 AND (users.last_seen_at IS NULL OR users.last_seen_at < v.column2)",
+        );
         update.execute(self.conn)?;
         Ok(written)
     }

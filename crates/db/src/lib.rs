@@ -11,19 +11,19 @@ pub mod imports;
 pub mod lists;
 pub mod people;
 pub mod refresh;
+pub mod schema;
 pub mod segments;
 pub mod settings;
-pub mod schema;
 pub mod sql;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use diesel::Connection;
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 use diesel::r2d2::{self, ManageConnection};
 use diesel::sqlite::SqliteConnection;
-use diesel::Connection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 pub use diesel::result::Error as QueryError;
@@ -91,10 +91,7 @@ impl DbUrl {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             DbUrl::Postgres(url.to_owned())
         } else {
-            let path = url
-                .strip_prefix("sqlite://")
-                .or_else(|| url.strip_prefix("sqlite:"))
-                .unwrap_or(url);
+            let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
             DbUrl::Sqlite(path.to_owned())
         }
     }
@@ -117,16 +114,14 @@ impl ManageConnection for Manager {
 
     fn connect(&self) -> Result<DbConn, r2d2::Error> {
         match &self.url {
-            DbUrl::Postgres(url) => PgConnection::establish(url)
-                .map(DbConn::Pg)
-                .map_err(r2d2::Error::ConnectionError),
+            DbUrl::Postgres(url) => PgConnection::establish(url).map(DbConn::Pg).map_err(r2d2::Error::ConnectionError),
             DbUrl::Sqlite(path) => {
-                let mut conn =
-                    SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
+                let mut conn = SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 30000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
                      PRAGMA foreign_keys = ON; \
-                     PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
+                     PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; \
+                     PRAGMA mmap_size = 2147418112;",
                 )
                 .map_err(r2d2::Error::QueryError)?;
                 Ok(DbConn::Sqlite(conn))
@@ -220,10 +215,7 @@ impl Db {
         E: From<Error> + From<diesel::result::Error>,
     {
         let mut conn = self.pool.get().map_err(Error::from)?;
-        let _guard = self
-            .url
-            .is_sqlite()
-            .then(|| self.write_lock.lock().unwrap_or_else(|poison| poison.into_inner()));
+        let _guard = self.url.is_sqlite().then(|| self.write_lock.lock().unwrap_or_else(|poison| poison.into_inner()));
         let conn: &mut DbConn = &mut conn;
         conn.transaction(f)
     }

@@ -142,10 +142,7 @@ impl UserSort {
             UserSort::RfmSegment => {
                 let mut q = Query::new("(CASE u.rfm_segment");
                 for (rank, s) in RfmSegment::ALL.iter().enumerate() {
-                    q.push(" WHEN ")
-                        .bind(Param::text(s.key()))
-                        .push(" THEN ")
-                        .bind(Param::I64(Some(rank as i64 + 1)));
+                    q.push(" WHEN ").bind(Param::text(s.key())).push(" THEN ").bind(Param::I64(Some(rank as i64 + 1)));
                 }
                 q.push(" END)");
                 return q;
@@ -155,7 +152,7 @@ impl UserSort {
     }
 
     /// The row's sort value, for the cursor.
-    fn value(self, u: &UserRow, company: Option<&CompanyRow>) -> SortValue {
+    fn value(self, u: &UserRow, company: Option<&CompanyName>) -> SortValue {
         let text = |s: &Option<String>| s.clone().map_or(SortValue::Null, SortValue::Text);
         let ts = |t: Option<NaiveDateTime>| t.map_or(SortValue::Null, SortValue::Ts);
         let int = |i: Option<i32>| i.map_or(SortValue::Null, |i| SortValue::Int(i64::from(i)));
@@ -246,6 +243,17 @@ impl CompanySort {
     }
 }
 
+/// The company of a listed user: what a row shows of it.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct CompanyName {
+    pub id: i64,
+    pub external_id: String,
+    pub name: Option<String>,
+}
+
+/// A listed user with their company.
+pub type ListedUser = (UserRow, Option<CompanyName>);
+
 /// A page request of the Users list.
 #[derive(Debug, Clone, Default)]
 pub struct UserListQuery {
@@ -263,7 +271,7 @@ pub struct UserListQuery {
 }
 
 pub struct UserPage {
-    pub rows: Vec<(UserRow, Option<CompanyRow>)>,
+    pub rows: Vec<ListedUser>,
     pub next: Option<Cursor>,
     pub total: Option<i64>,
 }
@@ -324,43 +332,19 @@ fn keyset(q: &mut Query, v: &Query, id: &str, desc: bool, after: &Cursor) {
     q.push(" AND ");
     match (&after.value, desc) {
         (SortValue::Null, false) => {
-            q.push("((")
-                .append(v.clone())
-                .push(" IS NULL AND ")
-                .push(id)
-                .push(" > ")
-                .bind(cid);
+            q.push("((").append(v.clone()).push(" IS NULL AND ").push(id).push(" > ").bind(cid);
             q.push(") OR ").append(v.clone()).push(" IS NOT NULL)");
         }
         (SortValue::Null, true) => {
-            q.push("(")
-                .append(v.clone())
-                .push(" IS NULL AND ")
-                .push(id)
-                .push(" < ")
-                .bind(cid);
+            q.push("(").append(v.clone()).push(" IS NULL AND ").push(id).push(" < ").bind(cid);
             q.push(")");
         }
         (value, desc) => {
             let cv = value.param();
             // `v >= cv` (or `<=`) first: a range an index on the column can serve.
-            q.push("((")
-                .append(v.clone())
-                .push(if desc { " <= " } else { " >= " })
-                .bind(cv.clone());
-            q.push(" AND (")
-                .append(v.clone())
-                .push(" ")
-                .push(gt)
-                .push(" ")
-                .bind(cv);
-            q.push(" OR ")
-                .push(id)
-                .push(" ")
-                .push(gt)
-                .push(" ")
-                .bind(cid)
-                .push("))");
+            q.push("((").append(v.clone()).push(if desc { " <= " } else { " >= " }).bind(cv.clone());
+            q.push(" AND (").append(v.clone()).push(" ").push(gt).push(" ").bind(cv);
+            q.push(" OR ").push(id).push(" ").push(gt).push(" ").bind(cid).push("))");
             if desc {
                 q.push(" OR ").append(v.clone()).push(" IS NULL");
             }
@@ -390,9 +374,7 @@ fn count(conn: &mut DbConn, body: &Query, total: Total) -> Result<Option<i64>> {
         }
         Total::UpTo(max) => {
             q.push(" FROM (SELECT 1 AS one").append(body.clone());
-            q.push(" LIMIT ")
-                .bind(Param::I64(Some(max + 1)))
-                .push(") AS bounded");
+            q.push(" LIMIT ").bind(Param::I64(Some(max + 1))).push(") AS bounded");
         }
     }
     let n = q.load::<Count>(conn)?.first().map_or(0, |c| c.n);
@@ -409,22 +391,10 @@ fn limit_of(limit: i64) -> i64 {
 /// A page of the workspace's users.
 pub fn users(conn: &mut DbConn, workspace_id: i64, query: &UserListQuery) -> Result<UserPage> {
     let dialect = Dialect::of(conn);
-    let mut body = Query::new(
-        " FROM users u LEFT JOIN companies c ON c.id = u.company_id WHERE u.workspace_id = ",
-    );
+    let mut body = Query::new(" FROM users u LEFT JOIN companies c ON c.id = u.company_id WHERE u.workspace_id = ");
     body.bind(Param::I64(Some(workspace_id)));
-    if let Some(text) = query
-        .search
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        search(
-            &mut body,
-            dialect,
-            text,
-            &["u.name", "u.email", "u.external_id", "c.name"],
-        );
+    if let Some(text) = query.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        search(&mut body, dialect, text, &["u.name", "u.email", "u.external_id", "c.name"]);
     }
     if let Some(segment) = query.segment {
         body.push(" AND ").append(segments::member_filter(segment));
@@ -434,6 +404,7 @@ pub fn users(conn: &mut DbConn, workspace_id: i64, query: &UserListQuery) -> Res
         let catalog = filters::property_context(conn, workspace_id)?;
         let env = Env {
             dialect,
+            workspace_id,
             now: crate::now(),
             activity_window_days: env.activity_window_days,
             catalog: &catalog,
@@ -456,47 +427,31 @@ pub fn users(conn: &mut DbConn, workspace_id: i64, query: &UserListQuery) -> Res
     let more = ids.len() as i64 > limit;
     ids.truncate(limit as usize);
     let rows = users_by_id(conn, &ids)?;
-    let next = more
-        .then(|| {
-            rows.last().map(|(u, c)| Cursor {
-                value: query.sort.value(u, c.as_ref()),
-                id: u.id,
-            })
-        })
-        .flatten();
+    let next =
+        more.then(|| rows.last().map(|(u, c)| Cursor { value: query.sort.value(u, c.as_ref()), id: u.id })).flatten();
     Ok(UserPage { rows, next, total })
 }
 
 /// Users with their companies, in the order of `ids`.
-pub fn users_by_id(conn: &mut DbConn, ids: &[i64]) -> Result<Vec<(UserRow, Option<CompanyRow>)>> {
+pub fn users_by_id(conn: &mut DbConn, ids: &[i64]) -> Result<Vec<ListedUser>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let rows: Vec<(UserRow, Option<CompanyRow>)> = users::table
+    let rows: Vec<ListedUser> = users::table
         .left_join(companies::table)
         .filter(users::id.eq_any(ids))
-        .select((UserRow::as_select(), Option::<CompanyRow>::as_select()))
+        .select((UserRow::as_select(), (companies::id, companies::external_id, companies::name).nullable()))
         .load(conn)?;
-    let mut by_id: HashMap<i64, (UserRow, Option<CompanyRow>)> =
-        rows.into_iter().map(|r| (r.0.id, r)).collect();
+    let mut by_id: HashMap<i64, ListedUser> = rows.into_iter().map(|r| (r.0.id, r)).collect();
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
 /// A page of the workspace's companies.
-pub fn companies(
-    conn: &mut DbConn,
-    workspace_id: i64,
-    query: &CompanyListQuery,
-) -> Result<CompanyPage> {
+pub fn companies(conn: &mut DbConn, workspace_id: i64, query: &CompanyListQuery) -> Result<CompanyPage> {
     let dialect = Dialect::of(conn);
     let mut body = Query::new(" FROM companies c WHERE c.workspace_id = ");
     body.bind(Param::I64(Some(workspace_id)));
-    if let Some(text) = query
-        .search
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    if let Some(text) = query.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         search(&mut body, dialect, text, &["c.name", "c.external_id"]);
     }
     let total = count(conn, &body, query.total)?;
@@ -512,19 +467,14 @@ pub fn companies(
     let mut ids: Vec<i64> = page.load::<Count>(conn)?.into_iter().map(|c| c.n).collect();
     let more = ids.len() as i64 > limit;
     ids.truncate(limit as usize);
-    let found: Vec<CompanyRow> = companies::table
-        .filter(companies::id.eq_any(&ids))
-        .select(CompanyRow::as_select())
-        .load(conn)?;
+    let found: Vec<CompanyRow> =
+        companies::table.filter(companies::id.eq_any(&ids)).select(CompanyRow::as_select()).load(conn)?;
     let counts: Vec<(Option<i64>, i64)> = users::table
         .filter(users::company_id.eq_any(&ids))
         .group_by(users::company_id)
         .select((users::company_id, diesel::dsl::count_star()))
         .load(conn)?;
-    let counts: HashMap<i64, i64> = counts
-        .into_iter()
-        .filter_map(|(c, n)| c.map(|c| (c, n)))
-        .collect();
+    let counts: HashMap<i64, i64> = counts.into_iter().filter_map(|(c, n)| c.map(|c| (c, n))).collect();
     let mut by_id: HashMap<i64, CompanyRow> = found.into_iter().map(|c| (c.id, c)).collect();
     let rows: Vec<(CompanyRow, i64)> = ids
         .iter()
@@ -534,13 +484,6 @@ pub fn companies(
             (c, n)
         })
         .collect();
-    let next = more
-        .then(|| {
-            rows.last().map(|(c, _)| Cursor {
-                value: query.sort.value(c),
-                id: c.id,
-            })
-        })
-        .flatten();
+    let next = more.then(|| rows.last().map(|(c, _)| Cursor { value: query.sort.value(c), id: c.id })).flatten();
     Ok(CompanyPage { rows, next, total })
 }

@@ -140,11 +140,7 @@ pub fn merge_properties(current: &str, patch: &Map<String, Value>) -> String {
 }
 
 pub fn user(conn: &mut DbConn, workspace_id: i64, id: i64) -> Result<UserRow> {
-    Ok(users::table
-        .find(id)
-        .filter(users::workspace_id.eq(workspace_id))
-        .select(UserRow::as_select())
-        .first(conn)?)
+    Ok(users::table.find(id).filter(users::workspace_id.eq(workspace_id)).select(UserRow::as_select()).first(conn)?)
 }
 
 pub fn user_detail(conn: &mut DbConn, workspace_id: i64, id: i64) -> Result<UserDetail> {
@@ -241,7 +237,13 @@ pub fn company_user_count(conn: &mut DbConn, company_id: i64) -> Result<i64> {
     Ok(users::table.filter(users::company_id.eq(company_id)).count().get_result(conn)?)
 }
 
-pub fn create_company(conn: &mut DbConn, workspace_id: i64, external_id: &str, changes: CompanyChanges, properties: Option<&Map<String, Value>>) -> Result<CompanyRow> {
+pub fn create_company(
+    conn: &mut DbConn,
+    workspace_id: i64,
+    external_id: &str,
+    changes: CompanyChanges,
+    properties: Option<&Map<String, Value>>,
+) -> Result<CompanyRow> {
     let exists: i64 = companies::table
         .filter(companies::workspace_id.eq(workspace_id))
         .filter(companies::external_id.eq(external_id))
@@ -271,8 +273,7 @@ pub fn update_company(
 }
 
 pub fn delete_company(conn: &mut DbConn, workspace_id: i64, id: i64) -> Result<()> {
-    let n = diesel::delete(companies::table.find(id).filter(companies::workspace_id.eq(workspace_id)))
-        .execute(conn)?;
+    let n = diesel::delete(companies::table.find(id).filter(companies::workspace_id.eq(workspace_id))).execute(conn)?;
     if n == 0 { Err(Error::NotFound) } else { Ok(()) }
 }
 

@@ -97,29 +97,17 @@ pub struct SegmentDraft {
 // Reads
 
 /// Segments the viewer sees, in list order; `search` matches names ignoring case.
-pub fn list(
-    conn: &mut DbConn,
-    workspace_id: i64,
-    viewer: Viewer,
-    search: Option<&str>,
-) -> Result<Vec<SegmentRow>> {
+pub fn list(conn: &mut DbConn, workspace_id: i64, viewer: Viewer, search: Option<&str>) -> Result<Vec<SegmentRow>> {
     let rows: Vec<SegmentRow> = segments::table
         .filter(segments::workspace_id.eq(workspace_id))
         .order((segments::position, segments::id))
         .select(SegmentRow::as_select())
         .load(conn)?;
-    let needle = search
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_lowercase);
+    let needle = search.map(str::trim).filter(|s| !s.is_empty()).map(str::to_lowercase);
     Ok(rows
         .into_iter()
         .filter(|s| s.visible_to(viewer))
-        .filter(|s| {
-            needle
-                .as_ref()
-                .is_none_or(|n| s.name.to_lowercase().contains(n.as_str()))
-        })
+        .filter(|s| needle.as_ref().is_none_or(|n| s.name.to_lowercase().contains(n.as_str())))
         .collect())
 }
 
@@ -130,11 +118,7 @@ pub fn get(conn: &mut DbConn, workspace_id: i64, viewer: Viewer, id: i64) -> Res
         .filter(segments::workspace_id.eq(workspace_id))
         .select(SegmentRow::as_select())
         .first(conn)?;
-    if row.visible_to(viewer) {
-        Ok(row)
-    } else {
-        Err(Error::NotFound)
-    }
+    if row.visible_to(viewer) { Ok(row) } else { Err(Error::NotFound) }
 }
 
 fn all_rows(conn: &mut DbConn, workspace_id: i64) -> Result<Vec<SegmentRow>> {
@@ -146,22 +130,19 @@ fn all_rows(conn: &mut DbConn, workspace_id: i64) -> Result<Vec<SegmentRow>> {
 }
 
 /// The SQL condition "`u` is a member of segment `id`", to scope a users query.
+/// The members are read once per statement from the membership's primary key (in user id
+/// order), rather than probed per user, which is what a segment much smaller than its
+/// workspace needs.
 pub fn member_filter(segment_id: i64) -> Query {
-    let mut q = Query::new("EXISTS (SELECT 1 FROM segment_members sm WHERE sm.segment_id = ");
-    q.bind(Param::I64(Some(segment_id)))
-        .push(" AND sm.user_id = u.id)");
+    let mut q = Query::new("u.id IN (SELECT sm.user_id FROM segment_members sm WHERE sm.segment_id = ");
+    q.bind(Param::I64(Some(segment_id))).push(")");
     q
 }
 
 // ---------------------------------------------------------------------------------------
 // Writes
 
-fn ensure_unique_name(
-    conn: &mut DbConn,
-    workspace_id: i64,
-    name: &str,
-    except: Option<i64>,
-) -> Result<()> {
+fn ensure_unique_name(conn: &mut DbConn, workspace_id: i64, name: &str, except: Option<i64>) -> Result<()> {
     if name_taken(conn, workspace_id, name, except)? {
         Err(Error::Conflict(format!("a segment named '{name}' exists")))
     } else {
@@ -169,12 +150,7 @@ fn ensure_unique_name(
     }
 }
 
-fn name_taken(
-    conn: &mut DbConn,
-    workspace_id: i64,
-    name: &str,
-    except: Option<i64>,
-) -> Result<bool> {
+fn name_taken(conn: &mut DbConn, workspace_id: i64, name: &str, except: Option<i64>) -> Result<bool> {
     let mut q = Query::new("SELECT id AS n FROM segments WHERE workspace_id = ");
     q.bind(Param::I64(Some(workspace_id)))
         .push(" AND lower(name) = lower(")
@@ -190,9 +166,7 @@ fn clean_description(d: Option<String>) -> Option<String> {
 
 /// The segments each segment refers to, from the stored trees.
 fn reference_graph(rows: &[SegmentRow]) -> BTreeMap<i64, Vec<i64>> {
-    rows.iter()
-        .map(|s| (s.id, referenced_segments(&s.tree())))
-        .collect()
+    rows.iter().map(|s| (s.id, referenced_segments(&s.tree()))).collect()
 }
 
 /// Rejects a tree for segment `id` whose `segment` conditions lead back to `id`.
@@ -230,21 +204,9 @@ fn check_cycles(conn: &mut DbConn, workspace_id: i64, id: i64, tree: &Group) -> 
         });
         for start in ids {
             if let Some(cycle) = path_back(start) {
-                let mut chain = vec![
-                    names
-                        .get(&id)
-                        .cloned()
-                        .unwrap_or_else(|| "this segment".into()),
-                ];
-                chain.extend(
-                    cycle
-                        .iter()
-                        .map(|s| names.get(s).cloned().unwrap_or_else(|| s.to_string())),
-                );
-                return Err(Error::invalid(
-                    path,
-                    format!("membership cycle: {}", chain.join(" → ")),
-                ));
+                let mut chain = vec![names.get(&id).cloned().unwrap_or_else(|| "this segment".into())];
+                chain.extend(cycle.iter().map(|s| names.get(s).cloned().unwrap_or_else(|| s.to_string())));
+                return Err(Error::invalid(path, format!("membership cycle: {}", chain.join(" → "))));
             }
         }
     }
@@ -260,20 +222,12 @@ fn next_position(conn: &mut DbConn, workspace_id: i64) -> Result<i64> {
 }
 
 /// Creates a segment owned by the viewer (membership is empty until refreshed).
-pub fn create(
-    conn: &mut DbConn,
-    workspace_id: i64,
-    viewer: Viewer,
-    draft: SegmentDraft,
-) -> Result<SegmentRow> {
+pub fn create(conn: &mut DbConn, workspace_id: i64, viewer: Viewer, draft: SegmentDraft) -> Result<SegmentRow> {
     let name = filters::check_name(draft.name.as_deref().unwrap_or(""))?;
     ensure_unique_name(conn, workspace_id, &name, None)?;
     let visibility = draft.visibility.unwrap_or_default();
     if visibility == Visibility::Private && viewer.operator_id.is_none() {
-        return Err(Error::invalid(
-            "visibility",
-            "a private segment needs a signed-in operator as its owner",
-        ));
+        return Err(Error::invalid("visibility", "a private segment needs a signed-in operator as its owner"));
     }
     let tree = match &draft.conditions {
         Some(json) => filters::parse_tree(conn, workspace_id, viewer, json)?,
@@ -313,29 +267,19 @@ pub fn update(
         ensure_unique_name(conn, workspace_id, name, Some(id))?;
     }
     let mut owner = current.owner_id;
-    if draft.visibility == Some(Visibility::Private)
-        && current.visibility != Visibility::Private.key()
-    {
+    if draft.visibility == Some(Visibility::Private) && current.visibility != Visibility::Private.key() {
         match (current.owner_id, viewer.operator_id) {
             (_, None) => {
-                return Err(Error::invalid(
-                    "visibility",
-                    "a private segment needs a signed-in operator as its owner",
-                ));
+                return Err(Error::invalid("visibility", "a private segment needs a signed-in operator as its owner"));
             }
             (Some(o), Some(me)) if o != me => {
-                return Err(Error::invalid(
-                    "visibility",
-                    "only the segment's owner can make it private",
-                ));
+                return Err(Error::invalid("visibility", "only the segment's owner can make it private"));
             }
             (_, me) => owner = me,
         }
         // Operators who had it active can no longer see it.
         diesel::update(
-            operators::table
-                .filter(operators::active_segment_id.eq(id))
-                .filter(operators::id.nullable().ne(owner)),
+            operators::table.filter(operators::active_segment_id.eq(id)).filter(operators::id.nullable().ne(owner)),
         )
         .set(operators::active_segment_id.eq(None::<i64>))
         .execute(conn)?;
@@ -350,13 +294,9 @@ pub fn update(
     diesel::update(segments::table.find(id))
         .set((
             name.map(|n| segments::name.eq(n)),
-            draft
-                .description
-                .map(|d| segments::description.eq(clean_description(Some(d)))),
+            draft.description.map(|d| segments::description.eq(clean_description(Some(d)))),
             draft.visibility.map(|v| segments::visibility.eq(v.key())),
-            draft
-                .show_on_user_page
-                .map(|b| segments::show_on_user_page.eq(b)),
+            draft.show_on_user_page.map(|b| segments::show_on_user_page.eq(b)),
             tree.as_ref().map(|t| segments::conditions.eq(tree_text(t))),
             segments::owner_id.eq(owner),
             segments::updated_at.eq(crate::now()),
@@ -385,10 +325,7 @@ pub fn delete(conn: &mut DbConn, workspace_id: i64, viewer: Viewer, id: i64) -> 
             .map(|(name, _)| format!("custom filter '{name}'")),
     );
     if !users.is_empty() {
-        return Err(Error::Conflict(format!(
-            "the segment is used by {}",
-            users.join(", ")
-        )));
+        return Err(Error::Conflict(format!("the segment is used by {}", users.join(", "))));
     }
     diesel::update(operators::table.filter(operators::active_segment_id.eq(id)))
         .set(operators::active_segment_id.eq(None::<i64>))
@@ -398,12 +335,7 @@ pub fn delete(conn: &mut DbConn, workspace_id: i64, viewer: Viewer, id: i64) -> 
 }
 
 /// A copy named "Copy of …" (numbered when taken), owned by the viewer, placed last.
-pub fn duplicate(
-    conn: &mut DbConn,
-    workspace_id: i64,
-    viewer: Viewer,
-    id: i64,
-) -> Result<SegmentRow> {
+pub fn duplicate(conn: &mut DbConn, workspace_id: i64, viewer: Viewer, id: i64) -> Result<SegmentRow> {
     let source = get(conn, workspace_id, viewer, id)?;
     let base = format!("Copy of {}", source.name);
     let mut name = base.clone();
@@ -439,13 +371,7 @@ pub fn duplicate(
 /// Creates (`id: None`) or changes a segment, then refreshes its membership (and that of the
 /// segments depending on it). A failed refresh leaves the saved segment with its
 /// `refresh_error`.
-pub fn save(
-    db: &Db,
-    workspace_id: i64,
-    viewer: Viewer,
-    id: Option<i64>,
-    draft: SegmentDraft,
-) -> Result<SegmentRow> {
+pub fn save(db: &Db, workspace_id: i64, viewer: Viewer, id: Option<i64>, draft: SegmentDraft) -> Result<SegmentRow> {
     let row = db.write(|c| match id {
         None => create(c, workspace_id, viewer, draft),
         Some(id) => update(c, workspace_id, viewer, id, draft),
@@ -469,48 +395,29 @@ fn refresh_saved(db: &Db, workspace_id: i64, viewer: Viewer, id: i64) -> Result<
 
 /// Puts the listed segments in this order, keeping the places of the others: the listed
 /// segments take their own positions, sorted, in the new order.
-pub fn reorder(
-    conn: &mut DbConn,
-    workspace_id: i64,
-    viewer: Viewer,
-    ids: &[i64],
-) -> Result<Vec<SegmentRow>> {
+pub fn reorder(conn: &mut DbConn, workspace_id: i64, viewer: Viewer, ids: &[i64]) -> Result<Vec<SegmentRow>> {
     let rows = all_rows(conn, workspace_id)?;
     // Distinct positions first (older rows may share one).
     for (i, row) in rows.iter().enumerate() {
         if row.position != i as i64 {
-            diesel::update(segments::table.find(row.id))
-                .set(segments::position.eq(i as i64))
-                .execute(conn)?;
+            diesel::update(segments::table.find(row.id)).set(segments::position.eq(i as i64)).execute(conn)?;
         }
     }
-    let position: HashMap<i64, i64> = rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id, i as i64))
-        .collect();
+    let position: HashMap<i64, i64> = rows.iter().enumerate().map(|(i, r)| (r.id, i as i64)).collect();
     let mut seen = BTreeSet::new();
     for (i, id) in ids.iter().enumerate() {
         let visible = rows.iter().any(|r| r.id == *id && r.visible_to(viewer));
         if !visible {
-            return Err(Error::invalid(
-                format!("ids[{i}]"),
-                format!("unknown segment {id}"),
-            ));
+            return Err(Error::invalid(format!("ids[{i}]"), format!("unknown segment {id}")));
         }
         if !seen.insert(*id) {
-            return Err(Error::invalid(
-                format!("ids[{i}]"),
-                format!("segment {id} is listed twice"),
-            ));
+            return Err(Error::invalid(format!("ids[{i}]"), format!("segment {id} is listed twice")));
         }
     }
     let mut slots: Vec<i64> = ids.iter().map(|id| position[id]).collect();
     slots.sort_unstable();
     for (id, slot) in ids.iter().zip(slots) {
-        diesel::update(segments::table.find(*id))
-            .set(segments::position.eq(slot))
-            .execute(conn)?;
+        diesel::update(segments::table.find(*id)).set(segments::position.eq(slot)).execute(conn)?;
     }
     list(conn, workspace_id, viewer, None)
 }
@@ -518,31 +425,28 @@ pub fn reorder(
 // ---------------------------------------------------------------------------------------
 // Evaluation
 
-/// `FROM users u LEFT JOIN companies c … WHERE u.workspace_id = ? AND (<tree>)`.
-pub fn matching_users(
-    conn: &mut DbConn,
-    workspace_id: i64,
-    tree: &Group,
-    now: NaiveDateTime,
-) -> Result<Query> {
+/// `FROM users u WHERE u.workspace_id = ? AND (<tree>)`.
+pub fn matching_users(conn: &mut DbConn, workspace_id: i64, tree: &Group, now: NaiveDateTime) -> Result<Query> {
+    Ok(from_where(workspace_id, matching(conn, workspace_id, tree, now)?))
+}
+
+/// The compiled tree, a predicate on `u`.
+fn matching(conn: &mut DbConn, workspace_id: i64, tree: &Group, now: NaiveDateTime) -> Result<Query> {
     let env = filters::workspace_env(conn, workspace_id)?;
     let catalog = filters::property_context(conn, workspace_id)?;
     let env = Env {
         dialect: Dialect::of(conn),
+        workspace_id,
         now,
         activity_window_days: env.activity_window_days,
         catalog: &catalog,
     };
-    Ok(from_where(workspace_id, compile::compile(tree, &env)))
+    Ok(compile::compile(tree, &env))
 }
 
 fn from_where(workspace_id: i64, predicate: Query) -> Query {
-    let mut q = Query::new(
-        " FROM users u LEFT JOIN companies c ON c.id = u.company_id WHERE u.workspace_id = ",
-    );
-    q.bind(Param::I64(Some(workspace_id)))
-        .push(" AND ")
-        .append(predicate);
+    let mut q = Query::new(" FROM users u WHERE u.workspace_id = ");
+    q.bind(Param::I64(Some(workspace_id))).push(" AND (").append(predicate).push(")");
     q
 }
 
@@ -571,43 +475,105 @@ fn counts_select(online_since: NaiveDateTime) -> Query {
          CAST(COALESCE(SUM(CASE WHEN u.churned_at IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS size, \
          CAST(COALESCE(SUM(CASE WHEN u.churned_at IS NULL AND u.last_seen_at >= ",
     );
-    q.bind(Param::Ts(Some(online_since)))
-        .push(" THEN 1 ELSE 0 END), 0) AS BIGINT) AS online");
+    q.bind(Param::Ts(Some(online_since))).push(" THEN 1 ELSE 0 END), 0) AS BIGINT) AS online");
     q
 }
 
 /// Users seen at or after this instant are online (DESIGN section 5's activity window).
-pub fn online_since(
-    conn: &mut DbConn,
-    workspace_id: i64,
-    now: NaiveDateTime,
-) -> Result<NaiveDateTime> {
+pub fn online_since(conn: &mut DbConn, workspace_id: i64, now: NaiveDateTime) -> Result<NaiveDateTime> {
     let env = filters::workspace_env(conn, workspace_id)?;
     Ok(now - Duration::days(env.activity_window_days))
 }
 
-/// Counts and the first users (by id) matching a draft tree, without saving anything.
-pub fn preview(
-    conn: &mut DbConn,
-    workspace_id: i64,
-    tree: &Group,
-    sample: i64,
-) -> Result<(Counts, Vec<i64>)> {
+/// Workspaces larger than this (in id span) are counted in parallel id ranges on SQLite.
+const PARALLEL_SPAN: i64 = 200_000;
+
+#[derive(QueryableByName)]
+struct IdSpan {
+    #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
+    lo: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
+    hi: Option<i64>,
+}
+
+/// Id ranges covering the workspace's users: one (no bound) for a small workspace or on
+/// PostgreSQL (which scans in parallel itself), else one per core, at most four.
+fn id_ranges(conn: &mut DbConn, workspace_id: i64) -> Result<Vec<Option<(i64, i64)>>> {
+    let parts = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4) as i64;
+    if Dialect::of(conn) != Dialect::Sqlite || parts < 2 {
+        return Ok(vec![None]);
+    }
+    // Two subqueries: SQLite answers a lone MIN or MAX from the index, not both at once.
+    let mut q = Query::new("SELECT (SELECT MIN(id) FROM users WHERE workspace_id = ");
+    q.bind(Param::I64(Some(workspace_id)))
+        .push(") AS lo, (SELECT MAX(id) FROM users WHERE workspace_id = ")
+        .bind(Param::I64(Some(workspace_id)))
+        .push(") AS hi");
+    let span = q.load::<IdSpan>(conn)?.into_iter().next();
+    let Some((lo, hi)) = span.and_then(|s| s.lo.zip(s.hi)) else { return Ok(vec![None]) };
+    if hi - lo < PARALLEL_SPAN {
+        return Ok(vec![None]);
+    }
+    let step = (hi - lo) / parts + 1;
+    Ok((0..parts).map(|i| Some((lo + i * step, (lo + (i + 1) * step - 1).min(hi)))).collect())
+}
+
+/// Counts and the first users (by id) matching a draft tree, without saving anything. SQLite
+/// has no parallel scans of its own, so a large workspace is counted in id ranges on several
+/// pooled connections at once.
+pub fn preview(db: &Db, workspace_id: i64, tree: &Group, sample: i64) -> Result<(Counts, Vec<i64>)> {
     let now = crate::now();
-    let body = matching_users(conn, workspace_id, tree, now)?;
-    let mut q = counts_select(online_since(conn, workspace_id, now)?);
-    q.append(body.clone());
-    let counts = q
-        .load::<Counts>(conn)?
-        .into_iter()
-        .next()
-        .unwrap_or_default();
+    let (predicate, since, ranges) = db.read(|c| {
+        Ok((matching(c, workspace_id, tree, now)?, online_since(c, workspace_id, now)?, id_ranges(c, workspace_id)?))
+    })?;
+    let count = |range: Option<(i64, i64)>| -> Result<Counts> {
+        let mut q = counts_select(since);
+        match range {
+            None => {
+                q.append(from_where(workspace_id, predicate.clone()));
+            }
+            Some((lo, hi)) => {
+                q.append(from_where(workspace_id, predicate.clone()))
+                    .push(" AND u.id >= ")
+                    .bind(Param::I64(Some(lo)))
+                    .push(" AND u.id <= ")
+                    .bind(Param::I64(Some(hi)));
+            }
+        }
+        db.read(|c| Ok(q.load::<Counts>(c)?.into_iter().next().unwrap_or_default()))
+    };
+    let counts = if ranges.len() == 1 {
+        count(ranges[0])?
+    } else {
+        std::thread::scope(|scope| {
+            let parts: Vec<_> = ranges.iter().map(|r| scope.spawn(move || count(*r))).collect();
+            parts.into_iter().try_fold(Counts::default(), |sum, part| {
+                let part = part.join().map_err(|_| Error::Migration("a preview thread panicked".into()))??;
+                Ok::<_, Error>(Counts {
+                    total: sum.total + part.total,
+                    size: sum.size + part.size,
+                    online: sum.online + part.online,
+                })
+            })
+        })?
+    };
     let mut ids = Query::new("SELECT u.id AS n");
-    ids.append(body)
-        .push(" ORDER BY u.id LIMIT ")
-        .bind(Param::I64(Some(sample)));
-    let ids = ids.load::<Count>(conn)?.into_iter().map(|c| c.n).collect();
+    ids.append(from_where(workspace_id, predicate)).push(" ORDER BY u.id LIMIT ").bind(Param::I64(Some(sample)));
+    let ids = db.read(|c| Ok(ids.load::<Count>(c)?.into_iter().map(|c| c.n).collect()))?;
     Ok((counts, ids))
+}
+
+/// `POST /segments/preview`: validates a draft tree for the viewer, counts it and loads the
+/// sample users with their companies.
+pub fn preview_draft(
+    db: &Db,
+    workspace_id: i64,
+    viewer: Viewer,
+    json: &serde_json::Value,
+) -> Result<(Counts, Vec<crate::lists::ListedUser>)> {
+    let tree = db.read(|c| filters::parse_tree(c, workspace_id, viewer, json))?;
+    let (counts, ids) = preview(db, workspace_id, &tree, PREVIEW_SAMPLE)?;
+    Ok((counts, db.read(|c| crate::lists::users_by_id(c, &ids))?))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -621,15 +587,12 @@ fn refresh_in(conn: &mut DbConn, segment: &SegmentRow, now: NaiveDateTime) -> Re
     match Dialect::of(conn) {
         Dialect::Sqlite => {
             Query::new("DROP TABLE IF EXISTS temp.segment_refresh").execute(conn)?;
-            Query::new("CREATE TEMP TABLE segment_refresh (user_id INTEGER PRIMARY KEY)")
-                .execute(conn)?;
+            Query::new("CREATE TEMP TABLE segment_refresh (user_id INTEGER PRIMARY KEY)").execute(conn)?;
         }
         Dialect::Postgres => {
             Query::new("DROP TABLE IF EXISTS pg_temp.segment_refresh").execute(conn)?;
-            Query::new(
-                "CREATE TEMP TABLE segment_refresh (user_id BIGINT PRIMARY KEY) ON COMMIT DROP",
-            )
-            .execute(conn)?;
+            Query::new("CREATE TEMP TABLE segment_refresh (user_id BIGINT PRIMARY KEY) ON COMMIT DROP")
+                .execute(conn)?;
         }
     }
     let mut fill = Query::new("INSERT INTO segment_refresh (user_id) SELECT u.id");
@@ -637,19 +600,14 @@ fn refresh_in(conn: &mut DbConn, segment: &SegmentRow, now: NaiveDateTime) -> Re
     fill.execute(conn)?;
 
     let mut exits = Query::new("UPDATE segment_history SET exited_at = ");
-    exits
-        .bind(at.clone())
-        .push(" WHERE segment_id = ")
-        .bind(id.clone())
-        .push(
-            " AND exited_at IS NULL AND NOT EXISTS \
+    exits.bind(at.clone()).push(" WHERE segment_id = ").bind(id.clone()).push(
+        " AND exited_at IS NULL AND NOT EXISTS \
              (SELECT 1 FROM segment_refresh r WHERE r.user_id = segment_history.user_id)",
-        );
+    );
     exits.execute(conn)?;
     let mut gone = Query::new("DELETE FROM segment_members WHERE segment_id = ");
-    gone.bind(id.clone()).push(
-        " AND NOT EXISTS (SELECT 1 FROM segment_refresh r WHERE r.user_id = segment_members.user_id)",
-    );
+    gone.bind(id.clone())
+        .push(" AND NOT EXISTS (SELECT 1 FROM segment_refresh r WHERE r.user_id = segment_members.user_id)");
     gone.execute(conn)?;
     for table in ["segment_history", "segment_members"] {
         let mut enter = Query::new("INSERT INTO ");
@@ -666,11 +624,7 @@ fn refresh_in(conn: &mut DbConn, segment: &SegmentRow, now: NaiveDateTime) -> Re
     }
     let mut counts = counts_select(online_since(conn, ws, now)?);
     counts.push(" FROM segment_refresh r JOIN users u ON u.id = r.user_id");
-    let counts = counts
-        .load::<Counts>(conn)?
-        .into_iter()
-        .next()
-        .unwrap_or_default();
+    let counts = counts.load::<Counts>(conn)?.into_iter().next().unwrap_or_default();
     if Dialect::of(conn) == Dialect::Sqlite {
         Query::new("DROP TABLE IF EXISTS temp.segment_refresh").execute(conn)?;
     }
@@ -700,23 +654,14 @@ fn refresh_one(db: &Db, segment_id: i64, stale_before: Option<NaiveDateTime>) ->
     let now = crate::now();
     let result = db.write(|conn| {
         let mut claim = Query::new("UPDATE segments SET refreshed_at = ");
-        claim
-            .bind(Param::Ts(Some(now)))
-            .push(" WHERE id = ")
-            .bind(Param::I64(Some(segment_id)));
+        claim.bind(Param::Ts(Some(now))).push(" WHERE id = ").bind(Param::I64(Some(segment_id)));
         if let Some(before) = stale_before {
-            claim
-                .push(" AND (refreshed_at IS NULL OR refreshed_at < ")
-                .bind(Param::Ts(Some(before)))
-                .push(")");
+            claim.push(" AND (refreshed_at IS NULL OR refreshed_at < ").bind(Param::Ts(Some(before))).push(")");
         }
         if claim.execute(conn)? == 0 {
             return Ok(false);
         }
-        let segment: SegmentRow = segments::table
-            .find(segment_id)
-            .select(SegmentRow::as_select())
-            .first(conn)?;
+        let segment: SegmentRow = segments::table.find(segment_id).select(SegmentRow::as_select()).first(conn)?;
         let counts = refresh_in(conn, &segment, now)?;
         let ms = started.elapsed().as_millis() as i64;
         record(conn, segment_id, now, counts, ms)?;
@@ -733,10 +678,7 @@ fn refresh_one(db: &Db, segment_id: i64, stale_before: Option<NaiveDateTime>) ->
         };
         let _ = db.write(|conn| {
             diesel::update(segments::table.find(segment_id))
-                .set((
-                    segments::refresh_ms.eq(Some(ms)),
-                    segments::refresh_error.eq(Some(message)),
-                ))
+                .set((segments::refresh_ms.eq(Some(ms)), segments::refresh_error.eq(Some(message))))
                 .execute(conn)?;
             Ok(())
         });
@@ -752,11 +694,9 @@ fn dependency_order(rows: &[SegmentRow]) -> Vec<i64> {
     let mut order = Vec::with_capacity(rows.len());
     let mut remaining: Vec<i64> = rows.iter().map(|r| r.id).collect();
     while !remaining.is_empty() {
-        let (ready, blocked): (Vec<i64>, Vec<i64>) = remaining.iter().partition(|id| {
-            graph[*id]
-                .iter()
-                .all(|r| done.contains(r) || !graph.contains_key(r) || r == *id)
-        });
+        let (ready, blocked): (Vec<i64>, Vec<i64>) = remaining
+            .iter()
+            .partition(|id| graph[*id].iter().all(|r| done.contains(r) || !graph.contains_key(r) || r == *id));
         if ready.is_empty() {
             order.extend(blocked);
             break;
@@ -787,10 +727,7 @@ pub fn refresh(db: &Db, workspace_id: i64, viewer: Viewer, id: i64) -> Result<Se
             break;
         }
     }
-    for segment in dependency_order(&rows)
-        .into_iter()
-        .filter(|s| affected.contains(s))
-    {
+    for segment in dependency_order(&rows).into_iter().filter(|s| affected.contains(s)) {
         let result = refresh_one(db, segment, None);
         if segment == id {
             result?;
@@ -802,11 +739,26 @@ pub fn refresh(db: &Db, workspace_id: i64, viewer: Viewer, id: i64) -> Result<Se
 /// Refreshes every segment of the workspace (after its data changed). Failures are recorded
 /// on their segments; the others still refresh.
 pub fn refresh_workspace(db: &Db, workspace_id: i64) -> Result<()> {
+    update_planner_statistics(db)?;
     let rows = db.read(|c| all_rows(c, workspace_id))?;
     for id in dependency_order(&rows) {
         let _ = refresh_one(db, id, None);
     }
     Ok(())
+}
+
+/// After a data change, SQLite's planner statistics (a sampled `ANALYZE`, a few ms even on
+/// gigabytes): without them it may read a whole workspace through an index on another column
+/// in that column's order, several times slower than in id order. PostgreSQL keeps its own.
+fn update_planner_statistics(db: &Db) -> Result<()> {
+    if !db.url().is_sqlite() {
+        return Ok(());
+    }
+    db.write(|c| {
+        use diesel::connection::SimpleConnection;
+        c.batch_execute("PRAGMA analysis_limit = 400; ANALYZE;")?;
+        Ok(())
+    })
 }
 
 /// Refreshes the segments of every workspace last refreshed more than `max_age` ago (or
@@ -817,15 +769,9 @@ pub fn refresh_stale(db: &Db, max_age: Duration) -> Result<usize> {
     for workspace_id in db.read(crate::auth::workspace_ids)? {
         let cutoff = crate::now() - max_age;
         let rows = db.read(|c| all_rows(c, workspace_id))?;
-        let stale: BTreeSet<i64> = rows
-            .iter()
-            .filter(|r| r.refreshed_at.is_none_or(|t| t < cutoff))
-            .map(|r| r.id)
-            .collect();
-        for id in dependency_order(&rows)
-            .into_iter()
-            .filter(|id| stale.contains(id))
-        {
+        let stale: BTreeSet<i64> =
+            rows.iter().filter(|r| r.refreshed_at.is_none_or(|t| t < cutoff)).map(|r| r.id).collect();
+        for id in dependency_order(&rows).into_iter().filter(|id| stale.contains(id)) {
             if let Ok(true) = refresh_one(db, id, Some(cutoff)) {
                 refreshed += 1;
             }

@@ -89,35 +89,26 @@ pub fn get(conn: &mut DbConn, workspace_id: i64) -> Result<WorkspaceSettings> {
         ))
         .first(conn)
         .optional()?;
-    Ok(
-        row.map_or_else(WorkspaceSettings::default, |row| WorkspaceSettings {
-            kind: WorkspaceKind::from_key(&row.kind).unwrap_or_default(),
-            activity_window_days: to_u32(row.activity_window_days).max(1),
-            rfm_window_days: row.rfm_window_days.map(to_u32).filter(|&d| d > 0),
-            rfm_scoring: parse_scoring(&row.rfm_scoring),
-            scores: parse_scores(&row.scores),
-            updated_at: Some(row.updated_at),
-        }),
-    )
+    Ok(row.map_or_else(WorkspaceSettings::default, |row| WorkspaceSettings {
+        kind: WorkspaceKind::from_key(&row.kind).unwrap_or_default(),
+        activity_window_days: to_u32(row.activity_window_days).max(1),
+        rfm_window_days: row.rfm_window_days.map(to_u32).filter(|&d| d > 0),
+        rfm_scoring: parse_scoring(&row.rfm_scoring),
+        scores: parse_scores(&row.scores),
+        updated_at: Some(row.updated_at),
+    }))
 }
 
 fn check_days(field: &str, days: u32) -> Result<()> {
     if (1..=MAX_DAYS).contains(&days) {
         Ok(())
     } else {
-        Err(Error::invalid(
-            field,
-            format!("must be between 1 and {MAX_DAYS} days"),
-        ))
+        Err(Error::invalid(field, format!("must be between 1 and {MAX_DAYS} days")))
     }
 }
 
 /// Validates and stores the general settings; returns them as stored.
-pub fn update_general(
-    conn: &mut DbConn,
-    workspace_id: i64,
-    changes: &GeneralChanges,
-) -> Result<WorkspaceSettings> {
+pub fn update_general(conn: &mut DbConn, workspace_id: i64, changes: &GeneralChanges) -> Result<WorkspaceSettings> {
     let mut current = get(conn, workspace_id)?;
     if let Some(days) = changes.activity_window_days {
         check_days("activity_window_days", days)?;
@@ -148,14 +139,8 @@ pub fn update_general(
 }
 
 /// Validates and stores the score configuration.
-pub fn update_scores(
-    conn: &mut DbConn,
-    workspace_id: i64,
-    scores: &ScoreSettings,
-) -> Result<WorkspaceSettings> {
-    scores
-        .validate()
-        .map_err(|e| Error::invalid(e.path, e.message))?;
+pub fn update_scores(conn: &mut DbConn, workspace_id: i64, scores: &ScoreSettings) -> Result<WorkspaceSettings> {
+    scores.validate().map_err(|e| Error::invalid(e.path, e.message))?;
     let mut current = get(conn, workspace_id)?;
     current.scores = scores.clone();
     store(conn, workspace_id, &current)
@@ -174,13 +159,9 @@ fn store(conn: &mut DbConn, workspace_id: i64, s: &WorkspaceSettings) -> Result<
         settings::scores.eq(&scores),
         settings::updated_at.eq(now),
     );
-    let updated = diesel::update(settings::table.find(workspace_id))
-        .set(values)
-        .execute(conn)?;
+    let updated = diesel::update(settings::table.find(workspace_id)).set(values).execute(conn)?;
     if updated == 0 {
-        diesel::insert_into(settings::table)
-            .values((settings::workspace_id.eq(workspace_id), values))
-            .execute(conn)?;
+        diesel::insert_into(settings::table).values((settings::workspace_id.eq(workspace_id), values)).execute(conn)?;
     }
     get(conn, workspace_id)
 }

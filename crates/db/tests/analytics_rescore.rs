@@ -31,24 +31,14 @@ impl Drop for Backend {
 
 fn backends(tag: &str, dir: &tempfile::TempDir) -> Vec<Backend> {
     let sqlite = Db::open(dir.path().join("a.db").to_str().unwrap()).unwrap();
-    let admin = std::env::var("SEGMENTA_TEST_PG")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let admin =
+        std::env::var("SEGMENTA_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
     let name = format!("segmenta_analytics_{tag}_{}", std::process::id());
     let mut c = diesel::PgConnection::establish(&admin).expect("PostgreSQL at 127.0.0.1:5432");
-    c.batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
-        .unwrap();
+    c.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).unwrap();
     c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
     let url = format!("{}/{name}", &admin[..admin.rfind('/').unwrap()]);
-    vec![
-        Backend {
-            db: sqlite,
-            drop_pg: None,
-        },
-        Backend {
-            db: Db::open(&url).unwrap(),
-            drop_pg: Some((admin, name)),
-        },
-    ]
+    vec![Backend { db: sqlite, drop_pg: None }, Backend { db: Db::open(&url).unwrap(), drop_pg: Some((admin, name)) }]
 }
 
 fn workspace(db: &Db) -> i64 {
@@ -67,15 +57,7 @@ fn workspace(db: &Db) -> i64 {
 }
 
 fn import(db: &Db, ws: i64, kind: ImportKind, csv: &str) {
-    let report = db::imports::run(
-        db,
-        ws,
-        kind,
-        Mode::AllOrNothing,
-        Format::Csv,
-        csv.as_bytes(),
-    )
-    .unwrap();
+    let report = db::imports::run(db, ws, kind, Mode::AllOrNothing, Format::Csv, csv.as_bytes()).unwrap();
     assert!(report.committed, "{report:?}");
 }
 
@@ -117,28 +99,15 @@ fn rescoring_writes_scores_and_preferred_days_once() {
             "a, b, d scored; c only refunded; e no orders"
         );
         let rows: Vec<DayRow> = db
-            .read(|c| {
-                Ok(
-                    Query::new("SELECT external_id, preferred_day FROM users ORDER BY external_id")
-                        .load(c)?,
-                )
-            })
+            .read(|c| Ok(Query::new("SELECT external_id, preferred_day FROM users ORDER BY external_id").load(c)?))
             .unwrap();
-        let days: Vec<(&str, Option<&str>)> = rows
-            .iter()
-            .map(|r| (r.external_id.as_str(), r.preferred_day.as_deref()))
-            .collect();
+        let days: Vec<(&str, Option<&str>)> =
+            rows.iter().map(|r| (r.external_id.as_str(), r.preferred_day.as_deref())).collect();
         // a: Mon ×2, Wed (the refund on Friday is not a purchase); b: Tue and Fri tie → the
         // earlier; d: Sunday (the zero order is not a purchase).
         assert_eq!(
             days,
-            [
-                ("a", Some("monday")),
-                ("b", Some("tuesday")),
-                ("c", None),
-                ("d", Some("sunday")),
-                ("e", None)
-            ]
+            [("a", Some("monday")), ("b", Some("tuesday")), ("c", None), ("d", Some("sunday")), ("e", None)]
         );
 
         // Nothing changed: nothing written.
@@ -147,10 +116,7 @@ fn rescoring_writes_scores_and_preferred_days_once() {
 
         // The aggregates path (no window) and the orders path (a window longer than the
         // history) agree, on the last order day and after it.
-        for as_of in [
-            NaiveDate::from_ymd_opt(2024, 6, 10).unwrap(),
-            NaiveDate::from_ymd_opt(2024, 7, 1).unwrap(),
-        ] {
+        for as_of in [NaiveDate::from_ymd_opt(2024, 6, 10).unwrap(), NaiveDate::from_ymd_opt(2024, 7, 1).unwrap()] {
             let (a, b) = db
                 .read(|c| {
                     Ok((
@@ -164,20 +130,9 @@ fn rescoring_writes_scores_and_preferred_days_once() {
         }
         // Before the last order the orders path serves: d's purchase on the 9th is out.
         let before = db
-            .read(|c| {
-                rfm_as_of(
-                    c,
-                    ws,
-                    NaiveDate::from_ymd_opt(2024, 6, 8).unwrap(),
-                    None,
-                    &RfmScoring::Ranked,
-                )
-            })
+            .read(|c| rfm_as_of(c, ws, NaiveDate::from_ymd_opt(2024, 6, 8).unwrap(), None, &RfmScoring::Ranked))
             .unwrap();
-        let scored: Vec<i64> = before
-            .iter()
-            .filter_map(|(_, s)| s.map(|s| s.frequency))
-            .collect();
+        let scored: Vec<i64> = before.iter().filter_map(|(_, s)| s.map(|s| s.frequency)).collect();
         assert_eq!(scored, [2, 2], "a: 3rd and 5th; b: 4th and 7th");
     }
 }
@@ -244,10 +199,8 @@ fn email_check_in_sql_matches_the_domain() {
         let valid: Vec<i64> = db
             .read(|c| {
                 let check = valid_email_sql(Dialect::of(c), "email");
-                Ok(Query::new(format!(
-                    "SELECT id AS n FROM probe WHERE {check} ORDER BY id"
-                ))
-                .load::<db::sql::Count>(c)?)
+                Ok(Query::new(format!("SELECT id AS n FROM probe WHERE {check} ORDER BY id"))
+                    .load::<db::sql::Count>(c)?)
             })
             .unwrap()
             .into_iter()
@@ -259,10 +212,7 @@ fn email_check_in_sql_matches_the_domain() {
             .filter(|(_, e)| domain::import::is_valid_email(e))
             .map(|(i, _)| i as i64)
             .collect();
-        assert!(
-            expected.len() > 10,
-            "the alphabet makes valid addresses too"
-        );
+        assert!(expected.len() > 10, "the alphabet makes valid addresses too");
         assert_eq!(valid, expected);
     }
 }

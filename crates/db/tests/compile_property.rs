@@ -10,8 +10,8 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::Connection;
 use diesel::connection::SimpleConnection;
 use domain::conditions::{
-    self, Behaviour, CatalogContext, CompanyField, FieldRef, FieldType, Group, PropertyDef,
-    RfmField, ScoreKind, SegmentRef, UserField, Value,
+    self, Behaviour, CatalogContext, CompanyField, FieldRef, FieldType, Group, PropertyDef, RfmField, ScoreKind,
+    SegmentRef, UserField, Value,
 };
 use domain::rfm::RfmSegment;
 use domain::scores::EngagementLabel;
@@ -23,10 +23,7 @@ use db::compile::{Env, compile};
 use db::sql::{Count, Dialect, Param, Query};
 
 fn now() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2024, 6, 15)
-        .unwrap()
-        .and_hms_opt(12, 0, 0)
-        .unwrap()
+    NaiveDate::from_ymd_opt(2024, 6, 15).unwrap().and_hms_opt(12, 0, 0).unwrap()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -76,9 +73,7 @@ struct Dataset {
     users: Vec<UserData>,
 }
 
-const TEXTS: &[&str] = &[
-    "a", "A", "ab", "aB", "%", "_", "a%", "a_b", "é", "É", "", "b",
-];
+const TEXTS: &[&str] = &["a", "A", "ab", "aB", "%", "_", "a%", "a_b", "é", "É", "", "b"];
 const PRODUCTS: &[&str] = &["Hat", "hat", "50%_off", "Socks"];
 const EVENTS: &[&str] = &["login", "Login", "report.exported"];
 const PLANS: &[&str] = &["free", "pro", "Pro"];
@@ -95,8 +90,7 @@ fn text() -> impl Strategy<Value = Option<String>> {
 /// Instants around `now`: midnights, the last second of a day, noon (where `N` days before
 /// `now` falls) plus or minus a second, and arbitrary minutes.
 fn instant() -> impl Strategy<Value = NaiveDateTime> {
-    let day =
-        (0i64..80).prop_map(|d| NaiveDate::from_ymd_opt(2024, 4, 1).unwrap() + Duration::days(d));
+    let day = (0i64..80).prop_map(|d| NaiveDate::from_ymd_opt(2024, 4, 1).unwrap() + Duration::days(d));
     (day, 0u8..5, 0i64..1440).prop_map(|(d, kind, minute)| {
         let midnight = d.and_hms_opt(0, 0, 0).unwrap();
         match kind {
@@ -109,9 +103,7 @@ fn instant() -> impl Strategy<Value = NaiveDateTime> {
     })
 }
 
-fn maybe<T: std::fmt::Debug + Clone>(
-    s: impl Strategy<Value = T>,
-) -> impl Strategy<Value = Option<T>> {
+fn maybe<T: std::fmt::Debug + Clone>(s: impl Strategy<Value = T>) -> impl Strategy<Value = Option<T>> {
     prop_oneof![1 => Just(None), 3 => s.prop_map(Some)]
 }
 
@@ -139,9 +131,7 @@ fn company() -> impl Strategy<Value = CompanyData> {
     (
         text(),
         maybe(prop::sample::select(PLANS).prop_map(String::from)),
-        maybe(prop::sample::select(vec![
-            -150i64, 0, 150, 1000, 1001, 250_000,
-        ])),
+        maybe(prop::sample::select(vec![-150i64, 0, 150, 1000, 1001, 250_000])),
         maybe(instant()),
         properties(["employees", "tier", "flag"]),
     )
@@ -160,11 +150,7 @@ fn order() -> impl Strategy<Value = OrderData> {
         prop::sample::select(vec![-500i64, -1, 0, 1, 150, 999, 1000, 2500]),
         maybe(prop::sample::select(PRODUCTS).prop_map(String::from)),
     )
-        .prop_map(|(at, amount, product)| OrderData {
-            at,
-            amount,
-            product,
-        })
+        .prop_map(|(at, amount, product)| OrderData { at, amount, product })
 }
 
 fn user(companies: usize) -> impl Strategy<Value = UserData> {
@@ -172,11 +158,7 @@ fn user(companies: usize) -> impl Strategy<Value = UserData> {
     let flags = (
         prop_oneof![3 => Just(None), 1 => instant().prop_map(Some)],
         maybe(any::<bool>()),
-        if companies == 0 {
-            Just(None).boxed()
-        } else {
-            maybe(0..companies).boxed()
-        },
+        if companies == 0 { Just(None).boxed() } else { maybe(0..companies).boxed() },
         properties(["age", "topic", "vip"]),
     );
     let scores = (
@@ -188,13 +170,7 @@ fn user(companies: usize) -> impl Strategy<Value = UserData> {
     );
     let activity = (
         prop::collection::vec(order(), 0..5),
-        prop::collection::vec(
-            (
-                prop::sample::select(EVENTS).prop_map(String::from),
-                instant(),
-            ),
-            0..5,
-        ),
+        prop::collection::vec((prop::sample::select(EVENTS).prop_map(String::from), instant()), 0..5),
         prop::collection::btree_set(0..SEGMENTS, 0..=SEGMENTS),
     );
     (who, flags, scores, activity).prop_map(
@@ -278,10 +254,7 @@ const FIELDS: &[&str] = &[
 ];
 
 fn catalog_context() -> CatalogContext {
-    let prop = |name: &str, ty| PropertyDef {
-        name: name.into(),
-        ty,
-    };
+    let prop = |name: &str, ty| PropertyDef { name: name.into(), ty };
     CatalogContext {
         user_properties: vec![
             prop("age", FieldType::Number),
@@ -296,12 +269,7 @@ fn catalog_context() -> CatalogContext {
         event_names: EVENTS.iter().map(|s| s.to_string()).collect(),
         products: Vec::new(),
         // Slots, replaced by the real ids once the segments exist.
-        segments: (0..SEGMENTS as i64)
-            .map(|id| SegmentRef {
-                id,
-                name: format!("s{id}"),
-            })
-            .collect(),
+        segments: (0..SEGMENTS as i64).map(|id| SegmentRef { id, name: format!("s{id}") }).collect(),
         ..CatalogContext::default()
     }
 }
@@ -350,30 +318,18 @@ fn condition() -> impl Strategy<Value = Json> {
         let ty = field.ty(&ctx).unwrap();
         let money = field.is_money();
         let enum_values: Vec<String> = match &field {
-            FieldRef::Behaviour(Behaviour::Product) => {
-                PRODUCTS.iter().map(|s| s.to_string()).collect()
-            }
+            FieldRef::Behaviour(Behaviour::Product) => PRODUCTS.iter().map(|s| s.to_string()).collect(),
             other => other.allowed_values(&ctx).unwrap_or_default(),
         };
         let ops = ty.ops().to_vec();
-        (
-            Just(key),
-            prop::sample::select(ops),
-            Just(ty),
-            Just(money),
-            Just(enum_values),
-        )
-            .prop_flat_map(|(key, op, ty, money, enum_values)| {
+        (Just(key), prop::sample::select(ops), Just(ty), Just(money), Just(enum_values)).prop_flat_map(
+            |(key, op, ty, money, enum_values)| {
                 use conditions::Op::*;
                 let scalar: BoxedStrategy<Json> = match ty {
                     FieldType::Text => prop::sample::select(TEXTS).prop_map(Json::from).boxed(),
                     FieldType::Number | FieldType::Money => number_value(money),
-                    FieldType::Enum => prop::sample::select(enum_values)
-                        .prop_map(Json::from)
-                        .boxed(),
-                    FieldType::Segment => (0..SEGMENTS as i64)
-                        .prop_map(|s| json!({"$segment": s}))
-                        .boxed(),
+                    FieldType::Enum => prop::sample::select(enum_values).prop_map(Json::from).boxed(),
+                    FieldType::Segment => (0..SEGMENTS as i64).prop_map(|s| json!({"$segment": s})).boxed(),
                     _ => Just(Json::Null).boxed(),
                 };
                 let value: BoxedStrategy<Json> = match op {
@@ -382,36 +338,21 @@ fn condition() -> impl Strategy<Value = Json> {
                         .prop_filter("non-empty", |s| !s.is_empty())
                         .prop_map(Json::from)
                         .boxed(),
-                    In | NotIn => prop::collection::vec(scalar, 1..3)
-                        .prop_map(Json::from)
-                        .boxed(),
+                    In | NotIn => prop::collection::vec(scalar, 1..3).prop_map(Json::from).boxed(),
                     Between if ty == FieldType::Date => (date_value(), date_value())
                         .prop_map(|(a, b)| {
-                            let (a, b) = (
-                                a.as_str().unwrap().to_string(),
-                                b.as_str().unwrap().to_string(),
-                            );
+                            let (a, b) = (a.as_str().unwrap().to_string(), b.as_str().unwrap().to_string());
                             let start = |s: &str| conditions::DateValue::parse(s).unwrap().start();
-                            if start(&a) <= start(&b) {
-                                json!([a, b])
-                            } else {
-                                json!([b, a])
-                            }
+                            if start(&a) <= start(&b) { json!([a, b]) } else { json!([b, a]) }
                         })
                         .boxed(),
                     Between => (scalar.clone(), scalar)
-                        .prop_map(|(a, b)| {
-                            if a.as_f64() <= b.as_f64() {
-                                json!([a, b])
-                            } else {
-                                json!([b, a])
-                            }
-                        })
+                        .prop_map(|(a, b)| if a.as_f64() <= b.as_f64() { json!([a, b]) } else { json!([b, a]) })
                         .boxed(),
                     Before | After => date_value().boxed(),
-                    InLastDays | NotInLastDays => prop::sample::select(vec![1u32, 7, 30, 45])
-                        .prop_map(Json::from)
-                        .boxed(),
+                    InLastDays | NotInLastDays => {
+                        prop::sample::select(vec![1u32, 7, 30, 45]).prop_map(Json::from).boxed()
+                    }
                     _ => scalar,
                 };
                 value.prop_map(move |value| {
@@ -421,7 +362,8 @@ fn condition() -> impl Strategy<Value = Json> {
                     }
                     c
                 })
-            })
+            },
+        )
     })
 }
 
@@ -432,9 +374,8 @@ fn tree() -> impl Strategy<Value = Json> {
         (any::<bool>(), prop_oneof![1 => Just(Vec::new()), 12 => prop::collection::vec(inner, 1..4)])
             .prop_map(|(all, items)| json!({"match": if all { "all" } else { "any" }, "conditions": items}))
     });
-    (any::<bool>(), prop::collection::vec(node, 0..4)).prop_map(
-        |(all, items)| json!({"match": if all { "all" } else { "any" }, "conditions": items}),
-    )
+    (any::<bool>(), prop::collection::vec(node, 0..4))
+        .prop_map(|(all, items)| json!({"match": if all { "all" } else { "any" }, "conditions": items}))
 }
 
 /// Every (field, operator) pair of [`FIELDS`] with a spread of values: single-condition
@@ -449,63 +390,29 @@ fn single_conditions() -> Vec<Json> {
         let ty = field.ty(&ctx).unwrap();
         let scalars: Vec<Json> = match ty {
             FieldType::Text => TEXTS.iter().map(|t| json!(t)).collect(),
-            FieldType::Number => [-1.0, 0.0, 0.5, 1.0, 2.0, 34.0, 67.0]
-                .iter()
-                .map(|n| json!(n))
-                .collect(),
-            FieldType::Money => [0.0, -1.5, 1.5, 10.0, 10.004, 9.995]
-                .iter()
-                .map(|n| json!(n))
-                .collect(),
+            FieldType::Number => [-1.0, 0.0, 0.5, 1.0, 2.0, 34.0, 67.0].iter().map(|n| json!(n)).collect(),
+            FieldType::Money => [0.0, -1.5, 1.5, 10.0, 10.004, 9.995].iter().map(|n| json!(n)).collect(),
             FieldType::Enum => match &field {
-                FieldRef::Behaviour(Behaviour::Product) => {
-                    PRODUCTS.iter().map(|p| json!(p)).collect()
-                }
-                other => other
-                    .allowed_values(&ctx)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(Json::from)
-                    .collect(),
+                FieldRef::Behaviour(Behaviour::Product) => PRODUCTS.iter().map(|p| json!(p)).collect(),
+                other => other.allowed_values(&ctx).unwrap_or_default().into_iter().map(Json::from).collect(),
             },
             FieldType::Segment => (0..SEGMENTS).map(|s| json!({"$segment": s})).collect(),
             _ => Vec::new(),
         };
-        let dates = [
-            "2024-06-01",
-            "2024-06-14",
-            "2024-06-15",
-            "2024-05-16T12:00:00Z",
-            "2024-06-15T14:00:00+02:00",
-        ];
+        let dates = ["2024-06-01", "2024-06-14", "2024-06-15", "2024-05-16T12:00:00Z", "2024-06-15T14:00:00+02:00"];
         for op in ty.ops() {
             let values: Vec<Json> = match op {
                 IsSet | IsNotSet | IsTrue | IsFalse => vec![Json::Null],
-                Contains | NotContains | StartsWith | EndsWith => TEXTS
-                    .iter()
-                    .filter(|t| !t.is_empty())
-                    .map(|t| json!(t))
-                    .collect(),
-                In | NotIn => scalars
-                    .windows(2)
-                    .map(|w| json!(w))
-                    .chain(scalars.iter().map(|v| json!([v])))
-                    .collect(),
+                Contains | NotContains | StartsWith | EndsWith => {
+                    TEXTS.iter().filter(|t| !t.is_empty()).map(|t| json!(t)).collect()
+                }
+                In | NotIn => scalars.windows(2).map(|w| json!(w)).chain(scalars.iter().map(|v| json!([v]))).collect(),
                 Between if ty == FieldType::Date => {
-                    vec![
-                        json!(["2024-06-01", "2024-06-14"]),
-                        json!(["2024-05-16T12:00:00Z", "2024-06-15"]),
-                    ]
+                    vec![json!(["2024-06-01", "2024-06-14"]), json!(["2024-05-16T12:00:00Z", "2024-06-15"])]
                 }
                 Between => scalars
                     .windows(2)
-                    .map(|w| {
-                        if w[0].as_f64() <= w[1].as_f64() {
-                            json!([w[0], w[1]])
-                        } else {
-                            json!([w[1], w[0]])
-                        }
-                    })
+                    .map(|w| if w[0].as_f64() <= w[1].as_f64() { json!([w[0], w[1]]) } else { json!([w[1], w[0]]) })
                     .collect(),
                 Before | After => dates.iter().map(|d| json!(d)).collect(),
                 InLastDays | NotInLastDays => vec![json!(1), json!(30), json!(45)],
@@ -543,11 +450,7 @@ fn bind_segments(json: &mut Json, ids: &[i64]) {
 // ---------------------------------------------------------------------------------------
 // The reference record
 
-fn record<'a>(
-    data: &'a Dataset,
-    u: &'a UserData,
-    segment_ids: &'a [i64],
-) -> impl Fn(&FieldRef) -> Option<Value> + 'a {
+fn record<'a>(data: &'a Dataset, u: &'a UserData, segment_ids: &'a [i64]) -> impl Fn(&FieldRef) -> Option<Value> + 'a {
     let now = now();
     let company = u.company.map(|i| &data.companies[i]);
     let text = |s: &Option<String>| s.clone().map(Value::Text);
@@ -560,8 +463,7 @@ fn record<'a>(
         }
     };
     let ctx = catalog_context();
-    let in_window =
-        move |t: NaiveDateTime, days: u32| t >= now - Duration::days(i64::from(days)) && t <= now;
+    let in_window = move |t: NaiveDateTime, days: u32| t >= now - Duration::days(i64::from(days)) && t <= now;
     let purchases = || u.orders.iter().filter(|o| o.amount > 0);
     move |field: &FieldRef| match field {
         FieldRef::User(f) => match f {
@@ -575,19 +477,16 @@ fn record<'a>(
             UserField::Activity => Some(Value::Text(
                 if u.churned_at.is_some() {
                     "churned"
-                } else if u
-                    .last_seen_at
-                    .is_some_and(|t| t >= now - Duration::days(data.window_days))
-                {
+                } else if u.last_seen_at.is_some_and(|t| t >= now - Duration::days(data.window_days)) {
                     "online"
                 } else {
                     "offline"
                 }
                 .into(),
             )),
-            UserField::EngagementLabel => u
-                .engagement
-                .map(|e| Value::Text(EngagementLabel::from_score(e as u8).key().into())),
+            UserField::EngagementLabel => {
+                u.engagement.map(|e| Value::Text(EngagementLabel::from_score(e as u8).key().into()))
+            }
             UserField::PreferredPurchaseDay => text(&u.preferred_day),
             other => panic!("field {other:?} is not generated"),
         },
@@ -602,9 +501,7 @@ fn record<'a>(
             }
         }
         FieldRef::UserProperty(name) => prop(&u.properties, name, ctx.user_property(name)?),
-        FieldRef::CompanyProperty(name) => {
-            prop(&company?.properties, name, ctx.company_property(name)?)
-        }
+        FieldRef::CompanyProperty(name) => prop(&company?.properties, name, ctx.company_property(name)?),
         FieldRef::Rfm(RfmField::Segment) => text(&u.rfm_segment),
         FieldRef::Rfm(RfmField::RScore) => u.r_score.map(|s| Value::Number(f64::from(s))),
         FieldRef::Rfm(other) => panic!("field {other:?} is not generated"),
@@ -613,42 +510,23 @@ fn record<'a>(
         FieldRef::Score(other) => panic!("field {other:?} is not generated"),
         FieldRef::Behaviour(b) => Some(match b {
             Behaviour::PurchasesTotal => Value::Number(purchases().count() as f64),
-            Behaviour::RevenueTotal => {
-                Value::Number(u.orders.iter().map(|o| o.amount).sum::<i64>() as f64 / 100.0)
-            }
+            Behaviour::RevenueTotal => Value::Number(u.orders.iter().map(|o| o.amount).sum::<i64>() as f64 / 100.0),
             Behaviour::FirstPurchaseAt => Value::Date(purchases().map(|o| o.at).min()?),
             Behaviour::LastPurchaseAt => Value::Date(purchases().map(|o| o.at).max()?),
             Behaviour::PurchasesLastDays(days) => {
                 Value::Number(purchases().filter(|o| in_window(o.at, *days)).count() as f64)
             }
             Behaviour::RevenueLastDays(days) => Value::Number(
-                u.orders
-                    .iter()
-                    .filter(|o| in_window(o.at, *days))
-                    .map(|o| o.amount)
-                    .sum::<i64>() as f64
-                    / 100.0,
+                u.orders.iter().filter(|o| in_window(o.at, *days)).map(|o| o.amount).sum::<i64>() as f64 / 100.0,
             ),
-            Behaviour::EventCountLastDays { name, days } => Value::Number(
-                u.events
-                    .iter()
-                    .filter(|(n, t)| n == name && in_window(*t, *days))
-                    .count() as f64,
-            ),
+            Behaviour::EventCountLastDays { name, days } => {
+                Value::Number(u.events.iter().filter(|(n, t)| n == name && in_window(*t, *days)).count() as f64)
+            }
             Behaviour::Product => Value::List(
-                purchases()
-                    .filter_map(|o| o.product.clone())
-                    .collect::<BTreeSet<_>>()
-                    .into_iter()
-                    .collect(),
+                purchases().filter_map(|o| o.product.clone()).collect::<BTreeSet<_>>().into_iter().collect(),
             ),
         }),
-        FieldRef::Segment => Some(Value::List(
-            u.segments
-                .iter()
-                .map(|s| segment_ids[*s].to_string())
-                .collect(),
-        )),
+        FieldRef::Segment => Some(Value::List(u.segments.iter().map(|s| segment_ids[*s].to_string()).collect())),
     }
 }
 
@@ -671,10 +549,7 @@ fn last_id(conn: &mut db::DbConn, table: &str) -> i64 {
 
 fn insert(conn: &mut db::DbConn, table: &str, columns: &[&str], values: Vec<Param>) {
     let mut q = Query::new("INSERT INTO ");
-    q.push(table)
-        .push(" (")
-        .push(&columns.join(", "))
-        .push(") VALUES (");
+    q.push(table).push(" (").push(&columns.join(", ")).push(") VALUES (");
     for (i, v) in values.into_iter().enumerate() {
         if i > 0 {
             q.push(", ");
@@ -689,12 +564,7 @@ fn insert(conn: &mut db::DbConn, table: &str, columns: &[&str], values: Vec<Para
 fn load(db: &db::Db, data: &Dataset) -> (i64, Vec<i64>, Vec<i64>) {
     db.write(|c| {
         let at = Param::Ts(Some(now()));
-        insert(
-            c,
-            "workspaces",
-            &["name", "created_at"],
-            vec![Param::text("w"), at.clone()],
-        );
+        insert(c, "workspaces", &["name", "created_at"], vec![Param::text("w"), at.clone()]);
         let ws = last_id(c, "workspaces");
         let w = Param::I64(Some(ws));
         insert(
@@ -715,12 +585,7 @@ fn load(db: &db::Db, data: &Dataset) -> (i64, Vec<i64>, Vec<i64>) {
                 c,
                 "property_keys",
                 &["workspace_id", "entity", "name", "value_type"],
-                vec![
-                    w.clone(),
-                    Param::text(entity),
-                    Param::text(name),
-                    Param::text(ty),
-                ],
+                vec![w.clone(), Param::text(entity), Param::text(name), Param::text(ty)],
             );
         }
         let mut company_ids = Vec::new();
@@ -728,16 +593,7 @@ fn load(db: &db::Db, data: &Dataset) -> (i64, Vec<i64>, Vec<i64>) {
             insert(
                 c,
                 "companies",
-                &[
-                    "workspace_id",
-                    "external_id",
-                    "name",
-                    "plan",
-                    "arr",
-                    "created_at",
-                    "properties",
-                    "updated_at",
-                ],
+                &["workspace_id", "external_id", "name", "plan", "arr", "created_at", "properties", "updated_at"],
                 vec![
                     w.clone(),
                     Param::text(format!("c{i}")),
@@ -756,20 +612,8 @@ fn load(db: &db::Db, data: &Dataset) -> (i64, Vec<i64>, Vec<i64>) {
             insert(
                 c,
                 "segments",
-                &[
-                    "workspace_id",
-                    "name",
-                    "conditions",
-                    "created_at",
-                    "updated_at",
-                ],
-                vec![
-                    w.clone(),
-                    Param::text(format!("s{s}")),
-                    Param::text("{}"),
-                    at.clone(),
-                    at.clone(),
-                ],
+                &["workspace_id", "name", "conditions", "created_at", "updated_at"],
+                vec![w.clone(), Param::text(format!("s{s}")), Param::text("{}"), at.clone(), at.clone()],
             );
             segment_ids.push(last_id(c, "segments"));
         }
@@ -823,14 +667,7 @@ fn load(db: &db::Db, data: &Dataset) -> (i64, Vec<i64>, Vec<i64>) {
                 insert(
                     c,
                     "orders",
-                    &[
-                        "workspace_id",
-                        "order_id",
-                        "user_id",
-                        "ordered_at",
-                        "amount",
-                        "product",
-                    ],
+                    &["workspace_id", "order_id", "user_id", "ordered_at", "amount", "product"],
                     vec![
                         w.clone(),
                         Param::text(format!("o{i}-{k}")),
@@ -848,12 +685,7 @@ fn load(db: &db::Db, data: &Dataset) -> (i64, Vec<i64>, Vec<i64>) {
                         c,
                         "events",
                         &["workspace_id", "user_id", "name", "occurred_at"],
-                        vec![
-                            w.clone(),
-                            Param::I64(Some(id)),
-                            Param::text(name.as_str()),
-                            ts(Some(*t)),
-                        ],
+                        vec![w.clone(), Param::I64(Some(id)), Param::text(name.as_str()), ts(Some(*t))],
                     );
                 }
             }
@@ -862,11 +694,7 @@ fn load(db: &db::Db, data: &Dataset) -> (i64, Vec<i64>, Vec<i64>) {
                     c,
                     "segment_members",
                     &["segment_id", "user_id", "entered_at"],
-                    vec![
-                        Param::I64(Some(segment_ids[*s])),
-                        Param::I64(Some(id)),
-                        at.clone(),
-                    ],
+                    vec![Param::I64(Some(segment_ids[*s])), Param::I64(Some(id)), at.clone()],
                 );
             }
         }
@@ -898,11 +726,7 @@ struct Stats {
 
 fn check_backend(db: &db::Db, cases: u32) {
     let stats = std::cell::RefCell::new(Stats::default());
-    let mut runner = TestRunner::new(Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    });
+    let mut runner = TestRunner::new(Config { cases, failure_persistence: None, ..Config::default() });
     let singles = single_conditions();
     let strategy = (dataset(), prop::collection::vec(tree(), 1..8), 0u32..16);
     runner
@@ -914,13 +738,7 @@ fn check_backend(db: &db::Db, cases: u32) {
             dedupe_events(&mut data);
             let (ws, user_ids, segment_ids) = load(db, &data);
             let mut ctx = catalog_context();
-            ctx.segments = segment_ids
-                .iter()
-                .map(|id| SegmentRef {
-                    id: *id,
-                    name: id.to_string(),
-                })
-                .collect();
+            ctx.segments = segment_ids.iter().map(|id| SegmentRef { id: *id, name: id.to_string() }).collect();
             for mut json in trees {
                 bind_segments(&mut json, &segment_ids);
                 let tree = Group::from_json(&json).map_err(|e| TestCaseError::fail(e.to_string()))?;
@@ -939,14 +757,12 @@ fn check_backend(db: &db::Db, cases: u32) {
                     .read(|c| {
                         let env = Env {
                             dialect: Dialect::of(c),
+                            workspace_id: ws,
                             now: now(),
                             activity_window_days: data.window_days,
                             catalog: &ctx,
                         };
-                        let mut q = Query::new(
-                            "SELECT u.id AS n FROM users u LEFT JOIN companies c ON c.id = u.company_id \
-                             WHERE u.workspace_id = ",
-                        );
+                        let mut q = Query::new("SELECT u.id AS n FROM users u WHERE u.workspace_id = ");
                         q.bind(Param::I64(Some(ws))).push(" AND ").append(compile(&tree, &env));
                         q.push(" ORDER BY u.id");
                         Ok(q.load::<Count>(c)?.into_iter().map(|c| c.n).collect::<Vec<i64>>())
@@ -965,17 +781,11 @@ fn check_backend(db: &db::Db, cases: u32) {
     let stats = stats.into_inner();
     eprintln!("{stats:?}");
     assert!(stats.compared > 2 * stats.invalid, "{stats:?}");
-    assert!(
-        stats.mixed * 5 > stats.compared,
-        "too many trivial trees: {stats:?}"
-    );
+    assert!(stats.mixed * 5 > stats.compared, "too many trivial trees: {stats:?}");
 }
 
 fn cases() -> u32 {
-    std::env::var("COMPILE_CASES")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(256)
+    std::env::var("COMPILE_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(256)
 }
 
 #[test]
@@ -987,25 +797,18 @@ fn sqlite_membership_equals_evaluate() {
 
 #[test]
 fn postgres_membership_equals_evaluate() {
-    let admin_url = std::env::var("SEGMENTA_TEST_PG")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let admin_url =
+        std::env::var("SEGMENTA_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
     let name = format!("segmenta_compile_{}", std::process::id());
-    let mut admin =
-        diesel::PgConnection::establish(&admin_url).expect("PostgreSQL at 127.0.0.1:5432");
-    admin
-        .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
-        .unwrap();
-    admin
-        .batch_execute(&format!("CREATE DATABASE {name}"))
-        .unwrap();
+    let mut admin = diesel::PgConnection::establish(&admin_url).expect("PostgreSQL at 127.0.0.1:5432");
+    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).unwrap();
+    admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
     let url = format!("{}/{name}", &admin_url[..admin_url.rfind('/').unwrap()]);
     let result = std::panic::catch_unwind(|| {
         let db = db::Db::open(&url).unwrap();
         check_backend(&db, cases());
     });
-    admin
-        .batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)"))
-        .unwrap();
+    admin.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).unwrap();
     if let Err(panic) = result {
         std::panic::resume_unwind(panic);
     }

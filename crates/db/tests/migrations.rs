@@ -11,7 +11,8 @@ fn migrations_up_down_up() {
     db.revert_all().unwrap();
     db.migrate().unwrap();
 
-    let admin_url = std::env::var("SEGMENTA_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let admin_url =
+        std::env::var("SEGMENTA_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
     let name = format!("segmenta_migrations_{}", std::process::id());
     let mut admin = diesel::PgConnection::establish(&admin_url).expect("PostgreSQL at 127.0.0.1:5432");
     // one statement per call: DROP/CREATE DATABASE cannot share a (implicit) transaction

@@ -2,12 +2,11 @@
 //! line break, so rows can be written without CSV quoting.
 
 pub const FIRST_NAMES: &[&str] = &[
-    "Anna", "Ben", "Chloé", "David", "Emma", "Felix", "Grace", "Hugo", "Isabel", "Jonas", "Kara",
-    "Liam", "Maya", "Noah", "Olivia", "Pablo", "Quinn", "Rosa", "Sam", "Tara", "Umar", "Vera",
-    "Will", "Xenia", "Yusuf", "Zoë", "Aisha", "Bruno", "Clara", "Daniel", "Elena", "Finn", "Greta",
-    "Hannah", "Ivan", "Julia", "Kenji", "Lena", "Marco", "Nina", "Oscar", "Priya", "Rafael",
-    "Sofia", "Tom", "Ulla", "Victor", "Wen", "Yara", "Zach", "Amélie", "Björn", "Carmen", "Diego",
-    "Eva", "Farah", "Giulia", "Henrik", "Inès", "James", "Lucía", "Mateo", "Søren", "Leon", "Mia",
+    "Anna", "Ben", "Chloé", "David", "Emma", "Felix", "Grace", "Hugo", "Isabel", "Jonas", "Kara", "Liam", "Maya",
+    "Noah", "Olivia", "Pablo", "Quinn", "Rosa", "Sam", "Tara", "Umar", "Vera", "Will", "Xenia", "Yusuf", "Zoë",
+    "Aisha", "Bruno", "Clara", "Daniel", "Elena", "Finn", "Greta", "Hannah", "Ivan", "Julia", "Kenji", "Lena", "Marco",
+    "Nina", "Oscar", "Priya", "Rafael", "Sofia", "Tom", "Ulla", "Victor", "Wen", "Yara", "Zach", "Amélie", "Björn",
+    "Carmen", "Diego", "Eva", "Farah", "Giulia", "Henrik", "Inès", "James", "Lucía", "Mateo", "Søren", "Leon", "Mia",
     "Lukas", "Sarah", "Thomas", "Laura", "Michael",
 ];
 
@@ -182,14 +181,8 @@ pub const PLANS: &[((&str, i64, i64), u32)] = &[
     (("enterprise", 40_000, 400_000), 15),
 ];
 
-pub const OWNERS: &[&str] = &[
-    "Alice Moreau",
-    "Ben Carter",
-    "Chloé Martin",
-    "Daniel Weber",
-    "Emily Chen",
-    "Farid Haddad",
-];
+pub const OWNERS: &[&str] =
+    &["Alice Moreau", "Ben Carter", "Chloé Martin", "Daniel Weber", "Emily Chen", "Farid Haddad"];
 
 pub const REGIONS: &[(&str, u32)] = &[("EMEA", 50), ("NA", 30), ("APAC", 15), ("LATAM", 5)];
 
@@ -209,13 +202,7 @@ pub const COUNTRIES: &[((&str, &str), u32)] = &[
     (("BR", "55"), 3),
 ];
 
-pub const ROLES: &[(&str, u32)] = &[
-    ("member", 45),
-    ("manager", 20),
-    ("analyst", 15),
-    ("admin", 12),
-    ("owner", 8),
-];
+pub const ROLES: &[(&str, u32)] = &[("member", 45), ("manager", 20), ("analyst", 15), ("admin", 12), ("owner", 8)];
 
 pub const ACQUISITION_CHANNELS: &[(&str, u32)] = &[
     ("organic_search", 28),
@@ -228,24 +215,13 @@ pub const ACQUISITION_CHANNELS: &[(&str, u32)] = &[
     ("event", 4),
 ];
 
-pub const PAYMENT_TYPES: &[(&str, u32)] = &[
-    ("card", 50),
-    ("paypal", 18),
-    ("invoice", 14),
-    ("bank_transfer", 10),
-    ("direct_debit", 8),
-];
+pub const PAYMENT_TYPES: &[(&str, u32)] =
+    &[("card", 50), ("paypal", 18), ("invoice", 14), ("bank_transfer", 10), ("direct_debit", 8)];
 
 pub const INVOICE_PERIODS: &[(&str, u32)] = &[("monthly", 60), ("quarterly", 15), ("yearly", 25)];
 
-pub const COMPLAINT_REASONS: &[&str] = &[
-    "late_delivery",
-    "billing_error",
-    "product_quality",
-    "poor_support",
-    "missing_feature",
-    "too_expensive",
-];
+pub const COMPLAINT_REASONS: &[&str] =
+    &["late_delivery", "billing_error", "product_quality", "poor_support", "missing_feature", "too_expensive"];
 
 pub const NEWSLETTER_TOPICS: &[&str] = &["product_updates", "tips", "offers", "events"];
 
@@ -273,14 +249,8 @@ pub const PRODUCTS: &[(&str, i64)] = &[
     ("Two-Person Tent", 34900),
 ];
 
-pub const STORES: &[&str] = &[
-    "Berlin Mitte",
-    "London Soho",
-    "Paris Marais",
-    "Amsterdam Centrum",
-    "Madrid Sol",
-    "Milan Brera",
-];
+pub const STORES: &[&str] =
+    &["Berlin Mitte", "London Soho", "Paris Marais", "Amsterdam Centrum", "Madrid Sol", "Milan Brera"];
 
 pub const EVENTS: &[(&str, u32)] = &[
     ("login", 30),

@@ -42,17 +42,8 @@ use catalog::*;
 use model::{Coins, DAY, MINUTE, Purpose, World, pick, pick_weighted, product_for};
 use text::{Id, Rows};
 
-pub const COMPANY_COLUMNS: &[&str] = &[
-    "external_id",
-    "name",
-    "industry",
-    "plan",
-    "arr",
-    "owner",
-    "created_at",
-    "employees",
-    "region",
-];
+pub const COMPANY_COLUMNS: &[&str] =
+    &["external_id", "name", "industry", "plan", "arr", "owner", "created_at", "employees", "region"];
 
 pub const USER_COLUMNS: &[&str] = &[
     "external_id",
@@ -76,17 +67,8 @@ pub const USER_COLUMNS: &[&str] = &[
     "age",
 ];
 
-pub const ORDER_COLUMNS: &[&str] = &[
-    "order_id",
-    "customer_id",
-    "ordered_at",
-    "amount",
-    "gross_amount",
-    "quantity",
-    "channel",
-    "store",
-    "product",
-];
+pub const ORDER_COLUMNS: &[&str] =
+    &["order_id", "customer_id", "ordered_at", "amount", "gross_amount", "quantity", "channel", "store", "product"];
 
 pub const EVENT_COLUMNS: &[&str] = &["customer_id", "name", "occurred_at"];
 
@@ -105,12 +87,7 @@ impl DemoConfig {
     /// `users` users, seed 42, two years of history ending yesterday (UTC), so that no
     /// generated order or event lies in the future.
     pub fn new(users: usize) -> Self {
-        DemoConfig {
-            users,
-            seed: 42,
-            end: chrono::Utc::now().date_naive() - chrono::Days::new(1),
-            years: 2,
-        }
+        DemoConfig { users, seed: 42, end: chrono::Utc::now().date_naive() - chrono::Days::new(1), years: 2 }
     }
 }
 
@@ -158,15 +135,8 @@ pub fn write_companies(config: &DemoConfig, out: impl Write) -> io::Result<u64> 
         let (company, mut rng) = world.company(index);
         let (plan, arr_low, arr_high) = pick_weighted(&mut rng, PLANS);
         rows.id(&world.company_id(index)).comma();
-        rows.str(company.prefix)
-            .byte(b' ')
-            .str(company.noun)
-            .str(company.legal_form)
-            .comma();
-        rows.str(pick(&mut rng, INDUSTRIES))
-            .comma()
-            .str(plan)
-            .comma();
+        rows.str(company.prefix).byte(b' ').str(company.noun).str(company.legal_form).comma();
+        rows.str(pick(&mut rng, INDUSTRIES)).comma().str(plan).comma();
         if arr_high > 0 && !rng.gen_bool(0.1) {
             // A monthly price ending in .99, times twelve.
             let monthly = rng.gen_range(arr_low / 12..=arr_high / 12).max(2) * 100 - 1;
@@ -194,9 +164,7 @@ pub fn write_users(config: &DemoConfig, out: impl Write) -> io::Result<u64> {
     let mut rows = Rows::new(out, USER_COLUMNS).with_dates(world.start, world.end);
     for index in 0..world.users {
         let (person, mut rng) = world.person(index);
-        let last_seen = world
-            .event_plan(&person, &mut world.rng(Purpose::Events, index))
-            .map(|plan| plan.last);
+        let last_seen = world.event_plan(&person, &mut world.rng(Purpose::Events, index)).map(|plan| plan.last);
         let first = pick(&mut rng, FIRST_NAMES);
         let last = pick(&mut rng, LAST_NAMES);
 
@@ -219,16 +187,11 @@ pub fn write_users(config: &DemoConfig, out: impl Write) -> io::Result<u64> {
         rows.str(country).comma();
         let has_phone = rng.gen_bool(0.6);
         if has_phone {
-            rows.byte(b'+')
-                .str(calling_code)
-                .uint(rng.gen_range(100_000_000..1_000_000_000));
+            rows.byte(b'+').str(calling_code).uint(rng.gen_range(100_000_000..1_000_000_000));
         }
-        rows.comma()
-            .str(pick_weighted(&mut rng, ACQUISITION_CHANNELS))
-            .comma();
+        rows.comma().str(pick_weighted(&mut rng, ACQUISITION_CHANNELS)).comma();
         let business = person.company.is_some() && rng.gen_bool(0.9);
-        rows.str(if business { "business" } else { "individual" })
-            .comma();
+        rows.str(if business { "business" } else { "individual" }).comma();
         rows.str(pick_weighted(&mut rng, PAYMENT_TYPES)).comma();
         if business {
             rows.str(pick_weighted(&mut rng, INVOICE_PERIODS));
@@ -240,11 +203,7 @@ pub fn write_users(config: &DemoConfig, out: impl Write) -> io::Result<u64> {
         }
         let email_consent = rng.gen_bool(0.7);
         let sms_consent = has_phone && rng.gen_bool(0.45);
-        rows.comma()
-            .str(bool_text(email_consent))
-            .comma()
-            .str(bool_text(sms_consent))
-            .comma();
+        rows.comma().str(bool_text(email_consent)).comma().str(bool_text(sms_consent)).comma();
         if email_consent && rng.gen_bool(0.75) {
             rows.str(pick(&mut rng, NEWSLETTER_TOPICS));
         }
@@ -282,13 +241,8 @@ pub fn write_orders(config: &DemoConfig, out: impl Write) -> io::Result<u64> {
                 gross
             };
             let show_gross = discounted || coins.flip(0.8);
-            let store = (!coins.flip(person.web_share)).then(|| {
-                if rng.gen_bool(0.8) {
-                    STORES[person.home_store]
-                } else {
-                    pick(&mut rng, STORES)
-                }
-            });
+            let store = (!coins.flip(person.web_share))
+                .then(|| if rng.gen_bool(0.8) { STORES[person.home_store] } else { pick(&mut rng, STORES) });
             let refund_at = coins.flip(0.031).then(|| {
                 let after = model::between(&mut rng, DAY / MINUTE, 21 * DAY / MINUTE) * MINUTE;
                 (time + after).min(world.end_minute)
@@ -331,9 +285,7 @@ pub fn write_events(config: &DemoConfig, out: impl Write) -> io::Result<u64> {
         let user_id = world.user_id(index);
         for &time in &times {
             rows.id(&user_id).comma();
-            rows.str(pick_weighted(&mut rng, EVENTS))
-                .comma()
-                .timestamp(time);
+            rows.str(pick_weighted(&mut rng, EVENTS)).comma().timestamp(time);
             rows.end_row()?;
         }
     }
@@ -354,16 +306,10 @@ fn write_email<W: Write>(
     }
     match rng.gen_range(0..6) {
         0 => rows.ascii_slug(first).byte(b'.').ascii_slug(last),
-        1 => rows
-            .ascii_slug(first.get(..1).unwrap_or(first))
-            .ascii_slug(last),
+        1 => rows.ascii_slug(first.get(..1).unwrap_or(first)).ascii_slug(last),
         2 => rows.ascii_slug(first).ascii_slug(last),
         3 => rows.ascii_slug(first).byte(b'_').ascii_slug(last),
-        4 => rows
-            .ascii_slug(first)
-            .byte(b'.')
-            .ascii_slug(last)
-            .uint(rng.gen_range(1..100)),
+        4 => rows.ascii_slug(first).byte(b'.').ascii_slug(last).uint(rng.gen_range(1..100)),
         _ => rows.ascii_slug(first).uint(rng.gen_range(1960..2006)),
     };
     // About 3% are malformed the way real imports are.
@@ -380,9 +326,7 @@ fn write_email<W: Write>(
     match person.company {
         Some(index) if rng.gen_bool(0.5) => {
             let (company, _) = world.company(index);
-            rows.ascii_slug(company.prefix)
-                .ascii_slug(company.noun)
-                .str(company.tld)
+            rows.ascii_slug(company.prefix).ascii_slug(company.noun).str(company.tld)
         }
         _ => rows.str(pick(rng, EMAIL_DOMAINS)),
     };

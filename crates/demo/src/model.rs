@@ -8,9 +8,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::DemoConfig;
-use crate::catalog::{
-    COMPANY_NOUNS, COMPANY_PREFIXES, COMPANY_TLDS, LEGAL_FORMS, ORDER_HOURS, PRODUCTS,
-};
+use crate::catalog::{COMPANY_NOUNS, COMPANY_PREFIXES, COMPANY_TLDS, LEGAL_FORMS, ORDER_HOURS, PRODUCTS};
 use crate::text::Id;
 
 pub(crate) const MINUTE: i64 = 60;
@@ -90,19 +88,12 @@ pub(crate) struct EventPlan {
 
 impl World {
     pub fn new(config: &DemoConfig) -> Self {
-        let end_day = config
-            .end
-            .and_hms_opt(0, 0, 0)
-            .expect("midnight exists")
-            .and_utc();
+        let end_day = config.end.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc();
         let start_date = config
             .end
             .checked_sub_months(chrono::Months::new(config.years.saturating_mul(12)))
             .unwrap_or(chrono::NaiveDate::MIN);
-        let start = start_date
-            .and_hms_opt(0, 0, 0)
-            .expect("midnight exists")
-            .and_utc();
+        let start = start_date.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc();
         let end = end_day.timestamp() + DAY - 1;
         let mut keys = [[0u8; 32]; 4];
         let mut master = ChaCha8Rng::seed_from_u64(config.seed);
@@ -146,19 +137,17 @@ impl World {
         let company = company.map(|c| c.min(self.companies - 1));
         let history = (self.end_minute - self.start) / MINUTE;
         // Skewed towards recent sign-ups: the customer base grows.
-        let mut created =
-            self.start + MINUTE * (rng.r#gen::<f64>().powf(0.8) * history as f64) as i64;
+        let mut created = self.start + MINUTE * (rng.r#gen::<f64>().powf(0.8) * history as f64) as i64;
         if let Some(company) = company {
             // Nobody joins a company before it exists.
             let company_created = self.company_created(company);
             if created < company_created {
-                created = company_created
-                    + minutes_between(&mut rng, 0, self.end_minute - company_created);
+                created = company_created + minutes_between(&mut rng, 0, self.end_minute - company_created);
             }
         }
         let left = self.end_minute - created;
-        let churned = (rng.gen_bool(0.10) && left >= 2 * DAY)
-            .then(|| created + DAY + minutes_between(&mut rng, 0, left - DAY));
+        let churned =
+            (rng.gen_bool(0.10) && left >= 2 * DAY).then(|| created + DAY + minutes_between(&mut rng, 0, left - DAY));
         let fade = match churned {
             Some(at) => at,
             None if rng.gen_bool(0.4) => created + minutes_between(&mut rng, 0, left),
@@ -180,17 +169,7 @@ impl World {
         let tier = rng.gen_range(0..3);
         let web_share = [0.95, 0.65, 0.25][rng.gen_range(0..3)];
         let home_store = rng.gen_range(0..crate::catalog::STORES.len());
-        let person = Person {
-            created,
-            churned,
-            fade,
-            company,
-            buyer,
-            engagement,
-            tier,
-            web_share,
-            home_store,
-        };
+        let person = Person { created, churned, fade, company, buyer, engagement, tier, web_share, home_store };
         (person, rng)
     }
 
@@ -267,11 +246,7 @@ impl World {
         // Move it to an hour of the same day drawn by weight, unless that leaves the window.
         let hour = pick_weighted(rng, &ORDER_HOURS);
         let moved = time - time.rem_euclid(DAY) + hour * 3600 + time.rem_euclid(3600);
-        if (lo..=hi).contains(&moved) {
-            moved
-        } else {
-            time
-        }
+        if (lo..=hi).contains(&moved) { moved } else { time }
     }
 }
 
@@ -283,10 +258,7 @@ pub(crate) struct Coins {
 
 impl Coins {
     pub fn draw(rng: &mut ChaCha8Rng) -> Coins {
-        Coins {
-            bits: rng.r#gen(),
-            left: 4,
-        }
+        Coins { bits: rng.r#gen(), left: 4 }
     }
 
     /// True with probability `p` (to within 1/65536).
@@ -302,11 +274,7 @@ impl Coins {
 /// A product index, mostly from the user's price tier.
 pub(crate) fn product_for(rng: &mut ChaCha8Rng, tier: usize) -> usize {
     let n = PRODUCTS.len();
-    if rng.gen_bool(0.6) {
-        rng.gen_range(tier * n / 3..(tier + 1) * n / 3)
-    } else {
-        rng.gen_range(0..n)
-    }
+    if rng.gen_bool(0.6) { rng.gen_range(tier * n / 3..(tier + 1) * n / 3) } else { rng.gen_range(0..n) }
 }
 
 /// Uniform in `lo..=hi` (`lo` when the range is empty).
@@ -316,12 +284,7 @@ pub(crate) fn between(rng: &mut ChaCha8Rng, lo: i64, hi: i64) -> i64 {
 
 /// A whole number of minutes in `lo..=hi` seconds, as seconds.
 fn minutes_between(rng: &mut ChaCha8Rng, lo: i64, hi: i64) -> i64 {
-    MINUTE
-        * between(
-            rng,
-            lo.div_euclid(MINUTE) + i64::from(lo % MINUTE != 0),
-            hi.div_euclid(MINUTE),
-        )
+    MINUTE * between(rng, lo.div_euclid(MINUTE) + i64::from(lo % MINUTE != 0), hi.div_euclid(MINUTE))
 }
 
 pub(crate) fn pick<T: Copy>(rng: &mut ChaCha8Rng, items: &[T]) -> T {

@@ -20,13 +20,7 @@ impl<W: Write> Rows<W> {
         let mut buf = Vec::with_capacity(FLUSH_AT + 1024);
         buf.extend_from_slice(columns.join(",").as_bytes());
         buf.push(b'\n');
-        Rows {
-            out,
-            buf,
-            rows: 0,
-            first_day: 0,
-            dates: Vec::new(),
-        }
+        Rows { out, buf, rows: 0, first_day: 0, dates: Vec::new() }
     }
 
     /// Precomputes the dates of timestamps between `first` and `last` (seconds); others are
@@ -111,9 +105,7 @@ impl<W: Write> Rows<W> {
     /// Seconds since the Unix epoch as RFC 3339 UTC, `2025-03-04T10:22:00Z` (years 0–9999).
     pub fn timestamp(&mut self, secs: i64) -> &mut Self {
         let day = secs.div_euclid(86_400);
-        let cached = usize::try_from(day - self.first_day)
-            .ok()
-            .and_then(|i| self.dates.get(i));
+        let cached = usize::try_from(day - self.first_day).ok().and_then(|i| self.dates.get(i));
         let date = cached.copied().unwrap_or_else(|| date_text(day));
         let in_day = secs.rem_euclid(86_400) as u64;
         // Filled in place: one copy of a fixed size is much cheaper than many small ones.
@@ -268,10 +260,7 @@ mod tests {
         let mut rows = Rows::new(&mut out, &["h"]).with_dates(0, 86_400 * 1000);
         f(&mut rows);
         rows.finish().unwrap();
-        String::from_utf8(out)
-            .unwrap()
-            .trim_start_matches("h\n")
-            .to_owned()
+        String::from_utf8(out).unwrap().trim_start_matches("h\n").to_owned()
     }
 
     #[test]
@@ -288,13 +277,7 @@ mod tests {
     fn integers_and_padding() {
         assert_eq!(
             render(|r| {
-                r.uint(0)
-                    .comma()
-                    .uint(907)
-                    .comma()
-                    .padded(42, 6)
-                    .comma()
-                    .int(-17);
+                r.uint(0).comma().uint(907).comma().padded(42, 6).comma().int(-17);
             }),
             "0,907,000042,-17"
         );
@@ -324,10 +307,7 @@ mod tests {
     fn timestamps_match_chrono() {
         let mut secs = -86_400 * 800;
         while secs < 86_400 * 40_000 {
-            let expected = chrono::DateTime::from_timestamp(secs, 0)
-                .unwrap()
-                .format("%Y-%m-%dT%H:%M:%SZ")
-                .to_string();
+            let expected = chrono::DateTime::from_timestamp(secs, 0).unwrap().format("%Y-%m-%dT%H:%M:%SZ").to_string();
             assert_eq!(
                 render(|r| {
                     r.timestamp(secs);

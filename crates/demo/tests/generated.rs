@@ -11,12 +11,7 @@ use domain::money::parse_minor;
 const USERS: usize = 2_000;
 
 fn config() -> DemoConfig {
-    DemoConfig {
-        users: USERS,
-        seed: 7,
-        end: NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(),
-        years: 2,
-    }
+    DemoConfig { users: USERS, seed: 7, end: NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(), years: 2 }
 }
 
 /// A parsed CSV file: header and rows of fields (the generator never quotes).
@@ -35,19 +30,13 @@ impl Table {
         let rows: Vec<_> = lines.map(split).collect();
         for (n, row) in rows.iter().enumerate() {
             assert_eq!(row.len(), header.len(), "row {n}: {row:?}");
-            assert!(
-                row.iter().all(|f| !f.contains('"')),
-                "row {n} needs no quoting"
-            );
+            assert!(row.iter().all(|f| !f.contains('"')), "row {n} needs no quoting");
         }
         Table { header, rows }
     }
 
     fn col(&self, name: &str) -> usize {
-        self.header
-            .iter()
-            .position(|h| h == name)
-            .unwrap_or_else(|| panic!("no column {name}"))
+        self.header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"))
     }
 }
 
@@ -72,25 +61,14 @@ fn workspace() -> &'static Workspace {
         let [companies, users, orders, events] = bytes.map(|b| Table::parse(&b));
         let tables = [&companies, &users, &orders, &events];
         for (table, count) in tables.iter().zip(counts) {
-            assert_eq!(
-                table.rows.len() as u64,
-                count,
-                "returned count = rows written"
-            );
+            assert_eq!(table.rows.len() as u64, count, "returned count = rows written");
         }
-        Workspace {
-            companies,
-            users,
-            orders,
-            events,
-        }
+        Workspace { companies, users, orders, events }
     })
 }
 
 fn time(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text)
-        .unwrap_or_else(|e| panic!("{text:?}: {e}"))
-        .with_timezone(&Utc)
+    DateTime::parse_from_rfc3339(text).unwrap_or_else(|e| panic!("{text:?}: {e}")).with_timezone(&Utc)
 }
 
 fn share(part: usize, whole: usize) -> f64 {
@@ -99,30 +77,21 @@ fn share(part: usize, whole: usize) -> f64 {
 
 fn assert_between(what: &str, value: f64, low: f64, high: f64) {
     eprintln!("{what} = {value:.4}");
-    assert!(
-        (low..=high).contains(&value),
-        "{what} = {value:.4}, expected {low}..={high}"
-    );
+    assert!((low..=high).contains(&value), "{what} = {value:.4}, expected {low}..={high}");
 }
 
 #[test]
 fn headers_are_the_import_columns_plus_extras() {
     let w = workspace();
     let header = |t: &Table| t.header.join(",");
-    assert_eq!(
-        header(&w.companies),
-        "external_id,name,industry,plan,arr,owner,created_at,employees,region"
-    );
+    assert_eq!(header(&w.companies), "external_id,name,industry,plan,arr,owner,created_at,employees,region");
     assert_eq!(
         header(&w.users),
         "external_id,email,name,company_id,created_at,last_seen_at,churned_at,role,country,phone,\
          acquisition_channel,client_type,payment_type,invoice_period,complaint_reason,\
          email_consent,sms_consent,newsletter_topic,age"
     );
-    assert_eq!(
-        header(&w.orders),
-        "order_id,customer_id,ordered_at,amount,gross_amount,quantity,channel,store,product"
-    );
+    assert_eq!(header(&w.orders), "order_id,customer_id,ordered_at,amount,gross_amount,quantity,channel,store,product");
     assert_eq!(header(&w.events), "customer_id,name,occurred_at");
 }
 
@@ -132,18 +101,12 @@ fn same_config_gives_identical_files_and_another_seed_does_not() {
     let (a, b) = (dir.join("a"), dir.join("b"));
     std::fs::create_dir_all(&a).unwrap();
     std::fs::create_dir_all(&b).unwrap();
-    let config = DemoConfig {
-        users: 300,
-        ..config()
-    };
+    let config = DemoConfig { users: 300, ..config() };
     let (files_a, counts_a) = demo::write_files(&config, &a).unwrap();
     let (files_b, counts_b) = demo::write_files(&config, &b).unwrap();
     assert_eq!(counts_a, counts_b);
     assert_eq!(counts_a.users, 300);
-    assert!(
-        counts_a.orders > 1_000 && counts_a.events > 1_000,
-        "{counts_a:?}"
-    );
+    assert!(counts_a.orders > 1_000 && counts_a.events > 1_000, "{counts_a:?}");
     let pairs = [
         (&files_a.companies, &files_b.companies),
         (&files_a.users, &files_b.users),
@@ -151,32 +114,17 @@ fn same_config_gives_identical_files_and_another_seed_does_not() {
         (&files_a.events, &files_b.events),
     ];
     for (x, y) in pairs {
-        assert_eq!(
-            std::fs::read(x).unwrap(),
-            std::fs::read(y).unwrap(),
-            "{}",
-            x.display()
-        );
+        assert_eq!(std::fs::read(x).unwrap(), std::fs::read(y).unwrap(), "{}", x.display());
     }
     let mut other = Vec::new();
-    write_orders(
-        &DemoConfig {
-            seed: 8,
-            ..config.clone()
-        },
-        &mut other,
-    )
-    .unwrap();
+    write_orders(&DemoConfig { seed: 8, ..config.clone() }, &mut other).unwrap();
     assert_ne!(other, std::fs::read(&files_a.orders).unwrap());
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn no_users_gives_header_only_files() {
-    let config = DemoConfig {
-        users: 0,
-        ..config()
-    };
+    let config = DemoConfig { users: 0, ..config() };
     let mut out = Vec::new();
     assert_eq!(write_users(&config, &mut out).unwrap(), 0);
     assert_eq!(out, b"external_id,email,name,company_id,created_at,last_seen_at,churned_at,role,country,phone,acquisition_channel,client_type,payment_type,invoice_period,complaint_reason,email_consent,sms_consent,newsletter_topic,age\n");
@@ -190,52 +138,26 @@ fn no_users_gives_header_only_files() {
 fn references_resolve() {
     let w = workspace();
     let companies: HashSet<&str> = w.companies.rows.iter().map(|r| r[0].as_str()).collect();
-    assert_eq!(
-        companies.len(),
-        w.companies.rows.len(),
-        "company ids are unique"
-    );
-    assert_between(
-        "users per company",
-        share(USERS, companies.len()),
-        10.0,
-        20.0,
-    );
+    assert_eq!(companies.len(), w.companies.rows.len(), "company ids are unique");
+    assert_between("users per company", share(USERS, companies.len()), 10.0, 20.0);
     let users: HashSet<&str> = w.users.rows.iter().map(|r| r[0].as_str()).collect();
     assert_eq!(users.len(), USERS, "user ids are unique");
 
     let company_id = w.users.col("company_id");
-    let without = w
-        .users
-        .rows
-        .iter()
-        .filter(|r| r[company_id].is_empty())
-        .count();
+    let without = w.users.rows.iter().filter(|r| r[company_id].is_empty()).count();
     assert_between("users without company", share(without, USERS), 0.01, 0.08);
     for row in &w.users.rows {
         assert!(row[company_id].is_empty() || companies.contains(row[company_id].as_str()));
     }
-    let company_created: HashMap<&str, DateTime<Utc>> = w
-        .companies
-        .rows
-        .iter()
-        .map(|r| (r[0].as_str(), time(&r[6])))
-        .collect();
+    let company_created: HashMap<&str, DateTime<Utc>> =
+        w.companies.rows.iter().map(|r| (r[0].as_str(), time(&r[6]))).collect();
     let user_created = w.users.col("created_at");
     for row in w.users.rows.iter().filter(|r| !r[company_id].is_empty()) {
         let created = time(&row[user_created]);
-        assert!(
-            created >= company_created[row[company_id].as_str()],
-            "{row:?}"
-        );
+        assert!(created >= company_created[row[company_id].as_str()], "{row:?}");
     }
     let customer = w.orders.col("customer_id");
-    assert!(
-        w.orders
-            .rows
-            .iter()
-            .all(|r| users.contains(r[customer].as_str()))
-    );
+    assert!(w.orders.rows.iter().all(|r| users.contains(r[customer].as_str())));
     assert!(w.events.rows.iter().all(|r| users.contains(r[0].as_str())));
     let order_ids: HashSet<&str> = w.orders.rows.iter().map(|r| r[0].as_str()).collect();
     assert_eq!(order_ids.len(), w.orders.rows.len(), "order ids are unique");
@@ -247,16 +169,10 @@ fn last_seen_is_the_latest_event() {
     let mut latest: HashMap<&str, DateTime<Utc>> = HashMap::new();
     for row in &w.events.rows {
         let at = time(&row[2]);
-        latest
-            .entry(row[0].as_str())
-            .and_modify(|t| *t = (*t).max(at))
-            .or_insert(at);
+        latest.entry(row[0].as_str()).and_modify(|t| *t = (*t).max(at)).or_insert(at);
     }
-    let (created_at, last_seen, churned_at) = (
-        w.users.col("created_at"),
-        w.users.col("last_seen_at"),
-        w.users.col("churned_at"),
-    );
+    let (created_at, last_seen, churned_at) =
+        (w.users.col("created_at"), w.users.col("last_seen_at"), w.users.col("churned_at"));
     let end = time("2025-06-30T23:59:59Z");
     let (mut online, mut current_seen) = (0, 0);
     for row in &w.users.rows {
@@ -266,10 +182,7 @@ fn last_seen_is_the_latest_event() {
                 assert_eq!(time(&row[last_seen]), *at, "{row:?}");
                 assert!(*at >= time(&row[created_at]) && *at <= end, "{row:?}");
                 if !row[churned_at].is_empty() {
-                    assert!(
-                        *at <= time(&row[churned_at]),
-                        "no events after churn: {row:?}"
-                    );
+                    assert!(*at <= time(&row[churned_at]), "no events after churn: {row:?}");
                 } else {
                     current_seen += 1;
                     online += usize::from(end - *at <= chrono::TimeDelta::days(30));
@@ -278,24 +191,9 @@ fn last_seen_is_the_latest_event() {
         }
     }
     let without_events = USERS - latest.len();
-    assert_between(
-        "users without events",
-        share(without_events, USERS),
-        0.05,
-        0.25,
-    );
-    assert_between(
-        "online share of active users",
-        share(online, current_seen),
-        0.3,
-        0.85,
-    );
-    assert_between(
-        "events per user",
-        share(w.events.rows.len(), USERS),
-        10.0,
-        40.0,
-    );
+    assert_between("users without events", share(without_events, USERS), 0.05, 0.25);
+    assert_between("online share of active users", share(online, current_seen), 0.3, 0.85);
+    assert_between("events per user", share(w.events.rows.len(), USERS), 10.0, 40.0);
 }
 
 #[test]
@@ -313,18 +211,8 @@ fn users_have_realistic_proportions() {
     let invalid = count(&|r| !r[email].is_empty() && !valid(&r[email]));
     assert_between("empty emails", share(empty, USERS), 0.005, 0.04);
     assert_between("invalid emails", share(invalid, USERS), 0.015, 0.05);
-    assert_between(
-        "churned",
-        share(count(&|r| !r[churned].is_empty()), USERS),
-        0.06,
-        0.14,
-    );
-    assert_between(
-        "with phone",
-        share(count(&|r| !r[col("phone")].is_empty()), USERS),
-        0.5,
-        0.7,
-    );
+    assert_between("churned", share(count(&|r| !r[churned].is_empty()), USERS), 0.06, 0.14);
+    assert_between("with phone", share(count(&|r| !r[col("phone")].is_empty()), USERS), 0.5, 0.7);
     let complaints = count(&|r| !r[col("complaint_reason")].is_empty());
     assert_between("with complaint", share(complaints, USERS), 0.02, 0.15);
 
@@ -343,12 +231,7 @@ fn users_have_realistic_proportions() {
         assert!(row[col("name")].contains(' '));
     }
     let new_users = count(&|r| time(&r[created]) >= recent);
-    assert_between(
-        "created in the last 30 days",
-        share(new_users, USERS),
-        0.02,
-        0.15,
-    );
+    assert_between("created in the last 30 days", share(new_users, USERS), 0.02, 0.15);
 }
 
 #[test]
@@ -356,10 +239,7 @@ fn companies_have_plans_and_money() {
     let w = workspace();
     let (plan, arr) = (w.companies.col("plan"), w.companies.col("arr"));
     let plans: HashSet<&str> = w.companies.rows.iter().map(|r| r[plan].as_str()).collect();
-    assert_eq!(
-        plans,
-        HashSet::from(["free", "starter", "pro", "enterprise"])
-    );
+    assert_eq!(plans, HashSet::from(["free", "starter", "pro", "enterprise"]));
     for row in &w.companies.rows {
         if row[plan] == "free" {
             assert_eq!(row[arr], "");
@@ -378,16 +258,10 @@ fn companies_have_plans_and_money() {
 fn orders_are_consistent() {
     let w = workspace();
     let col = |name| w.orders.col(name);
-    let (customer, at, amount, gross, quantity) = (
-        col("customer_id"),
-        col("ordered_at"),
-        col("amount"),
-        col("gross_amount"),
-        col("quantity"),
-    );
+    let (customer, at, amount, gross, quantity) =
+        (col("customer_id"), col("ordered_at"), col("amount"), col("gross_amount"), col("quantity"));
     let (channel, store, product) = (col("channel"), col("store"), col("product"));
-    let users: HashMap<&str, &Vec<String>> =
-        w.users.rows.iter().map(|r| (r[0].as_str(), r)).collect();
+    let users: HashMap<&str, &Vec<String>> = w.users.rows.iter().map(|r| (r[0].as_str(), r)).collect();
     let (created_col, churned_col) = (w.users.col("created_at"), w.users.col("churned_at"));
     let start = time("2023-06-30T00:00:00Z");
     let end = time("2025-06-30T23:59:59Z");
@@ -401,10 +275,7 @@ fn orders_are_consistent() {
         let ordered = time(&row[at]);
         assert!(row[at].ends_with(":00Z"), "{row:?}");
         let user = users[row[customer].as_str()];
-        assert!(
-            ordered >= time(&user[created_col]) && ordered >= start,
-            "{row:?}"
-        );
+        assert!(ordered >= time(&user[created_col]) && ordered >= start, "{row:?}");
         assert!(ordered <= end, "{row:?}");
         let paid = parse_minor(&row[amount]).unwrap();
         assert_eq!(row[amount].split('.').nth(1).map(str::len), Some(2));
@@ -420,19 +291,14 @@ fn orders_are_consistent() {
             refunds += 1;
             let earlier = &purchases_of[row[customer].as_str()];
             assert!(
-                earlier
-                    .iter()
-                    .any(|&(t, a, p)| t <= ordered && a == -paid && p == row[product]),
+                earlier.iter().any(|&(t, a, p)| t <= ordered && a == -paid && p == row[product]),
                 "refund of an earlier purchase: {row:?}"
             );
             continue;
         }
         purchases += 1;
         if !user[churned_col].is_empty() {
-            assert!(
-                ordered <= time(&user[churned_col]),
-                "no purchase after churn: {row:?}"
-            );
+            assert!(ordered <= time(&user[churned_col]), "no purchase after churn: {row:?}");
         }
         if row[gross].is_empty() {
             no_gross += 1;
@@ -441,34 +307,18 @@ fn orders_are_consistent() {
             assert!(gross >= paid, "{row:?}");
             discounted += usize::from(gross > paid);
         }
-        purchases_of
-            .entry(&row[customer])
-            .or_default()
-            .push((ordered, paid, &row[product]));
+        purchases_of.entry(&row[customer]).or_default().push((ordered, paid, &row[product]));
     }
     let rows = w.orders.rows.len();
     assert_between("orders per user", share(rows, USERS), 7.0, 13.0);
     assert_between("refunds", share(refunds, rows), 0.015, 0.05);
-    assert_between(
-        "discounted purchases",
-        share(discounted, purchases),
-        0.18,
-        0.33,
-    );
-    assert_between(
-        "purchases without gross",
-        share(no_gross, purchases),
-        0.05,
-        0.25,
-    );
+    assert_between("discounted purchases", share(discounted, purchases), 0.18, 0.33);
+    assert_between("purchases without gross", share(no_gross, purchases), 0.05, 0.25);
     let never = USERS - purchases_of.len();
     assert_between("users who never buy", share(never, USERS), 0.10, 0.20);
     let once = purchases_of.values().filter(|p| p.len() == 1).count();
     assert_between("one-time buyers", share(once, USERS), 0.2, 0.45);
-    assert!(
-        purchases_of.values().any(|p| p.len() >= 50),
-        "some heavy buyers"
-    );
+    assert!(purchases_of.values().any(|p| p.len() >= 50), "some heavy buyers");
     assert!(products.len() >= 15, "{products:?}");
 }
 
@@ -487,11 +337,7 @@ fn rfm_segments(w: &Workspace) -> HashMap<&'static str, usize> {
         *revenue.entry(&row[1]).or_default() += amount;
         if amount > 0 {
             let day = time(&row[2]).date_naive();
-            let s = stats.entry(&row[1]).or_insert(Stats {
-                last: day,
-                frequency: 0,
-                monetary: 0,
-            });
+            let s = stats.entry(&row[1]).or_insert(Stats { last: day, frequency: 0, monetary: 0 });
             s.last = s.last.max(day);
             s.frequency += 1;
         }
@@ -499,13 +345,9 @@ fn rfm_segments(w: &Workspace) -> HashMap<&'static str, usize> {
     for (user, s) in &mut stats {
         s.monetary = revenue[user];
     }
-    let values: Vec<[i64; 3]> = stats
-        .values()
-        .map(|s| [-(end - s.last).num_days(), s.frequency, s.monetary])
-        .collect();
+    let values: Vec<[i64; 3]> = stats.values().map(|s| [-(end - s.last).num_days(), s.frequency, s.monetary]).collect();
     let n = values.len() as i64;
-    let score =
-        |v: &[i64; 3], k: usize| 1 + 5 * values.iter().filter(|o| o[k] < v[k]).count() as i64 / n;
+    let score = |v: &[i64; 3], k: usize| 1 + 5 * values.iter().filter(|o| o[k] < v[k]).count() as i64 / n;
     let mut segments = HashMap::new();
     for v in &values {
         let (r, f, m) = (score(v, 0), score(v, 1), score(v, 2));
@@ -529,16 +371,8 @@ fn rfm_segments(w: &Workspace) -> HashMap<&'static str, usize> {
 fn all_eight_rfm_segments_are_populated() {
     let segments = rfm_segments(workspace());
     eprintln!("{segments:?}");
-    for key in [
-        "champion",
-        "loyalist",
-        "potential_loyalist",
-        "new",
-        "need_attention",
-        "at_risk",
-        "hibernating",
-        "lost",
-    ] {
+    for key in ["champion", "loyalist", "potential_loyalist", "new", "need_attention", "at_risk", "hibernating", "lost"]
+    {
         let size = segments.get(key).copied().unwrap_or(0);
         assert!(size >= 20, "{key} has {size} users: {segments:?}");
     }

@@ -279,57 +279,34 @@ impl Group {
 }
 
 fn child_path(prefix: &str, i: usize) -> String {
-    if prefix.is_empty() {
-        format!("conditions[{i}]")
-    } else {
-        format!("{prefix}.conditions[{i}]")
-    }
+    if prefix.is_empty() { format!("conditions[{i}]") } else { format!("{prefix}.conditions[{i}]") }
 }
 
 fn parse_group(json: &Json, path: &str) -> Result<Group, ConditionError> {
     let Some(object) = json.as_object() else {
-        return Err(ConditionError::new(
-            path,
-            "must be a group {\"match\": \"all\"|\"any\", \"conditions\": [...]}",
-        ));
+        return Err(ConditionError::new(path, "must be a group {\"match\": \"all\"|\"any\", \"conditions\": [...]}"));
     };
     if let Some(key) = object.keys().find(|k| *k != "match" && *k != "conditions") {
-        return Err(ConditionError::new(
-            path,
-            format!("unknown key {key:?} in a group"),
-        ));
+        return Err(ConditionError::new(path, format!("unknown key {key:?} in a group")));
     }
     let r#match = match object.get("match") {
         None => Match::All,
-        Some(m) => Match::deserialize(m)
-            .map_err(|_| ConditionError::new(path, "match must be \"all\" or \"any\""))?,
+        Some(m) => Match::deserialize(m).map_err(|_| ConditionError::new(path, "match must be \"all\" or \"any\""))?,
     };
     let items = match object.get("conditions") {
         None | Some(Json::Null) => &Vec::new(),
         Some(Json::Array(items)) => items,
         Some(_) => return Err(ConditionError::new(path, "conditions must be an array")),
     };
-    let conditions = items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| parse_node(item, &child_path(path, i)))
-        .collect::<Result<_, _>>()?;
-    Ok(Group {
-        r#match,
-        conditions,
-    })
+    let conditions =
+        items.iter().enumerate().map(|(i, item)| parse_node(item, &child_path(path, i))).collect::<Result<_, _>>()?;
+    Ok(Group { r#match, conditions })
 }
 
 fn parse_node(json: &Json, path: &str) -> Result<Node, ConditionError> {
     match json.as_object() {
-        Some(object)
-            if ["field", "op", "value"]
-                .iter()
-                .any(|k| object.contains_key(*k)) =>
-        {
-            Condition::deserialize(json)
-                .map(Node::Condition)
-                .map_err(|e| ConditionError::new(path, e.to_string()))
+        Some(object) if ["field", "op", "value"].iter().any(|k| object.contains_key(*k)) => {
+            Condition::deserialize(json).map(Node::Condition).map_err(|e| ConditionError::new(path, e.to_string()))
         }
         Some(_) => parse_group(json, path).map(Node::Group),
         None => Err(ConditionError::new(
@@ -399,30 +376,9 @@ impl FieldType {
     pub fn ops(self) -> &'static [Op] {
         use Op::*;
         match self {
-            FieldType::Text => &[
-                Eq,
-                Ne,
-                Contains,
-                NotContains,
-                StartsWith,
-                EndsWith,
-                In,
-                NotIn,
-                IsSet,
-                IsNotSet,
-            ],
-            FieldType::Number | FieldType::Money => {
-                &[Eq, Ne, Gt, Gte, Lt, Lte, Between, IsSet, IsNotSet]
-            }
-            FieldType::Date => &[
-                Before,
-                After,
-                Between,
-                InLastDays,
-                NotInLastDays,
-                IsSet,
-                IsNotSet,
-            ],
+            FieldType::Text => &[Eq, Ne, Contains, NotContains, StartsWith, EndsWith, In, NotIn, IsSet, IsNotSet],
+            FieldType::Number | FieldType::Money => &[Eq, Ne, Gt, Gte, Lt, Lte, Between, IsSet, IsNotSet],
+            FieldType::Date => &[Before, After, Between, InLastDays, NotInLastDays, IsSet, IsNotSet],
             FieldType::Boolean => &[IsTrue, IsFalse],
             FieldType::Enum | FieldType::Segment => &[Eq, Ne, In, NotIn, IsSet, IsNotSet],
         }
@@ -455,15 +411,7 @@ pub enum UserField {
 }
 
 pub const ACTIVITY_VALUES: [&str; 3] = ["online", "offline", "churned"];
-pub const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
+pub const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 impl UserField {
     pub const ALL: [UserField; 19] = [
@@ -545,19 +493,14 @@ impl UserField {
         match self {
             UserField::CreatedAt | UserField::LastSeenAt | UserField::ChurnedAt => FieldType::Date,
             UserField::EmailConsent | UserField::SmsConsent => FieldType::Boolean,
-            UserField::Activity | UserField::EngagementLabel | UserField::PreferredPurchaseDay => {
-                FieldType::Enum
-            }
+            UserField::Activity | UserField::EngagementLabel | UserField::PreferredPurchaseDay => FieldType::Enum,
             _ => FieldType::Text,
         }
     }
 
     /// Derived fields are computed rather than stored as imported.
     pub fn is_derived(self) -> bool {
-        matches!(
-            self,
-            UserField::Activity | UserField::EngagementLabel | UserField::PreferredPurchaseDay
-        )
+        matches!(self, UserField::Activity | UserField::EngagementLabel | UserField::PreferredPurchaseDay)
     }
 
     fn fixed_values(self) -> Option<Vec<String>> {
@@ -639,12 +582,7 @@ pub enum RfmField {
 }
 
 impl RfmField {
-    pub const ALL: [RfmField; 4] = [
-        RfmField::Segment,
-        RfmField::RScore,
-        RfmField::FScore,
-        RfmField::MScore,
-    ];
+    pub const ALL: [RfmField; 4] = [RfmField::Segment, RfmField::RScore, RfmField::FScore, RfmField::MScore];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -685,9 +623,9 @@ pub enum Behaviour {
 impl Behaviour {
     pub fn ty(&self) -> FieldType {
         match self {
-            Behaviour::PurchasesTotal
-            | Behaviour::PurchasesLastDays(_)
-            | Behaviour::EventCountLastDays { .. } => FieldType::Number,
+            Behaviour::PurchasesTotal | Behaviour::PurchasesLastDays(_) | Behaviour::EventCountLastDays { .. } => {
+                FieldType::Number
+            }
             Behaviour::RevenueTotal | Behaviour::RevenueLastDays(_) => FieldType::Money,
             Behaviour::FirstPurchaseAt | Behaviour::LastPurchaseAt => FieldType::Date,
             Behaviour::Product => FieldType::Enum,
@@ -742,10 +680,7 @@ impl FieldRef {
                 Some(name) => non_empty(name).map(FieldRef::CompanyProperty),
                 None => CompanyField::from_key(rest).map(FieldRef::Company),
             },
-            "rfm" => RfmField::ALL
-                .into_iter()
-                .find(|f| f.key() == rest)
-                .map(FieldRef::Rfm),
+            "rfm" => RfmField::ALL.into_iter().find(|f| f.key() == rest).map(FieldRef::Rfm),
             "score" => ScoreKind::from_key(rest).map(FieldRef::Score),
             "behaviour" => Self::parse_behaviour(rest).map(FieldRef::Behaviour),
             _ => None,
@@ -767,10 +702,7 @@ impl FieldRef {
         if let Some(events) = rest.strip_prefix("events.") {
             let (name, window) = events.rsplit_once(".count_last_")?;
             let days = parse_days(window.strip_suffix('d')?)?;
-            return Some(Behaviour::EventCountLastDays {
-                name: non_empty(name)?,
-                days,
-            });
+            return Some(Behaviour::EventCountLastDays { name: non_empty(name)?, days });
         }
         let window = |prefix: &str| parse_days(rest.strip_prefix(prefix)?.strip_suffix('d')?);
         if let Some(days) = window("purchases_last_") {
@@ -812,9 +744,7 @@ impl FieldRef {
             FieldRef::CompanyProperty(name) => ctx.company_property(name)?,
             FieldRef::Rfm(RfmField::Segment) => FieldType::Enum,
             FieldRef::Rfm(_) | FieldRef::Score(_) => FieldType::Number,
-            FieldRef::Behaviour(Behaviour::EventCountLastDays { name, .. })
-                if !ctx.event_names.contains(name) =>
-            {
+            FieldRef::Behaviour(Behaviour::EventCountLastDays { name, .. }) if !ctx.event_names.contains(name) => {
                 return None;
             }
             FieldRef::Behaviour(b) => b.ty(),
@@ -833,25 +763,15 @@ impl FieldRef {
 
     /// Fields whose record value is a [`Value::List`].
     pub fn is_list(&self) -> bool {
-        matches!(
-            self,
-            FieldRef::Behaviour(Behaviour::Product) | FieldRef::Segment
-        )
+        matches!(self, FieldRef::Behaviour(Behaviour::Product) | FieldRef::Segment)
     }
 
     /// The values an enum or segment condition must use, when the set is known.
     pub fn allowed_values(&self, ctx: &CatalogContext) -> Option<Vec<String>> {
         match self {
             FieldRef::User(f) => f.fixed_values(),
-            FieldRef::Rfm(RfmField::Segment) => Some(
-                RfmSegment::ALL
-                    .iter()
-                    .map(|s| s.key().to_string())
-                    .collect(),
-            ),
-            FieldRef::Behaviour(Behaviour::Product) if !ctx.products.is_empty() => {
-                Some(ctx.products.clone())
-            }
+            FieldRef::Rfm(RfmField::Segment) => Some(RfmSegment::ALL.iter().map(|s| s.key().to_string()).collect()),
+            FieldRef::Behaviour(Behaviour::Product) if !ctx.products.is_empty() => Some(ctx.products.clone()),
             FieldRef::Segment => Some(ctx.segments.iter().map(|s| s.id.to_string()).collect()),
             _ => None,
         }
@@ -924,17 +844,11 @@ pub struct CatalogContext {
 
 impl CatalogContext {
     pub fn user_property(&self, name: &str) -> Option<FieldType> {
-        self.user_properties
-            .iter()
-            .find(|p| p.name == name)
-            .map(|p| p.ty)
+        self.user_properties.iter().find(|p| p.name == name).map(|p| p.ty)
     }
 
     pub fn company_property(&self, name: &str) -> Option<FieldType> {
-        self.company_properties
-            .iter()
-            .find(|p| p.name == name)
-            .map(|p| p.ty)
+        self.company_properties.iter().find(|p| p.name == name).map(|p| p.ty)
     }
 }
 
@@ -948,32 +862,14 @@ pub fn catalog(ctx: &CatalogContext) -> Vec<FieldDef> {
         let (values, value_labels) = match &field {
             FieldRef::Rfm(RfmField::Segment) => (
                 field.allowed_values(ctx),
-                Some(
-                    RfmSegment::ALL
-                        .iter()
-                        .map(|s| format!("{} {}", s.symbol(), s.name()))
-                        .collect(),
-                ),
+                Some(RfmSegment::ALL.iter().map(|s| format!("{} {}", s.symbol(), s.name())).collect()),
             ),
-            FieldRef::Segment => (
-                field.allowed_values(ctx),
-                Some(ctx.segments.iter().map(|s| s.name.clone()).collect()),
-            ),
-            _ => (
-                field
-                    .allowed_values(ctx)
-                    .or_else(|| ctx.values.get(&key).cloned()),
-                None,
-            ),
+            FieldRef::Segment => {
+                (field.allowed_values(ctx), Some(ctx.segments.iter().map(|s| s.name.clone()).collect()))
+            }
+            _ => (field.allowed_values(ctx).or_else(|| ctx.values.get(&key).cloned()), None),
         };
-        out.push(FieldDef {
-            key,
-            label,
-            group,
-            ty,
-            values,
-            value_labels,
-        });
+        out.push(FieldDef { key, label, group, ty, values, value_labels });
     };
 
     for f in UserField::ALL {
@@ -984,19 +880,11 @@ pub fn catalog(ctx: &CatalogContext) -> Vec<FieldDef> {
     }
     for p in &ctx.user_properties {
         let label = format!("{} (user property)", p.name);
-        push(
-            FieldRef::UserProperty(p.name.clone()),
-            label,
-            FieldGroup::Property,
-        );
+        push(FieldRef::UserProperty(p.name.clone()), label, FieldGroup::Property);
     }
     for p in &ctx.company_properties {
         let label = format!("{} (company property)", p.name);
-        push(
-            FieldRef::CompanyProperty(p.name.clone()),
-            label,
-            FieldGroup::Property,
-        );
+        push(FieldRef::CompanyProperty(p.name.clone()), label, FieldGroup::Property);
     }
 
     let orders = crate::metrics::orders_label(ctx.kind);
@@ -1025,36 +913,21 @@ pub fn catalog(ctx: &CatalogContext) -> Vec<FieldDef> {
     for name in &ctx.event_names {
         for days in CATALOG_WINDOWS {
             push(
-                behaviour(Behaviour::EventCountLastDays {
-                    name: name.clone(),
-                    days,
-                }),
+                behaviour(Behaviour::EventCountLastDays { name: name.clone(), days }),
                 format!("“{name}” events in the last {days} days"),
                 FieldGroup::Behaviour,
             );
         }
     }
-    push(
-        behaviour(Behaviour::Product),
-        "Products bought".into(),
-        FieldGroup::Behaviour,
-    );
+    push(behaviour(Behaviour::Product), "Products bought".into(), FieldGroup::Behaviour);
 
     for f in RfmField::ALL {
         push(FieldRef::Rfm(f), f.label().into(), FieldGroup::Score);
     }
     for kind in ScoreKind::ALL {
-        push(
-            FieldRef::Score(kind),
-            kind.label().into(),
-            FieldGroup::Score,
-        );
+        push(FieldRef::Score(kind), kind.label().into(), FieldGroup::Score);
     }
-    push(
-        FieldRef::Segment,
-        "Member of segment".into(),
-        FieldGroup::Segment,
-    );
+    push(FieldRef::Segment, "Member of segment".into(), FieldGroup::Segment);
     out
 }
 
@@ -1072,49 +945,30 @@ pub struct ConditionError {
 
 impl ConditionError {
     fn new(path: &str, message: impl Into<String>) -> ConditionError {
-        ConditionError {
-            path: path.to_string(),
-            message: message.into(),
-        }
+        ConditionError { path: path.to_string(), message: message.into() }
     }
 }
 
 pub fn validate(tree: &Group, ctx: &CatalogContext) -> Result<(), ConditionError> {
     let count = tree.condition_count();
     if count > MAX_CONDITIONS {
-        return Err(ConditionError::new(
-            "",
-            format!("too many conditions ({count}, at most {MAX_CONDITIONS})"),
-        ));
+        return Err(ConditionError::new("", format!("too many conditions ({count}, at most {MAX_CONDITIONS})")));
     }
     validate_group(tree, ctx, "", 1)
 }
 
-fn validate_group(
-    group: &Group,
-    ctx: &CatalogContext,
-    path: &str,
-    depth: usize,
-) -> Result<(), ConditionError> {
+fn validate_group(group: &Group, ctx: &CatalogContext, path: &str, depth: usize) -> Result<(), ConditionError> {
     if depth > MAX_DEPTH {
-        return Err(ConditionError::new(
-            path,
-            format!("groups nest at most {MAX_DEPTH} levels deep"),
-        ));
+        return Err(ConditionError::new(path, format!("groups nest at most {MAX_DEPTH} levels deep")));
     }
     if depth > 1 && group.conditions.is_empty() {
-        return Err(ConditionError::new(
-            path,
-            "a nested group needs at least one condition",
-        ));
+        return Err(ConditionError::new(path, "a nested group needs at least one condition"));
     }
     for (i, node) in group.conditions.iter().enumerate() {
         let path = child_path(path, i);
         match node {
             Node::Group(g) => validate_group(g, ctx, &path, depth + 1)?,
-            Node::Condition(c) => {
-                validate_condition(c, ctx).map_err(|message| ConditionError { path, message })?
-            }
+            Node::Condition(c) => validate_condition(c, ctx).map_err(|message| ConditionError { path, message })?,
         }
     }
     Ok(())
@@ -1146,23 +1000,15 @@ fn validate_condition(c: &Condition, ctx: &CatalogContext) -> Result<(), String>
             FieldType::Enum => {
                 let s = string(v)?;
                 match &allowed {
-                    Some(values) if !values.iter().any(|x| x == s) => Err(format!(
-                        "{s:?} is not a value of {}; expected one of: {}",
-                        c.field,
-                        values.join(", ")
-                    )),
+                    Some(values) if !values.iter().any(|x| x == s) => {
+                        Err(format!("{s:?} is not a value of {}; expected one of: {}", c.field, values.join(", ")))
+                    }
                     _ => Ok(()),
                 }
             }
             FieldType::Segment => {
-                let id = v
-                    .as_i64()
-                    .ok_or("value must be a segment id (an integer)")?;
-                if ctx.segments.iter().any(|s| s.id == id) {
-                    Ok(())
-                } else {
-                    Err(format!("unknown segment {id}"))
-                }
+                let id = v.as_i64().ok_or("value must be a segment id (an integer)")?;
+                if ctx.segments.iter().any(|s| s.id == id) { Ok(()) } else { Err(format!("unknown segment {id}")) }
             }
             FieldType::Date | FieldType::Boolean => Err("unexpected value".into()),
         }
@@ -1185,10 +1031,7 @@ fn validate_condition(c: &Condition, ctx: &CatalogContext) -> Result<(), String>
             }
         }
         Op::In | Op::NotIn => {
-            let items = v
-                .as_array()
-                .filter(|items| !items.is_empty())
-                .ok_or("value must be a non-empty array")?;
+            let items = v.as_array().filter(|items| !items.is_empty()).ok_or("value must be a non-empty array")?;
             if items.len() > MAX_LIST {
                 return Err(format!("value lists at most {MAX_LIST} items"));
             }
@@ -1216,13 +1059,11 @@ fn validate_condition(c: &Condition, ctx: &CatalogContext) -> Result<(), String>
 }
 
 fn string(v: &Json) -> Result<&str, String> {
-    v.as_str()
-        .ok_or_else(|| "value must be a string".to_string())
+    v.as_str().ok_or_else(|| "value must be a string".to_string())
 }
 
 fn number(v: &Json) -> Result<f64, String> {
-    v.as_f64()
-        .ok_or_else(|| "value must be a number".to_string())
+    v.as_f64().ok_or_else(|| "value must be a number".to_string())
 }
 
 fn pair(v: &Json) -> Result<[&Json; 2], String> {
@@ -1233,9 +1074,7 @@ fn pair(v: &Json) -> Result<[&Json; 2], String> {
 }
 
 fn date(v: &Json) -> Result<DateValue, String> {
-    v.as_str()
-        .and_then(DateValue::parse)
-        .ok_or_else(|| "value must be a date: \"YYYY-MM-DD\" or RFC 3339".to_string())
+    v.as_str().and_then(DateValue::parse).ok_or_else(|| "value must be a date: \"YYYY-MM-DD\" or RFC 3339".to_string())
 }
 
 fn days(v: &Json) -> Result<u32, String> {
@@ -1276,9 +1115,7 @@ impl DateValue {
     /// `YYYY-MM-DD` or RFC 3339 (`2024-05-01T10:00:00+02:00`, `…Z`).
     pub fn parse(text: &str) -> Option<DateValue> {
         if text.len() == 10 {
-            return NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .ok()
-                .map(DateValue::Day);
+            return NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().map(DateValue::Day);
         }
         let instant = DateTime::parse_from_rfc3339(text).ok()?.naive_utc();
         Some(DateValue::Instant(instant.with_nanosecond(0)?))
@@ -1333,10 +1170,7 @@ impl DateRange {
 /// or a malformed value.
 pub fn date_range(op: Op, value: &Json, now: NaiveDateTime) -> Option<DateRange> {
     let range = match op.positive().0 {
-        Op::Before => DateRange {
-            lower: Bound::Unbounded,
-            upper: Bound::Excluded(date(value).ok()?.start()),
-        },
+        Op::Before => DateRange { lower: Bound::Unbounded, upper: Bound::Excluded(date(value).ok()?.start()) },
         Op::After => DateRange {
             lower: match date(value).ok()?.end_bound() {
                 // After a whole day: from the next midnight on.
@@ -1348,10 +1182,7 @@ pub fn date_range(op: Op, value: &Json, now: NaiveDateTime) -> Option<DateRange>
         },
         Op::Between => {
             let [lo, hi] = pair(value).ok()?;
-            DateRange {
-                lower: Bound::Included(date(lo).ok()?.start()),
-                upper: date(hi).ok()?.end_bound(),
-            }
+            DateRange { lower: Bound::Included(date(lo).ok()?.start()), upper: date(hi).ok()?.end_bound() }
         }
         Op::InLastDays => DateRange {
             lower: Bound::Included(now - Duration::days(i64::from(days(value).ok()?))),
@@ -1387,19 +1218,11 @@ pub enum Value {
 }
 
 /// Whether the record matches the tree; see the module doc for the rules.
-pub fn evaluate(
-    tree: &Group,
-    record: &impl Fn(&FieldRef) -> Option<Value>,
-    now: NaiveDateTime,
-) -> bool {
+pub fn evaluate(tree: &Group, record: &impl Fn(&FieldRef) -> Option<Value>, now: NaiveDateTime) -> bool {
     tree.conditions.is_empty() || evaluate_group(tree, record, now)
 }
 
-fn evaluate_group(
-    group: &Group,
-    record: &impl Fn(&FieldRef) -> Option<Value>,
-    now: NaiveDateTime,
-) -> bool {
+fn evaluate_group(group: &Group, record: &impl Fn(&FieldRef) -> Option<Value>, now: NaiveDateTime) -> bool {
     let holds = |node: &Node| match node {
         Node::Group(g) => evaluate_group(g, record, now),
         Node::Condition(c) => evaluate_condition(c, record, now),
@@ -1412,11 +1235,7 @@ fn evaluate_group(
 
 /// One condition against one record (the module doc's rules; malformed conditions are
 /// false).
-pub fn evaluate_condition(
-    c: &Condition,
-    record: &impl Fn(&FieldRef) -> Option<Value>,
-    now: NaiveDateTime,
-) -> bool {
+pub fn evaluate_condition(c: &Condition, record: &impl Fn(&FieldRef) -> Option<Value>, now: NaiveDateTime) -> bool {
     let (op, negated) = c.op.positive();
     let Some(field) = FieldRef::parse(&c.field) else {
         return false;
@@ -1481,11 +1300,7 @@ impl Operand {
 /// A positive operator against a present value.
 fn test(op: Op, operand: &Operand, value: &Value, money: bool) -> bool {
     let cmp = |a: f64, b: f64| -> Option<std::cmp::Ordering> {
-        if money {
-            Some(money_to_minor(a).cmp(&money_to_minor(b)))
-        } else {
-            a.partial_cmp(&b)
-        }
+        if money { Some(money_to_minor(a).cmp(&money_to_minor(b))) } else { a.partial_cmp(&b) }
     };
     use std::cmp::Ordering::*;
     match (op, operand, value) {
@@ -1497,24 +1312,15 @@ fn test(op: Op, operand: &Operand, value: &Value, money: bool) -> bool {
         (Op::Eq, Operand::Text(x), Value::List(items)) => items.contains(x),
         (Op::Eq, Operand::Number(x), Value::Number(n)) => cmp(*n, *x) == Some(Equal),
         (Op::Eq, Operand::Number(x), Value::List(items)) => {
-            x.fract() == 0.0
-                && items
-                    .iter()
-                    .any(|item| item.parse::<f64>().ok() == Some(*x))
+            x.fract() == 0.0 && items.iter().any(|item| item.parse::<f64>().ok() == Some(*x))
         }
-        (Op::Contains, Operand::Text(x), Value::Text(s)) => {
-            s.to_ascii_lowercase().contains(&x.to_ascii_lowercase())
-        }
+        (Op::Contains, Operand::Text(x), Value::Text(s)) => s.to_ascii_lowercase().contains(&x.to_ascii_lowercase()),
         (Op::StartsWith, Operand::Text(x), Value::Text(s)) => {
             s.to_ascii_lowercase().starts_with(&x.to_ascii_lowercase())
         }
-        (Op::EndsWith, Operand::Text(x), Value::Text(s)) => {
-            s.to_ascii_lowercase().ends_with(&x.to_ascii_lowercase())
-        }
+        (Op::EndsWith, Operand::Text(x), Value::Text(s)) => s.to_ascii_lowercase().ends_with(&x.to_ascii_lowercase()),
         (Op::In, Operand::Keys(keys), Value::Text(s)) => keys.contains(s),
-        (Op::In, Operand::Keys(keys), Value::List(items)) => {
-            items.iter().any(|item| keys.contains(item))
-        }
+        (Op::In, Operand::Keys(keys), Value::List(items)) => items.iter().any(|item| keys.contains(item)),
         (Op::Gt, Operand::Number(x), Value::Number(n)) => cmp(*n, *x) == Some(Greater),
         (Op::Gte, Operand::Number(x), Value::Number(n)) => {
             matches!(cmp(*n, *x), Some(Greater | Equal))
@@ -1524,8 +1330,7 @@ fn test(op: Op, operand: &Operand, value: &Value, money: bool) -> bool {
             matches!(cmp(*n, *x), Some(Less | Equal))
         }
         (Op::Between, Operand::NumberRange(lo, hi), Value::Number(n)) => {
-            matches!(cmp(*n, *lo), Some(Greater | Equal))
-                && matches!(cmp(*n, *hi), Some(Less | Equal))
+            matches!(cmp(*n, *lo), Some(Greater | Equal)) && matches!(cmp(*n, *hi), Some(Less | Equal))
         }
         (_, Operand::Dates(range), Value::Date(t)) => range.contains(*t),
         _ => false,
@@ -1542,39 +1347,15 @@ mod tests {
         CatalogContext {
             kind: WorkspaceKind::Orders,
             user_properties: vec![
-                PropertyDef {
-                    name: "plan_tier".into(),
-                    ty: FieldType::Text,
-                },
-                PropertyDef {
-                    name: "seats".into(),
-                    ty: FieldType::Number,
-                },
-                PropertyDef {
-                    name: "renewal".into(),
-                    ty: FieldType::Date,
-                },
-                PropertyDef {
-                    name: "beta".into(),
-                    ty: FieldType::Boolean,
-                },
+                PropertyDef { name: "plan_tier".into(), ty: FieldType::Text },
+                PropertyDef { name: "seats".into(), ty: FieldType::Number },
+                PropertyDef { name: "renewal".into(), ty: FieldType::Date },
+                PropertyDef { name: "beta".into(), ty: FieldType::Boolean },
             ],
-            company_properties: vec![PropertyDef {
-                name: "employees".into(),
-                ty: FieldType::Number,
-            }],
+            company_properties: vec![PropertyDef { name: "employees".into(), ty: FieldType::Number }],
             event_names: vec!["login".into(), "report.exported".into()],
             products: vec!["Socks".into(), "Hat".into()],
-            segments: vec![
-                SegmentRef {
-                    id: 7,
-                    name: "VIP".into(),
-                },
-                SegmentRef {
-                    id: 9,
-                    name: "Trial".into(),
-                },
-            ],
+            segments: vec![SegmentRef { id: 7, name: "VIP".into() }, SegmentRef { id: 9, name: "Trial".into() }],
             values: BTreeMap::from([("user.country".into(), vec!["DE".into(), "FR".into()])]),
         }
     }
@@ -1584,21 +1365,11 @@ mod tests {
     }
 
     fn cond(field: &str, op: Op, value: Json) -> Group {
-        Group {
-            r#match: Match::All,
-            conditions: vec![Node::Condition(Condition {
-                field: field.into(),
-                op,
-                value,
-            })],
-        }
+        Group { r#match: Match::All, conditions: vec![Node::Condition(Condition { field: field.into(), op, value })] }
     }
 
     fn now() -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(2024, 6, 15)
-            .unwrap()
-            .and_hms_opt(12, 0, 0)
-            .unwrap()
+        NaiveDate::from_ymd_opt(2024, 6, 15).unwrap().and_hms_opt(12, 0, 0).unwrap()
     }
 
     fn at(text: &str) -> NaiveDateTime {
@@ -1634,25 +1405,14 @@ mod tests {
         assert_eq!(g.r#match, Match::All);
         assert_eq!(g.condition_count(), 3);
         assert_eq!(g.depth(), 2);
-        let Node::Group(inner) = &g.conditions[1] else {
-            panic!("group expected")
-        };
+        let Node::Group(inner) = &g.conditions[1] else { panic!("group expected") };
         assert_eq!(inner.r#match, Match::Any);
-        let Node::Condition(c) = &inner.conditions[1] else {
-            panic!("condition expected")
-        };
+        let Node::Condition(c) = &inner.conditions[1] else { panic!("condition expected") };
         assert_eq!(c.op, Op::IsTrue);
         assert_eq!(c.value, Json::Null);
         assert_eq!(serde_json::to_value(&g).unwrap(), json);
         let paths: Vec<String> = g.walk().into_iter().map(|(p, _)| p).collect();
-        assert_eq!(
-            paths,
-            [
-                "conditions[0]",
-                "conditions[1].conditions[0]",
-                "conditions[1].conditions[1]"
-            ]
-        );
+        assert_eq!(paths, ["conditions[0]", "conditions[1].conditions[0]", "conditions[1].conditions[1]"]);
         assert_eq!(tree(json!({"conditions": []})), Group::everyone());
         for op in Op::ALL {
             let json = serde_json::to_value(op).unwrap();
@@ -1669,20 +1429,11 @@ mod tests {
             {"match": "any", "conditions": [{"field": "user.email", "op": "like", "value": "a"}]}
         ]}));
         assert_eq!(e.path, "conditions[1].conditions[0]");
-        assert!(
-            e.message.contains("unknown variant `like`"),
-            "{}",
-            e.message
-        );
+        assert!(e.message.contains("unknown variant `like`"), "{}", e.message);
         let e = err(json!({"match": "some", "conditions": []}));
-        assert_eq!(
-            (e.path.as_str(), e.message.as_str()),
-            ("", "match must be \"all\" or \"any\"")
-        );
+        assert_eq!((e.path.as_str(), e.message.as_str()), ("", "match must be \"all\" or \"any\""));
         assert_eq!(e.to_string(), "(root): match must be \"all\" or \"any\"");
-        let e = err(
-            json!({"match": "all", "conditions": [{"field": "user.email", "op": "eq", "vaule": 1}]}),
-        );
+        let e = err(json!({"match": "all", "conditions": [{"field": "user.email", "op": "eq", "vaule": 1}]}));
         assert_eq!(e.path, "conditions[0]");
         assert!(e.message.contains("unknown field `vaule`"), "{}", e.message);
         let e = err(json!({"match": "all", "conditions": [{"op": "eq", "value": 1}]}));
@@ -1694,11 +1445,7 @@ mod tests {
         let e = err(json!({"match": "all", "conditions": [], "extra": 1}));
         assert_eq!(e.message, "unknown key \"extra\" in a group");
         let e = serde_json::from_value::<Group>(json!({"match": "all", "conditions": [[]]}));
-        assert!(
-            e.unwrap_err()
-                .to_string()
-                .starts_with("conditions[0]: must be a condition")
-        );
+        assert!(e.unwrap_err().to_string().starts_with("conditions[0]: must be a condition"));
     }
 
     // --- fields and catalog --------------------------------------------------------------
@@ -1734,10 +1481,7 @@ mod tests {
         }
         assert_eq!(
             FieldRef::parse("behaviour.events.report.exported.count_last_90d"),
-            Some(FieldRef::Behaviour(Behaviour::EventCountLastDays {
-                name: "report.exported".into(),
-                days: 90
-            }))
+            Some(FieldRef::Behaviour(Behaviour::EventCountLastDays { name: "report.exported".into(), days: 90 }))
         );
         for bad in [
             "",
@@ -1781,10 +1525,7 @@ mod tests {
         assert_eq!(ty("segment"), Some(FieldType::Segment));
         assert_eq!(ty("user.properties.seats"), Some(FieldType::Number));
         assert_eq!(ty("user.properties.unknown"), None);
-        assert_eq!(
-            ty("behaviour.events.login.count_last_7d"),
-            Some(FieldType::Number)
-        );
+        assert_eq!(ty("behaviour.events.login.count_last_7d"), Some(FieldType::Number));
         assert_eq!(ty("behaviour.events.logout.count_last_7d"), None);
         assert_eq!(FieldType::Boolean.ops(), [Op::IsTrue, Op::IsFalse]);
         assert!(FieldType::Date.ops().contains(&Op::InLastDays));
@@ -1792,12 +1533,7 @@ mod tests {
         assert_eq!(FieldType::Segment.ops(), FieldType::Enum.ops());
         // Every operator belongs to some type.
         for op in Op::ALL {
-            let types = [
-                FieldType::Text,
-                FieldType::Number,
-                FieldType::Date,
-                FieldType::Boolean,
-            ];
+            let types = [FieldType::Text, FieldType::Number, FieldType::Date, FieldType::Boolean];
             assert!(types.iter().any(|t| t.ops().contains(&op)), "{op}");
         }
     }
@@ -1806,11 +1542,7 @@ mod tests {
     fn catalog_lists_every_field_kind() {
         let c = ctx();
         let defs = catalog(&c);
-        let get = |key: &str| {
-            defs.iter()
-                .find(|d| d.key == key)
-                .unwrap_or_else(|| panic!("{key} missing"))
-        };
+        let get = |key: &str| defs.iter().find(|d| d.key == key).unwrap_or_else(|| panic!("{key} missing"));
         for def in &defs {
             let field = FieldRef::parse(&def.key).unwrap_or_else(|| panic!("{}", def.key));
             assert_eq!(field.ty(&c), Some(def.ty), "{}", def.key);
@@ -1823,45 +1555,21 @@ mod tests {
         keys.sort_unstable();
         keys.dedup();
         assert_eq!(keys.len(), total, "duplicate keys");
-        assert_eq!(
-            get("user.country").values,
-            Some(vec!["DE".into(), "FR".into()])
-        );
+        assert_eq!(get("user.country").values, Some(vec!["DE".into(), "FR".into()]));
         assert_eq!(get("user.country").group, FieldGroup::User);
-        assert_eq!(
-            get("user.activity").values.as_ref().unwrap(),
-            &ACTIVITY_VALUES
-        );
-        assert_eq!(
-            get("user.engagement_label").values.as_ref().unwrap(),
-            &["high", "medium", "low"]
-        );
-        assert_eq!(
-            get("user.preferred_purchase_day")
-                .values
-                .as_ref()
-                .unwrap()
-                .len(),
-            7
-        );
+        assert_eq!(get("user.activity").values.as_ref().unwrap(), &ACTIVITY_VALUES);
+        assert_eq!(get("user.engagement_label").values.as_ref().unwrap(), &["high", "medium", "low"]);
+        assert_eq!(get("user.preferred_purchase_day").values.as_ref().unwrap().len(), 7);
         assert_eq!(get("company.arr").group, FieldGroup::Company);
         assert_eq!(get("user.properties.seats").group, FieldGroup::Property);
         assert_eq!(get("company.properties.employees").ty, FieldType::Number);
         for days in [30, 90, 365] {
             get(&format!("behaviour.purchases_last_{days}d"));
             get(&format!("behaviour.revenue_last_{days}d"));
-            get(&format!(
-                "behaviour.events.report.exported.count_last_{days}d"
-            ));
+            get(&format!("behaviour.events.report.exported.count_last_{days}d"));
         }
-        assert_eq!(
-            get("behaviour.purchases_last_30d").label,
-            "Number of orders in the last 30 days"
-        );
-        assert_eq!(
-            get("behaviour.product").values,
-            Some(vec!["Socks".into(), "Hat".into()])
-        );
+        assert_eq!(get("behaviour.purchases_last_30d").label, "Number of orders in the last 30 days");
+        assert_eq!(get("behaviour.product").values, Some(vec!["Socks".into(), "Hat".into()]));
         let rfm = get("rfm.segment");
         assert_eq!(rfm.values.as_ref().unwrap()[0], "champion");
         assert_eq!(rfm.value_labels.as_ref().unwrap()[0], "♥︎ Champion");
@@ -1871,19 +1579,9 @@ mod tests {
         assert_eq!(seg.value_labels, Some(vec!["VIP".into(), "Trial".into()]));
         get("score.engagement");
         let json = serde_json::to_value(get("company.arr")).unwrap();
-        assert_eq!(
-            json,
-            json!({"key": "company.arr", "label": "ARR", "group": "company", "type": "money"})
-        );
-        let donations = CatalogContext {
-            kind: WorkspaceKind::Donations,
-            ..CatalogContext::default()
-        };
-        assert!(
-            catalog(&donations)
-                .iter()
-                .any(|d| d.label == "Number of donations")
-        );
+        assert_eq!(json, json!({"key": "company.arr", "label": "ARR", "group": "company", "type": "money"}));
+        let donations = CatalogContext { kind: WorkspaceKind::Donations, ..CatalogContext::default() };
+        assert!(catalog(&donations).iter().any(|d| d.label == "Number of donations"));
     }
 
     // --- validation ----------------------------------------------------------------------
@@ -1928,152 +1626,39 @@ mod tests {
         let path = "conditions[1].conditions[0]";
         let cases: Vec<(&str, &str, Json, &str)> = vec![
             ("user.nope", "eq", json!("x"), "unknown field \"user.nope\""),
-            (
-                "user.properties.nope",
-                "eq",
-                json!("x"),
-                "unknown field \"user.properties.nope\"",
-            ),
-            (
-                "behaviour.events.logout.count_last_30d",
-                "gt",
-                json!(1),
-                "no event named \"logout\"",
-            ),
-            (
-                "user.email",
-                "gt",
-                json!("a"),
-                "operator \"gt\" does not apply to the text field",
-            ),
-            (
-                "user.email_consent",
-                "eq",
-                json!(true),
-                "does not apply to the boolean field",
-            ),
-            (
-                "score.fit",
-                "contains",
-                json!("1"),
-                "does not apply to the number field",
-            ),
-            (
-                "user.created_at",
-                "eq",
-                json!("2024-01-01"),
-                "does not apply to the date field",
-            ),
+            ("user.properties.nope", "eq", json!("x"), "unknown field \"user.properties.nope\""),
+            ("behaviour.events.logout.count_last_30d", "gt", json!(1), "no event named \"logout\""),
+            ("user.email", "gt", json!("a"), "operator \"gt\" does not apply to the text field"),
+            ("user.email_consent", "eq", json!(true), "does not apply to the boolean field"),
+            ("score.fit", "contains", json!("1"), "does not apply to the number field"),
+            ("user.created_at", "eq", json!("2024-01-01"), "does not apply to the date field"),
             ("user.email", "eq", json!(1), "value must be a string"),
-            (
-                "user.email",
-                "contains",
-                json!(""),
-                "value must not be empty",
-            ),
-            (
-                "user.email",
-                "in",
-                json!([]),
-                "value must be a non-empty array",
-            ),
-            (
-                "user.email",
-                "in",
-                json!("a"),
-                "value must be a non-empty array",
-            ),
-            (
-                "user.email",
-                "in",
-                json!(["a", 1]),
-                "value must be a string",
-            ),
+            ("user.email", "contains", json!(""), "value must not be empty"),
+            ("user.email", "in", json!([]), "value must be a non-empty array"),
+            ("user.email", "in", json!("a"), "value must be a non-empty array"),
+            ("user.email", "in", json!(["a", 1]), "value must be a string"),
             ("score.health", "gt", json!("50"), "value must be a number"),
             ("company.arr", "eq", Json::Null, "value must be a number"),
             ("score.health", "between", json!([1]), "two-element array"),
-            (
-                "score.health",
-                "between",
-                json!([5, 1]),
-                "from greater than to",
-            ),
-            (
-                "user.created_at",
-                "before",
-                json!("2024-13-01"),
-                "must be a date",
-            ),
-            (
-                "user.created_at",
-                "before",
-                json!("01/02/2024"),
-                "must be a date",
-            ),
-            (
-                "user.created_at",
-                "between",
-                json!(["2024-02-01", "2024-01-01"]),
-                "from after to",
-            ),
-            (
-                "user.created_at",
-                "in_last_days",
-                json!(0),
-                "whole number of days from 1 to 3650",
-            ),
-            (
-                "user.created_at",
-                "in_last_days",
-                json!(3651),
-                "whole number of days",
-            ),
-            (
-                "user.created_at",
-                "not_in_last_days",
-                json!(1.5),
-                "whole number of days",
-            ),
-            (
-                "user.created_at",
-                "in_last_days",
-                json!("7"),
-                "whole number of days",
-            ),
-            (
-                "user.created_at",
-                "is_set",
-                json!(true),
-                "operator \"is_set\" takes no value",
-            ),
-            (
-                "user.activity",
-                "eq",
-                json!("away"),
-                "\"away\" is not a value of user.activity",
-            ),
-            (
-                "rfm.segment",
-                "in",
-                json!(["champion", "Champion"]),
-                "is not a value of rfm.segment",
-            ),
-            (
-                "behaviour.product",
-                "eq",
-                json!("Shoes"),
-                "is not a value of behaviour.product",
-            ),
+            ("score.health", "between", json!([5, 1]), "from greater than to"),
+            ("user.created_at", "before", json!("2024-13-01"), "must be a date"),
+            ("user.created_at", "before", json!("01/02/2024"), "must be a date"),
+            ("user.created_at", "between", json!(["2024-02-01", "2024-01-01"]), "from after to"),
+            ("user.created_at", "in_last_days", json!(0), "whole number of days from 1 to 3650"),
+            ("user.created_at", "in_last_days", json!(3651), "whole number of days"),
+            ("user.created_at", "not_in_last_days", json!(1.5), "whole number of days"),
+            ("user.created_at", "in_last_days", json!("7"), "whole number of days"),
+            ("user.created_at", "is_set", json!(true), "operator \"is_set\" takes no value"),
+            ("user.activity", "eq", json!("away"), "\"away\" is not a value of user.activity"),
+            ("rfm.segment", "in", json!(["champion", "Champion"]), "is not a value of rfm.segment"),
+            ("behaviour.product", "eq", json!("Shoes"), "is not a value of behaviour.product"),
             ("segment", "eq", json!(8), "unknown segment 8"),
             ("segment", "in", json!(["7"]), "segment id"),
         ];
         for (field, op, value, expected) in cases {
             let (p, message) = one(field, op, value.clone());
             assert_eq!(p, path, "{field} {op} {value}");
-            assert!(
-                message.contains(expected),
-                "{field} {op} {value}: {message}"
-            );
+            assert!(message.contains(expected), "{field} {op} {value}: {message}");
         }
     }
 
@@ -2098,24 +1683,16 @@ mod tests {
         assert_eq!(nest(MAX_DEPTH).depth(), 5);
         assert_eq!(validate(&nest(MAX_DEPTH), &ctx()), Ok(()));
         let e = validate(&nest(MAX_DEPTH + 1), &ctx()).unwrap_err();
-        assert_eq!(
-            e.path,
-            "conditions[0].conditions[0].conditions[0].conditions[0].conditions[0]"
-        );
+        assert_eq!(e.path, "conditions[0].conditions[0].conditions[0].conditions[0].conditions[0]");
         assert_eq!(e.message, "groups nest at most 5 levels deep");
         // 100 conditions are fine, 101 are not.
         let many = |n: usize| Group {
             r#match: Match::All,
-            conditions: (0..n)
-                .map(|_| Node::Condition(serde_json::from_value(leaf.clone()).unwrap()))
-                .collect(),
+            conditions: (0..n).map(|_| Node::Condition(serde_json::from_value(leaf.clone()).unwrap())).collect(),
         };
         assert_eq!(validate(&many(MAX_CONDITIONS), &ctx()), Ok(()));
         let e = validate(&many(MAX_CONDITIONS + 1), &ctx()).unwrap_err();
-        assert_eq!(
-            (e.path.as_str(), e.message.as_str()),
-            ("", "too many conditions (101, at most 100)")
-        );
+        assert_eq!((e.path.as_str(), e.message.as_str()), ("", "too many conditions (101, at most 100)"));
         let long: Vec<Json> = (0..=MAX_LIST).map(|i| json!(i.to_string())).collect();
         let (_, message) = error(json!({"match": "all", "conditions": [
             {"field": "user.email", "op": "in", "value": long}
@@ -2158,14 +1735,8 @@ mod tests {
     fn text_operators() {
         let f = "user.email";
         assert!(check(f, Op::Eq, json!("Ann@x.io"), text("Ann@x.io")));
-        assert!(
-            !check(f, Op::Eq, json!("ann@x.io"), text("Ann@x.io")),
-            "eq is case-sensitive"
-        );
-        assert!(
-            !check(f, Op::Eq, json!("Ann@x.io"), text("Ann@x.io ")),
-            "no trimming"
-        );
+        assert!(!check(f, Op::Eq, json!("ann@x.io"), text("Ann@x.io")), "eq is case-sensitive");
+        assert!(!check(f, Op::Eq, json!("Ann@x.io"), text("Ann@x.io ")), "no trimming");
         assert!(check(f, Op::Ne, json!("ann@x.io"), text("Ann@x.io")));
         assert!(!check(f, Op::Ne, json!("Ann@x.io"), text("Ann@x.io")));
         assert!(check(f, Op::Contains, json!("ANN@"), text("ann@x.io")));
@@ -2186,10 +1757,7 @@ mod tests {
         assert!(!check(f, Op::In, json!(["a", "b"]), text("B")));
         assert!(check(f, Op::NotIn, json!(["a", "b"]), text("c")));
         assert!(!check(f, Op::NotIn, json!(["a", "b"]), text("a")));
-        assert!(
-            check(f, Op::IsSet, Json::Null, text("")),
-            "empty text is set"
-        );
+        assert!(check(f, Op::IsSet, Json::Null, text("")), "empty text is set");
         assert!(!check(f, Op::IsNotSet, Json::Null, text("x")));
     }
 
@@ -2219,11 +1787,7 @@ mod tests {
             ("user.sms_consent", Op::IsFalse, Json::Null, true),
         ];
         for (field, op, value, expected) in cases {
-            assert_eq!(
-                check(field, op, value, None),
-                expected,
-                "{field} {op} on NULL"
-            );
+            assert_eq!(check(field, op, value, None), expected, "{field} {op} on NULL");
         }
         // A value of the wrong kind counts as NULL.
         assert!(!check("score.health", Op::Gt, json!(1), text("50")));
@@ -2243,14 +1807,8 @@ mod tests {
         assert!(check(f, Op::Lt, json!(50.1), num(50.0)));
         assert!(!check(f, Op::Lt, json!(50), num(50.0)));
         assert!(check(f, Op::Lte, json!(50), num(50.0)));
-        assert!(
-            check(f, Op::Between, json!([50, 60]), num(50.0)),
-            "inclusive low"
-        );
-        assert!(
-            check(f, Op::Between, json!([40, 50]), num(50.0)),
-            "inclusive high"
-        );
+        assert!(check(f, Op::Between, json!([50, 60]), num(50.0)), "inclusive low");
+        assert!(check(f, Op::Between, json!([40, 50]), num(50.0)), "inclusive high");
         assert!(!check(f, Op::Between, json!([51, 60]), num(50.0)));
         assert!(check(f, Op::IsSet, Json::Null, num(0.0)));
         // Money compares in minor units, rounding the decimal form half away from zero.
@@ -2263,23 +1821,14 @@ mod tests {
         assert!(!check(m, Op::Gt, json!(12.004), num(12.0)));
         assert!(check(m, Op::Between, json!([-5, 12.001]), num(12.0)));
         assert_eq!(money_to_minor(12.345), 1235);
-        assert_eq!(
-            money_to_minor(1.005),
-            101,
-            "1.005 × 100 = 100.49999… in f64"
-        );
+        assert_eq!(money_to_minor(1.005), 101, "1.005 × 100 = 100.49999… in f64");
         assert_eq!(money_to_minor(1e-7), 0);
         assert_eq!(money_to_minor(1e15), 100_000_000_000_000_000);
         assert_eq!(money_to_minor(-12.3), -1230);
         assert!(check(m, Op::Eq, json!(1.005), num(1.01)));
         assert_eq!(money_to_minor(-0.005), -1);
         assert_eq!(money_to_minor(0.125), 13);
-        assert!(check(
-            "behaviour.revenue_last_30d",
-            Op::Lte,
-            json!(0),
-            num(-3.5)
-        ));
+        assert!(check("behaviour.revenue_last_30d", Op::Lte, json!(0), num(-3.5)));
     }
 
     #[test]
@@ -2287,140 +1836,42 @@ mod tests {
         let f = "user.last_seen_at";
         let v = |s| date_value(s);
         // before: strictly before the day's start (or the instant).
-        assert!(check(
-            f,
-            Op::Before,
-            json!("2024-05-01"),
-            v("2024-04-30 23:59:59")
-        ));
-        assert!(!check(
-            f,
-            Op::Before,
-            json!("2024-05-01"),
-            v("2024-05-01 00:00:00")
-        ));
-        assert!(check(
-            f,
-            Op::Before,
-            json!("2024-05-01T10:00:00Z"),
-            v("2024-05-01 09:59:59")
-        ));
-        assert!(!check(
-            f,
-            Op::Before,
-            json!("2024-05-01T10:00:00Z"),
-            v("2024-05-01 10:00:00")
-        ));
+        assert!(check(f, Op::Before, json!("2024-05-01"), v("2024-04-30 23:59:59")));
+        assert!(!check(f, Op::Before, json!("2024-05-01"), v("2024-05-01 00:00:00")));
+        assert!(check(f, Op::Before, json!("2024-05-01T10:00:00Z"), v("2024-05-01 09:59:59")));
+        assert!(!check(f, Op::Before, json!("2024-05-01T10:00:00Z"), v("2024-05-01 10:00:00")));
         // after a day: from the next midnight on; after an instant: strictly later.
-        assert!(!check(
-            f,
-            Op::After,
-            json!("2024-05-01"),
-            v("2024-05-01 23:59:59")
-        ));
-        assert!(check(
-            f,
-            Op::After,
-            json!("2024-05-01"),
-            v("2024-05-02 00:00:00")
-        ));
-        assert!(!check(
-            f,
-            Op::After,
-            json!("2024-05-01T10:00:00Z"),
-            v("2024-05-01 10:00:00")
-        ));
-        assert!(check(
-            f,
-            Op::After,
-            json!("2024-05-01T10:00:00Z"),
-            v("2024-05-01 10:00:01")
-        ));
+        assert!(!check(f, Op::After, json!("2024-05-01"), v("2024-05-01 23:59:59")));
+        assert!(check(f, Op::After, json!("2024-05-01"), v("2024-05-02 00:00:00")));
+        assert!(!check(f, Op::After, json!("2024-05-01T10:00:00Z"), v("2024-05-01 10:00:00")));
+        assert!(check(f, Op::After, json!("2024-05-01T10:00:00Z"), v("2024-05-01 10:00:01")));
         // Offsets convert to UTC; fractions of a second are dropped from condition values.
-        assert!(check(
-            f,
-            Op::After,
-            json!("2024-05-01T12:00:00+02:00"),
-            v("2024-05-01 10:00:01")
-        ));
-        assert!(check(
-            f,
-            Op::After,
-            json!("2024-05-01T10:00:00.900Z"),
-            v("2024-05-01 10:00:00.5")
-        ));
+        assert!(check(f, Op::After, json!("2024-05-01T12:00:00+02:00"), v("2024-05-01 10:00:01")));
+        assert!(check(f, Op::After, json!("2024-05-01T10:00:00.900Z"), v("2024-05-01 10:00:00.5")));
         // between: inclusive, whole days.
         let range = json!(["2024-05-01", "2024-05-31"]);
-        assert!(check(
-            f,
-            Op::Between,
-            range.clone(),
-            v("2024-05-01 00:00:00")
-        ));
-        assert!(check(
-            f,
-            Op::Between,
-            range.clone(),
-            v("2024-05-31 23:59:59")
-        ));
-        assert!(!check(
-            f,
-            Op::Between,
-            range.clone(),
-            v("2024-06-01 00:00:00")
-        ));
+        assert!(check(f, Op::Between, range.clone(), v("2024-05-01 00:00:00")));
+        assert!(check(f, Op::Between, range.clone(), v("2024-05-31 23:59:59")));
+        assert!(!check(f, Op::Between, range.clone(), v("2024-06-01 00:00:00")));
         assert!(!check(f, Op::Between, range, v("2024-04-30 23:59:59")));
         let instants = json!(["2024-05-01T10:00:00Z", "2024-05-01T11:00:00Z"]);
-        assert!(check(
-            f,
-            Op::Between,
-            instants.clone(),
-            v("2024-05-01 11:00:00")
-        ));
+        assert!(check(f, Op::Between, instants.clone(), v("2024-05-01 11:00:00")));
         assert!(!check(f, Op::Between, instants, v("2024-05-01 11:00:01")));
         // in_last_days N: [now − N days, now]; now is 2024-06-15 12:00.
         assert!(check(f, Op::InLastDays, json!(7), v("2024-06-08 12:00:00")));
-        assert!(!check(
-            f,
-            Op::InLastDays,
-            json!(7),
-            v("2024-06-08 11:59:59")
-        ));
+        assert!(!check(f, Op::InLastDays, json!(7), v("2024-06-08 11:59:59")));
         assert!(check(f, Op::InLastDays, json!(7), v("2024-06-15 12:00:00")));
-        assert!(
-            !check(f, Op::InLastDays, json!(7), v("2024-06-15 12:00:01")),
-            "future"
-        );
-        assert!(check(
-            f,
-            Op::NotInLastDays,
-            json!(7),
-            v("2024-06-01 00:00:00")
-        ));
-        assert!(check(
-            f,
-            Op::NotInLastDays,
-            json!(7),
-            v("2024-06-16 00:00:00")
-        ));
-        assert!(!check(
-            f,
-            Op::NotInLastDays,
-            json!(7),
-            v("2024-06-10 00:00:00")
-        ));
+        assert!(!check(f, Op::InLastDays, json!(7), v("2024-06-15 12:00:01")), "future");
+        assert!(check(f, Op::NotInLastDays, json!(7), v("2024-06-01 00:00:00")));
+        assert!(check(f, Op::NotInLastDays, json!(7), v("2024-06-16 00:00:00")));
+        assert!(!check(f, Op::NotInLastDays, json!(7), v("2024-06-10 00:00:00")));
         assert!(check(f, Op::IsSet, Json::Null, v("2024-06-10 00:00:00")));
         assert_eq!(
             date_range(Op::NotInLastDays, &json!(1), now()),
-            Some(DateRange {
-                lower: Bound::Included(at("2024-06-14 12:00:00")),
-                upper: Bound::Included(now())
-            })
+            Some(DateRange { lower: Bound::Included(at("2024-06-14 12:00:00")), upper: Bound::Included(now()) })
         );
         assert_eq!(
-            date_range(Op::After, &json!("2024-02-29"), now())
-                .unwrap()
-                .lower,
+            date_range(Op::After, &json!("2024-02-29"), now()).unwrap().lower,
             Bound::Included(at("2024-03-01 00:00:00"))
         );
         assert_eq!(date_range(Op::Eq, &json!("2024-02-29"), now()), None);
@@ -2437,32 +1888,17 @@ mod tests {
         assert!(check(e, Op::Eq, json!("champion"), text("champion")));
         assert!(check(e, Op::Ne, json!("champion"), text("lost")));
         assert!(check(e, Op::In, json!(["lost", "new"]), text("new")));
-        assert!(check(
-            e,
-            Op::NotIn,
-            json!(["lost", "new"]),
-            text("champion")
-        ));
+        assert!(check(e, Op::NotIn, json!(["lost", "new"]), text("champion")));
         assert!(check(e, Op::IsSet, Json::Null, text("lost")));
         let p = "behaviour.product";
         assert!(check(p, Op::Eq, json!("Hat"), list(&["Socks", "Hat"])));
         assert!(!check(p, Op::Eq, json!("hat"), list(&["Socks", "Hat"])));
         assert!(check(p, Op::Ne, json!("Shoes"), list(&["Socks", "Hat"])));
         assert!(!check(p, Op::Ne, json!("Hat"), list(&["Socks", "Hat"])));
-        assert!(check(
-            p,
-            Op::In,
-            json!(["Shoes", "Socks"]),
-            list(&["Socks"])
-        ));
+        assert!(check(p, Op::In, json!(["Shoes", "Socks"]), list(&["Socks"])));
         assert!(!check(p, Op::In, json!(["Shoes"]), list(&["Socks"])));
         assert!(check(p, Op::NotIn, json!(["Shoes"]), list(&["Socks"])));
-        assert!(!check(
-            p,
-            Op::NotIn,
-            json!(["Shoes", "Socks"]),
-            list(&["Socks"])
-        ));
+        assert!(!check(p, Op::NotIn, json!(["Shoes", "Socks"]), list(&["Socks"])));
         assert!(check(p, Op::NotIn, json!(["Shoes"]), list(&[])));
         assert!(!check(p, Op::IsSet, Json::Null, list(&[])));
         assert!(check(p, Op::IsNotSet, Json::Null, list(&[])));
@@ -2497,17 +1933,9 @@ mod tests {
         assert!(!evaluate(&g, &record(60.0, "US"), now()));
         let nobody = |_: &FieldRef| None;
         assert!(evaluate(&Group::everyone(), &nobody, now()));
-        assert!(evaluate(
-            &Group {
-                r#match: Match::Any,
-                conditions: vec![]
-            },
-            &nobody,
-            now()
-        ));
+        assert!(evaluate(&Group { r#match: Match::Any, conditions: vec![] }, &nobody, now()));
         // Nested empty groups: all = true, any = false.
-        let nested =
-            |m: &str| tree(json!({"match": "all", "conditions": [{"match": m, "conditions": []}]}));
+        let nested = |m: &str| tree(json!({"match": "all", "conditions": [{"match": m, "conditions": []}]}));
         assert!(evaluate(&nested("all"), &nobody, now()));
         assert!(!evaluate(&nested("any"), &nobody, now()));
         // Malformed values and unknown keys match nobody, even negated.
@@ -2523,9 +1951,7 @@ mod tests {
             Just(None),
             "[a-cA-C_%é]{0,4}".prop_map(|s| Some(Value::Text(s))),
             (-3i32..4).prop_map(|n| Some(Value::Number(f64::from(n) / 2.0))),
-            (0i64..40 * 24).prop_map(|h| Some(Value::Date(
-                now() - Duration::hours(h) + Duration::hours(48)
-            ))),
+            (0i64..40 * 24).prop_map(|h| Some(Value::Date(now() - Duration::hours(h) + Duration::hours(48)))),
             any::<bool>().prop_map(|b| Some(Value::Bool(b))),
             prop::collection::vec("[a-c]", 0..3).prop_map(|l| Some(Value::List(l))),
         ]
@@ -2540,10 +1966,8 @@ mod tests {
             (-3i32..4, 0i32..3).prop_map(|(lo, w)| json!([lo, lo + w])),
             (1u32..40).prop_map(Json::from),
             (1u32..30).prop_map(|d| json!(format!("2024-06-{d:02}"))),
-            (1u32..30, 1u32..5).prop_map(|(d, w)| json!([
-                format!("2024-05-{d:02}"),
-                format!("2024-06-{:02}", d.min(25) + w)
-            ])),
+            (1u32..30, 1u32..5)
+                .prop_map(|(d, w)| json!([format!("2024-05-{d:02}"), format!("2024-06-{:02}", d.min(25) + w)])),
         ]
     }
 

@@ -9,11 +9,7 @@ use std::borrow::Cow;
 pub const DANGEROUS_FIRST: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 pub fn neutralise(cell: &str) -> Cow<'_, str> {
-    if cell.starts_with(DANGEROUS_FIRST) {
-        Cow::Owned(format!("'{cell}"))
-    } else {
-        Cow::Borrowed(cell)
-    }
+    if cell.starts_with(DANGEROUS_FIRST) { Cow::Owned(format!("'{cell}")) } else { Cow::Borrowed(cell) }
 }
 
 #[cfg(test)]
@@ -23,34 +19,19 @@ mod tests {
 
     #[test]
     fn prefixes_only_dangerous_cells() {
-        for cell in [
-            "=1+2",
-            "+1",
-            "-2",
-            "@SUM(A1)",
-            "\tx",
-            "\rx",
-            "=HYPERLINK(\"x\")",
-        ] {
+        for cell in ["=1+2", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "=HYPERLINK(\"x\")"] {
             assert_eq!(neutralise(cell), format!("'{cell}"));
         }
         for cell in ["", "alice", " =1", "'=1", "1-2", "a@b.c", "\n=1"] {
-            assert!(
-                matches!(neutralise(cell), Cow::Borrowed(c) if c == cell),
-                "{cell:?}"
-            );
+            assert!(matches!(neutralise(cell), Cow::Borrowed(c) if c == cell), "{cell:?}");
         }
     }
 
     fn round_trip(cells: &[String]) -> Vec<String> {
         let mut writer = csv::Writer::from_writer(Vec::new());
-        writer
-            .write_record(cells.iter().map(|c| neutralise(c).into_owned()))
-            .unwrap();
+        writer.write_record(cells.iter().map(|c| neutralise(c).into_owned())).unwrap();
         let bytes = writer.into_inner().unwrap();
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_reader(bytes.as_slice());
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(bytes.as_slice());
         let record = reader.records().next().unwrap().unwrap();
         record.iter().map(str::to_string).collect()
     }

@@ -116,11 +116,8 @@ pub const ORDER_COLUMNS: &[ColumnSpec] = &[
     col("product", Text, false),
 ];
 
-pub const EVENT_COLUMNS: &[ColumnSpec] = &[
-    col("customer_id", Text, true),
-    col("name", Text, true),
-    col("occurred_at", Timestamp, true),
-];
+pub const EVENT_COLUMNS: &[ColumnSpec] =
+    &[col("customer_id", Text, true), col("name", Text, true), col("occurred_at", Timestamp, true)];
 
 /// A typed cell. `Null` is an empty cell: it clears the stored value.
 #[derive(Debug, Clone, PartialEq)]
@@ -247,13 +244,10 @@ fn parse_cell(spec: &ColumnSpec, raw: &str) -> Result<Cell, String> {
         ColumnType::Timestamp => parse_timestamp(raw)
             .map(Cell::Timestamp)
             .ok_or_else(|| format!("'{}' is not a date (YYYY-MM-DD or RFC 3339)", clip(raw))),
-        ColumnType::Money => money::parse_minor(raw)
-            .map(Cell::Money)
-            .map_err(|e| format!("'{}' {e}", clip(raw))),
-        ColumnType::Integer => raw
-            .parse::<i64>()
-            .map(Cell::Integer)
-            .map_err(|_| format!("'{}' is not a whole number", clip(raw))),
+        ColumnType::Money => money::parse_minor(raw).map(Cell::Money).map_err(|e| format!("'{}' {e}", clip(raw))),
+        ColumnType::Integer => {
+            raw.parse::<i64>().map(Cell::Integer).map_err(|_| format!("'{}' is not a whole number", clip(raw)))
+        }
         ColumnType::Boolean => parse_bool(raw)
             .map(Cell::Boolean)
             .ok_or_else(|| format!("'{}' is not a boolean (true/false, yes/no, 1/0)", clip(raw))),
@@ -350,7 +344,8 @@ mod tests {
 
     #[test]
     fn parses_cells_and_reports_each_bad_one() {
-        let layout = Layout::new(ImportKind::Orders, &["order_id", "customer_id", "ordered_at", "amount", "quantity"]).unwrap();
+        let layout =
+            Layout::new(ImportKind::Orders, &["order_id", "customer_id", "ordered_at", "amount", "quantity"]).unwrap();
         let row = parse_row(&layout, &["o1", "c1", "1997-01-01", "29.33", "2"]).unwrap();
         assert_eq!(row.cells[3], Cell::Money(2933));
         assert_eq!(row.cells[4], Cell::Integer(2));

@@ -125,10 +125,7 @@ impl MetricKey {
 
     /// Whether the metric is money (minor units in [`SegmentMetrics`], major in the API).
     pub fn is_money(self) -> bool {
-        matches!(
-            self,
-            MetricKey::TotalArr | MetricKey::Aov | MetricKey::Acv | MetricKey::TotalValue
-        )
+        matches!(self, MetricKey::TotalArr | MetricKey::Aov | MetricKey::Acv | MetricKey::TotalValue)
     }
 }
 
@@ -211,11 +208,8 @@ fn div_round(numerator: i64, divisor: i64) -> Option<i64> {
     let (n, d) = (i128::from(numerator), i128::from(divisor));
     let quotient = n / d;
     let remainder = n % d;
-    let rounded = if 2 * remainder.abs() >= d.abs() {
-        quotient + if (n < 0) == (d < 0) { 1 } else { -1 }
-    } else {
-        quotient
-    };
+    let rounded =
+        if 2 * remainder.abs() >= d.abs() { quotient + if (n < 0) == (d < 0) { 1 } else { -1 } } else { quotient };
     Some(rounded as i64)
 }
 
@@ -271,18 +265,11 @@ mod tests {
     #[test]
     fn empty_divisors_give_none() {
         let m = segment_metrics(&SegmentTotals::default());
-        assert_eq!(
-            (m.aof, m.aov, m.acv, m.avg_health_score),
-            (None, None, None, None)
-        );
+        assert_eq!((m.aof, m.aov, m.acv, m.avg_health_score), (None, None, None, None));
         assert_eq!(m.value(MetricKey::Aov), None);
         assert_eq!(m.value(MetricKey::TotalValue), Some(0.0));
         // Members but no purchases: frequency 0, no order value.
-        let m = segment_metrics(&SegmentTotals {
-            size: 2,
-            revenue: -500,
-            ..Default::default()
-        });
+        let m = segment_metrics(&SegmentTotals { size: 2, revenue: -500, ..Default::default() });
         assert_eq!(m.aof, Some(0.0));
         assert_eq!(m.aov, None);
         assert_eq!(m.acv, Some(-250));

@@ -32,10 +32,7 @@ pub fn parse_minor(text: &str) -> Result<Minor, MoneyError> {
     }
     let mut value: i64 = 0;
     for b in whole.bytes() {
-        value = value
-            .checked_mul(10)
-            .and_then(|v| v.checked_add(i64::from(b - b'0')))
-            .ok_or(MoneyError::Overflow)?;
+        value = value.checked_mul(10).and_then(|v| v.checked_add(i64::from(b - b'0'))).ok_or(MoneyError::Overflow)?;
     }
     let mut frac_bytes = frac.bytes();
     let mut cents: i64 = 0;
@@ -43,10 +40,8 @@ pub fn parse_minor(text: &str) -> Result<Minor, MoneyError> {
         cents = cents * 10 + frac_bytes.next().map_or(0, |b| i64::from(b - b'0'));
     }
     let round_up = frac_bytes.next().is_some_and(|b| b >= b'5');
-    let mut minor = value
-        .checked_mul(100)
-        .and_then(|v| v.checked_add(cents + i64::from(round_up)))
-        .ok_or(MoneyError::Overflow)?;
+    let mut minor =
+        value.checked_mul(100).and_then(|v| v.checked_add(cents + i64::from(round_up))).ok_or(MoneyError::Overflow)?;
     if negative {
         minor = -minor;
     }

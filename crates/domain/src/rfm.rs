@@ -89,27 +89,9 @@ impl RfmSegment {
             // r = 1, fm = 1..=5
             [Lost, Lost, AtRisk, AtRisk, AtRisk],
             [Hibernating, Hibernating, AtRisk, AtRisk, AtRisk],
-            [
-                NeedAttention,
-                NeedAttention,
-                NeedAttention,
-                Loyalist,
-                Loyalist,
-            ],
-            [
-                New,
-                PotentialLoyalist,
-                PotentialLoyalist,
-                Loyalist,
-                Loyalist,
-            ],
-            [
-                New,
-                PotentialLoyalist,
-                PotentialLoyalist,
-                Champion,
-                Champion,
-            ],
+            [NeedAttention, NeedAttention, NeedAttention, Loyalist, Loyalist],
+            [New, PotentialLoyalist, PotentialLoyalist, Loyalist, Loyalist],
+            [New, PotentialLoyalist, PotentialLoyalist, Champion, Champion],
         ];
         GRID[usize::from(r.clamp(1, 5) - 1)][usize::from(fm.clamp(1, 5) - 1)]
     }
@@ -129,11 +111,7 @@ pub fn segment_key(segment: Option<RfmSegment>) -> &'static str {
 
 /// Inverse of [`segment_key`]: `Some(None)` for `"none"`, `None` for an unknown key.
 pub fn parse_segment_key(key: &str) -> Option<Option<RfmSegment>> {
-    if key == "none" {
-        Some(None)
-    } else {
-        RfmSegment::from_key(key).map(Some)
-    }
+    if key == "none" { Some(None) } else { RfmSegment::from_key(key).map(Some) }
 }
 
 /// Serde adapter for `Option<RfmSegment>` written as a key with `"none"` for `None`:
@@ -143,19 +121,13 @@ pub mod segment_or_none {
 
     use super::{RfmSegment, parse_segment_key, segment_key};
 
-    pub fn serialize<S: Serializer>(
-        value: &Option<RfmSegment>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(value: &Option<RfmSegment>, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(segment_key(*value))
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<RfmSegment>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<RfmSegment>, D::Error> {
         let key = String::deserialize(deserializer)?;
-        parse_segment_key(&key)
-            .ok_or_else(|| D::Error::custom(format!("unknown RFM segment {key:?}")))
+        parse_segment_key(&key).ok_or_else(|| D::Error::custom(format!("unknown RFM segment {key:?}")))
     }
 }
 
@@ -220,11 +192,9 @@ impl Thresholds {
         if self.recency_days[0] < 0 {
             return Err(ThresholdsError::NegativeRecency);
         }
-        for (field, values) in [
-            ("recency_days", &self.recency_days),
-            ("frequency", &self.frequency),
-            ("monetary", &self.monetary),
-        ] {
+        for (field, values) in
+            [("recency_days", &self.recency_days), ("frequency", &self.frequency), ("monetary", &self.monetary)]
+        {
             if !increasing(values) {
                 return Err(ThresholdsError::NotIncreasing { field });
             }
@@ -233,11 +203,7 @@ impl Thresholds {
     }
 
     fn r_score(&self, recency_days: i64) -> u8 {
-        5 - count_u8(
-            self.recency_days
-                .iter()
-                .filter(|&&bound| recency_days > bound),
-        )
+        5 - count_u8(self.recency_days.iter().filter(|&&bound| recency_days > bound))
     }
 
     fn ascending_score(bounds: &[i64; 4], value: i64) -> u8 {
@@ -254,10 +220,7 @@ fn count_u8<T>(items: impl Iterator<Item = T>) -> u8 {
 ///
 /// Ranked scoring sorts each dimension once and finds W by binary search: O(N log N).
 pub fn score_all(inputs: &[RfmInput], as_of: NaiveDate, scoring: &RfmScoring) -> Vec<RfmScore> {
-    let recency: Vec<i64> = inputs
-        .iter()
-        .map(|input| (as_of - input.last_purchase).num_days())
-        .collect();
+    let recency: Vec<i64> = inputs.iter().map(|input| (as_of - input.last_purchase).num_days()).collect();
     let (r, f, m): (Vec<u8>, Vec<u8>, Vec<u8>) = match scoring {
         RfmScoring::Ranked => {
             let n = inputs.len();
@@ -273,14 +236,8 @@ pub fn score_all(inputs: &[RfmInput], as_of: NaiveDate, scoring: &RfmScoring) ->
         }
         RfmScoring::Fixed(t) => (
             recency.iter().map(|&d| t.r_score(d)).collect(),
-            inputs
-                .iter()
-                .map(|i| Thresholds::ascending_score(&t.frequency, i.frequency))
-                .collect(),
-            inputs
-                .iter()
-                .map(|i| Thresholds::ascending_score(&t.monetary, i.monetary))
-                .collect(),
+            inputs.iter().map(|i| Thresholds::ascending_score(&t.frequency, i.frequency)).collect(),
+            inputs.iter().map(|i| Thresholds::ascending_score(&t.monetary, i.monetary)).collect(),
         ),
     };
     inputs
@@ -356,11 +313,7 @@ pub fn aggregate(
             last_purchase = last_purchase.max(Some(date));
         }
     }
-    last_purchase.map(|last_purchase| RfmInput {
-        last_purchase,
-        frequency,
-        monetary,
-    })
+    last_purchase.map(|last_purchase| RfmInput { last_purchase, frequency, monetary })
 }
 
 /// One cell of the transition matrix: users in `from` at the first date and in `to` at the
@@ -386,9 +339,7 @@ pub fn matrix_axis() -> [Option<RfmSegment>; 9] {
 
 /// Counts `(segment at A, segment at B)` pairs into all 81 cells, row-major in
 /// [`matrix_axis`] order (zero cells included).
-pub fn transitions(
-    pairs: impl IntoIterator<Item = (Option<RfmSegment>, Option<RfmSegment>)>,
-) -> Vec<TransitionCell> {
+pub fn transitions(pairs: impl IntoIterator<Item = (Option<RfmSegment>, Option<RfmSegment>)>) -> Vec<TransitionCell> {
     fn index(segment: Option<RfmSegment>) -> usize {
         segment.map_or(8, |s| s as usize)
     }
@@ -399,11 +350,7 @@ pub fn transitions(
     let axis = matrix_axis();
     axis.iter()
         .flat_map(|&from| axis.iter().map(move |&to| (from, to)))
-        .map(|(from, to)| TransitionCell {
-            from,
-            to,
-            count: counts[index(from)][index(to)],
-        })
+        .map(|(from, to)| TransitionCell { from, to, count: counts[index(from)][index(to)] })
         .collect()
 }
 
@@ -424,36 +371,9 @@ mod tests {
     fn grid_matches_the_design_table() {
         use RfmSegment::*;
         let rows: [(u8, [RfmSegment; 5]); 5] = [
-            (
-                5,
-                [
-                    New,
-                    PotentialLoyalist,
-                    PotentialLoyalist,
-                    Champion,
-                    Champion,
-                ],
-            ),
-            (
-                4,
-                [
-                    New,
-                    PotentialLoyalist,
-                    PotentialLoyalist,
-                    Loyalist,
-                    Loyalist,
-                ],
-            ),
-            (
-                3,
-                [
-                    NeedAttention,
-                    NeedAttention,
-                    NeedAttention,
-                    Loyalist,
-                    Loyalist,
-                ],
-            ),
+            (5, [New, PotentialLoyalist, PotentialLoyalist, Champion, Champion]),
+            (4, [New, PotentialLoyalist, PotentialLoyalist, Loyalist, Loyalist]),
+            (3, [NeedAttention, NeedAttention, NeedAttention, Loyalist, Loyalist]),
             (2, [Hibernating, Hibernating, AtRisk, AtRisk, AtRisk]),
             (1, [Lost, Lost, AtRisk, AtRisk, AtRisk]),
         ];
@@ -529,11 +449,7 @@ mod tests {
     #[test]
     fn a_single_user_scores_one() {
         let as_of = date(2024, 1, 31);
-        let input = RfmInput {
-            last_purchase: as_of,
-            frequency: 9,
-            monetary: 1,
-        };
+        let input = RfmInput { last_purchase: as_of, frequency: 9, monetary: 1 };
         let score = score_all(&[input], as_of, &RfmScoring::Ranked)[0];
         assert_eq!((score.r_score, score.f_score, score.m_score), (1, 1, 1));
         assert_eq!(score.segment, RfmSegment::Lost);
@@ -551,27 +467,15 @@ mod tests {
     fn fixed_thresholds_are_inclusive_bounds() {
         let t = thresholds();
         assert_eq!(t.validate(), Ok(()));
-        let r: Vec<u8> = [0, 30, 31, 90, 180, 181, 365, 366]
-            .into_iter()
-            .map(|d| t.r_score(d))
-            .collect();
+        let r: Vec<u8> = [0, 30, 31, 90, 180, 181, 365, 366].into_iter().map(|d| t.r_score(d)).collect();
         assert_eq!(r, [5, 5, 4, 4, 3, 2, 2, 1]);
-        let f: Vec<u8> = [1, 2, 3, 4, 5, 9, 10, 100]
-            .into_iter()
-            .map(|v| Thresholds::ascending_score(&t.frequency, v))
-            .collect();
+        let f: Vec<u8> =
+            [1, 2, 3, 4, 5, 9, 10, 100].into_iter().map(|v| Thresholds::ascending_score(&t.frequency, v)).collect();
         assert_eq!(f, [1, 2, 3, 3, 4, 4, 5, 5]);
         let as_of = date(2024, 6, 30);
-        let input = RfmInput {
-            last_purchase: date(2024, 6, 1),
-            frequency: 4,
-            monetary: 60_000,
-        };
+        let input = RfmInput { last_purchase: date(2024, 6, 1), frequency: 4, monetary: 60_000 };
         let score = score_all(&[input], as_of, &RfmScoring::Fixed(t))[0];
-        assert_eq!(
-            (score.r_score, score.f_score, score.m_score, score.fm_score),
-            (5, 3, 4, 4)
-        );
+        assert_eq!((score.r_score, score.f_score, score.m_score, score.fm_score), (5, 3, 4, 4));
         assert_eq!(score.segment, RfmSegment::Champion);
     }
 
@@ -579,27 +483,18 @@ mod tests {
     fn thresholds_must_increase() {
         let mut t = thresholds();
         t.frequency = [2, 2, 5, 10];
-        assert_eq!(
-            t.validate(),
-            Err(ThresholdsError::NotIncreasing { field: "frequency" })
-        );
+        assert_eq!(t.validate(), Err(ThresholdsError::NotIncreasing { field: "frequency" }));
         let mut t = thresholds();
         t.recency_days = [-1, 90, 180, 365];
         assert_eq!(t.validate(), Err(ThresholdsError::NegativeRecency));
         let mut t = thresholds();
         t.monetary = [3, 2, 5, 10];
-        assert_eq!(
-            t.validate().unwrap_err().to_string(),
-            "monetary must be strictly increasing"
-        );
+        assert_eq!(t.validate().unwrap_err().to_string(), "monetary must be strictly increasing");
     }
 
     #[test]
     fn scoring_serde_shapes() {
-        assert_eq!(
-            serde_json::to_value(RfmScoring::Ranked).unwrap(),
-            serde_json::json!({"method": "ranked"})
-        );
+        assert_eq!(serde_json::to_value(RfmScoring::Ranked).unwrap(), serde_json::json!({"method": "ranked"}));
         let fixed = RfmScoring::Fixed(thresholds());
         let json = serde_json::to_value(&fixed).unwrap();
         assert_eq!(json["method"], "fixed");
@@ -611,50 +506,23 @@ mod tests {
     fn aggregate_applies_range_window_and_refunds() {
         let as_of = date(2024, 3, 31);
         let orders = [
-            OrderLine {
-                ordered_at: at(2023, 12, 1, 10),
-                amount: 5_000,
-            },
-            OrderLine {
-                ordered_at: at(2024, 3, 1, 10),
-                amount: 10_000,
-            },
-            OrderLine {
-                ordered_at: at(2024, 3, 5, 10),
-                amount: -4_000,
-            },
-            OrderLine {
-                ordered_at: at(2024, 3, 31, 23),
-                amount: 0,
-            },
-            OrderLine {
-                ordered_at: at(2024, 4, 1, 0),
-                amount: 7_000,
-            },
+            OrderLine { ordered_at: at(2023, 12, 1, 10), amount: 5_000 },
+            OrderLine { ordered_at: at(2024, 3, 1, 10), amount: 10_000 },
+            OrderLine { ordered_at: at(2024, 3, 5, 10), amount: -4_000 },
+            OrderLine { ordered_at: at(2024, 3, 31, 23), amount: 0 },
+            OrderLine { ordered_at: at(2024, 4, 1, 0), amount: 7_000 },
         ];
         assert_eq!(
             aggregate(orders, as_of, None),
-            Some(RfmInput {
-                last_purchase: date(2024, 3, 1),
-                frequency: 2,
-                monetary: 11_000
-            })
+            Some(RfmInput { last_purchase: date(2024, 3, 1), frequency: 2, monetary: 11_000 })
         );
         // Window of 31 days: after 2024-02-29, so December is out.
         assert_eq!(
             aggregate(orders, as_of, Some(31)),
-            Some(RfmInput {
-                last_purchase: date(2024, 3, 1),
-                frequency: 1,
-                monetary: 6_000
-            })
+            Some(RfmInput { last_purchase: date(2024, 3, 1), frequency: 1, monetary: 6_000 })
         );
         // The window's first day is exclusive: as_of − 30 = 2024-03-01 is out.
-        assert_eq!(
-            aggregate(orders, as_of, Some(30)),
-            None,
-            "only the refund and a zero order remain"
-        );
+        assert_eq!(aggregate(orders, as_of, Some(30)), None, "only the refund and a zero order remain");
         assert_eq!(aggregate(orders, date(2023, 11, 30), None), None);
         assert_eq!(aggregate([], as_of, None), None);
         // Same-day purchase counts with recency 0.
@@ -666,34 +534,21 @@ mod tests {
     #[test]
     fn transitions_cover_every_cell() {
         use RfmSegment::*;
-        let cells = transitions([
-            (None, Some(New)),
-            (None, Some(New)),
-            (Some(Champion), Some(AtRisk)),
-            (Some(Lost), None),
-        ]);
+        let cells =
+            transitions([(None, Some(New)), (None, Some(New)), (Some(Champion), Some(AtRisk)), (Some(Lost), None)]);
         assert_eq!(cells.len(), 81);
         assert_eq!(cells.iter().map(|c| c.count).sum::<u64>(), 4);
         assert_eq!(cells[0].from, Some(Champion));
         assert_eq!(cells[0].to, Some(Champion));
         assert_eq!(cells[80].from, None);
         assert_eq!(cells[80].to, None);
-        let count = |from, to| {
-            cells
-                .iter()
-                .find(|c| c.from == from && c.to == to)
-                .unwrap()
-                .count
-        };
+        let count = |from, to| cells.iter().find(|c| c.from == from && c.to == to).unwrap().count;
         assert_eq!(count(None, Some(New)), 2);
         assert_eq!(count(Some(Champion), Some(AtRisk)), 1);
         assert_eq!(count(Some(Lost), None), 1);
         assert_eq!(count(None, None), 0);
         let json = serde_json::to_value(cells[8]).unwrap();
-        assert_eq!(
-            json,
-            serde_json::json!({"from": "champion", "to": "none", "count": 0})
-        );
+        assert_eq!(json, serde_json::json!({"from": "champion", "to": "none", "count": 0}));
         let back: TransitionCell = serde_json::from_value(json).unwrap();
         assert_eq!(back, cells[8]);
     }
@@ -707,8 +562,7 @@ mod tests {
         prop::collection::vec((0i64..60, 1i64..8, -500i64..5_000), 1..60).prop_map(|rows| {
             rows.into_iter()
                 .map(|(days, frequency, monetary)| RfmInput {
-                    last_purchase: NaiveDate::from_ymd_opt(2024, 6, 30).unwrap()
-                        - Duration::days(days),
+                    last_purchase: NaiveDate::from_ymd_opt(2024, 6, 30).unwrap() - Duration::days(days),
                     frequency,
                     monetary,
                 })

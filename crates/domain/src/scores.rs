@@ -86,13 +86,7 @@ impl Metric {
 
 impl Factor {
     fn new(metric: Metric, good: f64, bad: f64, weight: f64) -> Factor {
-        Factor {
-            metric,
-            good,
-            bad,
-            weight,
-            skip_missing: false,
-        }
+        Factor { metric, good, bad, weight, skip_missing: false }
     }
 
     /// The factor's fraction in `[0, 1]` for a value (1 at or beyond `good`).
@@ -108,15 +102,7 @@ impl ScoreConfig {
         ScoreConfig {
             factors: vec![
                 Factor::new(Metric::DaysSinceLastSeen, 1.0, 60.0, 25.0),
-                Factor::new(
-                    Metric::EventsInLastDays {
-                        days: 30,
-                        name: None,
-                    },
-                    50.0,
-                    0.0,
-                    20.0,
-                ),
+                Factor::new(Metric::EventsInLastDays { days: 30, name: None }, 50.0, 0.0, 20.0),
                 Factor::new(Metric::RScore, 5.0, 1.0, 20.0),
                 Factor::new(Metric::FScore, 5.0, 1.0, 15.0),
                 Factor::new(Metric::RevenueInLastDays { days: 365 }, 1000.0, 0.0, 20.0),
@@ -128,24 +114,8 @@ impl ScoreConfig {
     pub fn default_engagement() -> ScoreConfig {
         ScoreConfig {
             factors: vec![
-                Factor::new(
-                    Metric::EventsInLastDays {
-                        days: 7,
-                        name: None,
-                    },
-                    10.0,
-                    0.0,
-                    40.0,
-                ),
-                Factor::new(
-                    Metric::EventsInLastDays {
-                        days: 30,
-                        name: None,
-                    },
-                    40.0,
-                    0.0,
-                    35.0,
-                ),
+                Factor::new(Metric::EventsInLastDays { days: 7, name: None }, 10.0, 0.0, 40.0),
+                Factor::new(Metric::EventsInLastDays { days: 30, name: None }, 40.0, 0.0, 35.0),
                 Factor::new(Metric::DaysSinceLastSeen, 0.0, 30.0, 25.0),
             ],
         }
@@ -158,14 +128,7 @@ impl ScoreConfig {
                 Factor::new(Metric::CompanyArr, 50_000.0, 0.0, 70.0),
                 Factor {
                     skip_missing: true,
-                    ..Factor::new(
-                        Metric::CompanyProperty {
-                            name: "employees".into(),
-                        },
-                        200.0,
-                        1.0,
-                        30.0,
-                    )
+                    ..Factor::new(Metric::CompanyProperty { name: "employees".into() }, 200.0, 1.0, 30.0)
                 },
             ],
         }
@@ -200,11 +163,7 @@ impl ScoreSettings {
     }
 
     pub fn validate(&self) -> Result<(), ScoreConfigError> {
-        for (score, config) in [
-            ("health", &self.health),
-            ("engagement", &self.engagement),
-            ("fit", &self.fit),
-        ] {
+        for (score, config) in [("health", &self.health), ("engagement", &self.engagement), ("fit", &self.fit)] {
             validate(config).map_err(|e| e.within(score))?;
         }
         Ok(())
@@ -233,11 +192,7 @@ pub fn try_evaluate(config: &ScoreConfig, input: impl Fn(&Metric) -> Option<f64>
         weighted += factor.weight * fraction;
         total += factor.weight;
     }
-    if total > 0.0 {
-        Some((100.0 * weighted / total).round().clamp(0.0, 100.0) as u8)
-    } else {
-        None
-    }
+    if total > 0.0 { Some((100.0 * weighted / total).round().clamp(0.0, 100.0) as u8) } else { None }
 }
 
 /// What is wrong with a score configuration: `factors[2].weight: must be …`.
@@ -252,17 +207,11 @@ pub struct ScoreConfigError {
 
 impl ScoreConfigError {
     fn new(path: impl Into<String>, message: impl Into<String>) -> ScoreConfigError {
-        ScoreConfigError {
-            path: path.into(),
-            message: message.into(),
-        }
+        ScoreConfigError { path: path.into(), message: message.into() }
     }
 
     fn within(self, prefix: &str) -> ScoreConfigError {
-        ScoreConfigError {
-            path: format!("{prefix}.{}", self.path),
-            ..self
-        }
+        ScoreConfigError { path: format!("{prefix}.{}", self.path), ..self }
     }
 }
 
@@ -270,10 +219,7 @@ pub fn validate(config: &ScoreConfig) -> Result<(), ScoreConfigError> {
     for (i, factor) in config.factors.iter().enumerate() {
         let at = |field: &str| format!("factors[{i}].{field}");
         if !(factor.weight.is_finite() && factor.weight >= 0.0) {
-            return Err(ScoreConfigError::new(
-                at("weight"),
-                "must be a finite number ≥ 0",
-            ));
+            return Err(ScoreConfigError::new(at("weight"), "must be a finite number ≥ 0"));
         }
         for (field, value) in [("good", factor.good), ("bad", factor.bad)] {
             if !value.is_finite() {
@@ -286,10 +232,7 @@ pub fn validate(config: &ScoreConfig) -> Result<(), ScoreConfigError> {
         if let Some(days) = factor.metric.days()
             && !(1..=MAX_DAYS).contains(&days)
         {
-            return Err(ScoreConfigError::new(
-                at("days"),
-                format!("must be between 1 and {MAX_DAYS}"),
-            ));
+            return Err(ScoreConfigError::new(at("days"), format!("must be between 1 and {MAX_DAYS}")));
         }
         let name = match &factor.metric {
             Metric::UserProperty { name } | Metric::CompanyProperty { name } => Some(name),
@@ -301,10 +244,7 @@ pub fn validate(config: &ScoreConfig) -> Result<(), ScoreConfigError> {
         }
     }
     if !config.factors.iter().any(|f| f.weight > 0.0) {
-        return Err(ScoreConfigError::new(
-            "factors",
-            "at least one factor needs a weight > 0",
-        ));
+        return Err(ScoreConfigError::new("factors", "at least one factor needs a weight > 0"));
     }
     Ok(())
 }
@@ -352,11 +292,7 @@ pub enum EngagementLabel {
 }
 
 impl EngagementLabel {
-    pub const ALL: [EngagementLabel; 3] = [
-        EngagementLabel::High,
-        EngagementLabel::Medium,
-        EngagementLabel::Low,
-    ];
+    pub const ALL: [EngagementLabel; 3] = [EngagementLabel::High, EngagementLabel::Medium, EngagementLabel::Low];
     pub const HIGH_FROM: u8 = 67;
     pub const MEDIUM_FROM: u8 = 34;
 
@@ -444,15 +380,7 @@ mod tests {
             _ => Some(1.0),
         };
         assert_eq!(evaluate(&c, input), 75);
-        let doubled = config(
-            c.factors
-                .iter()
-                .map(|f| Factor {
-                    weight: f.weight * 2.0,
-                    ..f.clone()
-                })
-                .collect(),
-        );
+        let doubled = config(c.factors.iter().map(|f| Factor { weight: f.weight * 2.0, ..f.clone() }).collect());
         assert_eq!(evaluate(&doubled, input), 75);
     }
 
@@ -460,14 +388,7 @@ mod tests {
     fn missing_inputs_score_zero_unless_skipped() {
         let mut c = config(vec![
             Factor::new(Metric::CompanyArr, 100.0, 0.0, 1.0),
-            Factor::new(
-                Metric::UserProperty {
-                    name: "seats".into(),
-                },
-                10.0,
-                0.0,
-                1.0,
-            ),
+            Factor::new(Metric::UserProperty { name: "seats".into() }, 10.0, 0.0, 1.0),
         ]);
         let input = |m: &Metric| match m {
             Metric::CompanyArr => Some(100.0),
@@ -497,20 +418,8 @@ mod tests {
             ]
         });
         let c: ScoreConfig = serde_json::from_value(json.clone()).unwrap();
-        assert_eq!(
-            c.factors[0].metric,
-            Metric::EventsInLastDays {
-                days: 30,
-                name: None
-            }
-        );
-        assert_eq!(
-            c.factors[1].metric,
-            Metric::EventsInLastDays {
-                days: 7,
-                name: Some("login".into())
-            }
-        );
+        assert_eq!(c.factors[0].metric, Metric::EventsInLastDays { days: 30, name: None });
+        assert_eq!(c.factors[1].metric, Metric::EventsInLastDays { days: 7, name: Some("login".into()) });
         assert!(c.factors[2].skip_missing);
         assert!(!c.factors[3].skip_missing);
         let back = serde_json::to_value(&c).unwrap();
@@ -520,10 +429,7 @@ mod tests {
         assert_eq!(serde_json::from_value::<ScoreConfig>(back).unwrap(), c);
         let settings = ScoreSettings::default();
         let text = serde_json::to_string(&settings).unwrap();
-        assert_eq!(
-            serde_json::from_str::<ScoreSettings>(&text).unwrap(),
-            settings
-        );
+        assert_eq!(serde_json::from_str::<ScoreSettings>(&text).unwrap(), settings);
     }
 
     #[test]
@@ -541,37 +447,23 @@ mod tests {
         c.factors[1].bad = c.factors[1].good;
         assert_eq!(err(&c), "factors[1].good: must differ from bad");
         let mut c = ScoreConfig::default_health();
-        c.factors[1].metric = Metric::EventsInLastDays {
-            days: 0,
-            name: None,
-        };
+        c.factors[1].metric = Metric::EventsInLastDays { days: 0, name: None };
         assert_eq!(err(&c), "factors[1].days: must be between 1 and 3650");
-        c.factors[1].metric = Metric::EventsInLastDays {
-            days: 3,
-            name: Some(" ".into()),
-        };
+        c.factors[1].metric = Metric::EventsInLastDays { days: 3, name: Some(" ".into()) };
         assert_eq!(err(&c), "factors[1].name: must not be empty");
         let mut c = ScoreConfig::default_fit();
-        c.factors[0].metric = Metric::UserProperty {
-            name: String::new(),
-        };
+        c.factors[0].metric = Metric::UserProperty { name: String::new() };
         assert_eq!(err(&c), "factors[0].name: must not be empty");
         let mut c = ScoreConfig::default_fit();
         for f in &mut c.factors {
             f.weight = 0.0;
         }
         assert_eq!(err(&c), "factors: at least one factor needs a weight > 0");
-        assert_eq!(
-            err(&config(vec![])),
-            "factors: at least one factor needs a weight > 0"
-        );
+        assert_eq!(err(&config(vec![])), "factors: at least one factor needs a weight > 0");
         let mut settings = ScoreSettings::default();
         assert_eq!(settings.validate(), Ok(()));
         settings.fit.factors[1].good = 1.0;
-        assert_eq!(
-            settings.validate().unwrap_err().to_string(),
-            "fit.factors[1].good: must differ from bad"
-        );
+        assert_eq!(settings.validate().unwrap_err().to_string(), "fit.factors[1].good: must differ from bad");
     }
 
     #[test]
@@ -597,30 +489,17 @@ mod tests {
 
     #[test]
     fn engagement_labels_and_buckets() {
-        let labels: Vec<&str> = [0, 33, 34, 66, 67, 100]
-            .into_iter()
-            .map(|s| EngagementLabel::from_score(s).key())
-            .collect();
+        let labels: Vec<&str> =
+            [0, 33, 34, 66, 67, 100].into_iter().map(|s| EngagementLabel::from_score(s).key()).collect();
         assert_eq!(labels, ["low", "low", "medium", "medium", "high", "high"]);
-        assert_eq!(
-            EngagementLabel::from_key("medium"),
-            Some(EngagementLabel::Medium)
-        );
-        let buckets: Vec<u8> = [0, 19, 20, 39, 40, 59, 60, 79, 80, 100, 255]
-            .into_iter()
-            .map(bucket)
-            .collect();
+        assert_eq!(EngagementLabel::from_key("medium"), Some(EngagementLabel::Medium));
+        let buckets: Vec<u8> = [0, 19, 20, 39, 40, 59, 60, 79, 80, 100, 255].into_iter().map(bucket).collect();
         assert_eq!(buckets, [1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 5]);
     }
 
     /// Factors reading `user_property` "0", "1", … so each has its own input.
     fn factors_strategy(max: usize) -> impl Strategy<Value = Vec<Factor>> {
-        let factor = (
-            -100.0f64..100.0,
-            -100.0f64..100.0,
-            0.0f64..10.0,
-            any::<bool>(),
-        )
+        let factor = (-100.0f64..100.0, -100.0f64..100.0, 0.0f64..10.0, any::<bool>())
             .prop_filter("good must differ from bad", |(good, bad, _, _)| good != bad);
         prop::collection::vec(factor, 1..max).prop_map(|factors| {
             factors
@@ -628,14 +507,7 @@ mod tests {
                 .enumerate()
                 .map(|(i, (good, bad, weight, skip_missing))| Factor {
                     skip_missing,
-                    ..Factor::new(
-                        Metric::UserProperty {
-                            name: i.to_string(),
-                        },
-                        good,
-                        bad,
-                        weight,
-                    )
+                    ..Factor::new(Metric::UserProperty { name: i.to_string() }, good, bad, weight)
                 })
                 .collect()
         })

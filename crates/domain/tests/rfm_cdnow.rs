@@ -31,20 +31,10 @@ fn cents(text: &str) -> i64 {
 }
 
 fn rows() -> Vec<Row> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/cdnow_sample_orders.csv");
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/cdnow_sample_orders.csv");
     let mut reader = csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
     let headers = reader.headers().unwrap().clone();
-    assert_eq!(
-        headers.iter().collect::<Vec<_>>(),
-        [
-            "order_id",
-            "customer_id",
-            "ordered_at",
-            "amount",
-            "quantity"
-        ]
-    );
+    assert_eq!(headers.iter().collect::<Vec<_>>(), ["order_id", "customer_id", "ordered_at", "amount", "quantity"]);
     reader
         .records()
         .map(|record| {
@@ -102,10 +92,7 @@ fn reference(rows: &[Row], as_of: NaiveDate, window: Option<i64>) -> BTreeMap<St
         let f = score(values.iter().filter(|v| v.2 < frequency).count());
         let m = score(values.iter().filter(|v| v.3 < monetary).count());
         let fm = (f + m + 1) / 2;
-        expected.insert(
-            customer.to_string(),
-            (recency, frequency, monetary, r, f, m, fm),
-        );
+        expected.insert(customer.to_string(), (recency, frequency, monetary, r, f, m, fm));
     }
     expected
 }
@@ -113,34 +100,10 @@ fn reference(rows: &[Row], as_of: NaiveDate, window: Option<i64>) -> BTreeMap<St
 /// The segment table of DESIGN section 3, spelled out row by row.
 fn expected_segment(r: u8, fm: u8) -> &'static str {
     let row: [&str; 5] = match r {
-        5 => [
-            "new",
-            "potential_loyalist",
-            "potential_loyalist",
-            "champion",
-            "champion",
-        ],
-        4 => [
-            "new",
-            "potential_loyalist",
-            "potential_loyalist",
-            "loyalist",
-            "loyalist",
-        ],
-        3 => [
-            "need_attention",
-            "need_attention",
-            "need_attention",
-            "loyalist",
-            "loyalist",
-        ],
-        2 => [
-            "hibernating",
-            "hibernating",
-            "at_risk",
-            "at_risk",
-            "at_risk",
-        ],
+        5 => ["new", "potential_loyalist", "potential_loyalist", "champion", "champion"],
+        4 => ["new", "potential_loyalist", "potential_loyalist", "loyalist", "loyalist"],
+        3 => ["need_attention", "need_attention", "need_attention", "loyalist", "loyalist"],
+        2 => ["hibernating", "hibernating", "at_risk", "at_risk", "at_risk"],
         1 => ["lost", "lost", "at_risk", "at_risk", "at_risk"],
         _ => panic!("r score {r}"),
     };
@@ -148,22 +111,16 @@ fn expected_segment(r: u8, fm: u8) -> &'static str {
 }
 
 /// The production path: group by customer, `aggregate`, then `score_all`.
-fn production(
-    rows: &[Row],
-    as_of: NaiveDate,
-    window: Option<u32>,
-) -> BTreeMap<String, domain::rfm::RfmScore> {
+fn production(rows: &[Row], as_of: NaiveDate, window: Option<u32>) -> BTreeMap<String, domain::rfm::RfmScore> {
     let mut orders: BTreeMap<&str, Vec<OrderLine>> = BTreeMap::new();
     for row in rows {
-        orders.entry(&row.customer).or_default().push(OrderLine {
-            ordered_at: row.date.and_hms_opt(12, 0, 0).unwrap(),
-            amount: row.cents,
-        });
+        orders
+            .entry(&row.customer)
+            .or_default()
+            .push(OrderLine { ordered_at: row.date.and_hms_opt(12, 0, 0).unwrap(), amount: row.cents });
     }
-    let (ids, inputs): (Vec<&str>, Vec<RfmInput>) = orders
-        .into_iter()
-        .filter_map(|(id, lines)| aggregate(lines, as_of, window).map(|input| (id, input)))
-        .unzip();
+    let (ids, inputs): (Vec<&str>, Vec<RfmInput>) =
+        orders.into_iter().filter_map(|(id, lines)| aggregate(lines, as_of, window).map(|input| (id, input))).unzip();
     let scores = score_all(&inputs, as_of, &RfmScoring::Ranked);
     assert_eq!(scores.len(), inputs.len());
     ids.into_iter().map(str::to_string).zip(scores).collect()
@@ -195,24 +152,9 @@ fn every_user_matches_the_plain_computation() {
         );
         for (customer, e) in &expected {
             let a = actual[customer];
-            let got = (
-                a.recency_days,
-                a.frequency,
-                a.monetary,
-                a.r_score,
-                a.f_score,
-                a.m_score,
-                a.fm_score,
-            );
-            assert_eq!(
-                got, *e,
-                "customer {customer} as of {as_of} window {window:?}"
-            );
-            assert_eq!(
-                a.segment.key(),
-                expected_segment(e.3, e.6),
-                "customer {customer}"
-            );
+            let got = (a.recency_days, a.frequency, a.monetary, a.r_score, a.f_score, a.m_score, a.fm_score);
+            assert_eq!(got, *e, "customer {customer} as of {as_of} window {window:?}");
+            assert_eq!(a.segment.key(), expected_segment(e.3, e.6), "customer {customer}");
         }
         // Recency is spread enough on real data for every R score to occur.
         if expected.len() > 100 {
@@ -228,39 +170,19 @@ fn hand_computed_spot_values() {
     let rows = rows();
     let check = |as_of: &str, window: Option<u32>, customer: &str| {
         let scores = production(&rows, date(as_of), window);
-        scores.get(customer).map(|s| {
-            (
-                s.recency_days,
-                s.frequency,
-                s.monetary,
-                s.r_score,
-                s.f_score,
-                s.m_score,
-                s.segment,
-            )
-        })
+        scores
+            .get(customer)
+            .map(|s| (s.recency_days, s.frequency, s.monetary, s.r_score, s.f_score, s.m_score, s.segment))
     };
     // Customer 4: 29.33 on 1997-01-01, 29.73 on 01-18, 14.96 on 08-02, 26.48 on 12-12.
     // As of 1997-06-30: last purchase Jan 18 → 163 days, 2 purchases, 59.06.
-    assert_eq!(
-        check("1997-06-30", None, "4"),
-        Some((163, 2, 5906, 1, 4, 4, RfmSegment::AtRisk))
-    );
+    assert_eq!(check("1997-06-30", None, "4"), Some((163, 2, 5906, 1, 4, 4, RfmSegment::AtRisk)));
     // As of 1998-06-30: 4 purchases, 100.50, last Dec 12 → 200 days.
-    assert_eq!(
-        check("1998-06-30", None, "4"),
-        Some((200, 4, 10050, 4, 4, 4, RfmSegment::Loyalist))
-    );
+    assert_eq!(check("1998-06-30", None, "4"), Some((200, 4, 10050, 4, 4, 4, RfmSegment::Loyalist)));
     // With a 365-day window only Aug 2 and Dec 12 remain: 41.44.
-    assert_eq!(
-        check("1998-06-30", Some(365), "4"),
-        Some((200, 2, 4144, 2, 3, 2, RfmSegment::AtRisk))
-    );
+    assert_eq!(check("1998-06-30", Some(365), "4"), Some((200, 2, 4144, 2, 3, 2, RfmSegment::AtRisk)));
     // Customer 18: one purchase of 14.96 on 1997-01-04.
-    assert_eq!(
-        check("1998-06-30", None, "18"),
-        Some((542, 1, 1496, 1, 1, 1, RfmSegment::Lost))
-    );
+    assert_eq!(check("1998-06-30", None, "18"), Some((542, 1, 1496, 1, 1, 1, RfmSegment::Lost)));
     // Customer 1101 only has an order of 0.00: not a purchase, so no RFM score at all.
     assert_eq!(check("1998-06-30", None, "1101"), None);
     // Before their first order nobody is scored.

@@ -4,8 +4,8 @@
 
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use api_types::auth::Role;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use futures_util::future::LocalBoxFuture;
@@ -21,15 +21,11 @@ pub const API_KEY_PREFIX: &str = "sgk_";
 
 pub fn hash_password(password: &str) -> ApiResult<String> {
     let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(ApiError::internal)
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(ApiError::internal)
 }
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
 /// Rules for a new password, reported on the `password` field.
@@ -77,12 +73,9 @@ fn verify_access_token(config: &Config, token: &str) -> Option<(i64, i64)> {
     let mut validation = Validation::new(Algorithm::HS256);
     validation.leeway = 0;
     validation.set_required_spec_claims(&["exp", "sub"]);
-    let data = jsonwebtoken::decode::<Claims>(
-        token,
-        &DecodingKey::from_secret(config.jwt_secret.as_bytes()),
-        &validation,
-    )
-    .ok()?;
+    let data =
+        jsonwebtoken::decode::<Claims>(token, &DecodingKey::from_secret(config.jwt_secret.as_bytes()), &validation)
+            .ok()?;
     Some((data.claims.sub.parse().ok()?, data.claims.ws))
 }
 
@@ -126,8 +119,7 @@ impl Auth {
 
     /// The signed-in operator; API keys have none.
     pub fn operator(&self) -> ApiResult<i64> {
-        self.operator_id
-            .ok_or_else(|| ApiError::Forbidden("this needs a signed-in operator, not an API key".into()))
+        self.operator_id.ok_or_else(|| ApiError::Forbidden("this needs a signed-in operator, not an API key".into()))
     }
 }
 
@@ -155,13 +147,12 @@ impl FromRequest for Auth {
             }
             let (operator_id, workspace_id) = verify_access_token(&state.config, &token)
                 .ok_or_else(|| ApiError::Unauthorized("invalid or expired access token".into()))?;
-            let operator = state
-                .run(move |db| Ok(db.read(|c| db::auth::operator(c, operator_id))?))
-                .await
-                .map_err(|e| match e {
+            let operator = state.run(move |db| Ok(db.read(|c| db::auth::operator(c, operator_id))?)).await.map_err(
+                |e| match e {
                     ApiError::NotFound => ApiError::Unauthorized("the operator no longer exists".into()),
                     other => other,
-                })?;
+                },
+            )?;
             if operator.workspace_id != workspace_id {
                 return Err(ApiError::Unauthorized("invalid access token".into()));
             }

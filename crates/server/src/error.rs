@@ -75,7 +75,12 @@ impl ApiError {
             ApiError::ImportRejected(report) => report
                 .errors
                 .iter()
-                .map(|e| ProblemItem { field: None, row: Some(e.row), column: e.column.clone(), message: e.message.clone() })
+                .map(|e| ProblemItem {
+                    field: None,
+                    row: Some(e.row),
+                    column: e.column.clone(),
+                    message: e.message.clone(),
+                })
                 .collect(),
             _ => Vec::new(),
         };

@@ -17,16 +17,14 @@ pub const CHECK_EVERY: Duration = Duration::from_secs(10 * 60);
 /// work; it never runs on the HTTP workers). Returns the thread's handle; it runs until the
 /// process ends.
 pub fn spawn_scheduler(state: AppState) -> std::io::Result<JoinHandle<()>> {
-    std::thread::Builder::new()
-        .name("segment-scheduler".into())
-        .spawn(move || {
-            loop {
-                match db::segments::refresh_stale(&state.db, REFRESH_EVERY) {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(segments = n, "scheduled segment refresh"),
-                    Err(e) => tracing::error!(error = %e, "scheduled segment refresh failed"),
-                }
-                std::thread::sleep(CHECK_EVERY);
+    std::thread::Builder::new().name("segment-scheduler".into()).spawn(move || {
+        loop {
+            match db::segments::refresh_stale(&state.db, REFRESH_EVERY) {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(segments = n, "scheduled segment refresh"),
+                Err(e) => tracing::error!(error = %e, "scheduled segment refresh failed"),
             }
-        })
+            std::thread::sleep(CHECK_EVERY);
+        }
+    })
 }

@@ -21,22 +21,11 @@ fn today() -> NaiveDate {
 
 /// `T − days` as `YYYY-MM-DD`.
 fn ago(days: i64) -> String {
-    (today() - Duration::days(days))
-        .format("%Y-%m-%d")
-        .to_string()
+    (today() - Duration::days(days)).format("%Y-%m-%d").to_string()
 }
 
 /// (order id, user, days ago, amount, gross, quantity, channel, store)
-type OrderRow = (
-    &'static str,
-    &'static str,
-    i64,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-);
+type OrderRow = (&'static str, &'static str, i64, &'static str, &'static str, &'static str, &'static str, &'static str);
 
 fn orders() -> Vec<OrderRow> {
     vec![
@@ -62,8 +51,7 @@ where
         >,
     B: actix_web::body::MessageBody,
 {
-    let companies =
-        "external_id,name,arr,employees\nc1,Acme,12000.00,250\nc2,Beta,,10\nc3,Gamma,5000.50,\n";
+    let companies = "external_id,name,arr,employees\nc1,Acme,12000.00,250\nc2,Beta,,10\nc3,Gamma,5000.50,\n";
     let users = format!(
         "external_id,email,name,company_id,created_at,last_seen_at,churned_at,phone,email_consent,sms_consent\n\
          u1,ann@acme.com,Ann,c1,{},{},,,true,false\n\
@@ -85,13 +73,9 @@ where
         ago(20),
         ago(28),
     );
-    let mut order_csv =
-        "order_id,customer_id,ordered_at,amount,gross_amount,quantity,channel,store\n".to_owned();
+    let mut order_csv = "order_id,customer_id,ordered_at,amount,gross_amount,quantity,channel,store\n".to_owned();
     for (id, user, days, amount, gross, quantity, channel, store) in orders() {
-        order_csv.push_str(&format!(
-            "{id},{user},{},{amount},{gross},{quantity},{channel},{store}\n",
-            ago(days)
-        ));
+        order_csv.push_str(&format!("{id},{user},{},{amount},{gross},{quantity},{channel},{store}\n", ago(days)));
     }
     let events = format!(
         "customer_id,name,occurred_at\nu1,login,{}\nu1,view,{}\nu1,view,{}\nu1,login,{}\nu2,login,{}\nu5,login,{}\n",
@@ -102,12 +86,9 @@ where
         ago(40),
         ago(6),
     );
-    for (kind, body) in [
-        ("companies", companies.to_owned()),
-        ("users", users),
-        ("orders", order_csv),
-        ("events", events),
-    ] {
+    for (kind, body) in
+        [("companies", companies.to_owned()), ("users", users), ("orders", order_csv), ("events", events)]
+    {
         let (status, report) = api.import_csv(token, kind, &body).await;
         assert_eq!(status, StatusCode::OK, "{kind}: {report}");
     }
@@ -150,12 +131,7 @@ where
         .as_array()
         .unwrap()
         .iter()
-        .map(|u| {
-            (
-                u["external_id"].as_str().unwrap().to_owned(),
-                u["id"].as_i64().unwrap(),
-            )
-        })
+        .map(|u| (u["external_id"].as_str().unwrap().to_owned(), u["id"].as_i64().unwrap()))
         .collect()
 }
 
@@ -169,17 +145,23 @@ fn add_segment(state: &server::AppState, ws_user: i64, members: &[i64]) -> i64 {
             q.bind(Param::I64(Some(ws_user)));
             let ws = q.load::<Count>(c)?[0].n;
             let now = db::now();
-            let mut q = Query::new(
-                "INSERT INTO segments (workspace_id, name, conditions, created_at, updated_at) VALUES (",
-            );
+            let mut q =
+                Query::new("INSERT INTO segments (workspace_id, name, conditions, created_at, updated_at) VALUES (");
             q.bind(Param::I64(Some(ws))).push(", 'Picked', ");
-            q.bind(Param::text(r#"{"match":"all","conditions":[{"field":"user.external_id","op":"in","value":["u1","u4","u5"]}]}"#));
+            q.bind(Param::text(
+                r#"{"match":"all","conditions":[{"field":"user.external_id","op":"in","value":["u1","u4","u5"]}]}"#,
+            ));
             q.push(", ").bind(Param::Ts(Some(now))).push(", ").bind(Param::Ts(Some(now))).push(")");
             q.execute(c)?;
             let id = Query::new("SELECT MAX(id) AS n FROM segments").load::<Count>(c)?[0].n;
             for m in members {
                 let mut q = Query::new("INSERT INTO segment_members (segment_id, user_id, entered_at) VALUES (");
-                q.bind(Param::I64(Some(id))).push(", ").bind(Param::I64(Some(*m))).push(", ").bind(Param::Ts(Some(now))).push(")");
+                q.bind(Param::I64(Some(id)))
+                    .push(", ")
+                    .bind(Param::I64(Some(*m)))
+                    .push(", ")
+                    .bind(Param::Ts(Some(now)))
+                    .push(")");
                 q.execute(c)?;
             }
             Ok(id)
@@ -188,12 +170,7 @@ fn add_segment(state: &server::AppState, ws_user: i64, members: &[i64]) -> i64 {
 }
 
 fn metrics_of<'a>(report: &'a Value, key: &str) -> &'a Value {
-    &report["rfm"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["segment"]["key"] == key)
-        .unwrap()["metrics"]
+    &report["rfm"].as_array().unwrap().iter().find(|e| e["segment"]["key"] == key).unwrap()["metrics"]
 }
 
 #[actix_web::test]
@@ -203,14 +180,7 @@ async fn every_metric_on_a_small_workspace() {
         let state = state(&db);
         let api = api(state.clone()).await;
         let token = api.signup("Shop", "owner@shop.test").await;
-        let (status, body) = api
-            .call(
-                "PUT",
-                "/api/v1/settings/scores",
-                Some(&token),
-                Some(score_settings()),
-            )
-            .await;
+        let (status, body) = api.call("PUT", "/api/v1/settings/scores", Some(&token), Some(score_settings())).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         load(&api, &token).await;
         let ids = user_ids(&api, &token).await;
@@ -230,33 +200,23 @@ async fn every_metric_on_a_small_workspace() {
             ("u7", 5, 1, 1, "new"),
         ];
         for (user, r, fs, ms, segment) in expected_rfm {
-            let (status, detail) = api
-                .get(&format!("/api/v1/users/{}", ids[user]), &token)
-                .await;
+            let (status, detail) = api.get(&format!("/api/v1/users/{}", ids[user]), &token).await;
             assert_eq!(status, StatusCode::OK);
             let rfm = &detail["rfm"];
             assert_eq!(
-                (
-                    rfm["r_score"].clone(),
-                    rfm["f_score"].clone(),
-                    rfm["m_score"].clone()
-                ),
+                (rfm["r_score"].clone(), rfm["f_score"].clone(), rfm["m_score"].clone()),
                 (json!(r), json!(fs), json!(ms)),
                 "{label} {user}"
             );
             assert_eq!(rfm["segment"]["key"], segment, "{label} {user}");
             assert_eq!(detail["user"]["rfm_segment"]["key"], segment);
         }
-        let (_, detail) = api
-            .get(&format!("/api/v1/users/{}", ids["u1"]), &token)
-            .await;
+        let (_, detail) = api.get(&format!("/api/v1/users/{}", ids["u1"]), &token).await;
         assert_eq!(detail["rfm"]["recency_days"], 5);
         assert_eq!(detail["rfm"]["frequency"], 2);
         assert_eq!(f(&detail["rfm"]["monetary"]), 130.0);
         assert_eq!(detail["rfm"]["segment"]["symbol"], "☹\u{FE0E}");
-        let (_, detail) = api
-            .get(&format!("/api/v1/users/{}", ids["u6"]), &token)
-            .await;
+        let (_, detail) = api.get(&format!("/api/v1/users/{}", ids["u6"]), &token).await;
         assert_eq!(detail["rfm"], Value::Null);
 
         // Scores. Health = round(100 × (seen + r) / 2), seen = 1 − days/100, r = (R − 1)/4:
@@ -275,16 +235,10 @@ async fn every_metric_on_a_small_workspace() {
             ("u7", 50, 0, 0),
         ];
         for (user, health, engagement, fit) in scores {
-            let (_, detail) = api
-                .get(&format!("/api/v1/users/{}", ids[user]), &token)
-                .await;
+            let (_, detail) = api.get(&format!("/api/v1/users/{}", ids[user]), &token).await;
             let u = &detail["user"];
             assert_eq!(
-                (
-                    u["health_score"].clone(),
-                    u["engagement_score"].clone(),
-                    u["fit_score"].clone()
-                ),
+                (u["health_score"].clone(), u["engagement_score"].clone(), u["fit_score"].clone()),
                 (json!(health), json!(engagement), json!(fit)),
                 "{label} {user}"
             );
@@ -342,12 +296,7 @@ async fn every_metric_on_a_small_workspace() {
         // (62 + 55 + 0 + 47 + 36 + 50) / 6.
         let total = &report["total"];
         assert_eq!(
-            (
-                total["size"].clone(),
-                total["contacts"].clone(),
-                total["online"].clone(),
-                total["offline"].clone()
-            ),
+            (total["size"].clone(), total["contacts"].clone(), total["online"].clone(), total["offline"].clone()),
             (json!(6), json!(2), json!(3), json!(3))
         );
         assert_eq!(f(&total["total_arr"]), 17081.0, "{label}");
@@ -358,18 +307,10 @@ async fn every_metric_on_a_small_workspace() {
             assert_eq!(metrics_of(&report, name)["size"], 0);
         }
         // A period: orders of T−50 ..= T−3 → u1: o1, o2, o3 (2 purchases, 130); u2: o4 (30).
-        let (_, period) = api
-            .get(
-                &format!("/api/v1/metrics/segments?from={}&to={}", ago(50), ago(3)),
-                &token,
-            )
-            .await;
+        let (_, period) = api.get(&format!("/api/v1/metrics/segments?from={}&to={}", ago(50), ago(3)), &token).await;
         assert_eq!(metrics_of(&period, "at_risk")["total_value"], json!(130.0));
         assert_eq!(metrics_of(&period, "need_attention")["purchases"], 1);
-        assert_eq!(
-            metrics_of(&period, "need_attention")["total_value"],
-            json!(30.0)
-        );
+        assert_eq!(metrics_of(&period, "need_attention")["total_value"], json!(30.0));
         assert_eq!(metrics_of(&period, "lost")["purchases"], 0);
         assert_eq!(period["total"]["total_value"], json!(160.0));
 
@@ -390,11 +331,7 @@ async fn every_metric_on_a_small_workspace() {
         let (status, p) = api.get("/api/v1/metrics/purchases", &token).await;
         assert_eq!(status, StatusCode::OK, "{p}");
         assert_eq!(
-            (
-                p["purchases"].clone(),
-                p["buyers"].clone(),
-                p["refunds"].clone()
-            ),
+            (p["purchases"].clone(), p["buyers"].clone(), p["refunds"].clone()),
             (json!(9), json!(6), json!(1)),
             "{label}"
         );
@@ -409,9 +346,7 @@ async fn every_metric_on_a_small_workspace() {
         let mut months: std::collections::BTreeMap<String, (i64, i64)> = Default::default();
         for (_, _, days, amount, ..) in orders() {
             let d = today() - Duration::days(days);
-            let e = months
-                .entry(format!("{}-{:02}", d.year(), d.month()))
-                .or_default();
+            let e = months.entry(format!("{}-{:02}", d.year(), d.month())).or_default();
             let cents = (amount.parse::<f64>().unwrap() * 100.0).round() as i64;
             e.1 += cents;
             if cents > 0 {
@@ -422,18 +357,9 @@ async fn every_metric_on_a_small_workspace() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|m| {
-                (
-                    m["month"].as_str().unwrap().to_owned(),
-                    m["purchases"].as_i64().unwrap(),
-                    f(&m["revenue"]),
-                )
-            })
+            .map(|m| (m["month"].as_str().unwrap().to_owned(), m["purchases"].as_i64().unwrap(), f(&m["revenue"])))
             .collect();
-        let want: Vec<(String, i64, f64)> = months
-            .into_iter()
-            .map(|(m, (n, c))| (m, n, c as f64 / 100.0))
-            .collect();
+        let want: Vec<(String, i64, f64)> = months.into_iter().map(|(m, (n, c))| (m, n, c as f64 / 100.0)).collect();
         assert_eq!(series, want, "{label}");
         // Each filter: (query, purchases, buyers, revenue).
         for (query, purchases, buyers, revenue) in [
@@ -445,23 +371,12 @@ async fn every_metric_on_a_small_workspace() {
             ("recency=new_30d".to_owned(), 4, 3, 355.0),
             ("recency=new_12m".to_owned(), 7, 5, 495.0),
             (format!("from={}&to={}", ago(50), ago(3)), 3, 2, 160.0),
-            (
-                "channel=web&consent=with&recency=new_30d".to_owned(),
-                2,
-                2,
-                300.0,
-            ),
+            ("channel=web&consent=with&recency=new_30d".to_owned(), 2, 2, 300.0),
         ] {
-            let (status, p) = api
-                .get(&format!("/api/v1/metrics/purchases?{query}"), &token)
-                .await;
+            let (status, p) = api.get(&format!("/api/v1/metrics/purchases?{query}"), &token).await;
             assert_eq!(status, StatusCode::OK, "{p}");
             assert_eq!(
-                (
-                    p["purchases"].as_i64(),
-                    p["buyers"].as_i64(),
-                    f(&p["revenue"])
-                ),
+                (p["purchases"].as_i64(), p["buyers"].as_i64(), f(&p["revenue"])),
                 (Some(purchases), Some(buyers), revenue),
                 "{label} {query}"
             );
@@ -470,33 +385,16 @@ async fn every_metric_on_a_small_workspace() {
         // RFM matrix of the stored scores.
         let (status, m) = api.get("/api/v1/metrics/rfm-matrix", &token).await;
         assert_eq!(status, StatusCode::OK);
-        assert_eq!(
-            (m["scored"].clone(), m["unscored"].clone()),
-            (json!(6), json!(1))
-        );
+        assert_eq!((m["scored"].clone(), m["unscored"].clone()), (json!(6), json!(1)));
         let cell = |m: &Value, r: i64, fm: i64| {
-            m["cells"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|c| c["r"] == r && c["fm"] == fm)
-                .unwrap()["count"]
+            m["cells"].as_array().unwrap().iter().find(|c| c["r"] == r && c["fm"] == fm).unwrap()["count"]
                 .as_i64()
                 .unwrap()
         };
-        let expected_cells = [
-            ((2, 4), 1),
-            ((3, 3), 1),
-            ((1, 2), 2),
-            ((4, 3), 1),
-            ((5, 1), 1),
-        ];
+        let expected_cells = [((2, 4), 1), ((3, 3), 1), ((1, 2), 2), ((4, 3), 1), ((5, 1), 1)];
         for r in 1..=5 {
             for fm in 1..=5 {
-                let want = expected_cells
-                    .iter()
-                    .find(|(k, _)| *k == (r, fm))
-                    .map_or(0, |(_, n)| *n);
+                let want = expected_cells.iter().find(|(k, _)| *k == (r, fm)).map_or(0, |(_, n)| *n);
                 assert_eq!(cell(&m, r, fm), want, "{label} r={r} fm={fm}");
             }
         }
@@ -505,12 +403,7 @@ async fn every_metric_on_a_small_workspace() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|s| {
-                (
-                    s["segment"]["key"].as_str().unwrap().to_owned(),
-                    s["count"].as_i64().unwrap(),
-                )
-            })
+            .map(|s| (s["segment"]["key"].as_str().unwrap().to_owned(), s["count"].as_i64().unwrap()))
             .collect();
         assert_eq!(
             counts,
@@ -527,48 +420,23 @@ async fn every_metric_on_a_small_workspace() {
             .map(|(k, n)| (k.to_owned(), n))
         );
         // The same as of today computed from history.
-        let (_, m2) = api
-            .get(
-                &format!("/api/v1/metrics/rfm-matrix?as_of={}", ago(0)),
-                &token,
-            )
-            .await;
+        let (_, m2) = api.get(&format!("/api/v1/metrics/rfm-matrix?as_of={}", ago(0)), &token).await;
         assert_eq!(m2["cells"], m["cells"]);
         // As of T−4: u7, u4, u2 have not bought yet; u1 last bought at T−5.
-        let (_, m3) = api
-            .get(
-                &format!("/api/v1/metrics/rfm-matrix?as_of={}", ago(4)),
-                &token,
-            )
-            .await;
+        let (_, m3) = api.get(&format!("/api/v1/metrics/rfm-matrix?as_of={}", ago(4)), &token).await;
         assert_eq!(m3["scored"], 4, "{label}: u1, u2 (o5), u3, u5");
 
         // Scoring matrix: (fit bucket, engagement bucket): u1 (5, 4), u2 (5, 1), u3 (1, 1),
         // u4 (3, 1), u5 (1, 2), u6 (3, 1), u7 (1, 1).
         let (status, s) = api.get("/api/v1/metrics/scoring-matrix", &token).await;
         assert_eq!(status, StatusCode::OK);
-        let expected = [
-            ((5, 4), 1),
-            ((5, 1), 1),
-            ((1, 1), 2),
-            ((3, 1), 2),
-            ((1, 2), 1),
-        ];
+        let expected = [((5, 4), 1), ((5, 1), 1), ((1, 1), 2), ((3, 1), 2), ((1, 2), 1)];
         for c in s["cells"].as_array().unwrap() {
-            let key = (
-                c["fit"].as_i64().unwrap(),
-                c["engagement"].as_i64().unwrap(),
-            );
-            let want = expected
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map_or(0, |(_, n)| *n);
+            let key = (c["fit"].as_i64().unwrap(), c["engagement"].as_i64().unwrap());
+            let want = expected.iter().find(|(k, _)| *k == key).map_or(0, |(_, n)| *n);
             assert_eq!(c["count"], want, "{label} {key:?}");
         }
-        assert_eq!(
-            (s["scored"].clone(), s["unscored"].clone()),
-            (json!(7), json!(0))
-        );
+        assert_eq!((s["scored"].clone(), s["unscored"].clone()), (json!(7), json!(0)));
         assert_eq!(
             s["cells"][0],
             json!({"fit": 5, "engagement": 1, "fit_min": 80, "fit_max": 100, "engagement_min": 0, "engagement_max": 19, "count": 1})
@@ -582,155 +450,67 @@ async fn every_metric_on_a_small_workspace() {
         let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
         assert_eq!(records.len(), 7);
         let u3 = records.iter().find(|r| &r[0] == "u3").unwrap();
-        assert_eq!(
-            (&u3[1], &u3[2], &u3[3]),
-            ("'=cmd@x.com", "'=HYPERLINK(\"x\")", "Beta")
-        );
+        assert_eq!((&u3[1], &u3[2], &u3[3]), ("'=cmd@x.com", "'=HYPERLINK(\"x\")", "Beta"));
         let u1 = records.iter().find(|r| &r[0] == "u1").unwrap();
         assert_eq!(
             u1.iter().skip(3).collect::<Vec<_>>(),
-            [
-                "Acme", "5", "2", "130.00", "2", "3", "4", "4", "at_risk", "62", "75", "100"
-            ]
+            ["Acme", "5", "2", "130.00", "2", "3", "4", "4", "at_risk", "62", "75", "100"]
         );
 
         // Scoped to a custom segment {u1, u4, u5}.
         let segment = add_segment(&state, ids["u1"], &[ids["u1"], ids["u4"], ids["u5"]]);
-        let (_, o) = api
-            .get(
-                &format!("/api/v1/metrics/overview?segment={segment}"),
-                &token,
-            )
-            .await;
+        let (_, o) = api.get(&format!("/api/v1/metrics/overview?segment={segment}"), &token).await;
         assert_eq!(
             o,
             json!({"users": 3, "active_users": 2, "churned_users": 1, "consented_users": 2,
             "consent": {"email": 2, "sms": 0}, "new_users_30d": 2, "new_users_12m": 3, "segment": segment}),
             "{label}"
         );
-        let (_, r) = api
-            .get(
-                &format!("/api/v1/metrics/segments?segment={segment}"),
-                &token,
-            )
-            .await;
+        let (_, r) = api.get(&format!("/api/v1/metrics/segments?segment={segment}"), &token).await;
         assert_eq!(r["segment"], segment);
         assert_eq!(metrics_of(&r, "at_risk")["size"], 1);
         assert_eq!(metrics_of(&r, "lost")["size"], 1);
         assert_eq!(metrics_of(&r, "lost")["total_arr"], json!(40.0));
-        assert_eq!(
-            metrics_of(&r, "potential_loyalist")["size"],
-            0,
-            "u4 is churned"
-        );
+        assert_eq!(metrics_of(&r, "potential_loyalist")["size"], 0, "u4 is churned");
         assert_eq!(r["total"]["size"], 2);
         assert_eq!(f(&r["total"]["total_arr"]), 12040.0);
         assert_eq!(f(&r["total"]["total_value"]), 170.0);
-        let (_, p) = api
-            .get(
-                &format!("/api/v1/metrics/purchases?segment={segment}"),
-                &token,
-            )
-            .await;
+        let (_, p) = api.get(&format!("/api/v1/metrics/purchases?segment={segment}"), &token).await;
         assert_eq!(
-            (
-                p["purchases"].as_i64(),
-                p["buyers"].as_i64(),
-                f(&p["revenue"])
-            ),
+            (p["purchases"].as_i64(), p["buyers"].as_i64(), f(&p["revenue"])),
             (Some(4), Some(3), 370.0),
             "{label}"
         );
-        let (_, m) = api
-            .get(
-                &format!("/api/v1/metrics/rfm-matrix?segment={segment}"),
-                &token,
-            )
-            .await;
-        assert_eq!(
-            (m["scored"].clone(), m["unscored"].clone()),
-            (json!(3), json!(0))
-        );
+        let (_, m) = api.get(&format!("/api/v1/metrics/rfm-matrix?segment={segment}"), &token).await;
+        assert_eq!((m["scored"].clone(), m["unscored"].clone()), (json!(3), json!(0)));
         assert_eq!(cell(&m, 1, 2), 1);
-        let (_, s) = api
-            .get(
-                &format!("/api/v1/metrics/scoring-matrix?segment={segment}"),
-                &token,
-            )
-            .await;
+        let (_, s) = api.get(&format!("/api/v1/metrics/scoring-matrix?segment={segment}"), &token).await;
         assert_eq!(s["scored"], 3);
         let (_, t) = api
-            .get(
-                &format!(
-                    "/api/v1/metrics/rfm-transitions?from={}&to={}&segment={segment}",
-                    ago(30),
-                    ago(0)
-                ),
-                &token,
-            )
+            .get(&format!("/api/v1/metrics/rfm-transitions?from={}&to={}&segment={segment}", ago(30), ago(0)), &token)
             .await;
-        let moved: u64 = t["cells"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["count"].as_u64().unwrap())
-            .sum();
+        let moved: u64 = t["cells"].as_array().unwrap().iter().map(|c| c["count"].as_u64().unwrap()).sum();
         assert_eq!(moved, 3);
-        let (_, csv) = api
-            .get(
-                &format!("/api/v1/users/export.csv?segment={segment}"),
-                &token,
-            )
-            .await;
+        let (_, csv) = api.get(&format!("/api/v1/users/export.csv?segment={segment}"), &token).await;
         let text = csv.as_str().unwrap();
-        let mut ids_in_export: Vec<String> = csv::Reader::from_reader(text.as_bytes())
-            .records()
-            .map(|r| r.unwrap()[0].to_owned())
-            .collect();
+        let mut ids_in_export: Vec<String> =
+            csv::Reader::from_reader(text.as_bytes()).records().map(|r| r.unwrap()[0].to_owned()).collect();
         ids_in_export.sort();
-        assert_eq!(
-            ids_in_export,
-            ["u1", "u4", "u5"],
-            "the export lists every member, churned too"
-        );
+        assert_eq!(ids_in_export, ["u1", "u4", "u5"], "the export lists every member, churned too");
 
         // Bad parameters are 422 problems naming the parameter.
         for (path, field) in [
-            (
-                "/api/v1/metrics/segments?as_of=2024-02-30".to_owned(),
-                "as_of",
-            ),
-            (
-                "/api/v1/metrics/segments?from=2024-03-01&to=2024-02-01".to_owned(),
-                "to",
-            ),
-            (
-                "/api/v1/metrics/purchases?consent=maybe".to_owned(),
-                "consent",
-            ),
-            (
-                "/api/v1/metrics/purchases?recency=new_1d".to_owned(),
-                "recency",
-            ),
-            (
-                "/api/v1/metrics/purchases?from=01/02/2024".to_owned(),
-                "from",
-            ),
+            ("/api/v1/metrics/segments?as_of=2024-02-30".to_owned(), "as_of"),
+            ("/api/v1/metrics/segments?from=2024-03-01&to=2024-02-01".to_owned(), "to"),
+            ("/api/v1/metrics/purchases?consent=maybe".to_owned(), "consent"),
+            ("/api/v1/metrics/purchases?recency=new_1d".to_owned(), "recency"),
+            ("/api/v1/metrics/purchases?from=01/02/2024".to_owned(), "from"),
             ("/api/v1/metrics/overview?segment=abc".to_owned(), "segment"),
-            (
-                "/api/v1/metrics/overview?segment=999999".to_owned(),
-                "segment",
-            ),
+            ("/api/v1/metrics/overview?segment=999999".to_owned(), "segment"),
             ("/api/v1/metrics/rfm-matrix?as_of=today".to_owned(), "as_of"),
             ("/api/v1/users/export.csv?segment=-1".to_owned(), "segment"),
             ("/api/v1/metrics/rfm-evolution".to_owned(), "segment_key"),
-            (
-                format!(
-                    "/api/v1/metrics/rfm-evolution?segment_key=lost&from=2000-01-01&to={}",
-                    ago(0)
-                ),
-                "from",
-            ),
+            (format!("/api/v1/metrics/rfm-evolution?segment_key=lost&from=2000-01-01&to={}", ago(0)), "from"),
         ] {
             let (status, body) = api.get(&path, &token).await;
             assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
@@ -754,10 +534,7 @@ async fn settings_validate_and_rescore() {
         assert_eq!(s["rfm_scoring"], json!({"method": "ranked"}));
         let (status, scores) = api.get("/api/v1/settings/scores", &token).await;
         assert_eq!(status, StatusCode::OK);
-        assert!(
-            !scores["health"]["factors"].as_array().unwrap().is_empty(),
-            "defaults for a new workspace"
-        );
+        assert!(!scores["health"]["factors"].as_array().unwrap().is_empty(), "defaults for a new workspace");
         assert!(
             scores["metrics"]
                 .as_array()
@@ -766,14 +543,7 @@ async fn settings_validate_and_rescore() {
                 .any(|m| m["key"] == "events_in_last_days" && m["takes_days"] == true)
         );
         // Round trip of the defaults.
-        let (status, again) = api
-            .call(
-                "PUT",
-                "/api/v1/settings/scores",
-                Some(&token),
-                Some(scores.clone()),
-            )
-            .await;
+        let (status, again) = api.call("PUT", "/api/v1/settings/scores", Some(&token), Some(scores.clone())).await;
         assert_eq!(status, StatusCode::OK, "{again}");
         assert_eq!(again, scores);
 
@@ -786,55 +556,23 @@ async fn settings_validate_and_rescore() {
         };
         let ok = json!({"factors": [factor(json!({}))]});
         for (score, bad, path) in [
-            (
-                "health",
-                factor(json!({"good": 1})),
-                "health.factors[0].good",
-            ),
-            (
-                "engagement",
-                factor(json!({"metric": "moon_phase"})),
-                "engagement.factors[0].metric",
-            ),
-            (
-                "fit",
-                factor(json!({"weight": -1})),
-                "fit.factors[0].weight",
-            ),
-            (
-                "health",
-                factor(json!({"metric": "events_in_last_days", "days": 0})),
-                "health.factors[0].days",
-            ),
-            (
-                "health",
-                factor(json!({"metric": "events_in_last_days"})),
-                "health.factors[0].days",
-            ),
-            (
-                "fit",
-                factor(json!({"metric": "user_property", "name": " "})),
-                "fit.factors[0].name",
-            ),
-            (
-                "fit",
-                factor(json!({"metric": "user_property"})),
-                "fit.factors[0].name",
-            ),
+            ("health", factor(json!({"good": 1})), "health.factors[0].good"),
+            ("engagement", factor(json!({"metric": "moon_phase"})), "engagement.factors[0].metric"),
+            ("fit", factor(json!({"weight": -1})), "fit.factors[0].weight"),
+            ("health", factor(json!({"metric": "events_in_last_days", "days": 0})), "health.factors[0].days"),
+            ("health", factor(json!({"metric": "events_in_last_days"})), "health.factors[0].days"),
+            ("fit", factor(json!({"metric": "user_property", "name": " "})), "fit.factors[0].name"),
+            ("fit", factor(json!({"metric": "user_property"})), "fit.factors[0].name"),
         ] {
             let mut body = json!({"health": ok, "engagement": ok, "fit": ok});
             body[score] = json!({"factors": [bad]});
-            let (status, problem) = api
-                .call("PUT", "/api/v1/settings/scores", Some(&token), Some(body))
-                .await;
+            let (status, problem) = api.call("PUT", "/api/v1/settings/scores", Some(&token), Some(body)).await;
             assert_problem(status, &problem, StatusCode::UNPROCESSABLE_ENTITY);
             assert_eq!(problem["errors"][0]["field"], path, "{label}: {problem}");
         }
         let mut body = json!({"health": ok, "engagement": ok, "fit": ok});
         body["fit"] = json!({"factors": [factor(json!({"weight": 0}))]});
-        let (status, problem) = api
-            .call("PUT", "/api/v1/settings/scores", Some(&token), Some(body))
-            .await;
+        let (status, problem) = api.call("PUT", "/api/v1/settings/scores", Some(&token), Some(body)).await;
         assert_problem(status, &problem, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(problem["errors"][0]["field"], "fit.factors");
 
@@ -843,10 +581,7 @@ async fn settings_validate_and_rescore() {
             (json!({"activity_window_days": 0}), "activity_window_days"),
             (json!({"rfm_window_days": 0}), "rfm_window_days"),
             (json!({"rfm_window_days": 4000}), "rfm_window_days"),
-            (
-                json!({"rfm_scoring": {"method": "magic"}}),
-                "rfm_scoring.method",
-            ),
+            (json!({"rfm_scoring": {"method": "magic"}}), "rfm_scoring.method"),
             (
                 json!({"rfm_scoring": {"method": "fixed", "recency_days": [1, 2, 3, 4], "frequency": [1, 2, 3, 4]}}),
                 "rfm_scoring.monetary",
@@ -860,21 +595,21 @@ async fn settings_validate_and_rescore() {
                 "rfm_scoring.recency_days",
             ),
         ] {
-            let (status, problem) = api
-                .call("PUT", "/api/v1/settings", Some(&token), Some(body.clone()))
-                .await;
+            let (status, problem) = api.call("PUT", "/api/v1/settings", Some(&token), Some(body.clone())).await;
             assert_problem(status, &problem, StatusCode::UNPROCESSABLE_ENTITY);
-            assert_eq!(
-                problem["errors"][0]["field"], field,
-                "{label} {body}: {problem}"
-            );
+            assert_eq!(problem["errors"][0]["field"], field, "{label} {body}: {problem}");
         }
         let (_, s2) = api.get("/api/v1/settings", &token).await;
         assert_eq!(s2["kind"], "orders", "nothing changed");
 
         // Viewers read settings but cannot change them.
         let (status, body) = api
-            .call("POST", "/api/v1/operators", Some(&token), Some(json!({"email": "viewer@shop.test", "password": "password123", "role": "viewer"})))
+            .call(
+                "POST",
+                "/api/v1/operators",
+                Some(&token),
+                Some(json!({"email": "viewer@shop.test", "password": "password123", "role": "viewer"})),
+            )
             .await;
         assert!(status.is_success(), "{body}");
         let (_, login) = api
@@ -888,23 +623,10 @@ async fn settings_validate_and_rescore() {
         let viewer = login["access_token"].as_str().unwrap().to_owned();
         let (status, _) = api.get("/api/v1/settings", &viewer).await;
         assert_eq!(status, StatusCode::OK);
-        let (status, body) = api
-            .call(
-                "PUT",
-                "/api/v1/settings",
-                Some(&viewer),
-                Some(json!({"kind": "donations"})),
-            )
-            .await;
+        let (status, body) =
+            api.call("PUT", "/api/v1/settings", Some(&viewer), Some(json!({"kind": "donations"}))).await;
         assert_problem(status, &body, StatusCode::FORBIDDEN);
-        let (status, body) = api
-            .call(
-                "PUT",
-                "/api/v1/settings/scores",
-                Some(&viewer),
-                Some(scores.clone()),
-            )
-            .await;
+        let (status, body) = api.call("PUT", "/api/v1/settings/scores", Some(&viewer), Some(scores.clone())).await;
         assert_problem(status, &body, StatusCode::FORBIDDEN);
 
         // Data, then changes that must rescore.
@@ -914,42 +636,22 @@ async fn settings_validate_and_rescore() {
         assert_eq!(m["scored"], 6);
         // A 50-day window leaves u1 (o1, o2, o3), u2 (o4), u4, u7.
         let (status, s) = api
-            .call(
-                "PUT",
-                "/api/v1/settings",
-                Some(&token),
-                Some(json!({"rfm_window_days": 50, "kind": "donations"})),
-            )
+            .call("PUT", "/api/v1/settings", Some(&token), Some(json!({"rfm_window_days": 50, "kind": "donations"})))
             .await;
         assert_eq!(status, StatusCode::OK, "{s}");
         let (_, m) = api.get("/api/v1/metrics/rfm-matrix", &token).await;
-        assert_eq!(
-            (m["scored"].clone(), m["unscored"].clone()),
-            (json!(4), json!(3)),
-            "{label}"
-        );
-        let (_, detail) = api
-            .get(&format!("/api/v1/users/{}", ids["u2"]), &token)
-            .await;
+        assert_eq!((m["scored"].clone(), m["unscored"].clone()), (json!(4), json!(3)), "{label}");
+        let (_, detail) = api.get(&format!("/api/v1/users/{}", ids["u2"]), &token).await;
         assert_eq!(detail["rfm"]["frequency"], 1);
         assert_eq!(f(&detail["rfm"]["monetary"]), 30.0);
-        let (_, detail) = api
-            .get(&format!("/api/v1/users/{}", ids["u5"]), &token)
-            .await;
+        let (_, detail) = api.get(&format!("/api/v1/users/{}", ids["u5"]), &token).await;
         assert_eq!(detail["rfm"], Value::Null);
         assert_eq!(detail["user"]["rfm_segment"], Value::Null);
         let (_, report) = api.get("/api/v1/metrics/segments", &token).await;
         assert_eq!(report["kind"], "donations");
-        let labels: Vec<&str> = report["definitions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| d["label"].as_str().unwrap())
-            .collect();
-        assert!(
-            labels.contains(&"ADF") && labels.contains(&"ADV"),
-            "{labels:?}"
-        );
+        let labels: Vec<&str> =
+            report["definitions"].as_array().unwrap().iter().map(|d| d["label"].as_str().unwrap()).collect();
+        assert!(labels.contains(&"ADF") && labels.contains(&"ADV"), "{labels:?}");
         let (_, p) = api.get("/api/v1/metrics/purchases", &token).await;
         assert_eq!(p["purchases_label"], "Donations");
         assert_eq!(p["aov_label"], "ADV");
@@ -966,24 +668,14 @@ async fn settings_validate_and_rescore() {
             .await;
         assert_eq!(status, StatusCode::OK);
         // u1 seen T−1 → 1 − 1/10 = 90; u2 seen T−40 → 0.
-        let (_, detail) = api
-            .get(&format!("/api/v1/users/{}", ids["u1"]), &token)
-            .await;
+        let (_, detail) = api.get(&format!("/api/v1/users/{}", ids["u1"]), &token).await;
         assert_eq!(detail["user"]["health_score"], 90, "{label}");
-        let (_, detail) = api
-            .get(&format!("/api/v1/users/{}", ids["u2"]), &token)
-            .await;
+        let (_, detail) = api.get(&format!("/api/v1/users/{}", ids["u2"]), &token).await;
         assert_eq!(detail["user"]["health_score"], 0);
 
         // The activity window: 3 days makes only u1 online among active members.
-        let (status, _) = api
-            .call(
-                "PUT",
-                "/api/v1/settings",
-                Some(&token),
-                Some(json!({"activity_window_days": 3})),
-            )
-            .await;
+        let (status, _) =
+            api.call("PUT", "/api/v1/settings", Some(&token), Some(json!({"activity_window_days": 3}))).await;
         assert_eq!(status, StatusCode::OK);
         let (_, report) = api.get("/api/v1/metrics/segments", &token).await;
         assert_eq!(report["total"]["online"], 1, "{label}");

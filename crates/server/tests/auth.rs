@@ -13,7 +13,12 @@ async fn signup_login_refresh_logout() {
     for db in backends() {
         let api = api(state(&db)).await;
         let (status, body) = api
-            .call("POST", "/api/v1/auth/signup", None, Some(json!({"workspace_name": "Acme", "email": "Admin@Acme.test", "password": "password123"})))
+            .call(
+                "POST",
+                "/api/v1/auth/signup",
+                None,
+                Some(json!({"workspace_name": "Acme", "email": "Admin@Acme.test", "password": "password123"})),
+            )
             .await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
         assert_eq!(body["token_type"], "Bearer");
@@ -21,20 +26,55 @@ async fn signup_login_refresh_logout() {
         assert_eq!(body["operator"]["role"], "admin");
         assert_eq!(body["operator"]["email"], "admin@acme.test");
 
-        let (status, body) = api.call("POST", "/api/v1/auth/signup", None, Some(json!({"workspace_name": "Other", "email": "admin@acme.test", "password": "password123"}))).await;
+        let (status, body) = api
+            .call(
+                "POST",
+                "/api/v1/auth/signup",
+                None,
+                Some(json!({"workspace_name": "Other", "email": "admin@acme.test", "password": "password123"})),
+            )
+            .await;
         assert_problem(status, &body, StatusCode::CONFLICT);
-        let (status, body) = api.call("POST", "/api/v1/auth/signup", None, Some(json!({"workspace_name": "X", "email": "not-an-email", "password": "password123"}))).await;
+        let (status, body) = api
+            .call(
+                "POST",
+                "/api/v1/auth/signup",
+                None,
+                Some(json!({"workspace_name": "X", "email": "not-an-email", "password": "password123"})),
+            )
+            .await;
         assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(body["errors"][0]["field"], "email");
-        let (status, body) = api.call("POST", "/api/v1/auth/signup", None, Some(json!({"workspace_name": "X", "email": "x@y.test", "password": "short"}))).await;
+        let (status, body) = api
+            .call(
+                "POST",
+                "/api/v1/auth/signup",
+                None,
+                Some(json!({"workspace_name": "X", "email": "x@y.test", "password": "short"})),
+            )
+            .await;
         assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(body["errors"][0]["field"], "password");
         let (status, body) = api.call("POST", "/api/v1/auth/signup", None, Some(json!({"email": "x@y.test"}))).await;
         assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
 
-        let (status, body) = api.call("POST", "/api/v1/auth/login", None, Some(json!({"email": "admin@acme.test", "password": "wrong-password"}))).await;
+        let (status, body) = api
+            .call(
+                "POST",
+                "/api/v1/auth/login",
+                None,
+                Some(json!({"email": "admin@acme.test", "password": "wrong-password"})),
+            )
+            .await;
         assert_problem(status, &body, StatusCode::UNAUTHORIZED);
-        let (status, login) = api.call("POST", "/api/v1/auth/login", None, Some(json!({"email": "admin@acme.test", "password": "password123"}))).await;
+        let (status, login) = api
+            .call(
+                "POST",
+                "/api/v1/auth/login",
+                None,
+                Some(json!({"email": "admin@acme.test", "password": "password123"})),
+            )
+            .await;
         assert_eq!(status, StatusCode::OK, "{login}");
         let access = login["access_token"].as_str().unwrap();
         let refresh = login["refresh_token"].as_str().unwrap();
@@ -42,7 +82,8 @@ async fn signup_login_refresh_logout() {
         assert_eq!(status, StatusCode::OK);
         assert_eq!(me["workspace_name"], "Acme");
 
-        let (status, renewed) = api.call("POST", "/api/v1/auth/refresh", None, Some(json!({"refresh_token": refresh}))).await;
+        let (status, renewed) =
+            api.call("POST", "/api/v1/auth/refresh", None, Some(json!({"refresh_token": refresh}))).await;
         assert_eq!(status, StatusCode::OK, "{renewed}");
         // a refresh token is good once
         let (status, _) = api.call("POST", "/api/v1/auth/refresh", None, Some(json!({"refresh_token": refresh}))).await;
@@ -59,7 +100,14 @@ async fn signup_login_refresh_logout() {
 async fn signup_can_be_switched_off() {
     let db = TestDb::sqlite();
     let api = api(state_with(&db, server::Config { signup_enabled: false, ..server::Config::default() })).await;
-    let (status, body) = api.call("POST", "/api/v1/auth/signup", None, Some(json!({"workspace_name": "A", "email": "a@b.test", "password": "password123"}))).await;
+    let (status, body) = api
+        .call(
+            "POST",
+            "/api/v1/auth/signup",
+            None,
+            Some(json!({"workspace_name": "A", "email": "a@b.test", "password": "password123"})),
+        )
+        .await;
     assert_problem(status, &body, StatusCode::FORBIDDEN);
 }
 
@@ -99,13 +147,22 @@ async fn roles_and_api_keys() {
         let api = api(state(&db)).await;
         let admin = api.signup("Acme", "admin@acme.test").await;
         for (email, role) in [("ed@acme.test", "editor"), ("vi@acme.test", "viewer")] {
-            let (status, body) = api.call("POST", "/api/v1/operators", Some(&admin), Some(json!({"email": email, "password": "password123", "role": role}))).await;
+            let (status, body) = api
+                .call(
+                    "POST",
+                    "/api/v1/operators",
+                    Some(&admin),
+                    Some(json!({"email": email, "password": "password123", "role": role})),
+                )
+                .await;
             assert_eq!(status, StatusCode::CREATED, "{body}");
         }
         let login = |email: &'static str| {
             let api = &api;
             async move {
-                let (_, body) = api.call("POST", "/api/v1/auth/login", None, Some(json!({"email": email, "password": "password123"}))).await;
+                let (_, body) = api
+                    .call("POST", "/api/v1/auth/login", None, Some(json!({"email": email, "password": "password123"})))
+                    .await;
                 body["access_token"].as_str().unwrap().to_owned()
             }
         };
@@ -129,7 +186,8 @@ async fn roles_and_api_keys() {
         assert_problem(status, &body, StatusCode::FORBIDDEN);
 
         // API keys: shown once, work as bearer, respect their role, revocable.
-        let (status, key) = api.call("POST", "/api/v1/api-keys", Some(&admin), Some(json!({"name": "etl", "role": "editor"}))).await;
+        let (status, key) =
+            api.call("POST", "/api/v1/api-keys", Some(&admin), Some(json!({"name": "etl", "role": "editor"}))).await;
         assert_eq!(status, StatusCode::CREATED, "{key}");
         let secret = key["key"].as_str().unwrap().to_owned();
         let (_, keys) = api.get("/api/v1/api-keys", &admin).await;
@@ -146,7 +204,9 @@ async fn roles_and_api_keys() {
 
         // the last admin cannot be demoted or removed
         let (_, me) = api.get("/api/v1/me", &admin).await;
-        let (status, _) = api.call("PATCH", &format!("/api/v1/operators/{}", me["id"]), Some(&admin), Some(json!({"role": "viewer"}))).await;
+        let (status, _) = api
+            .call("PATCH", &format!("/api/v1/operators/{}", me["id"]), Some(&admin), Some(json!({"role": "viewer"})))
+            .await;
         assert_eq!(status, StatusCode::CONFLICT);
         let (status, _) = api.call("DELETE", &format!("/api/v1/operators/{}", me["id"]), Some(&admin), None).await;
         assert_eq!(status, StatusCode::CONFLICT);
@@ -159,9 +219,17 @@ async fn every_id_endpoint_is_404_across_workspaces() {
         let api = api(state(&db)).await;
         let a = api.signup("A", "a@a.test").await;
         let b = api.signup("B", "b@b.test").await;
-        let (_, user) = api.call("POST", "/api/v1/users", Some(&a), Some(json!({"external_id": "u1", "company_id": "c1"}))).await;
+        let (_, user) =
+            api.call("POST", "/api/v1/users", Some(&a), Some(json!({"external_id": "u1", "company_id": "c1"}))).await;
         let company = user["company"]["id"].clone();
-        let (_, op) = api.call("POST", "/api/v1/operators", Some(&a), Some(json!({"email": "x@a.test", "password": "password123", "role": "viewer"}))).await;
+        let (_, op) = api
+            .call(
+                "POST",
+                "/api/v1/operators",
+                Some(&a),
+                Some(json!({"email": "x@a.test", "password": "password123", "role": "viewer"})),
+            )
+            .await;
         let (_, key) = api.call("POST", "/api/v1/api-keys", Some(&a), Some(json!({"name": "k"}))).await;
         let user = user["id"].clone();
         let calls = [
@@ -193,7 +261,8 @@ async fn client_mistakes_are_problems_not_500s() {
     let db = TestDb::sqlite();
     let api = api(state(&db)).await;
     let token = api.signup("A", "a@a.test").await;
-    let (status, body) = api.raw("POST", "/api/v1/users", Some(&token), "application/json", b"{not json".to_vec()).await;
+    let (status, body) =
+        api.raw("POST", "/api/v1/users", Some(&token), "application/json", b"{not json".to_vec()).await;
     assert_problem(status, &body, StatusCode::BAD_REQUEST);
     let (status, body) = api.call("POST", "/api/v1/users", Some(&token), Some(json!({"external_id": 5}))).await;
     assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);

@@ -9,7 +9,12 @@ use common::*;
 use serde_json::Value;
 
 fn user_by_external<'a>(page: &'a Value, external_id: &str) -> &'a Value {
-    page["items"].as_array().unwrap().iter().find(|u| u["external_id"] == external_id).unwrap_or_else(|| panic!("user {external_id} listed"))
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["external_id"] == external_id)
+        .unwrap_or_else(|| panic!("user {external_id} listed"))
 }
 
 #[actix_web::test]
@@ -80,13 +85,19 @@ async fn all_or_nothing_rejects_and_lists_every_bad_row() {
             .iter()
             .map(|e| (e["row"].as_u64().unwrap(), e["column"].as_str().unwrap().to_owned()))
             .collect();
-        assert_eq!(errors, vec![(2, "ordered_at".into()), (3, "customer_id".into()), (3, "amount".into())], "{}", db.label());
+        assert_eq!(
+            errors,
+            vec![(2, "ordered_at".into()), (3, "customer_id".into()), (3, "amount".into())],
+            "{}",
+            db.label()
+        );
         assert_eq!(body["report"]["committed"], false);
         let (_, page) = api.get("/api/v1/users", &token).await;
         assert_eq!(page["total"], 0, "nothing written");
 
-        let (status, report) =
-            api.raw("POST", "/api/v1/imports/orders?mode=skip_invalid", Some(&token), "text/csv", csv.as_bytes().to_vec()).await;
+        let (status, report) = api
+            .raw("POST", "/api/v1/imports/orders?mode=skip_invalid", Some(&token), "text/csv", csv.as_bytes().to_vec())
+            .await;
         assert_eq!(status, StatusCode::OK, "{report}");
         assert_eq!(report["imported"], 2);
         assert_eq!(report["skipped"], 2);
@@ -101,7 +112,8 @@ async fn all_or_nothing_rejects_and_lists_every_bad_row() {
         // Unknown kind and wrong media type.
         let (status, body) = api.import_csv(&token, "invoices", "a\n1\n").await;
         assert_problem(status, &body, StatusCode::NOT_FOUND);
-        let (status, body) = api.raw("POST", "/api/v1/imports/orders", Some(&token), "application/xml", b"<a/>".to_vec()).await;
+        let (status, body) =
+            api.raw("POST", "/api/v1/imports/orders", Some(&token), "application/xml", b"<a/>".to_vec()).await;
         assert_problem(status, &body, StatusCode::BAD_REQUEST);
     }
 }
@@ -112,7 +124,11 @@ async fn users_companies_events_and_json_imports() {
         let api = api(state(&db)).await;
         let token = api.signup("Shop", "owner@shop.test").await;
         let (status, r) = api
-            .import_csv(&token, "companies", "external_id,name,plan,arr,employees\nacme,Acme,pro,12000.50,40\nglobex,Globex,free,,3\n")
+            .import_csv(
+                &token,
+                "companies",
+                "external_id,name,plan,arr,employees\nacme,Acme,pro,12000.50,40\nglobex,Globex,free,,3\n",
+            )
             .await;
         assert_eq!(status, StatusCode::OK, "{r}");
         let (status, r) = api
@@ -131,12 +147,16 @@ async fn users_companies_events_and_json_imports() {
             {"customer_id": "u1", "name": "report_viewed", "occurred_at": "2024-07-03T09:30:00Z"},
             {"customer_id": "u3", "name": "login", "occurred_at": "2024-07-02T00:00:00Z"}
         ]);
-        let (status, r) = api.raw("POST", "/api/v1/imports/events", Some(&token), "application/json", json.to_string().into_bytes()).await;
+        let (status, r) = api
+            .raw("POST", "/api/v1/imports/events", Some(&token), "application/json", json.to_string().into_bytes())
+            .await;
         assert_eq!(status, StatusCode::OK, "{r}");
         assert_eq!(r["imported"], 3);
         assert_eq!(r["created_references"], 1, "bare user u3");
         // the same events again change nothing
-        let (_, r) = api.raw("POST", "/api/v1/imports/events", Some(&token), "application/json", json.to_string().into_bytes()).await;
+        let (_, r) = api
+            .raw("POST", "/api/v1/imports/events", Some(&token), "application/json", json.to_string().into_bytes())
+            .await;
         assert_eq!(r["imported"], 0, "{}", db.label());
 
         let (_, page) = api.get("/api/v1/users?q=u1", &token).await;
@@ -159,7 +179,8 @@ async fn users_companies_events_and_json_imports() {
         assert_eq!(u1["name"], "Ann");
 
         // Malformed JSON is a 400 problem.
-        let (status, body) = api.raw("POST", "/api/v1/imports/events", Some(&token), "application/json", b"[{\"a\": ".to_vec()).await;
+        let (status, body) =
+            api.raw("POST", "/api/v1/imports/events", Some(&token), "application/json", b"[{\"a\": ".to_vec()).await;
         assert_problem(status, &body, StatusCode::BAD_REQUEST);
     }
 }
@@ -192,7 +213,8 @@ async fn an_order_moving_to_another_user_updates_both_aggregates() {
         let (_, page) = api.get("/api/v1/users?limit=10", &token).await;
         assert_eq!(user_by_external(&page, "a")["revenue"].as_f64(), Some(5.0), "{}", db.label());
         assert_eq!(user_by_external(&page, "b")["revenue"].as_f64(), Some(7.0));
-        let (status, _) = api.import_csv(&token, "orders", "order_id,customer_id,ordered_at,amount\no2,b,2024-01-02,5\n").await;
+        let (status, _) =
+            api.import_csv(&token, "orders", "order_id,customer_id,ordered_at,amount\no2,b,2024-01-02,5\n").await;
         assert_eq!(status, StatusCode::OK);
         let (_, page) = api.get("/api/v1/users?limit=10", &token).await;
         let a = user_by_external(&page, "a");

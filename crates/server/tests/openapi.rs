@@ -12,14 +12,15 @@ async fn served_document_matches_checked_in_file() {
     let (status, served) = api.call("GET", "/api/v1/openapi.json", None, None).await;
     assert_eq!(status, actix_web::http::StatusCode::OK);
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../openapi/openapi.json");
-    let checked_in: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).expect("openapi/openapi.json exists"))
-        .expect("valid JSON");
-    assert!(
-        served == checked_in,
-        "openapi/openapi.json is out of date: run `just openapi` and commit the result"
-    );
+    let checked_in: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("openapi/openapi.json exists")).expect("valid JSON");
+    assert!(served == checked_in, "openapi/openapi.json is out of date: run `just openapi` and commit the result");
     assert_eq!(served["openapi"], "3.1.0");
-    assert_eq!(server::openapi::document_json(), std::fs::read_to_string(path).unwrap(), "byte-for-byte as `segmenta openapi` writes it");
+    assert_eq!(
+        server::openapi::document_json(),
+        std::fs::read_to_string(path).unwrap(),
+        "byte-for-byte as `segmenta openapi` writes it"
+    );
     // every operation documents its problem responses
     for (path, item) in served["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {

@@ -35,7 +35,11 @@ fn users_csv() -> String {
 
 async fn setup<S, B>(api: &Api<S>, token: &str)
 where
-    S: actix_web::dev::Service<actix_http::Request, Response = actix_web::dev::ServiceResponse<B>, Error = actix_web::Error>,
+    S: actix_web::dev::Service<
+            actix_http::Request,
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
     B: actix_web::body::MessageBody,
 {
     let companies = "external_id,name,industry,plan,arr\nc1,Acme GmbH,software,pro,12000\nc2,Beta & Co,retail,free,\n";
@@ -51,7 +55,12 @@ where
     );
     let (status, body) = api.import_csv(token, "orders", &orders).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let events = format!("customer_id,name,occurred_at\nu1,login,{}\nu1,login,{}\nu3,export,{}\n", days_ago(2), days_ago(3), days_ago(1));
+    let events = format!(
+        "customer_id,name,occurred_at\nu1,login,{}\nu1,login,{}\nu3,export,{}\n",
+        days_ago(2),
+        days_ago(3),
+        days_ago(1)
+    );
     let (status, body) = api.import_csv(token, "events", &events).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 }
@@ -66,11 +75,21 @@ fn tree(conditions: Value) -> Value {
 
 async fn operator<S, B>(api: &Api<S>, admin: &str, email: &str, role: &str) -> String
 where
-    S: actix_web::dev::Service<actix_http::Request, Response = actix_web::dev::ServiceResponse<B>, Error = actix_web::Error>,
+    S: actix_web::dev::Service<
+            actix_http::Request,
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
     B: actix_web::body::MessageBody,
 {
-    let (status, body) =
-        api.call("POST", "/api/v1/operators", Some(admin), Some(json!({"email": email, "password": "password123", "role": role}))).await;
+    let (status, body) = api
+        .call(
+            "POST",
+            "/api/v1/operators",
+            Some(admin),
+            Some(json!({"email": email, "password": "password123", "role": role})),
+        )
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let (status, login) =
         api.call("POST", "/api/v1/auth/login", None, Some(json!({"email": email, "password": "password123"}))).await;
@@ -89,8 +108,9 @@ async fn segment_lifecycle() {
 
         // The contract: POST → id and size (active members), GET by id.
         let germans = tree(json!([{"field": "user.country", "op": "eq", "value": "DE"}]));
-        let (status, seg) =
-            api.call("POST", "/api/v1/segments", Some(&token), Some(json!({"name": "Germans", "conditions": germans}))).await;
+        let (status, seg) = api
+            .call("POST", "/api/v1/segments", Some(&token), Some(json!({"name": "Germans", "conditions": germans})))
+            .await;
         assert_eq!(status, StatusCode::CREATED, "{label} {seg}");
         let id = seg["id"].as_i64().unwrap();
         assert_eq!(seg["size"], 2, "{label}: Ann and Bob; Dee is churned");
@@ -126,20 +146,32 @@ async fn segment_lifecycle() {
 
         // Bad trees: 422 naming the condition's path.
         for (conditions, path) in [
-            (tree(json!([{"field": "user.country", "op": "eq", "value": "DE"}, {"field": "user.shoe_size", "op": "eq", "value": "9"}])), "conditions[1]"),
-            (tree(json!([{"match": "any", "conditions": [{"field": "score.health", "op": "contains", "value": "x"}]}])), "conditions[0].conditions[0]"),
+            (
+                tree(
+                    json!([{"field": "user.country", "op": "eq", "value": "DE"}, {"field": "user.shoe_size", "op": "eq", "value": "9"}]),
+                ),
+                "conditions[1]",
+            ),
+            (
+                tree(
+                    json!([{"match": "any", "conditions": [{"field": "score.health", "op": "contains", "value": "x"}]}]),
+                ),
+                "conditions[0].conditions[0]",
+            ),
             (tree(json!([{"field": "company.arr", "op": "gt", "value": "lots"}])), "conditions[0]"),
             (tree(json!([{"field": "user.country", "op": "like", "value": "D%"}])), "conditions[0]"),
             (json!({"match": "most", "conditions": []}), "conditions"),
         ] {
-            let (status, body) =
-                api.call("POST", "/api/v1/segments", Some(&token), Some(json!({"name": "Bad", "conditions": conditions}))).await;
+            let (status, body) = api
+                .call("POST", "/api/v1/segments", Some(&token), Some(json!({"name": "Bad", "conditions": conditions})))
+                .await;
             assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
             assert_eq!(body["errors"][0]["field"], path, "{label} {body}");
         }
         let deep = json!({"conditions": [{"conditions": [{"conditions": [{"conditions": [{"conditions": [{"conditions": [
             {"field": "user.country", "op": "is_set"}]}]}]}]}]}]});
-        let (status, body) = api.call("POST", "/api/v1/segments", Some(&token), Some(json!({"name": "Deep", "conditions": deep}))).await;
+        let (status, body) =
+            api.call("POST", "/api/v1/segments", Some(&token), Some(json!({"name": "Deep", "conditions": deep}))).await;
         assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
 
         // A ten-condition tree with a nested any group, over user, company, behaviour, score
@@ -159,7 +191,8 @@ async fn segment_lifecycle() {
                 {"field": "rfm.segment", "op": "eq", "value": "champion"}
             ]}
         ]));
-        let (status, body) = api.call("POST", "/api/v1/segments/preview", Some(&token), Some(json!({"conditions": ten}))).await;
+        let (status, body) =
+            api.call("POST", "/api/v1/segments/preview", Some(&token), Some(json!({"conditions": ten}))).await;
         assert_eq!(status, StatusCode::OK, "{label} {body}");
         assert_eq!(body["size"], 1, "{label}: only Ann {body}");
         assert_eq!(body["sample"][0]["external_id"], "u1");
@@ -169,8 +202,14 @@ async fn segment_lifecycle() {
 
         // Edit: the tree changes membership; history keeps the exit.
         let french = tree(json!([{"field": "user.country", "op": "eq", "value": "FR"}]));
-        let (status, edited) =
-            api.call("PUT", &format!("/api/v1/segments/{id}"), Some(&token), Some(json!({"conditions": french, "description": "was DE"}))).await;
+        let (status, edited) = api
+            .call(
+                "PUT",
+                &format!("/api/v1/segments/{id}"),
+                Some(&token),
+                Some(json!({"conditions": french, "description": "was DE"})),
+            )
+            .await;
         assert_eq!(status, StatusCode::OK, "{edited}");
         assert_eq!((edited["name"].as_str(), edited["size"].as_i64()), (Some("Germans"), Some(1)));
         assert_eq!(edited["description"], "was DE");
@@ -206,14 +245,16 @@ async fn segment_lifecycle() {
         let names: Vec<&str> = found.as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
         assert_eq!(names, ["Copy of Germans", "Copy of Germans (2)"]);
         let ids = [copy2["id"].as_i64().unwrap(), id, all["id"].as_i64().unwrap(), copy["id"].as_i64().unwrap()];
-        let (status, ordered) = api.call("PUT", "/api/v1/segments/order", Some(&token), Some(json!({"ids": ids}))).await;
+        let (status, ordered) =
+            api.call("PUT", "/api/v1/segments/order", Some(&token), Some(json!({"ids": ids}))).await;
         assert_eq!(status, StatusCode::OK, "{ordered}");
         let order: Vec<i64> = ordered.as_array().unwrap().iter().map(|s| s["id"].as_i64().unwrap()).collect();
         assert_eq!(order, ids);
         let (_, listed) = api.get("/api/v1/segments", &token).await;
         let order: Vec<i64> = listed.as_array().unwrap().iter().map(|s| s["id"].as_i64().unwrap()).collect();
         assert_eq!(order, ids);
-        let (status, body) = api.call("PUT", "/api/v1/segments/order", Some(&token), Some(json!({"ids": [id, 999_999]}))).await;
+        let (status, body) =
+            api.call("PUT", "/api/v1/segments/order", Some(&token), Some(json!({"ids": [id, 999_999]}))).await;
         assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(body["errors"][0]["field"], "ids[1]");
         let before = got["refreshed_at"].clone();
@@ -240,7 +281,12 @@ async fn visibility_roles_references_and_the_active_segment() {
         let viewer = operator(&api, &admin, "vi@shop.test", "viewer").await;
 
         let (status, mine) = api
-            .call("POST", "/api/v1/segments", Some(&editor), Some(json!({"name": "Mine", "visibility": "private", "show_on_user_page": true})))
+            .call(
+                "POST",
+                "/api/v1/segments",
+                Some(&editor),
+                Some(json!({"name": "Mine", "visibility": "private", "show_on_user_page": true})),
+            )
             .await;
         assert_eq!(status, StatusCode::CREATED, "{mine}");
         assert_eq!((mine["visibility"].as_str(), mine["show_on_user_page"].as_bool()), (Some("private"), Some(true)));
@@ -253,11 +299,13 @@ async fn visibility_roles_references_and_the_active_segment() {
             assert!(list.as_array().unwrap().is_empty(), "{label} {list}");
         }
         let by_ref = tree(json!([{"field": "segment", "op": "eq", "value": mine_id}]));
-        let (status, body) =
-            api.call("POST", "/api/v1/segments", Some(&admin), Some(json!({"name": "Ref", "conditions": by_ref.clone()}))).await;
+        let (status, body) = api
+            .call("POST", "/api/v1/segments", Some(&admin), Some(json!({"name": "Ref", "conditions": by_ref.clone()})))
+            .await;
         assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(body["errors"][0]["field"], "conditions[0]");
-        let (status, body) = api.call("PUT", "/api/v1/me/active-segment", Some(&admin), Some(json!({"segment_id": mine_id}))).await;
+        let (status, body) =
+            api.call("PUT", "/api/v1/me/active-segment", Some(&admin), Some(json!({"segment_id": mine_id}))).await;
         assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
         let (status, _) = api.call("DELETE", &format!("/api/v1/segments/{mine_id}"), Some(&admin), None).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
@@ -265,25 +313,31 @@ async fn visibility_roles_references_and_the_active_segment() {
         // Viewers read but do not write.
         let (status, body) = api.call("POST", "/api/v1/segments", Some(&viewer), Some(json!({"name": "V"}))).await;
         assert_problem(status, &body, StatusCode::FORBIDDEN);
-        let (status, body) = api.call("POST", "/api/v1/filters/custom", Some(&viewer), Some(json!({"name": "V", "conditions": {}}))).await;
+        let (status, body) = api
+            .call("POST", "/api/v1/filters/custom", Some(&viewer), Some(json!({"name": "V", "conditions": {}})))
+            .await;
         assert_problem(status, &body, StatusCode::FORBIDDEN);
 
         // Segments built on segments; the owner sees their own private one.
-        let (status, based) =
-            api.call("POST", "/api/v1/segments", Some(&editor), Some(json!({"name": "Based", "conditions": by_ref}))).await;
+        let (status, based) = api
+            .call("POST", "/api/v1/segments", Some(&editor), Some(json!({"name": "Based", "conditions": by_ref})))
+            .await;
         assert_eq!(status, StatusCode::CREATED, "{label} {based}");
         assert_eq!(based["size"], 4, "every active user is in Mine");
         let based_id = based["id"].as_i64().unwrap();
         // A cycle: Mine → Based → Mine.
         let back = tree(json!([{"field": "segment", "op": "in", "value": [based_id]}]));
-        let (status, body) =
-            api.call("PUT", &format!("/api/v1/segments/{mine_id}"), Some(&editor), Some(json!({"conditions": back}))).await;
+        let (status, body) = api
+            .call("PUT", &format!("/api/v1/segments/{mine_id}"), Some(&editor), Some(json!({"conditions": back})))
+            .await;
         assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(body["errors"][0]["field"], "conditions[0]", "{body}");
         assert!(body["detail"].as_str().unwrap().contains("cycle"), "{body}");
         // Narrowing Mine refreshes Based after it.
         let narrow = tree(json!([{"field": "user.name", "op": "starts_with", "value": "a"}]));
-        let (status, _) = api.call("PUT", &format!("/api/v1/segments/{mine_id}"), Some(&editor), Some(json!({"conditions": narrow}))).await;
+        let (status, _) = api
+            .call("PUT", &format!("/api/v1/segments/{mine_id}"), Some(&editor), Some(json!({"conditions": narrow})))
+            .await;
         assert_eq!(status, StatusCode::OK);
         let (_, based) = api.get(&format!("/api/v1/segments/{based_id}"), &editor).await;
         assert_eq!(based["size"], 1, "{label}: only Ann, after Mine changed");
@@ -293,7 +347,8 @@ async fn visibility_roles_references_and_the_active_segment() {
         assert!(body["detail"].as_str().unwrap().contains("Based"));
 
         // Active segment: set, shown by /me, cleared on delete, unset.
-        let (status, me) = api.call("PUT", "/api/v1/me/active-segment", Some(&editor), Some(json!({"segment_id": based_id}))).await;
+        let (status, me) =
+            api.call("PUT", "/api/v1/me/active-segment", Some(&editor), Some(json!({"segment_id": based_id}))).await;
         assert_eq!(status, StatusCode::OK, "{me}");
         assert_eq!(me["active_segment_id"], based_id);
         let (_, me) = api.get("/api/v1/me", &editor).await;
@@ -301,7 +356,8 @@ async fn visibility_roles_references_and_the_active_segment() {
         let (status, me) = api.call("DELETE", "/api/v1/me/active-segment", Some(&editor), None).await;
         assert_eq!(status, StatusCode::OK);
         assert!(me["active_segment_id"].is_null());
-        let (_, _) = api.call("PUT", "/api/v1/me/active-segment", Some(&viewer), Some(json!({"segment_id": based_id}))).await;
+        let (_, _) =
+            api.call("PUT", "/api/v1/me/active-segment", Some(&viewer), Some(json!({"segment_id": based_id}))).await;
         let (_, me) = api.get("/api/v1/me", &viewer).await;
         assert_eq!(me["active_segment_id"], based_id, "viewers pick an active segment too");
         let (status, _) = api.call("DELETE", &format!("/api/v1/segments/{based_id}"), Some(&admin), None).await;
@@ -351,15 +407,22 @@ async fn catalog_and_custom_filters() {
 
         // Custom filters: CRUD, unique names, validation, use in the users list.
         let gold = tree(json!([{"field": "user.properties.plan_tier", "op": "eq", "value": "gold"}]));
-        let (status, filter) =
-            api.call("POST", "/api/v1/filters/custom", Some(&token), Some(json!({"name": "Gold", "conditions": gold}))).await;
+        let (status, filter) = api
+            .call("POST", "/api/v1/filters/custom", Some(&token), Some(json!({"name": "Gold", "conditions": gold})))
+            .await;
         assert_eq!(status, StatusCode::CREATED, "{label} {filter}");
         let fid = filter["id"].as_i64().unwrap();
-        let (status, body) =
-            api.call("POST", "/api/v1/filters/custom", Some(&token), Some(json!({"name": "GOLD", "conditions": gold}))).await;
+        let (status, body) = api
+            .call("POST", "/api/v1/filters/custom", Some(&token), Some(json!({"name": "GOLD", "conditions": gold})))
+            .await;
         assert_problem(status, &body, StatusCode::CONFLICT);
         let (status, body) = api
-            .call("POST", "/api/v1/filters/custom", Some(&token), Some(json!({"name": "Bad", "conditions": tree(json!([{"field": "user.nope", "op": "is_set"}]))})))
+            .call(
+                "POST",
+                "/api/v1/filters/custom",
+                Some(&token),
+                Some(json!({"name": "Bad", "conditions": tree(json!([{"field": "user.nope", "op": "is_set"}]))})),
+            )
             .await;
         assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(body["errors"][0]["field"], "conditions[0]");
@@ -367,9 +430,16 @@ async fn catalog_and_custom_filters() {
         assert_eq!(external_ids(&page), ["u1", "u3", "u4"], "{label}");
         let (_, catalog) = api.get("/api/v1/filters", &token).await;
         assert_eq!(catalog["custom_filters"][0]["name"], "Gold");
-        let german_gold = tree(json!([{"field": "user.country", "op": "eq", "value": "DE"}, {"field": "user.properties.plan_tier", "op": "eq", "value": "gold"}]));
+        let german_gold = tree(
+            json!([{"field": "user.country", "op": "eq", "value": "DE"}, {"field": "user.properties.plan_tier", "op": "eq", "value": "gold"}]),
+        );
         let (status, renamed) = api
-            .call("PUT", &format!("/api/v1/filters/custom/{fid}"), Some(&token), Some(json!({"name": "German gold", "conditions": german_gold})))
+            .call(
+                "PUT",
+                &format!("/api/v1/filters/custom/{fid}"),
+                Some(&token),
+                Some(json!({"name": "German gold", "conditions": german_gold})),
+            )
             .await;
         assert_eq!(status, StatusCode::OK, "{renamed}");
         let (_, page) = api.get(&format!("/api/v1/users?filter={fid}"), &token).await;
@@ -393,7 +463,12 @@ async fn segments_export_streams_csv_with_neutralised_cells() {
         setup(&api, &token).await;
         let germans = tree(json!([{"field": "user.country", "op": "eq", "value": "DE"}]));
         let (status, _) = api
-            .call("POST", "/api/v1/segments", Some(&token), Some(json!({"name": "=HYPERLINK(\"x\")", "description": "+1, \"quoted\"", "conditions": germans})))
+            .call(
+                "POST",
+                "/api/v1/segments",
+                Some(&token),
+                Some(json!({"name": "=HYPERLINK(\"x\")", "description": "+1, \"quoted\"", "conditions": germans})),
+            )
             .await;
         assert_eq!(status, StatusCode::CREATED);
         let (status, body) = api.get("/api/v1/segments/export.csv", &token).await;
@@ -401,7 +476,10 @@ async fn segments_export_streams_csv_with_neutralised_cells() {
         let text = body.as_str().unwrap().to_owned();
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-        assert_eq!(&header[..9], ["id", "name", "description", "visibility", "show_on_user_page", "position", "size", "online", "offline"]);
+        assert_eq!(
+            &header[..9],
+            ["id", "name", "description", "visibility", "show_on_user_page", "position", "size", "online", "offline"]
+        );
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
         assert_eq!(rows.len(), 1);
         let cell = |name: &str| rows[0][header.iter().position(|h| h == name).unwrap()].to_owned();
@@ -421,9 +499,9 @@ async fn exported_cells_round_trip() {
     let api = api(state(&db)).await;
     let token = api.signup("Shop", "owner@shop.test").await;
     let mut runner = TestRunner::new(Config { cases: 24, failure_persistence: None, ..Config::default() });
-    let texts = prop::collection::vec(("([=+\\-@\t\r\"',;\n a-zé]|\\PC){1,12}", "([=+\\-@\t\r\"',;\n a-z]|\\PC){0,12}"), 1..4);
-    let cases: Vec<Vec<(String, String)>> =
-        (0..24).map(|_| texts.new_tree(&mut runner).unwrap().current()).collect();
+    let texts =
+        prop::collection::vec(("([=+\\-@\t\r\"',;\n a-zé]|\\PC){1,12}", "([=+\\-@\t\r\"',;\n a-z]|\\PC){0,12}"), 1..4);
+    let cases: Vec<Vec<(String, String)>> = (0..24).map(|_| texts.new_tree(&mut runner).unwrap().current()).collect();
     for (n, case) in cases.into_iter().enumerate() {
         let mut stored = Vec::new();
         for (i, (name, description)) in case.into_iter().enumerate() {
@@ -432,7 +510,8 @@ async fn exported_cells_round_trip() {
                 .call("POST", "/api/v1/segments", Some(&token), Some(json!({"name": name, "description": description})))
                 .await;
             assert_eq!(status, StatusCode::CREATED, "{seg}");
-            stored.push((seg["name"].as_str().unwrap().to_owned(), seg["description"].as_str().unwrap_or("").to_owned()));
+            stored
+                .push((seg["name"].as_str().unwrap().to_owned(), seg["description"].as_str().unwrap_or("").to_owned()));
         }
         let (_, body) = api.get("/api/v1/segments/export.csv", &token).await;
         let text = body.as_str().unwrap().to_owned();

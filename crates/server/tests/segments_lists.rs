@@ -41,7 +41,11 @@ fn users_csv() -> String {
 
 async fn fetch_all<S, B>(api: &Api<S>, token: &str, query: &str, limit: usize) -> Vec<String>
 where
-    S: actix_web::dev::Service<actix_http::Request, Response = actix_web::dev::ServiceResponse<B>, Error = actix_web::Error>,
+    S: actix_web::dev::Service<
+            actix_http::Request,
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
     B: actix_web::body::MessageBody,
 {
     let mut out = Vec::new();
@@ -87,8 +91,19 @@ async fn users_list_sorts_pages_and_filters() {
         assert_eq!(full["total"], 12, "{label}");
         let users: Vec<Value> = full["items"].as_array().unwrap().clone();
         for key in [
-            "id", "name", "email", "external_id", "last_seen_at", "created_at", "revenue", "purchases", "rfm_segment",
-            "health_score", "engagement_score", "fit_score", "company",
+            "id",
+            "name",
+            "email",
+            "external_id",
+            "last_seen_at",
+            "created_at",
+            "revenue",
+            "purchases",
+            "rfm_segment",
+            "health_score",
+            "engagement_score",
+            "fit_score",
+            "company",
         ] {
             for desc in [false, true] {
                 let sort = if desc { format!("-{key}") } else { key.to_owned() };
@@ -109,7 +124,11 @@ async fn users_list_sorts_pages_and_filters() {
                 let nulls = values.iter().filter(|v| v.is_null()).count();
                 let (empty, filled) = if desc { values.split_at(values.len() - nulls) } else { values.split_at(nulls) };
                 let (empty, filled) = if desc { (filled, empty) } else { (empty, filled) };
-                assert!(empty.iter().all(Value::is_null), "{label} {sort}: empty values at the {} end: {values:?}", if desc { "last" } else { "first" });
+                assert!(
+                    empty.iter().all(Value::is_null),
+                    "{label} {sort}: empty values at the {} end: {values:?}",
+                    if desc { "last" } else { "first" }
+                );
                 assert!(filled.iter().all(|v| !v.is_null()), "{label} {sort} {values:?}");
                 if matches!(key, "revenue" | "purchases" | "id" | "health_score") {
                     let numbers: Vec<f64> = filled.iter().map(|v| v.as_f64().unwrap()).collect();
@@ -142,7 +161,11 @@ async fn users_list_sorts_pages_and_filters() {
         unique.dedup();
         assert_eq!(unique.len(), seen.len(), "{label}: no row twice: {seen:?}");
         for u in &users {
-            assert!(seen.contains(&u["external_id"].as_str().unwrap().to_owned()), "{label}: {} kept its place", u["external_id"]);
+            assert!(
+                seen.contains(&u["external_id"].as_str().unwrap().to_owned()),
+                "{label}: {} kept its place",
+                u["external_id"]
+            );
         }
         assert!(seen.contains(&"n2".to_owned()), "a row inserted after the cursor shows up");
 
@@ -166,7 +189,8 @@ async fn users_list_sorts_pages_and_filters() {
             {"field": "behaviour.purchases_total", "op": "gte", "value": 1},
             {"field": "company.name", "op": "starts_with", "value": "acme"}
         ]});
-        let (status, page) = api.get(&format!("/api/v1/users?conditions={}&sort=-revenue", encode(&tree.to_string())), &token).await;
+        let (status, page) =
+            api.get(&format!("/api/v1/users?conditions={}&sort=-revenue", encode(&tree.to_string())), &token).await;
         assert_eq!(status, StatusCode::OK, "{page}");
         assert_eq!(ids(&page), ["u01", "u05"], "{label}: u02 has no company");
         assert_eq!(page["items"][0]["revenue"], 15.0);
@@ -180,8 +204,13 @@ async fn users_list_sorts_pages_and_filters() {
 
         // Segment scope.
         let (_, seg) = api
-            .call("POST", "/api/v1/segments", Some(&token), Some(json!({"name": "Buyers", "conditions": {"conditions": [
-                {"field": "behaviour.purchases_total", "op": "gt", "value": 0}]}})))
+            .call(
+                "POST",
+                "/api/v1/segments",
+                Some(&token),
+                Some(json!({"name": "Buyers", "conditions": {"conditions": [
+                {"field": "behaviour.purchases_total", "op": "gt", "value": 0}]}})),
+            )
             .await;
         let (_, page) = api.get(&format!("/api/v1/users?segment={}&sort=external_id", seg["id"]), &token).await;
         assert_eq!(ids(&page), ["u01", "u02", "u05"], "{label}");

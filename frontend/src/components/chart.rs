@@ -35,11 +35,7 @@ fn ticks(lo: f64, hi: f64) -> Vec<f64> {
     let (lo, hi) = if hi - lo < 1e-9 { (lo, lo + 1.0) } else { (lo, hi) };
     let raw = (hi - lo) / 4.0;
     let mag = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
-        .iter()
-        .map(|m| m * mag)
-        .find(|s| *s >= raw)
-        .unwrap_or(10.0 * mag);
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * mag).find(|s| *s >= raw).unwrap_or(10.0 * mag);
     let start = (lo / step).floor() * step;
     let end = (hi / step).ceil() * step;
     let mut out = Vec::new();
@@ -85,10 +81,7 @@ fn columns_svg(points: &[Point], line: bool) -> String {
     let lo = points.iter().map(|p| p.value).fold(0.0, f64::min);
     let hi = points.iter().map(|p| p.value).fold(0.0, f64::max);
     let ticks = ticks(lo, hi);
-    let (y0, y1) = (
-        *ticks.first().unwrap_or(&0.0),
-        *ticks.last().unwrap_or(&1.0),
-    );
+    let (y0, y1) = (*ticks.first().unwrap_or(&0.0), *ticks.last().unwrap_or(&1.0));
     let plot_w = W - LEFT - RIGHT;
     let plot_h = H - TOP - BOTTOM;
     let y = |v: f64| TOP + plot_h * (1.0 - (v - y0) / (y1 - y0));
@@ -117,10 +110,8 @@ fn columns_svg(points: &[Point], line: bool) -> String {
         if line {
             let cy = y(p.value);
             let _ = write!(path, "{}{cx:.1},{cy:.1}", if i == 0 { "" } else { " " });
-            let _ = write!(
-                dots,
-                r#"<circle class="dot" cx="{cx:.1}" cy="{cy:.1}" r="4"><title>{title}</title></circle>"#
-            );
+            let _ =
+                write!(dots, r#"<circle class="dot" cx="{cx:.1}" cy="{cy:.1}" r="4"><title>{title}</title></circle>"#);
         } else {
             let bw = (slot * 0.7).min(48.0);
             let top = y(p.value.max(0.0));
@@ -145,11 +136,7 @@ fn columns_svg(points: &[Point], line: bool) -> String {
         // The line first, so the dots (with their tooltips) sit on top of it.
         let _ = write!(s, r#"<polyline class="line" points="{path}"/>{dots}"#);
     }
-    let _ = write!(
-        s,
-        r#"<line class="baseline" x1="{LEFT}" x2="{}" y1="{zero:.1}" y2="{zero:.1}"/></svg>"#,
-        W - RIGHT
-    );
+    let _ = write!(s, r#"<line class="baseline" x1="{LEFT}" x2="{}" y1="{zero:.1}" y2="{zero:.1}"/></svg>"#, W - RIGHT);
     s
 }
 
@@ -190,11 +177,8 @@ fn bars_svg(bars: &[Bar]) -> String {
     );
     for (i, b) in bars.iter().enumerate() {
         let top = 4.0 + row * i as f64;
-        let w = if max > 0.0 {
-            (b.value.max(0.0) / max * span).max(if b.value > 0.0 { 2.0 } else { 0.0 })
-        } else {
-            0.0
-        };
+        let w =
+            if max > 0.0 { (b.value.max(0.0) / max * span).max(if b.value > 0.0 { 2.0 } else { 0.0 }) } else { 0.0 };
         let label = esc(&b.label);
         let _ = write!(
             s,
@@ -270,11 +254,7 @@ fn grid_svg(cells: &[Cell], rows: &[String], cols: &[String], corner: &str) -> S
         let x = left + cw * c.col as f64;
         let y = top + ch * c.row as f64;
         // At least a little colour for a non-empty cell, full colour for the largest.
-        let strength = if c.count > 0 {
-            0.15 + 0.85 * (c.count as f64 / max)
-        } else {
-            0.0
-        };
+        let strength = if c.count > 0 { 0.15 + 0.85 * (c.count as f64 / max) } else { 0.0 };
         let _ = write!(
             s,
             r#"<g class="{}"><rect class="heat-bg" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="4"/><rect class="heat" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="4" fill-opacity="{strength:.2}"><title>{}</title></rect><text class="heat-count" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text><text class="heat-note" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text></g>"#,

@@ -5,16 +5,15 @@
 //! Values are edited as text and turned into JSON of the right kind (number, segment id,
 //! list, pair) only when the tree is sent, so a half-typed number is never lost.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use api_types::filters::{
-    Condition, ConditionGroup, ConditionNode, FilterCatalog, FilterField, MatchKind,
-};
+use api_types::filters::{Condition, ConditionGroup, ConditionNode, FilterCatalog, FilterField, MatchKind};
 use api_types::problem::ProblemItem;
 use leptos::prelude::*;
 use serde_json::Value;
+
+use crate::components::feedback::{Built, built, switch_inline};
 
 /// The filter catalog indexed by field key; cheap to clone.
 #[derive(Clone)]
@@ -28,7 +27,6 @@ impl PartialEq for Catalog {
 
 struct CatalogInner {
     fields: Vec<FilterField>,
-    index: HashMap<String, usize>,
     max_depth: usize,
     max_conditions: usize,
 }
@@ -45,22 +43,17 @@ const GROUPS: [(&str, &str); 6] = [
 
 impl Catalog {
     pub fn new(c: &FilterCatalog) -> Self {
-        let index = c
-            .fields
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.key.clone(), i))
-            .collect();
         Catalog(Arc::new(CatalogInner {
             fields: c.fields.clone(),
-            index,
             max_depth: c.max_depth.max(1) as usize,
             max_conditions: c.max_conditions.max(1) as usize,
         }))
     }
 
+    /// A field by key (a scan: a few hundred fields at most, and a map's hashing code is not
+    /// worth its size in the app).
     pub fn field(&self, key: &str) -> Option<&FilterField> {
-        self.0.index.get(key).map(|i| &self.0.fields[*i])
+        self.0.fields.iter().find(|f| f.key == key)
     }
 
     pub fn max_depth(&self) -> usize {
@@ -72,15 +65,12 @@ impl Catalog {
     }
 
     fn type_of(&self, key: &str) -> String {
-        self.field(key)
-            .map(|f| f.type_.clone())
-            .unwrap_or_else(|| "text".into())
+        self.field(key).map(|f| f.type_.clone()).unwrap_or_else(|| "text".into())
     }
 
     /// Whether the field's value is picked from its listed values (enum, segment).
     fn picks(&self, key: &str) -> bool {
-        self.field(key)
-            .is_some_and(|f| matches!(f.type_.as_str(), "enum" | "segment") && f.values.is_some())
+        self.field(key).is_some_and(|f| matches!(f.type_.as_str(), "enum" | "segment") && f.values.is_some())
     }
 
     /// The display label of one of a field's values.
@@ -164,11 +154,9 @@ fn number(text: &str) -> Value {
 fn scalar(ty: &str, text: &str) -> Value {
     match ty {
         "number" | "money" => number(text),
-        "segment" => text
-            .trim()
-            .parse::<i64>()
-            .map(Value::from)
-            .unwrap_or_else(|_| Value::String(text.trim().to_owned())),
+        "segment" => {
+            text.trim().parse::<i64>().map(Value::from).unwrap_or_else(|_| Value::String(text.trim().to_owned()))
+        }
         "date" => Value::String(text.trim().to_owned()),
         _ => Value::String(text.to_owned()),
     }
@@ -235,11 +223,7 @@ impl CondState {
             let items: Vec<Value> = if cat.picks(&field) {
                 self.list.get().iter().map(|v| scalar(&ty, v)).collect()
             } else {
-                v1.split(',')
-                    .map(str::trim)
-                    .filter(|v| !v.is_empty())
-                    .map(|v| scalar(&ty, v))
-                    .collect()
+                v1.split(',').map(str::trim).filter(|v| !v.is_empty()).map(|v| scalar(&ty, v)).collect()
             };
             Value::Array(items)
         } else if op == "between" {
@@ -301,11 +285,7 @@ impl NodeState {
 
 impl GroupState {
     pub fn new(match_: MatchKind, items: Vec<NodeState>) -> Self {
-        GroupState {
-            key: next_key(),
-            match_: RwSignal::new(match_),
-            items: RwSignal::new(items),
-        }
+        GroupState { key: next_key(), match_: RwSignal::new(match_), items: RwSignal::new(items) }
     }
 
     pub fn from_api(g: &ConditionGroup, cat: &Catalog) -> Self {
@@ -349,6 +329,24 @@ impl GroupState {
         })
     }
 
+    /// Paths of the conditions without a field, under the group at `prefix` (untracked).
+    pub fn unfinished(&self, prefix: &str) -> Vec<String> {
+        self.items.with_untracked(|items| {
+            items
+                .iter()
+                .enumerate()
+                .flat_map(|(i, n)| {
+                    let path = child_path(prefix, i);
+                    match n {
+                        NodeState::Cond(c) if c.field.with_untracked(String::is_empty) => vec![path],
+                        NodeState::Cond(_) => Vec::new(),
+                        NodeState::Group(g) => g.unfinished(&path),
+                    }
+                })
+                .collect()
+        })
+    }
+
     /// Every condition is filled in (tracked).
     pub fn is_complete(&self, cat: &Catalog) -> bool {
         self.items.get().iter().all(|n| match n {
@@ -360,19 +358,12 @@ impl GroupState {
 
 /// The API's path of item `i` of the group at `prefix` (`""` is the root).
 pub fn child_path(prefix: &str, i: usize) -> String {
-    if prefix.is_empty() {
-        format!("conditions[{i}]")
-    } else {
-        format!("{prefix}.conditions[{i}]")
-    }
+    if prefix.is_empty() { format!("conditions[{i}]") } else { format!("{prefix}.conditions[{i}]") }
 }
 
 /// One line for a condition: `Country is one of NL, BE`, `Last seen at in the last 30 days`.
 pub fn describe(c: &Condition, cat: &Catalog) -> String {
-    let label = cat
-        .field(&c.field)
-        .map(|f| f.label.clone())
-        .unwrap_or_else(|| c.field.clone());
+    let label = cat.field(&c.field).map(|f| f.label.clone()).unwrap_or_else(|| c.field.clone());
     let value = |v: &Value| cat.value_label(&c.field, &as_text(v));
     let shown = match &c.value {
         Value::Null => String::new(),
@@ -383,9 +374,7 @@ pub fn describe(c: &Condition, cat: &Catalog) -> String {
         v => value(v),
     };
     let days = if is_days_op(&c.op) { " days" } else { "" };
-    format!("{label} {} {shown}{days}", op_label(&c.op))
-        .trim_end()
-        .to_owned()
+    format!("{label} {} {shown}{days}", op_label(&c.op)).trim_end().to_owned()
 }
 
 /// One line for a node of a tree.
@@ -428,10 +417,7 @@ fn input_type(ty: &str) -> &'static str {
 /// The field picker's options, grouped as the catalog groups them.
 fn field_options(cat: &Catalog, current: &str) -> impl IntoView + use<> {
     let fields = &cat.0.fields;
-    let mut groups: Vec<(String, String)> = GROUPS
-        .iter()
-        .map(|(k, l)| ((*k).to_owned(), (*l).to_owned()))
-        .collect();
+    let mut groups: Vec<(String, String)> = GROUPS.iter().map(|(k, l)| ((*k).to_owned(), (*l).to_owned())).collect();
     for f in fields {
         if !groups.iter().any(|(k, _)| *k == f.group) {
             groups.push((f.group.clone(), f.group.clone()));
@@ -463,22 +449,16 @@ fn field_options(cat: &Catalog, current: &str) -> impl IntoView + use<> {
     }
 }
 
-fn value_editor(cond: CondState, field: Option<FilterField>, op: &str) -> AnyView {
-    let ty = field
-        .as_ref()
-        .map(|f| f.type_.clone())
-        .unwrap_or_else(|| "text".into());
+fn value_editor(cond: CondState, field: Option<FilterField>, op: &str) -> Built {
+    let ty = field.as_ref().map(|f| f.type_.clone()).unwrap_or_else(|| "text".into());
     if op.is_empty() || takes_no_value(op) {
-        return ().into_any();
+        return built(());
     }
     let values: Vec<(String, String)> = field
         .as_ref()
         .and_then(|f| f.values.clone())
         .map(|values| {
-            let labels = field
-                .as_ref()
-                .and_then(|f| f.value_labels.clone())
-                .unwrap_or_default();
+            let labels = field.as_ref().and_then(|f| f.value_labels.clone()).unwrap_or_default();
             values
                 .into_iter()
                 .enumerate()
@@ -518,13 +498,12 @@ fn value_editor(cond: CondState, field: Option<FilterField>, op: &str) -> AnyVie
                 }
             })
             .collect_view();
-        return view! {
+        return built(view! {
             <fieldset class="cond-multi" data-testid="cond-value">
                 <legend class="visually-hidden">"Values"</legend>
                 {boxes}
             </fieldset>
-        }
-        .into_any();
+        });
     }
     if picks {
         let options = values
@@ -534,7 +513,7 @@ fn value_editor(cond: CondState, field: Option<FilterField>, op: &str) -> AnyVie
                 view! { <option value=v prop:selected=move || cond.v1.with(|x| *x == v1)>{l}</option> }
             })
             .collect_view();
-        return view! {
+        return built(view! {
             <select
                 class="cond-value"
                 data-testid="cond-value"
@@ -544,11 +523,10 @@ fn value_editor(cond: CondState, field: Option<FilterField>, op: &str) -> AnyVie
                 <option value="" prop:selected=move || cond.v1.with(String::is_empty)>"Choose…"</option>
                 {options}
             </select>
-        }
-        .into_any();
+        });
     }
     if is_days_op(op) {
-        return view! {
+        return built(view! {
             <span class="cond-days">
                 <input
                     type="number"
@@ -561,35 +539,26 @@ fn value_editor(cond: CondState, field: Option<FilterField>, op: &str) -> AnyVie
                 />
                 <span class="muted">"days"</span>
             </span>
-        }
-        .into_any();
+        });
     }
     // A stored instant (RFC 3339) does not fit a date input: edit it as text.
-    let kind = if ty == "date" && cond.v1.with_untracked(|v| v.len() > 10) {
-        "text"
-    } else {
-        input_type(&ty)
-    };
+    let kind = if ty == "date" && cond.v1.with_untracked(|v| v.len() > 10) { "text" } else { input_type(&ty) };
     if op == "between" {
-        return view! {
+        return built(view! {
             <span class="cond-between">
                 <input type=kind step="any" class="cond-value" data-testid="cond-value" aria-label="From" bind:value=cond.v1/>
                 <span class="muted">"and"</span>
                 <input type=kind step="any" class="cond-value" data-testid="cond-value-to" aria-label="To" bind:value=cond.v2/>
             </span>
-        }
-        .into_any();
+        });
     }
     let list_id = format!("cond-suggest-{}", cond.key);
     let suggestions = (!values.is_empty() && kind == "text").then(|| {
-        let options = values
-            .into_iter()
-            .map(|(v, _)| view! { <option value=v></option> })
-            .collect_view();
+        let options = values.into_iter().map(|(v, _)| view! { <option value=v></option> }).collect_view();
         view! { <datalist id=list_id.clone()>{options}</datalist> }
     });
     let placeholder = if is_list_op(op) { "a, b, c" } else { "" };
-    view! {
+    built(view! {
         <input
             type=kind
             step="any"
@@ -601,8 +570,7 @@ fn value_editor(cond: CondState, field: Option<FilterField>, op: &str) -> AnyVie
             bind:value=cond.v1
         />
         {suggestions}
-    }
-    .into_any()
+    })
 }
 
 /// One condition: field picker, operator for the field's type, value editor for both.
@@ -621,10 +589,7 @@ pub fn ConditionRow(
     let cat = catalog.clone();
     let on_field = move |ev: leptos::ev::Event| {
         let key = event_target_value(&ev);
-        let ops = cat
-            .field(&key)
-            .map(|f| f.operators.clone())
-            .unwrap_or_default();
+        let ops = cat.field(&key).map(|f| f.operators.clone()).unwrap_or_default();
         // The operator first: the operator list, rebuilt for the new field, shows it.
         if !ops.contains(&cond.op.get_untracked()) {
             cond.op.set(ops.first().cloned().unwrap_or_default());
@@ -649,11 +614,10 @@ pub fn ConditionRow(
             .collect_view()
     };
     let cat = catalog.clone();
-    let value = move || {
-        let field = cond.field.get();
-        let op = cond.op.get();
-        value_editor(cond, cat.field(&field).cloned(), &op)
-    };
+    let value = switch_inline(
+        move || (cond.field.get(), cond.op.get()),
+        move |(field, op)| value_editor(cond, cat.field(&field).cloned(), &op),
+    );
     let error_id = format!("cond-error-{}", cond.key);
     view! {
         <div
@@ -727,11 +691,7 @@ impl EditorCtx {
             let prefix = format!("{p}.");
             errors.with(|es| {
                 es.iter()
-                    .find(|e| {
-                        e.field
-                            .as_deref()
-                            .is_some_and(|f| f == p || (condition && f.starts_with(&prefix)))
-                    })
+                    .find(|e| e.field.as_deref().is_some_and(|f| f == p || (condition && f.starts_with(&prefix))))
                     .map(|e| e.message.clone())
             })
         })
@@ -773,11 +733,7 @@ pub fn group_editor(
     let children = move |node: NodeState| {
         let ctx = child_ctx.clone();
         let key = node.key();
-        let index = Signal::derive(move || {
-            group
-                .items
-                .with(|v| v.iter().position(|n| n.key() == key).unwrap_or(0))
-        });
+        let index = Signal::derive(move || group.items.with(|v| v.iter().position(|n| n.key() == key).unwrap_or(0)));
         let child = Signal::derive(move || child_path(&path.get(), index.get()));
         let remove = Callback::new(move |_| group.items.update(|v| v.retain(|n| n.key() != key)));
         match node {
@@ -835,15 +791,22 @@ pub fn group_editor(
             </p>
             <div class="cond-items">
                 <For each=move || group.items.get() key=|n| n.key() children/>
-                <Show when=move || group.items.with(Vec::is_empty)>
-                    <p class="muted cond-empty">
-                        {if is_root {
-                            "No conditions yet: every user matches."
-                        } else {
-                            "An empty group: add a condition to it, or remove it."
-                        }}
-                    </p>
-                </Show>
+                {move || {
+                    group
+                        .items
+                        .with(Vec::is_empty)
+                        .then(|| {
+                            view! {
+                                <p class="muted cond-empty">
+                                    {if is_root {
+                                        "No conditions yet: every user matches."
+                                    } else {
+                                        "An empty group: add a condition to it, or remove it."
+                                    }}
+                                </p>
+                            }
+                        })
+                }}
             </div>
             <div class="cond-group-actions">
                 <button

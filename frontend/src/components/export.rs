@@ -1,6 +1,7 @@
 //! Export buttons: the file is fetched with the session's token, then saved by the browser.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
 
@@ -23,13 +24,20 @@ pub fn ExportButton(
     #[prop(optional, into)]
     aria_label: Option<String>,
 ) -> impl IntoView {
-    let action = Action::new_local(move |_: &()| async move {
-        match what {
-            Export::Segments => api::export_segments().await,
-            Export::Users(segment) => api::export_users(segment).await,
-        }
-    });
-    let error = move || action.value().get().and_then(Result::err);
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let run = move || {
+        pending.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let result = match what {
+                Export::Segments => api::export_segments().await,
+                Export::Users(segment) => api::export_users(segment).await,
+            };
+            error.set(result.err());
+            pending.set(false);
+        });
+    };
     view! {
         <span class="export">
             <button
@@ -38,17 +46,16 @@ pub fn ExportButton(
                 class:btn-small=small
                 data-testid=testid
                 aria-label=aria_label
-                disabled=move || action.pending().get()
-                on:click=move |_| {
-                    action.dispatch(());
-                }
+                disabled=move || pending.get()
+                on:click=move |_| run()
             >
                 <span aria-hidden="true">"⤓"</span>
-                {move || if action.pending().get() { "Preparing…".to_owned() } else { label.clone() }}
+                {move || if pending.get() { "Preparing…".to_owned() } else { label.clone() }}
             </button>
             {move || {
-                error()
-                    .map(|e: ApiError| {
+                error
+                    .get()
+                    .map(|e| {
                         view! {
                             <span class="export-error" role="alert">
                                 {e.message}

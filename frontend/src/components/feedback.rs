@@ -1,8 +1,11 @@
 //! Loading, empty and error states, shown where the content would be.
 
 use leptos::prelude::*;
+use leptos::tachys::view::Mountable;
+use wasm_bindgen::JsCast;
 
 use crate::api::ApiError;
+use crate::fetch::Fetch;
 
 /// A quiet placeholder while something loads for the first time.
 #[component]
@@ -17,10 +20,7 @@ pub fn Loading(#[prop(default = "Loading…")] label: &'static str) -> impl Into
 
 /// Nothing to show, and what to do about it.
 #[component]
-pub fn Empty(
-    #[prop(into)] title: String,
-    #[prop(optional, into)] hint: Option<String>,
-) -> impl IntoView {
+pub fn Empty(#[prop(into)] title: String, #[prop(optional, into)] hint: Option<String>) -> impl IntoView {
     view! {
         <div class="state state-empty">
             <p class="state-title">{title}</p>
@@ -31,10 +31,7 @@ pub fn Empty(
 
 /// A failed request: the server's message, its per-field or per-row items, and a retry.
 #[component]
-pub fn ErrorBox(
-    error: ApiError,
-    #[prop(optional, into)] retry: Option<Callback<()>>,
-) -> impl IntoView {
+pub fn ErrorBox(error: ApiError, #[prop(optional, into)] retry: Option<Callback<()>>) -> impl IntoView {
     let items = error.items.clone();
     view! {
         <div class="alert alert-error" role="alert">
@@ -89,10 +86,7 @@ pub fn ErrorItems(items: Vec<api_types::problem::ProblemItem>) -> impl IntoView 
 
 /// The message for one form field, from the last failed submit.
 #[component]
-pub fn FieldError(
-    #[prop(into)] error: Signal<Option<ApiError>>,
-    field: &'static str,
-) -> impl IntoView {
+pub fn FieldError(#[prop(into)] error: Signal<Option<ApiError>>, field: &'static str) -> impl IntoView {
     let message = move || error.get().and_then(|e| e.field(field));
     view! {
         <Show when=move || message().is_some()>
@@ -103,34 +97,89 @@ pub fn FieldError(
     }
 }
 
-/// A resource's content once loaded: a spinner the first time, the error with a retry when it
-/// fails, `render` otherwise. Later reloads keep the old content until the new one is there.
-pub fn loaded<T, F, V>(
-    resource: LocalResource<Result<T, ApiError>>,
-    label: &'static str,
-    render: F,
-) -> impl IntoView
+/// A built view, ready to mount: what the arms of a [`switch`] return (see [`built`]).
+pub struct Built(Box<dyn Mountable>);
+
+/// Builds a view for a [`switch`].
+pub fn built<V>(view: V) -> Built
 where
-    T: Clone + 'static,
-    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+    V: IntoView,
+    V::State: 'static,
+{
+    Built(Box::new(view.build()))
+}
+
+/// A part of the page that is built afresh whenever `source` changes: `render` (run untracked)
+/// picks what to show. Used instead of a reactive closure returning `AnyView`, for which tachys
+/// also compiles a diffing `rebuild` of every view type it may hold — a large part of the
+/// app's size, of no use where the content is replaced as a whole anyway. The content sits in
+/// a block `<div class="switch">`.
+pub fn switch<S, R>(source: impl Fn() -> S + 'static, render: R) -> impl IntoView
+where
+    S: 'static,
+    R: Fn(S) -> Built + 'static,
+{
+    let host = NodeRef::<leptos::html::Div>::new();
+    mount_on_change(host, source, render);
+    view! { <div class="switch" node_ref=host></div> }
+}
+
+/// A [`switch`] within a line (a `display: contents` `<span>`), e.g. in a form row or a cell.
+pub fn switch_inline<S, R>(source: impl Fn() -> S + 'static, render: R) -> impl IntoView
+where
+    S: 'static,
+    R: Fn(S) -> Built + 'static,
+{
+    let host = NodeRef::<leptos::html::Span>::new();
+    mount_on_change(host, source, render);
+    view! { <span class="switch-inline" node_ref=host></span> }
+}
+
+fn mount_on_change<E, S, R>(host: NodeRef<E>, source: impl Fn() -> S + 'static, render: R)
+where
+    E: leptos::html::ElementType + 'static,
+    E::Output: JsCast + Clone + 'static,
+    S: 'static,
+    R: Fn(S) -> Built + 'static,
+{
+    // Each view gets its own owner, a child of the caller's (for contexts), disposed only
+    // after the view is unmounted: unmounting still reads the view's reactive parts.
+    let parent_owner = Owner::current().unwrap_or_default();
+    let mounted = StoredValue::new_local(None::<(Owner, Built)>);
+    Effect::new(move |_| {
+        let value = source();
+        let Some(parent) = host.get() else { return };
+        let parent: &web_sys::Element = parent.unchecked_ref();
+        mounted.update_value(|old| {
+            if let Some((owner, mut view)) = old.take() {
+                view.0.unmount();
+                drop(view);
+                owner.cleanup();
+            }
+        });
+        let owner = parent_owner.child();
+        let mut view = owner.with(|| untrack(|| render(value)));
+        view.0.mount(parent, None);
+        mounted.set_value(Some((owner, view)));
+    });
+}
+
+/// A resource's content once loaded: a spinner the first time, the error with a retry when it
+/// fails, `render` otherwise; while it reloads the old content stays.
+pub fn loaded<T, F, V>(resource: Fetch<T>, label: &'static str, render: F) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    F: Fn(T) -> V + 'static,
     V: IntoView + 'static,
 {
-    view! {
-        <Transition fallback=move || view! { <Loading label/> }>
-            {move || {
-                let render = render.clone();
-                Suspend::new(async move {
-                    match resource.await {
-                        Ok(value) => render(value).into_any(),
-                        Err(e) => {
-                            view! { <ErrorBox error=e retry=Callback::new(move |_| resource.refetch())/> }
-                                .into_any()
-                        }
-                    }
-                })
-            }}
-        </Transition>
-    }
+    switch(
+        move || resource.get(),
+        move |value| match value {
+            None => built(view! { <Loading label/> }),
+            Some(Ok(value)) => built(render(value)),
+            Some(Err(e)) => built(view! { <ErrorBox error=e retry=Callback::new(move |_| resource.refetch())/> }),
+        },
+    )
 }
 
 /// A short-lived outcome of an action, announced politely: `Saved.`, `Deleted “VIP”.`

@@ -8,3 +8,21 @@ pub mod rfm;
 pub mod scope;
 pub mod shell;
 pub mod stat;
+
+use leptos::either::Either;
+use leptos::prelude::IntoView;
+
+/// Alternatives of a view that never change once built, as `Either` rather than `AnyView`:
+/// an `AnyView` carries a diffing `rebuild` of its content type into the app's code even when
+/// nothing ever rebuilds it. `a.left()` / `b.right()` in the two arms.
+pub trait Branch: Sized {
+    fn left<B>(self) -> Either<Self, B> {
+        Either::Left(self)
+    }
+
+    fn right<A>(self) -> Either<A, Self> {
+        Either::Right(self)
+    }
+}
+
+impl<T: IntoView> Branch for T {}

@@ -14,12 +14,9 @@ pub fn RfmBadge(segment: Option<RfmSegmentRef>) -> impl IntoView {
                 <span class="rfm-name">{s.name}</span>
             </span>
             }
-            .into_any()
+            .left()
         }
-        None => {
-            view! { <span class="rfm rfm-none" title="No purchase in range: not scored">"—"</span> }
-                .into_any()
-        }
+        None => view! { <span class="rfm rfm-none" title="No purchase in range: not scored">"—"</span> }.right(),
     }
 }
 
@@ -37,11 +34,7 @@ pub const RFM_SEGMENTS: [(&str, &str, &str); 8] = [
 
 /// Name and symbol of a segment key; `none` (no segment) reads "No segment".
 pub fn rfm_name(key: &str) -> (&'static str, &'static str) {
-    RFM_SEGMENTS
-        .iter()
-        .find(|(k, ..)| *k == key)
-        .map(|(_, n, s)| (*n, *s))
-        .unwrap_or(("No segment", "–"))
+    RFM_SEGMENTS.iter().find(|(k, ..)| *k == key).map(|(_, n, s)| (*n, *s)).unwrap_or(("No segment", "–"))
 }
 
 /// `♥︎ Champion`.
@@ -49,3 +42,4 @@ pub fn rfm_label(key: &str) -> String {
     let (name, symbol) = rfm_name(key);
     format!("{symbol} {name}")
 }
+use crate::components::Branch;

@@ -5,6 +5,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::api::{self, ApiError};
+use crate::fetch::Fetch;
 use crate::use_session;
 
 /// Lists the custom segments the operator sees; picking one makes it active (it scopes every
@@ -13,15 +14,13 @@ use crate::use_session;
 pub fn SegmentPicker() -> impl IntoView {
     let session = use_session();
     let active = session.active_segment();
-    let segments = LocalResource::new(move || {
+    let segments = Fetch::new(move || {
         session.segments_changed.track();
         async move { api::segments(None).await }
     });
     Effect::new(move |_| {
         if let Some(Ok(list)) = segments.get() {
-            session
-                .segment_names
-                .set(list.into_iter().map(|s| (s.id, s.name)).collect());
+            session.segment_names.set(list.into_iter().map(|s| (s.id, s.name)).collect());
         }
     });
     let error = RwSignal::new(None::<ApiError>);
@@ -50,7 +49,7 @@ pub fn SegmentPicker() -> impl IntoView {
         }
         list.into_iter()
             .map(|(id, name)| {
-                view! { <option value=id.to_string() selected=current == Some(id)>{name}</option> }
+                view! { <option value=id.to_string() prop:selected=current == Some(id)>{name}</option> }
             })
             .collect_view()
     };

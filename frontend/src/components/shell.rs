@@ -22,11 +22,7 @@ pub fn Shell() -> impl IntoView {
             let pathname = location.pathname.get_untracked();
             let path = if session.remember_page.get_untracked() && pathname != "/" {
                 let search = location.search.get_untracked();
-                let here = if search.is_empty() {
-                    pathname
-                } else {
-                    format!("{pathname}?{search}")
-                };
+                let here = if search.is_empty() { pathname } else { format!("{pathname}?{search}") };
                 format!("/signin?next={}", api::encode(&here))
             } else {
                 "/signin".to_owned()
@@ -55,6 +51,9 @@ fn Frame() -> impl IntoView {
     if session.operator.get_untracked().is_none() {
         load_me();
     }
+    // Whether the operator is known: pages wait for it (see above); a Memo, so that a change of
+    // the operator (a new active segment) does not mount the pages again.
+    let known = Memo::new(move |_| session.operator.with(Option::is_some));
     let sign_out = Action::new_local(move |_: &()| async move {
         api::logout().await;
         session.end(false);
@@ -74,9 +73,7 @@ fn Frame() -> impl IntoView {
                     <A href="/scoring">"Scoring"</A>
                     <A href="/settings">"Settings"</A>
                 </nav>
-                <Show when=move || session.operator.with(Option::is_some)>
-                    <SegmentPicker/>
-                </Show>
+                {move || known.get().then(|| view! { <SegmentPicker/> })}
                 <div class="account">
                     {move || {
                         session
@@ -111,18 +108,15 @@ fn Frame() -> impl IntoView {
                     .get()
                     .map(|e| view! { <ErrorBox error=e retry=Callback::new(move |_| load_me())/> })
             }}
-            <Show
-                when=move || session.operator.with(Option::is_some)
-                fallback=move || {
-                    view! {
-                        <Show when=move || me_error.with(Option::is_none)>
-                            <Loading/>
-                        </Show>
-                    }
+            {move || {
+                if known.get() {
+                    view! { <Outlet/> }.into_any()
+                } else if me_error.with(Option::is_none) {
+                    view! { <Loading/> }.into_any()
+                } else {
+                    ().into_any()
                 }
-            >
-                <Outlet/>
-            </Show>
+            }}
         </main>
     }
 }

@@ -68,13 +68,9 @@ pub fn SignIn() -> impl IntoView {
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        action.dispatch(LoginRequest {
-            email: email.get_untracked(),
-            password: password.get_untracked(),
-        });
+        action.dispatch(LoginRequest { email: email.get_untracked(), password: password.get_untracked() });
     };
-    let invalid =
-        move |field: &'static str| move || error.get().and_then(|e| e.field(field)).is_some();
+    let invalid = move |field: &'static str| move || error.get().and_then(|e| e.field(field)).is_some();
 
     view! {
         <Show
@@ -91,6 +87,7 @@ pub fn SignIn() -> impl IntoView {
                         <label for="email">"Email"</label>
                         <input
                             id="email"
+                            data-testid="signin-email"
                             type="email"
                             autocomplete="username"
                             required
@@ -105,6 +102,7 @@ pub fn SignIn() -> impl IntoView {
                         <label for="password">"Password"</label>
                         <input
                             id="password"
+                            data-testid="signin-password"
                             type="password"
                             autocomplete="current-password"
                             required
@@ -114,7 +112,7 @@ pub fn SignIn() -> impl IntoView {
                         />
                         <FieldError error=error field="password"/>
                     </div>
-                    <button type="submit" class="btn btn-primary btn-block" disabled=move || action.pending().get()>
+                    <button type="submit" class="btn btn-primary btn-block" data-testid="signin-submit" disabled=move || action.pending().get()>
                         {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
                     </button>
                 </form>
@@ -149,8 +147,7 @@ pub fn SignUp() -> impl IntoView {
             name: (!name.trim().is_empty()).then_some(name),
         });
     };
-    let invalid =
-        move |field: &'static str| move || error.get().and_then(|e| e.field(field)).is_some();
+    let invalid = move |field: &'static str| move || error.get().and_then(|e| e.field(field)).is_some();
 
     view! {
         <Show when=move || !session.signed_in.get() fallback=|| view! { <Redirect path="/"/> }>

@@ -8,32 +8,30 @@ use api_types::filters::{FilterCatalog, MatchKind};
 use api_types::problem::ProblemItem;
 use api_types::segments::{Segment, SegmentInput, SegmentPreview, Visibility};
 use leptos::ev::SubmitEvent;
+use leptos::leptos_dom::helpers::set_timeout;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos::leptos_dom::helpers::set_timeout;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::api::{self, ApiError};
 use crate::components::conditions::{Catalog, EditorCtx, GroupState, group_editor};
-use crate::components::feedback::{Empty, ErrorBox, ErrorItems, Loading};
+use crate::components::feedback::{Empty, ErrorBox, ErrorItems, Loading, built, switch};
+use crate::fetch::Fetch;
 use crate::{format, set_title, use_session};
 
 #[component]
 pub fn SegmentBuilder() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i64>().ok()));
-    let data = LocalResource::new(move || {
+    let data = Fetch::new(move || {
         let id = id.get();
         async move {
-            let segment = async {
-                match id {
-                    Some(id) => api::segment(id).await.map(Some),
-                    None => Ok(None),
-                }
+            let segment = match id {
+                Some(id) => Some(api::segment(id).await?),
+                None => None,
             };
-            let (catalog, segment) = futures::future::join(api::catalog(), segment).await;
-            Ok::<_, ApiError>((catalog?, segment?))
+            Ok::<_, ApiError>((api::catalog().await?, segment))
         }
     });
     view! {
@@ -41,24 +39,20 @@ pub fn SegmentBuilder() -> impl IntoView {
             <nav class="breadcrumb" aria-label="Breadcrumb">
                 <A href="/segments">"← Segments"</A>
             </nav>
-            <Transition fallback=|| view! { <Loading label="Loading the builder…"/> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok((catalog, segment)) => view! { <BuilderForm catalog segment/> }.into_any(),
-                        Err(e) if e.is_not_found() => {
-                            set_title("Segment not found");
-                            view! {
-                                <Empty
-                                    title="Segment not found"
-                                    hint="It may have been deleted, or it is private to another operator."
-                                />
-                            }
-                                .into_any()
-                        }
-                        Err(e) => view! { <ErrorBox error=e retry=Callback::new(move |_| data.refetch())/> }.into_any(),
-                    }
-                })}
-            </Transition>
+            {switch(move || data.get(), move |d| match d {
+                None => built(view! { <Loading label="Loading the builder…"/> }),
+                Some(Ok((catalog, segment))) => built(view! { <BuilderForm catalog segment/> }),
+                Some(Err(e)) if e.is_not_found() => {
+                    set_title("Segment not found");
+                    built(view! {
+                        <Empty
+                            title="Segment not found"
+                            hint="It may have been deleted, or it is private to another operator."
+                        />
+                    })
+                }
+                Some(Err(e)) => built(view! { <ErrorBox error=e retry=Callback::new(move |_| data.refetch())/> }),
+            })}
         </section>
     }
 }
@@ -104,28 +98,15 @@ fn BuilderForm(catalog: FilterCatalog, segment: Option<Segment>) -> impl IntoVie
         None => "New segment".to_owned(),
     };
     let name = RwSignal::new(segment.as_ref().map(|s| s.name.clone()).unwrap_or_default());
-    let description = RwSignal::new(
-        segment
-            .as_ref()
-            .and_then(|s| s.description.clone())
-            .unwrap_or_default(),
-    );
-    let private = RwSignal::new(
-        segment
-            .as_ref()
-            .is_some_and(|s| s.visibility == Visibility::Private),
-    );
+    let description = RwSignal::new(segment.as_ref().and_then(|s| s.description.clone()).unwrap_or_default());
+    let private = RwSignal::new(segment.as_ref().is_some_and(|s| s.visibility == Visibility::Private));
     let on_user_page = RwSignal::new(segment.as_ref().is_some_and(|s| s.show_on_user_page));
     let root = match &segment {
         Some(s) => GroupState::from_api(&s.conditions, &cat),
         None => GroupState::new(MatchKind::All, Vec::new()),
     };
     let tree_errors = RwSignal::new(Vec::<ProblemItem>::new());
-    let ctx = EditorCtx {
-        catalog: cat.clone(),
-        errors: tree_errors,
-        root,
-    };
+    let ctx = EditorCtx { catalog: cat.clone(), errors: tree_errors, root };
 
     // ---- live count: the draft tree, previewed 400 ms after the last change ----
     let draft_cat = cat.clone();
@@ -185,55 +166,63 @@ fn BuilderForm(catalog: FilterCatalog, segment: Option<Segment>) -> impl IntoVie
     // ---- save ----
     let save_error = RwSignal::new(None::<ApiError>);
     let save_cat = cat.clone();
-    let save = Action::new_local(move |input: &SegmentInput| {
-        let input = input.clone();
-        async move {
+    let saving = RwSignal::new(false);
+    let save = move |input: SegmentInput| {
+        saving.set(true);
+        spawn_local(async move {
             match api::save_segment(id, &input).await {
                 Ok(_) => {
                     session.bump_segments();
                     navigate.with_value(|n| n("/segments", Default::default()));
                 }
                 Err(e) => {
-                    let tree: Vec<ProblemItem> = e
-                        .items
-                        .iter()
-                        .filter(|i| i.field.as_deref().is_some_and(is_tree_field))
-                        .cloned()
-                        .collect();
+                    let tree: Vec<ProblemItem> =
+                        e.items.iter().filter(|i| i.field.as_deref().is_some_and(is_tree_field)).cloned().collect();
                     if !tree.is_empty() {
                         tree_errors.set(tree);
                     }
                     save_error.set(Some(e));
                 }
             }
-        }
-    });
+            saving.set(false);
+        });
+    };
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         save_error.set(None);
+        // A row without a field is caught here, with a plainer message than the server's.
+        let unfinished: Vec<ProblemItem> = root
+            .unfinished("")
+            .into_iter()
+            .map(|path| ProblemItem {
+                field: Some(path),
+                row: None,
+                column: None,
+                message: "Choose a field for this condition, or remove it.".into(),
+            })
+            .collect();
+        if !unfinished.is_empty() {
+            tree_errors.set(unfinished.clone());
+            save_error.set(Some(ApiError {
+                status: 422,
+                code: "validation".into(),
+                message: "Some conditions are not complete.".into(),
+                items: unfinished,
+            }));
+            return;
+        }
         let conditions = serde_json::to_value(root.to_api(&save_cat)).ok();
-        save.dispatch(SegmentInput {
+        save(SegmentInput {
             name: Some(name.get_untracked().trim().to_owned()),
             description: Some(description.get_untracked().trim().to_owned()),
-            visibility: Some(if private.get_untracked() {
-                Visibility::Private
-            } else {
-                Visibility::Public
-            }),
+            visibility: Some(if private.get_untracked() { Visibility::Private } else { Visibility::Public }),
             show_on_user_page: Some(on_user_page.get_untracked()),
             conditions,
         });
     };
     let name_error = Signal::derive(move || {
-        save_error.with(|e| {
-            e.as_ref().and_then(|e| {
-                if e.status == 409 {
-                    Some(e.message.clone())
-                } else {
-                    e.field("name")
-                }
-            })
-        })
+        save_error
+            .with(|e| e.as_ref().and_then(|e| if e.status == 409 { Some(e.message.clone()) } else { e.field("name") }))
     });
     // The save's message, unless it only concerns the name (shown at the field).
     let form_error = move || {
@@ -241,21 +230,19 @@ fn BuilderForm(catalog: FilterCatalog, segment: Option<Segment>) -> impl IntoVie
             let others: Vec<ProblemItem> = e
                 .items
                 .iter()
-                .filter(|i| {
-                    i.field
-                        .as_deref()
-                        .is_none_or(|f| f != "name" && !is_tree_field(f))
-                })
+                .filter(|i| i.field.as_deref().is_none_or(|f| f != "name" && !is_tree_field(f)))
                 .cloned()
                 .collect();
-            let at_rows = e
-                .items
-                .iter()
-                .any(|i| i.field.as_deref().is_some_and(is_tree_field));
+            let at_rows = e.items.iter().any(|i| i.field.as_deref().is_some_and(is_tree_field));
+            // Row messages are shown at the rows: the summary only points there.
+            let title = if at_rows && others.is_empty() {
+                "Some conditions are not valid: see the marked rows below.".to_owned()
+            } else {
+                e.message.clone()
+            };
             view! {
                 <div class="alert alert-error" role="alert" data-testid="save-error">
-                    <p class="alert-title">{e.message.clone()}</p>
-                    {at_rows.then(|| view! { <p>"See the marked conditions below."</p> })}
+                    <p class="alert-title">{title}</p>
                     {(!others.is_empty()).then(|| view! { <ErrorItems items=others/> })}
                 </div>
             }
@@ -347,8 +334,8 @@ fn BuilderForm(catalog: FilterCatalog, segment: Option<Segment>) -> impl IntoVie
                     {group_editor(root, ctx, Signal::derive(String::new), 1, None)}
                 </section>
                 <div class="form-actions">
-                    <button type="submit" class="btn btn-primary" data-testid="save-segment" disabled=move || save.pending().get()>
-                        {move || if save.pending().get() { "Saving…" } else { "Save segment" }}
+                    <button type="submit" class="btn btn-primary" data-testid="save-segment" disabled=move || saving.get()>
+                        {move || if saving.get() { "Saving…" } else { "Save segment" }}
                     </button>
                     <A href="/segments" attr:class="btn btn-ghost">"Cancel"</A>
                 </div>
@@ -411,7 +398,7 @@ fn live_view(live: Live, preview: Option<SegmentPreview>, error: Option<ApiError
                 </p>
                 <p class="muted small">
                     {format!(
-                        "{} active recently, {} offline{}",
+                        "{} active, {} offline{}",
                         format::int(p.online),
                         format::int(p.offline),
                         if churned > 0 { format!(", {} churned not counted", format::int(churned)) } else { String::new() },

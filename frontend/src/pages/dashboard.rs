@@ -5,25 +5,23 @@
 use std::time::Duration;
 
 use api_types::metrics::{Overview, PurchaseActivity, RfmEvolution, RfmMatrix, RfmTransitions};
-use chrono::{Months, NaiveDate};
+use chrono::Months;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{self, PurchaseFilters};
+use crate::components::Branch;
 use crate::components::chart::{Bar, BarList, Cell, ColumnChart, HeatGrid, Point};
 use crate::components::conditions::focus_later;
-use crate::components::feedback::{Empty, loaded};
+use crate::components::feedback::{Empty, built, loaded, switch};
 use crate::components::rfm::{RFM_SEGMENTS, rfm_label, rfm_name};
 use crate::components::scope::ScopeNote;
 use crate::components::stat::Stat;
+use crate::fetch::Fetch;
 use crate::{format, set_title, use_session};
 
-const TABS: [(&str, &str); 3] = [
-    ("overview", "Users overview"),
-    ("purchases", "Purchase activity"),
-    ("rfm", "RFM"),
-];
+const TABS: [(&str, &str); 3] = [("overview", "Users overview"), ("purchases", "Purchase activity"), ("rfm", "RFM")];
 
 #[component]
 pub fn Dashboard() -> impl IntoView {
@@ -32,22 +30,11 @@ pub fn Dashboard() -> impl IntoView {
     let navigate = StoredValue::new_local(use_navigate());
     let tab = Memo::new(move |_| {
         let t = query.read().get("tab").unwrap_or_default();
-        if TABS.iter().any(|(k, _)| *k == t) {
-            t
-        } else {
-            "overview".to_owned()
-        }
+        if TABS.iter().any(|(k, _)| *k == t) { t } else { "overview".to_owned() }
     });
     let select = move |key: &str, focus: bool| {
         navigate.with_value(|n| {
-            n(
-                &format!("?tab={key}"),
-                NavigateOptions {
-                    replace: true,
-                    scroll: false,
-                    ..Default::default()
-                },
-            )
+            n(&format!("?tab={key}"), NavigateOptions { replace: true, scroll: false, ..Default::default() })
         });
         if focus {
             focus_later(format!("#tab-{key}"));
@@ -104,11 +91,11 @@ pub fn Dashboard() -> impl IntoView {
                 id="dashboard-panel"
                 aria-labelledby=move || format!("tab-{}", tab.get())
             >
-                {move || match tab.get().as_str() {
-                    "purchases" => view! { <PurchasesTab/> }.into_any(),
-                    "rfm" => view! { <RfmTab/> }.into_any(),
-                    _ => view! { <OverviewTab/> }.into_any(),
-                }}
+                {switch(move || tab.get(), |t| match t.as_str() {
+                    "purchases" => built(view! { <PurchasesTab/> }),
+                    "rfm" => built(view! { <RfmTab/> }),
+                    _ => built(view! { <OverviewTab/> }),
+                })}
             </div>
         </section>
     }
@@ -119,7 +106,7 @@ pub fn Dashboard() -> impl IntoView {
 #[component]
 fn OverviewTab() -> impl IntoView {
     let scope = use_session().active_segment();
-    let data = LocalResource::new(move || {
+    let data = Fetch::new(move || {
         let s = scope.get();
         async move { api::overview(s).await }
     });
@@ -128,13 +115,13 @@ fn OverviewTab() -> impl IntoView {
             return view! {
                 <Empty title="No users yet" hint="Import users and orders to see them counted here."/>
             }
-            .into_any();
+            .left();
         }
         let n = |v: i64| (format::int(v), v.to_string());
-        let share = |v: i64| format!("{} of all users", format::percent(v, o.users));
+        let share = |v: i64| format!("{} of the users", format::percent(v, o.users));
         view! {
             <div class="stats-grid">
-                <Stat testid="overview-users" label="Users" value=n(o.users).0 raw=n(o.users).1 hint="Everyone in the database, buyers or not"/>
+                <Stat testid="overview-users" label="Users" value=n(o.users).0 raw=n(o.users).1 hint="Buyers or not"/>
                 <Stat testid="overview-active-users" label="Active users" value=n(o.active_users).0 raw=n(o.active_users).1 hint=share(o.active_users)/>
                 <Stat testid="overview-churned-users" label="Churned users" value=n(o.churned_users).0 raw=n(o.churned_users).1 hint=share(o.churned_users)/>
                 <Stat testid="overview-consented-users" label="Consented users" value=n(o.consented_users).0 raw=n(o.consented_users).1 hint="Reachable on at least one channel"/>
@@ -144,7 +131,7 @@ fn OverviewTab() -> impl IntoView {
                 <Stat testid="overview-new-12m" label="New users, 12 months" value=n(o.new_users_12m).0 raw=n(o.new_users_12m).1/>
             </div>
         }
-        .into_any()
+        .right()
     })
 }
 
@@ -155,11 +142,10 @@ fn PurchasesTab() -> impl IntoView {
     let scope = use_session().active_segment();
     let filters = RwSignal::new(PurchaseFilters::default());
     let store = RwSignal::new(String::new());
-    let mut store_later = leptos::leptos_dom::helpers::debounce(
-        Duration::from_millis(350),
-        move |s: String| filters.update(|f| f.store = s),
-    );
-    let data = LocalResource::new(move || {
+    let mut store_later = leptos::leptos_dom::helpers::debounce(Duration::from_millis(350), move |s: String| {
+        filters.update(|f| f.store = s)
+    });
+    let data = Fetch::new(move || {
         let f = filters.get();
         let s = scope.get();
         async move { api::purchases(&f, s).await }
@@ -232,7 +218,7 @@ fn PurchasesTab() -> impl IntoView {
                         hint="Try other filters, or import orders to see purchase activity."
                     />
                 }
-                    .into_any();
+                    .left();
             }
             let points: Vec<Point> = p
                 .revenue_by_month
@@ -263,7 +249,7 @@ fn PurchasesTab() -> impl IntoView {
                 <section class="card">
                     <h2>"Revenue per month"</h2>
                     {if months == 0 {
-                        view! { <p class="muted">"No months with orders."</p> }.into_any()
+                        view! { <p class="muted">"No months with orders."</p> }.left()
                     } else {
                         view! {
                             <ColumnChart
@@ -272,11 +258,11 @@ fn PurchasesTab() -> impl IntoView {
                                 testid="revenue-chart"
                             />
                         }
-                            .into_any()
+                            .right()
                     }}
                 </section>
             }
-                .into_any()
+                .right()
         })}
     }
 }
@@ -296,7 +282,7 @@ fn RfmTab() -> impl IntoView {
 fn RfmMatrixCard() -> impl IntoView {
     let scope = use_session().active_segment();
     let chart = RwSignal::new(false);
-    let data = LocalResource::new(move || {
+    let data = Fetch::new(move || {
         let s = scope.get();
         async move { api::rfm_matrix(s).await }
     });
@@ -330,7 +316,7 @@ fn RfmMatrixCard() -> impl IntoView {
                             hint="Users get RFM scores once they have a purchase."
                         />
                     }
-                        .into_any();
+                        .left();
                 }
                 let note = format!(
                     "{} users scored, {} without a purchase in range (as of {}).",
@@ -339,16 +325,12 @@ fn RfmMatrixCard() -> impl IntoView {
                     m.as_of
                 );
                 view! {
-                    {move || {
-                        if chart.get() {
-                            rfm_chart(&m).into_any()
-                        } else {
-                            rfm_table(&m).into_any()
-                        }
-                    }}
+                    {switch(move || chart.get(), move |as_chart| {
+                        if as_chart { built(rfm_chart(&m)) } else { built(rfm_table(&m)) }
+                    })}
                     <p class="muted small">{note}</p>
                 }
-                    .into_any()
+                    .right()
             })}
         </section>
     }
@@ -467,16 +449,13 @@ fn TransitionsCard() -> impl IntoView {
     let to = RwSignal::new(today.to_string());
     let dates = Memo::new(move |_| {
         let (f, t) = (from.get(), to.get());
-        match (
-            NaiveDate::parse_from_str(&f, "%Y-%m-%d"),
-            NaiveDate::parse_from_str(&t, "%Y-%m-%d"),
-        ) {
-            (Ok(a), Ok(b)) if a <= b => Ok((f, t)),
-            (Ok(_), Ok(_)) => Err("The first date must not be after the second."),
+        match (format::parse_date(&f), format::parse_date(&t)) {
+            (Some(a), Some(b)) if a <= b => Ok((f, t)),
+            (Some(_), Some(_)) => Err("The first date must not be after the second."),
             _ => Err("Enter two dates."),
         }
     });
-    let data = LocalResource::new(move || {
+    let data = Fetch::new(move || {
         let d = dates.get();
         let s = scope.get();
         async move {
@@ -512,13 +491,7 @@ fn TransitionsCard() -> impl IntoView {
 
 fn transition_table(t: RfmTransitions) -> impl IntoView {
     let keys = transition_keys();
-    let count = |f: &str, to: &str| {
-        t.cells
-            .iter()
-            .find(|c| c.from == f && c.to == to)
-            .map(|c| c.count)
-            .unwrap_or(0)
-    };
+    let count = |f: &str, to: &str| t.cells.iter().find(|c| c.from == f && c.to == to).map(|c| c.count).unwrap_or(0);
     let max = t.cells.iter().map(|c| c.count).max().unwrap_or(0).max(1);
     let total: u64 = t.cells.iter().map(|c| c.count).sum();
     let head = keys
@@ -596,7 +569,7 @@ fn transition_table(t: RfmTransitions) -> impl IntoView {
 fn EvolutionCard() -> impl IntoView {
     let scope = use_session().active_segment();
     let key = RwSignal::new("champion".to_owned());
-    let data = LocalResource::new(move || {
+    let data = Fetch::new(move || {
         let k = key.get();
         let s = scope.get();
         async move { api::rfm_evolution(&k, s).await }
@@ -621,7 +594,7 @@ fn EvolutionCard() -> impl IntoView {
             </div>
             {loaded(data, "Loading the evolution…", |e: RfmEvolution| {
                 if e.points.is_empty() {
-                    return view! { <p class="muted">"No months in range."</p> }.into_any();
+                    return view! { <p class="muted">"No months in range."</p> }.left();
                 }
                 let label = rfm_label(&e.segment_key);
                 let points: Vec<Point> = e
@@ -644,7 +617,7 @@ fn EvolutionCard() -> impl IntoView {
                     <ColumnChart points label=aria line=true testid="evolution-chart"/>
                     <p class="muted small">{format!("Users in {label} at the end of each month.")}</p>
                 }
-                    .into_any()
+                    .right()
             })}
         </section>
     }

@@ -7,15 +7,17 @@ use leptos_router::components::A;
 use serde_json::json;
 
 use crate::api;
+use crate::components::Branch;
 use crate::components::feedback::{Empty, loaded};
 use crate::components::scope::ScopeNote;
+use crate::fetch::Fetch;
 use crate::{format, set_title, use_session};
 
 #[component]
 pub fn Scoring() -> impl IntoView {
     set_title("Scoring");
     let scope = use_session().active_segment();
-    let data = LocalResource::new(move || {
+    let data = Fetch::new(move || {
         let s = scope.get();
         async move { api::scoring_matrix(s).await }
     });
@@ -53,16 +55,11 @@ fn matrix(m: ScoringMatrix) -> impl IntoView {
                 hint="Fit and engagement scores come from company properties and product usage; their factors are in Settings."
             />
         }
-        .into_any();
+        .left();
     }
     let max = m.cells.iter().map(|c| c.count).max().unwrap_or(0).max(1);
     let columns: Vec<(u8, u8, u8)> = (1..=5u8)
-        .filter_map(|e| {
-            m.cells
-                .iter()
-                .find(|c| c.engagement == e)
-                .map(|c| (e, c.engagement_min, c.engagement_max))
-        })
+        .filter_map(|e| m.cells.iter().find(|c| c.engagement == e).map(|c| (e, c.engagement_min, c.engagement_max)))
         .collect();
     let head = columns
         .iter()
@@ -79,10 +76,7 @@ fn matrix(m: ScoringMatrix) -> impl IntoView {
         .rev()
         .map(|fit| {
             let cells: Vec<_> = m.cells.iter().filter(|c| c.fit == fit).cloned().collect();
-            let range = cells
-                .first()
-                .map(|c| format!("{}–{}", c.fit_min, c.fit_max))
-                .unwrap_or_default();
+            let range = cells.first().map(|c| format!("{}–{}", c.fit_min, c.fit_max)).unwrap_or_default();
             let tds = cells
                 .into_iter()
                 .map(|c| {
@@ -144,5 +138,5 @@ fn matrix(m: ScoringMatrix) -> impl IntoView {
             )}
         </p>
     }
-    .into_any()
+    .right()
 }

@@ -13,11 +13,13 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::api::{self, ApiError};
+use crate::components::Branch;
 use crate::components::chart::{Bar, BarList};
 use crate::components::conditions::focus_later;
 use crate::components::export::{Export, ExportButton};
-use crate::components::feedback::{Empty, ErrorBox, Notice, loaded};
+use crate::components::feedback::{Empty, ErrorBox, Notice, built, loaded, switch, switch_inline};
 use crate::components::scope::ScopeNote;
+use crate::fetch::Fetch;
 use crate::{format, set_title, use_session};
 
 #[component]
@@ -33,11 +35,11 @@ pub fn Segments() -> impl IntoView {
                 </div>
                 <div class="actions">
                     <ExportButton what=Export::Segments label="Export segments" testid="export-segments"/>
-                    <Show when=move || session.can_edit()>
+                    {session.can_edit().then(|| view! {
                         <A href="/segments/new" attr:class="btn btn-primary" attr:data-testid="new-segment">
                             "New segment"
                         </A>
-                    </Show>
+                    })}
                 </div>
             </header>
             <ScopeNote/>
@@ -70,10 +72,7 @@ fn metric(v: &SegmentMetricValues, key: &str) -> String {
         "contacts" => format::int(v.contacts),
         "online" => format::int(v.online),
         "offline" => format::int(v.offline),
-        "avg_health_score" => v
-            .avg_health_score
-            .map(|h| format!("{h:.1}"))
-            .unwrap_or_else(|| "—".into()),
+        "avg_health_score" => v.avg_health_score.map(|h| format!("{h:.1}")).unwrap_or_else(|| "—".into()),
         "total_arr" => format::money(v.total_arr),
         "aof" => format::ratio(v.aof),
         "aov" => money(v.aov),
@@ -91,25 +90,18 @@ fn metric_cells(v: &SegmentMetricValues, defs: &[MetricDef]) -> impl IntoView + 
         .collect_view()
 }
 
-const PERIODS: [(&str, &str); 4] = [
-    ("", "All history"),
-    ("12", "Last 12 months"),
-    ("3", "Last 3 months"),
-    ("1", "Last month"),
-];
+const PERIODS: [(&str, &str); 4] =
+    [("", "All history"), ("12", "Last 12 months"), ("3", "Last 3 months"), ("1", "Last month")];
 
 #[component]
 fn RfmSegments() -> impl IntoView {
     let scope = use_session().active_segment();
     let months = RwSignal::new(String::new());
-    let data = LocalResource::new(move || {
+    let data = Fetch::new(move || {
         let s = scope.get();
         let from = months.get().parse::<u32>().ok().map(|m| {
             let today = format::today();
-            today
-                .checked_sub_months(Months::new(m))
-                .unwrap_or(today)
-                .to_string()
+            today.checked_sub_months(Months::new(m)).unwrap_or(today).to_string()
         });
         async move { api::segment_metrics(from.as_deref(), s).await }
     });
@@ -134,7 +126,7 @@ fn rfm_report(r: SegmentMetricsReport) -> impl IntoView {
         return view! {
             <Empty title="No active users yet" hint="Import users and orders to see the RFM segments fill."/>
         }
-        .into_any();
+        .left();
     }
     let defs = r.definitions.clone();
     let head = defs
@@ -211,7 +203,7 @@ fn rfm_report(r: SegmentMetricsReport) -> impl IntoView {
         <h3 class="subhead">"Segment sizes"</h3>
         <BarList bars label="Active users per RFM segment" testid="segment-sizes-chart"/>
     }
-    .into_any()
+    .right()
 }
 
 // ---- custom segments -------------------------------------------------------------------------
@@ -221,11 +213,8 @@ fn CustomSegments() -> impl IntoView {
     let session = use_session();
     let search = RwSignal::new(String::new());
     let q = RwSignal::new(String::new());
-    let mut search_later =
-        leptos::leptos_dom::helpers::debounce(Duration::from_millis(250), move |v: String| {
-            q.set(v)
-        });
-    let list = LocalResource::new(move || {
+    let mut search_later = leptos::leptos_dom::helpers::debounce(Duration::from_millis(250), move |v: String| q.set(v));
+    let list = Fetch::new(move || {
         let q = q.get();
         session.segments_changed.track();
         async move { api::segments(Some(q.trim())).await }
@@ -269,15 +258,15 @@ fn CustomSegments() -> impl IntoView {
                                 hint="Create one from conditions on your users, their companies, behaviour and scores."
                             />
                         }
-                            .into_any()
+                            .left()
                     } else {
                         view! {
                             <Empty title=format!("No segment matches “{}”", q.trim()) hint="Try another part of the name."/>
                         }
-                            .into_any()
+                            .left().right()
                     };
                 }
-                view! { <SegmentsTable segments notice error/> }.into_any()
+                view! { <SegmentsTable segments notice error/> }.right().right()
             })}
         </section>
     }
@@ -298,8 +287,7 @@ fn SegmentsTable(
     let active = session.active_segment();
 
     let name_of = move |id: i64| {
-        rows.with_untracked(|r| r.iter().find(|s| s.id == id).map(|s| s.name.clone()))
-            .unwrap_or_default()
+        rows.with_untracked(|r| r.iter().find(|s| s.id == id).map(|s| s.name.clone())).unwrap_or_default()
     };
     let move_row = move |id: i64, up: bool| {
         let before = rows.get_untracked();
@@ -320,16 +308,12 @@ fn SegmentsTable(
             (true, _) => "up",
             (false, _) => "down",
         };
-        focus_later(format!(
-            "[data-testid=segment-row][data-segment-id=\"{id}\"] [data-testid=segment-move-{dir}]"
-        ));
+        focus_later(format!("[data-testid=segment-row][data-segment-id=\"{id}\"] [data-testid=segment-move-{dir}]"));
         let name = name_of(id);
         spawn_local(async move {
             match api::reorder_segments(ids).await {
                 Ok(list) => {
-                    session
-                        .segment_names
-                        .set(list.into_iter().map(|s| (s.id, s.name)).collect());
+                    session.segment_names.set(list.into_iter().map(|s| (s.id, s.name)).collect());
                     notice.set(Some(format!("Moved “{name}” {}.", if up { "up" } else { "down" })));
                 }
                 Err(e) => {
@@ -395,17 +379,15 @@ fn SegmentsTable(
         let last = move || rows.with(|r| r.last().map(|x| x.id) == Some(id));
         let is_busy = move || busy.get() == Some(id);
         let name = s.name.clone();
-        let refreshed = s
-            .refreshed_at
-            .map(|t| (format::relative(&t), format::datetime(&t), format::iso(&t)));
+        let refreshed = s.refreshed_at.map(|t| (format::relative(&t), format::datetime(&t), format::iso(&t)));
         let private = s.visibility == Visibility::Private;
         let confirm_name = name.clone();
         let title = s.name.clone();
         let export_label = format!("Export the users of {}", s.name);
-        let actions = move || {
-            if confirming.get() == Some(id) {
+        let actions = move |confirm: bool| {
+            if confirm {
                 let n = confirm_name.clone();
-                view! {
+                built(view! {
                     <span class="confirm" role="group" aria-label="Confirm delete">
                         <span>{format!("Delete “{n}”?")}</span>
                         <button
@@ -429,11 +411,10 @@ fn SegmentsTable(
                             "Cancel"
                         </button>
                     </span>
-                }
-                    .into_any()
+                })
             } else {
                 let n = confirm_name.clone();
-                view! {
+                built(view! {
                     <A href=format!("/segments/{id}/edit") attr:class="btn btn-small" attr:data-testid="segment-edit">
                         "Edit"
                     </A>
@@ -456,8 +437,7 @@ fn SegmentsTable(
                     >
                         "Delete"
                     </button>
-                }
-                    .into_any()
+                })
             }
         };
         view! {
@@ -500,8 +480,8 @@ fn SegmentsTable(
                 <td class="num" data-testid="segment-offline">{format::int(s.offline)}</td>
                 <td>
                     {match refreshed {
-                        Some((rel, exact, iso)) => view! { <time datetime=iso title=exact>{rel}</time> }.into_any(),
-                        None => view! { <span class="muted">"Never"</span> }.into_any(),
+                        Some((rel, exact, iso)) => view! { <time datetime=iso title=exact>{rel}</time> }.left(),
+                        None => view! { <span class="muted">"Never"</span> }.right(),
                     }}
                 </td>
                 <td>{if private { "Private" } else { "Public" }}</td>
@@ -513,35 +493,35 @@ fn SegmentsTable(
                         testid="segment-export-users"
                         small=true
                     />
-                    {can_edit.then_some(actions)}
+                    {can_edit.then(|| switch_inline(move || confirming.get() == Some(id), actions))}
                 </td>
             </tr>
         }
     };
 
-    view! {
-        <div class="table-wrap">
-            <table class="table segments-table" data-testid="segments-table">
-                <thead>
-                    <tr>
-                        <th scope="col"><span class="visually-hidden">"Order"</span></th>
-                        <th scope="col">"Name"</th>
-                        <th scope="col" class="num">"Size"</th>
-                        <th scope="col" class="num" title="Seen within the activity window">"Active"</th>
-                        <th scope="col" class="num" title="Not seen within the activity window">"Offline"</th>
-                        <th scope="col">"Refreshed"</th>
-                        <th scope="col">"Visibility"</th>
-                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
-                    </tr>
-                </thead>
-                <tbody>
-                    <For
-                        each=move || rows.get()
-                        key=|s| (s.id, s.size, s.online, s.refreshed_at, s.name.clone())
-                        children=row
-                    />
-                </tbody>
-            </table>
-        </div>
-    }
+    // Rebuilt whole on each change (a reorder moves rows): see `switch`.
+    switch(
+        move || rows.get(),
+        move |list| {
+            built(view! {
+                <div class="table-wrap">
+                    <table class="table segments-table" data-testid="segments-table">
+                        <thead>
+                            <tr>
+                                <th scope="col"><span class="visually-hidden">"Order"</span></th>
+                                <th scope="col">"Name"</th>
+                                <th scope="col" class="num">"Size"</th>
+                                <th scope="col" class="num" title="Seen within the activity window">"Active"</th>
+                                <th scope="col" class="num" title="Not seen within the activity window">"Offline"</th>
+                                <th scope="col">"Refreshed"</th>
+                                <th scope="col">"Visibility"</th>
+                                <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                            </tr>
+                        </thead>
+                        <tbody>{list.into_iter().map(row).collect_view()}</tbody>
+                    </table>
+                </div>
+            })
+        },
+    )
 }

@@ -6,16 +6,16 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use api_types::auth::{ApiKey, CreateApiKey, CreateOperator, Operator, Role, UpdateOperator};
 use api_types::problem::ProblemItem;
-use api_types::settings::{
-    Factor, FactorMetric, RfmScoring, ScoreConfig, ScoreSettings, Settings, SettingsInput,
-};
+use api_types::settings::{Factor, FactorMetric, RfmScoring, ScoreConfig, ScoreSettings, Settings, SettingsInput};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::api::{self, ApiError};
-use crate::components::feedback::{Empty, ErrorBox, ErrorItems, FieldError, Notice, loaded};
+use crate::components::Branch;
+use crate::components::feedback::{Empty, ErrorBox, ErrorItems, FieldError, Notice, built, loaded, switch};
+use crate::fetch::Fetch;
 use crate::{format, set_title, use_session};
 
 #[component]
@@ -23,8 +23,8 @@ pub fn Settings() -> impl IntoView {
     set_title("Settings");
     let session = use_session();
     let admin = session.is_admin();
-    let settings = LocalResource::new(api::settings);
-    let scores = LocalResource::new(api::score_settings);
+    let settings = Fetch::new(api::settings);
+    let scores = Fetch::new(api::score_settings);
     view! {
         <section class="page-section">
             <header class="page-header">
@@ -64,18 +64,14 @@ pub fn Settings() -> impl IntoView {
 // ---- workspace -------------------------------------------------------------------------------
 
 fn join<T: ToString>(v: Option<[T; 4]>) -> [RwSignal<String>; 4] {
-    let v: Vec<String> = v
-        .map(|a| a.iter().map(ToString::to_string).collect())
-        .unwrap_or_else(|| vec![String::new(); 4]);
+    let v: Vec<String> =
+        v.map(|a| a.iter().map(ToString::to_string).collect()).unwrap_or_else(|| vec![String::new(); 4]);
     std::array::from_fn(|i| RwSignal::new(v[i].clone()))
 }
 
 /// Four numbers from their inputs; `None` when one does not parse.
 fn read4<T: std::str::FromStr>(cells: &[RwSignal<String>; 4]) -> Option<[T; 4]> {
-    let parsed: Vec<T> = cells
-        .iter()
-        .filter_map(|c| c.get_untracked().trim().parse().ok())
-        .collect();
+    let parsed: Vec<T> = cells.iter().filter_map(|c| c.get_untracked().trim().parse().ok()).collect();
     parsed.try_into().ok()
 }
 
@@ -84,21 +80,17 @@ fn WorkspaceForm(settings: Settings, admin: bool) -> impl IntoView {
     let kind = RwSignal::new(settings.kind.clone());
     let activity = RwSignal::new(settings.activity_window_days.to_string());
     let all_history = RwSignal::new(settings.rfm_window_days.is_none());
-    let window = RwSignal::new(
-        settings
-            .rfm_window_days
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| "730".into()),
-    );
+    let window = RwSignal::new(settings.rfm_window_days.map(|d| d.to_string()).unwrap_or_else(|| "730".into()));
     let fixed = RwSignal::new(settings.rfm_scoring.method == "fixed");
     let recency = join(settings.rfm_scoring.recency_days);
     let frequency = join(settings.rfm_scoring.frequency);
     let monetary = join(settings.rfm_scoring.monetary);
     let error = RwSignal::new(None::<ApiError>);
     let notice = RwSignal::new(None::<String>);
-    let save = Action::new_local(move |input: &SettingsInput| {
-        let input = input.clone();
-        async move {
+    let saving = RwSignal::new(false);
+    let save = move |input: SettingsInput| {
+        saving.set(true);
+        spawn_local(async move {
             match api::update_settings(&input).await {
                 Ok(_) => {
                     error.set(None);
@@ -109,18 +101,14 @@ fn WorkspaceForm(settings: Settings, admin: bool) -> impl IntoView {
                     error.set(Some(e));
                 }
             }
-        }
-    });
+            saving.set(false);
+        });
+    };
     let local_error = |field: &str, message: &str| ApiError {
         status: 422,
         code: "validation".into(),
         message: "Some values are not valid.".into(),
-        items: vec![ProblemItem {
-            field: Some(field.into()),
-            row: None,
-            column: None,
-            message: message.into(),
-        }],
+        items: vec![ProblemItem { field: Some(field.into()), row: None, column: None, message: message.into() }],
     };
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -140,26 +128,15 @@ fn WorkspaceForm(settings: Settings, admin: bool) -> impl IntoView {
             }
         };
         let rfm_scoring = if fixed.get_untracked() {
-            let (Some(r), Some(f), Some(m)) = (read4(&recency), read4(&frequency), read4(&monetary))
-            else {
+            let (Some(r), Some(f), Some(m)) = (read4(&recency), read4(&frequency), read4(&monetary)) else {
                 error.set(Some(local_error("rfm_scoring", "every threshold must be a number")));
                 return;
             };
-            RfmScoring {
-                method: "fixed".into(),
-                recency_days: Some(r),
-                frequency: Some(f),
-                monetary: Some(m),
-            }
+            RfmScoring { method: "fixed".into(), recency_days: Some(r), frequency: Some(f), monetary: Some(m) }
         } else {
-            RfmScoring {
-                method: "ranked".into(),
-                recency_days: None,
-                frequency: None,
-                monetary: None,
-            }
+            RfmScoring { method: "ranked".into(), recency_days: None, frequency: None, monetary: None }
         };
-        save.dispatch(SettingsInput {
+        save(SettingsInput {
             kind: Some(kind.get_untracked()),
             activity_window_days: Some(activity_window_days),
             rfm_window_days,
@@ -167,7 +144,11 @@ fn WorkspaceForm(settings: Settings, admin: bool) -> impl IntoView {
         });
     };
     let err = Signal::derive(move || error.get());
-    let threshold_row = move |label: &'static str, hint: &'static str, cells: [RwSignal<String>; 4], scores: [u8; 4], field: &'static str| {
+    let threshold_row = move |label: &'static str,
+                              hint: &'static str,
+                              cells: [RwSignal<String>; 4],
+                              scores: [u8; 4],
+                              field: &'static str| {
         let inputs = cells
             .into_iter()
             .zip(scores)
@@ -244,7 +225,7 @@ fn WorkspaceForm(settings: Settings, admin: bool) -> impl IntoView {
                         "Fixed thresholds"
                     </label>
                 </fieldset>
-                <Show when=move || fixed.get()>
+                {move || fixed.get().then(|| view! {
                     <div class="table-wrap">
                         <table class="table thresholds">
                             <thead>
@@ -264,7 +245,7 @@ fn WorkspaceForm(settings: Settings, admin: bool) -> impl IntoView {
                         </table>
                     </div>
                     <p class="field-hint">"Each row needs four strictly increasing numbers."</p>
-                </Show>
+                })}
                 {move || {
                     error
                         .get()
@@ -282,8 +263,8 @@ fn WorkspaceForm(settings: Settings, admin: bool) -> impl IntoView {
                 <Notice message=notice/>
                 {admin.then(|| view! {
                     <div class="form-actions">
-                        <button type="submit" class="btn btn-primary" data-testid="settings-save" disabled=move || save.pending().get()>
-                            {move || if save.pending().get() { "Saving…" } else { "Save workspace settings" }}
+                        <button type="submit" class="btn btn-primary" data-testid="settings-save" disabled=move || saving.get()>
+                            {move || if saving.get() { "Saving…" } else { "Save workspace settings" }}
                         </button>
                     </div>
                 })}
@@ -382,9 +363,10 @@ fn ScoresForm(scores: ScoreSettings, admin: bool) -> impl IntoView {
     let lists = [rows(&scores.health), rows(&scores.engagement), rows(&scores.fit)];
     let error = RwSignal::new(None::<ApiError>);
     let notice = RwSignal::new(None::<String>);
-    let save = Action::new_local(move |input: &ScoreSettings| {
-        let input = input.clone();
-        async move {
+    let saving = RwSignal::new(false);
+    let save = move |input: ScoreSettings| {
+        saving.set(true);
+        spawn_local(async move {
             match api::update_score_settings(&input).await {
                 Ok(_) => {
                     error.set(None);
@@ -395,8 +377,9 @@ fn ScoresForm(scores: ScoreSettings, admin: bool) -> impl IntoView {
                     error.set(Some(e));
                 }
             }
-        }
-    });
+            saving.set(false);
+        });
+    };
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let m = metrics.get_value();
@@ -422,12 +405,7 @@ fn ScoresForm(scores: ScoreSettings, admin: bool) -> impl IntoView {
         }
         let mut configs = configs.into_iter();
         let mut next = || configs.next().unwrap_or(ScoreConfig { factors: Vec::new() });
-        save.dispatch(ScoreSettings {
-            health: next(),
-            engagement: next(),
-            fit: next(),
-            metrics: Vec::new(),
-        });
+        save(ScoreSettings { health: next(), engagement: next(), fit: next(), metrics: Vec::new() });
     };
     let sections = SCORES
         .iter()
@@ -468,8 +446,8 @@ fn ScoresForm(scores: ScoreSettings, admin: bool) -> impl IntoView {
                 <Notice message=notice/>
                 {admin.then(|| view! {
                     <div class="form-actions">
-                        <button type="submit" class="btn btn-primary" data-testid="scores-save" disabled=move || save.pending().get()>
-                            {move || if save.pending().get() { "Saving…" } else { "Save scores" }}
+                        <button type="submit" class="btn btn-primary" data-testid="scores-save" disabled=move || saving.get()>
+                            {move || if saving.get() { "Saving…" } else { "Save scores" }}
                         </button>
                     </div>
                 })}
@@ -500,20 +478,18 @@ fn FactorTable(
             }))
         });
     };
-    let row = move |r: FactorRow| {
+    // Rows are built again whenever one is added or removed: their index is fixed.
+    let row = move |(i, r): (usize, FactorRow)| {
         let key = r.key;
-        let index = move || list.with(|l| l.iter().position(|x| x.key == key).unwrap_or(0));
         let messages = move || {
-            let prefix = format!("{score}.factors[{}]", index());
+            let prefix = format!("{score}.factors[{i}]");
             error.with(|e| {
                 e.as_ref()
                     .map(|e| {
                         e.items
                             .iter()
                             .filter(|i| {
-                                i.field.as_deref().is_some_and(|f| {
-                                    f == prefix || f.starts_with(&format!("{prefix}."))
-                                })
+                                i.field.as_deref().is_some_and(|f| f == prefix || f.starts_with(&format!("{prefix}.")))
                             })
                             .map(|i| {
                                 let what = i
@@ -532,9 +508,7 @@ fn FactorTable(
         let takes = move |days: bool| {
             let m = r.metric.get();
             metrics.with_value(|ms| {
-                ms.iter()
-                    .find(|x| x.key == m)
-                    .is_some_and(|x| if days { x.takes_days } else { x.takes_name })
+                ms.iter().find(|x| x.key == m).is_some_and(|x| if days { x.takes_days } else { x.takes_name })
             })
         };
         let options = metrics.with_value(|ms| {
@@ -545,11 +519,11 @@ fn FactorTable(
                 })
                 .collect_view()
         });
-        let label = move |what: &str| format!("{what} of factor {}", index() + 1);
+        let label = move |what: &str| format!("{what} of factor {}", i + 1);
         view! {
             <tr data-testid="factor-row" class:has-error=move || !messages().is_empty()>
                 <td>
-                    <select data-testid="factor-metric" aria-label=move || label("Metric") on:change=move |ev| r.metric.set(event_target_value(&ev))>
+                    <select data-testid="factor-metric" aria-label=label("Metric") on:change=move |ev| r.metric.set(event_target_value(&ev))>
                         {options}
                     </select>
                     <ul class="field-error factor-errors" hidden=move || messages().is_empty()>
@@ -557,19 +531,19 @@ fn FactorTable(
                     </ul>
                 </td>
                 <td>
-                    <input type="number" min="1" class="input-short" data-testid="factor-days" aria-label=move || label("Days") hidden=move || !takes(true) bind:value=r.days/>
+                    <input type="number" min="1" class="input-short" data-testid="factor-days" aria-label=label("Days") hidden=move || !takes(true) bind:value=r.days/>
                 </td>
                 <td>
-                    <input type="text" class="input-medium" data-testid="factor-name" aria-label=move || label("Event or property name") hidden=move || !takes(false) bind:value=r.name/>
+                    <input type="text" class="input-medium" data-testid="factor-name" aria-label=label("Event or property name") hidden=move || !takes(false) bind:value=r.name/>
                 </td>
-                <td><input type="number" step="any" class="input-short" data-testid="factor-good" aria-label=move || label("Good value") bind:value=r.good/></td>
-                <td><input type="number" step="any" class="input-short" data-testid="factor-bad" aria-label=move || label("Bad value") bind:value=r.bad/></td>
-                <td><input type="number" step="any" min="0" class="input-short" data-testid="factor-weight" aria-label=move || label("Weight") bind:value=r.weight/></td>
+                <td><input type="number" step="any" class="input-short" data-testid="factor-good" aria-label=label("Good value") bind:value=r.good/></td>
+                <td><input type="number" step="any" class="input-short" data-testid="factor-bad" aria-label=label("Bad value") bind:value=r.bad/></td>
+                <td><input type="number" step="any" min="0" class="input-short" data-testid="factor-weight" aria-label=label("Weight") bind:value=r.weight/></td>
                 <td class="center">
                     <input
                         type="checkbox"
                         data-testid="factor-skip-missing"
-                        aria-label=move || label("Skip users missing the input")
+                        aria-label=label("Skip users missing the input")
                         prop:checked=move || r.skip_missing.get()
                         on:change=move |ev| r.skip_missing.set(event_target_checked(&ev))
                     />
@@ -580,7 +554,7 @@ fn FactorTable(
                             type="button"
                             class="btn-icon"
                             data-testid="factor-remove"
-                            aria-label=move || label("Remove")
+                            aria-label=label("Remove")
                             on:click=move |_| list.update(|l| l.retain(|x| x.key != key))
                         >
                             "×"
@@ -590,29 +564,34 @@ fn FactorTable(
             </tr>
         }
     };
+    // Rows are rebuilt whole when one is added or removed: see `switch`.
+    let table = switch(
+        move || list.get(),
+        move |rows| {
+            built(view! {
+                <div class="table-wrap">
+                    <table class="table factors">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Metric"</th>
+                                <th scope="col">"Days"</th>
+                                <th scope="col">"Name"</th>
+                                <th scope="col">"Good"</th>
+                                <th scope="col">"Bad"</th>
+                                <th scope="col">"Weight"</th>
+                                <th scope="col" title="Leave the factor out for users missing its input">"Skip missing"</th>
+                                <th scope="col"><span class="visually-hidden">"Remove"</span></th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows.into_iter().enumerate().map(row).collect_view()}</tbody>
+                    </table>
+                </div>
+            })
+        },
+    );
     view! {
-        <div class="table-wrap">
-            <table class="table factors">
-                <thead>
-                    <tr>
-                        <th scope="col">"Metric"</th>
-                        <th scope="col">"Days"</th>
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"Good"</th>
-                        <th scope="col">"Bad"</th>
-                        <th scope="col">"Weight"</th>
-                        <th scope="col" title="Leave the factor out for users missing its input">"Skip missing"</th>
-                        <th scope="col"><span class="visually-hidden">"Remove"</span></th>
-                    </tr>
-                </thead>
-                <tbody>
-                    <For each=move || list.get() key=|r| r.key children=row/>
-                </tbody>
-            </table>
-        </div>
-        <Show when=move || list.with(Vec::is_empty)>
-            <p class="muted small">"No factors: every user scores 0."</p>
-        </Show>
+        {table}
+        {move || list.with(Vec::is_empty).then(|| view! { <p class="muted small">"No factors: every user scores 0."</p> })}
         {admin.then(|| view! {
             <button type="button" class="btn btn-small" data-testid=format!("factor-add-{score}") on:click=add>
                 "+ Add factor"
@@ -623,40 +602,27 @@ fn FactorTable(
 
 // ---- operators -------------------------------------------------------------------------------
 
-const ROLES: [(Role, &str); 3] = [
-    (Role::Admin, "Admin"),
-    (Role::Editor, "Editor"),
-    (Role::Viewer, "Viewer"),
-];
+const ROLES: [(Role, &str); 3] = [(Role::Admin, "Admin"), (Role::Editor, "Editor"), (Role::Viewer, "Viewer")];
 
 fn role_options(current: Role) -> impl IntoView {
-    ROLES
-        .iter()
-        .map(|(r, l)| view! { <option value=r.key() selected=*r == current>{*l}</option> })
-        .collect_view()
+    ROLES.iter().map(|(r, l)| view! { <option value=r.key() selected=*r == current>{*l}</option> }).collect_view()
 }
 
 fn confirm(message: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| w.confirm_with_message(message).ok())
-        .unwrap_or(false)
+    web_sys::window().and_then(|w| w.confirm_with_message(message).ok()).unwrap_or(false)
 }
 
 #[component]
 fn Operators() -> impl IntoView {
     let session = use_session();
     let me = session.operator.with_untracked(|o| o.as_ref().map(|o| o.id));
-    let list = LocalResource::new(api::operators);
+    let list = Fetch::new(api::operators);
     let error = RwSignal::new(None::<ApiError>);
     let notice = RwSignal::new(None::<String>);
     let change_role = move |op: Operator, role: String| {
         let Some(role) = Role::parse(&role) else { return };
         spawn_local(async move {
-            let input = UpdateOperator {
-                role: Some(role),
-                name: None,
-                password: None,
-            };
+            let input = UpdateOperator { role: Some(role), name: None, password: None };
             match api::update_operator(op.id, &input).await {
                 Ok(o) => {
                     error.set(None);
@@ -758,24 +724,29 @@ fn InviteOperator(on_done: Callback<String>) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let role = RwSignal::new("editor".to_owned());
-    let invite = Action::new_local(move |input: &CreateOperator| {
-        let input = input.clone();
-        async move {
-            let result = api::create_operator(&input).await;
-            if let Ok(op) = &result {
-                email.set(String::new());
-                name.set(String::new());
-                password.set(String::new());
-                on_done.run(op.email.clone());
+    let pending = RwSignal::new(false);
+    let failure = RwSignal::new(None::<ApiError>);
+    let invite = move |input: CreateOperator| {
+        pending.set(true);
+        spawn_local(async move {
+            match api::create_operator(&input).await {
+                Ok(op) => {
+                    failure.set(None);
+                    email.set(String::new());
+                    name.set(String::new());
+                    password.set(String::new());
+                    on_done.run(op.email);
+                }
+                Err(e) => failure.set(Some(e)),
             }
-            result
-        }
-    });
-    let error = Signal::derive(move || invite.value().get().and_then(Result::err));
+            pending.set(false);
+        });
+    };
+    let error = Signal::derive(move || failure.get());
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let n = name.get_untracked();
-        invite.dispatch(CreateOperator {
+        invite(CreateOperator {
             email: email.get_untracked().trim().to_owned(),
             password: password.get_untracked(),
             role: Role::parse(&role.get_untracked()).unwrap_or(Role::Viewer),
@@ -814,8 +785,8 @@ fn InviteOperator(on_done: Callback<String>) -> impl IntoView {
                     .map(|e| view! { <ErrorBox error=e/> })
             }}
             <div class="form-actions">
-                <button type="submit" class="btn" data-testid="invite-submit" disabled=move || invite.pending().get()>
-                    {move || if invite.pending().get() { "Inviting…" } else { "Invite" }}
+                <button type="submit" class="btn" data-testid="invite-submit" disabled=move || pending.get()>
+                    {move || if pending.get() { "Inviting…" } else { "Invite" }}
                 </button>
             </div>
         </form>
@@ -835,8 +806,7 @@ fn copy_to_clipboard(text: &str) -> bool {
     if clipboard.is_undefined() {
         return false;
     }
-    let Some(write) = get(&clipboard, "writeText").and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-    else {
+    let Some(write) = get(&clipboard, "writeText").and_then(|f| f.dyn_into::<js_sys::Function>().ok()) else {
         return false;
     };
     write.call1(&clipboard, &JsValue::from_str(text)).is_ok()
@@ -844,26 +814,31 @@ fn copy_to_clipboard(text: &str) -> bool {
 
 #[component]
 fn ApiKeys() -> impl IntoView {
-    let list = LocalResource::new(api::api_keys);
+    let list = Fetch::new(api::api_keys);
     let error = RwSignal::new(None::<ApiError>);
     let created = RwSignal::new(None::<(String, String)>);
     let copied = RwSignal::new(None::<String>);
     let name = RwSignal::new(String::new());
     let role = RwSignal::new("editor".to_owned());
-    let create = Action::new_local(move |input: &CreateApiKey| {
-        let input = input.clone();
-        async move {
-            let result = api::create_api_key(&input).await;
-            if let Ok(k) = &result {
-                created.set(Some((k.api_key.name.clone(), k.key.clone())));
-                copied.set(None);
-                name.set(String::new());
-                list.refetch();
+    let creating = RwSignal::new(false);
+    let failure = RwSignal::new(None::<ApiError>);
+    let create = move |input: CreateApiKey| {
+        creating.set(true);
+        spawn_local(async move {
+            match api::create_api_key(&input).await {
+                Ok(k) => {
+                    failure.set(None);
+                    created.set(Some((k.api_key.name, k.key)));
+                    copied.set(None);
+                    name.set(String::new());
+                    list.refetch();
+                }
+                Err(e) => failure.set(Some(e)),
             }
-            result
-        }
-    });
-    let create_error = Signal::derive(move || create.value().get().and_then(Result::err));
+            creating.set(false);
+        });
+    };
+    let create_error = Signal::derive(move || failure.get());
     let revoke = move |k: ApiKey| {
         if !confirm(&format!("Revoke the key “{}”? Integrations using it stop working at once.", k.name)) {
             return;
@@ -878,7 +853,7 @@ fn ApiKeys() -> impl IntoView {
     };
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        create.dispatch(CreateApiKey {
+        create(CreateApiKey {
             name: name.get_untracked().trim().to_owned(),
             role: Role::parse(&role.get_untracked()).unwrap_or(Role::Viewer),
         });
@@ -897,7 +872,7 @@ fn ApiKeys() -> impl IntoView {
                             <div class="alert alert-info new-key" role="status">
                                 <p class="alert-title">{format!("The key “{name}”. Copy it now: it will not be shown again.")}</p>
                                 <div class="key-row">
-                                    <input type="text" readonly class="mono" data-testid="api-key-value" aria-label="The new API key" prop:value=key on:focus=move |ev| {
+                                    <input type="text" readonly class="mono" data-testid="api-key-value" aria-label="The new API key" value=key on:focus=move |ev| {
                                         use wasm_bindgen::JsCast;
                                         if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
                                             input.select();
@@ -926,7 +901,7 @@ fn ApiKeys() -> impl IntoView {
             }}
             {loaded(list, "Loading API keys…", move |keys: Vec<ApiKey>| {
                 if keys.is_empty() {
-                    return view! { <Empty title="No API keys yet" hint="Create one below for an integration."/> }.into_any();
+                    return view! { <Empty title="No API keys yet" hint="Create one below for an integration."/> }.left();
                 }
                 let rows = keys
                     .into_iter()
@@ -942,7 +917,7 @@ fn ApiKeys() -> impl IntoView {
                                 <td>{k.last_used_at.map(|t| format::relative(&t)).unwrap_or_else(|| "Never".into())}</td>
                                 <td>
                                     {match k.revoked_at {
-                                        Some(t) => view! { <span class="muted">{format!("Revoked {}", format::date(&t))}</span> }.into_any(),
+                                        Some(t) => view! { <span class="muted">{format!("Revoked {}", format::date(&t))}</span> }.left(),
                                         None => view! {
                                             <button
                                                 type="button"
@@ -954,7 +929,7 @@ fn ApiKeys() -> impl IntoView {
                                                 "Revoke"
                                             </button>
                                         }
-                                            .into_any(),
+                                            .right(),
                                     }}
                                 </td>
                             </tr>
@@ -978,7 +953,7 @@ fn ApiKeys() -> impl IntoView {
                         </table>
                     </div>
                 }
-                    .into_any()
+                    .right()
             })}
             <form class="inline-form" on:submit=on_submit aria-label="Create an API key">
                 <h3 class="subhead">"Create a key"</h3>
@@ -1002,8 +977,8 @@ fn ApiKeys() -> impl IntoView {
                         .map(|e| view! { <ErrorBox error=e/> })
                 }}
                 <div class="form-actions">
-                    <button type="submit" class="btn" data-testid="api-key-create" disabled=move || create.pending().get()>
-                        {move || if create.pending().get() { "Creating…" } else { "Create key" }}
+                    <button type="submit" class="btn" data-testid="api-key-create" disabled=move || creating.get()>
+                        {move || if creating.get() { "Creating…" } else { "Create key" }}
                     </button>
                 </div>
             </form>

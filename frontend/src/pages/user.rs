@@ -7,20 +7,17 @@ use leptos_router::hooks::use_params_map;
 use serde_json::{Map, Value};
 
 use crate::api;
-use crate::components::feedback::{Empty, ErrorBox, Loading};
+use crate::components::Branch;
+use crate::components::feedback::{Empty, ErrorBox, Loading, built, switch};
 use crate::components::rfm::RfmBadge;
+use crate::fetch::Fetch;
 use crate::{format, set_title};
 
 #[component]
 pub fn UserPage() -> impl IntoView {
     let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    });
-    let detail = LocalResource::new(move || {
+    let id = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i64>().ok()));
+    let detail = Fetch::new(move || {
         let id = id.get();
         async move {
             match id {
@@ -40,57 +37,37 @@ pub fn UserPage() -> impl IntoView {
             <nav class="breadcrumb" aria-label="Breadcrumb">
                 <A href="/users">"← Users"</A>
             </nav>
-            <Transition fallback=|| view! { <Loading label="Loading user…"/> }>
-                {move || Suspend::new(async move {
-                    match detail.await {
-                        Ok(d) => view! { <UserView detail=d/> }.into_any(),
-                        Err(e) if e.is_not_found() => {
-                            set_title("User not found");
-                            view! {
-                                <Empty
-                                    title="User not found"
-                                    hint="It may have been deleted, or the link is wrong."
-                                />
-                            }
-                                .into_any()
-                        }
-                        Err(e) => view! { <ErrorBox error=e retry=Callback::new(move |_| detail.refetch())/> }.into_any(),
-                    }
-                })}
-            </Transition>
+            {switch(move || detail.get(), move |d| match d {
+                None => built(view! { <Loading label="Loading user…"/> }),
+                Some(Ok(d)) => built(view! { <UserView detail=d/> }),
+                Some(Err(e)) if e.is_not_found() => {
+                    set_title("User not found");
+                    built(view! {
+                        <Empty
+                            title="User not found"
+                            hint="It may have been deleted, or the link is wrong."
+                        />
+                    })
+                }
+                Some(Err(e)) => built(view! { <ErrorBox error=e retry=Callback::new(move |_| detail.refetch())/> }),
+            })}
         </section>
     }
 }
 
 fn display_name(u: &User) -> String {
-    u.name
-        .clone()
-        .filter(|n| !n.is_empty())
-        .or_else(|| u.email.clone())
-        .unwrap_or_else(|| u.external_id.clone())
+    u.name.clone().filter(|n| !n.is_empty()).or_else(|| u.email.clone()).unwrap_or_else(|| u.external_id.clone())
 }
 
 #[component]
 fn UserView(detail: UserDetail) -> impl IntoView {
-    let UserDetail {
-        user,
-        company,
-        rfm,
-        segments,
-        orders,
-        events,
-    } = detail;
+    let UserDetail { user, company, rfm, segments, orders, events } = detail;
     let name = display_name(&user);
     set_title(&name);
     let churned = user.churned_at;
     let segment = user.rfm_segment.clone();
-    let sub: Vec<String> = [
-        user.email.clone().filter(|e| *e != name),
-        Some(user.external_id.clone()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
+    let sub: Vec<String> =
+        [user.email.clone().filter(|e| *e != name), Some(user.external_id.clone())].into_iter().flatten().collect();
 
     view! {
         <header class="page-header user-header">
@@ -196,7 +173,7 @@ fn RfmCard(rfm: Option<Rfm>) -> impl IntoView {
         None => view! {
             <p class="muted">"Not scored: no purchase in the RFM range."</p>
         }
-        .into_any(),
+        .left(),
         Some(r) => view! {
             <div class="rfm-scores" aria-label="R, F and M scores">
                 <div class="rfm-score"><span class="rfm-letter">"R"</span><strong>{r.r_score}</strong></div>
@@ -211,7 +188,7 @@ fn RfmCard(rfm: Option<Rfm>) -> impl IntoView {
                 {row("Monetary", format::money(r.monetary))}
             </dl>
         }
-        .into_any(),
+        .right(),
     };
     view! {
         <section class="card">
@@ -276,7 +253,7 @@ fn Profile(user: User) -> impl IntoView {
 #[component]
 fn CompanyCard(company: Option<Company>) -> impl IntoView {
     let body = match company {
-        None => view! { <p class="muted">"Not part of a company."</p> }.into_any(),
+        None => view! { <p class="muted">"Not part of a company."</p> }.left(),
         Some(c) => {
             let o = |s: &Option<String>| format::opt_str(s.as_ref());
             view! {
@@ -292,7 +269,7 @@ fn CompanyCard(company: Option<Company>) -> impl IntoView {
                     {property_rows(c.properties)}
                 </dl>
             }
-            .into_any()
+            .right()
         }
     };
     view! {
@@ -306,7 +283,7 @@ fn CompanyCard(company: Option<Company>) -> impl IntoView {
 #[component]
 fn Segments(segments: Vec<SegmentMembership>) -> impl IntoView {
     let body = if segments.is_empty() {
-        view! { <p class="muted">"Not a member of any custom segment."</p> }.into_any()
+        view! { <p class="muted">"Not a member of any custom segment."</p> }.left()
     } else {
         view! {
             <ul class="chips">
@@ -325,7 +302,7 @@ fn Segments(segments: Vec<SegmentMembership>) -> impl IntoView {
                     .collect_view()}
             </ul>
         }
-        .into_any()
+        .right()
     };
     view! {
         <section class="card">
@@ -339,7 +316,7 @@ fn Segments(segments: Vec<SegmentMembership>) -> impl IntoView {
 fn Orders(orders: Vec<Order>) -> impl IntoView {
     let count = orders.len();
     let body = if orders.is_empty() {
-        view! { <p class="muted">"No orders."</p> }.into_any()
+        view! { <p class="muted">"No orders."</p> }.left()
     } else {
         let rows = orders
             .into_iter()
@@ -379,7 +356,7 @@ fn Orders(orders: Vec<Order>) -> impl IntoView {
                 </table>
             </div>
         }
-        .into_any()
+        .right()
     };
     view! {
         <section class="card">
@@ -396,7 +373,7 @@ fn Orders(orders: Vec<Order>) -> impl IntoView {
 fn Events(events: Vec<Event>) -> impl IntoView {
     let count = events.len();
     let body = if events.is_empty() {
-        view! { <p class="muted">"No product usage recorded."</p> }.into_any()
+        view! { <p class="muted">"No product usage recorded."</p> }.left()
     } else {
         view! {
             <ol class="events">
@@ -417,7 +394,7 @@ fn Events(events: Vec<Event>) -> impl IntoView {
                     .collect_view()}
             </ol>
         }
-        .into_any()
+        .right()
     };
     view! {
         <section class="card">

@@ -5,9 +5,7 @@
 use std::time::Duration;
 
 use api_types::Page;
-use api_types::filters::{
-    Condition, ConditionGroup, ConditionNode, CustomFilterInput, FilterCatalog, MatchKind,
-};
+use api_types::filters::{Condition, ConditionGroup, ConditionNode, CustomFilterInput, FilterCatalog, MatchKind};
 use api_types::users::User;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -17,11 +15,13 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use serde_json::json;
 
 use crate::api::{self, ApiError, UsersQuery};
+use crate::components::Branch;
 use crate::components::conditions::{Catalog, CondState, ConditionRow, describe, describe_node};
 use crate::components::export::{Export, ExportButton};
-use crate::components::feedback::{Empty, ErrorBox, Loading};
+use crate::components::feedback::{Empty, ErrorBox, Loading, built, switch, switch_inline};
 use crate::components::rfm::{RFM_SEGMENTS, RfmBadge};
 use crate::components::scope::ScopeNote;
+use crate::fetch::Fetch;
 use crate::{format, set_title, use_session};
 
 const PAGE_SIZE: u32 = 50;
@@ -58,11 +58,8 @@ impl ListState {
     }
 
     fn with_tree(self, tree: ConditionGroup) -> ListState {
-        let conditions = if tree.conditions.is_empty() {
-            String::new()
-        } else {
-            serde_json::to_string(&tree).unwrap_or_default()
-        };
+        let conditions =
+            if tree.conditions.is_empty() { String::new() } else { serde_json::to_string(&tree).unwrap_or_default() };
         ListState { conditions, ..self }
     }
 
@@ -92,15 +89,11 @@ impl ListState {
 fn add_condition(tree: Option<ConditionGroup>, cond: Condition, replace: bool) -> ConditionGroup {
     let mut g = tree.unwrap_or_default();
     if g.match_ == MatchKind::Any && g.conditions.len() > 1 {
-        g = ConditionGroup {
-            match_: MatchKind::All,
-            conditions: vec![ConditionNode::Group(g)],
-        };
+        g = ConditionGroup { match_: MatchKind::All, conditions: vec![ConditionNode::Group(g)] };
     }
     g.match_ = MatchKind::All;
     if replace {
-        g.conditions
-            .retain(|n| !matches!(n, ConditionNode::Condition(c) if c.field == cond.field));
+        g.conditions.retain(|n| !matches!(n, ConditionNode::Condition(c) if c.field == cond.field));
     }
     g.conditions.push(ConditionNode::Condition(cond));
     g
@@ -160,8 +153,7 @@ pub fn UsersPage() -> impl IntoView {
     // Cursors of the pages before the current one, tagged with the list state they belong to:
     // a new search or sort starts again at the first page without a second fetch.
     type Owner = (ListState, Option<i64>);
-    let cursors: RwSignal<(Owner, Vec<String>)> =
-        RwSignal::new((owner.get_untracked(), Vec::new()));
+    let cursors: RwSignal<(Owner, Vec<String>)> = RwSignal::new((owner.get_untracked(), Vec::new()));
     let page_cursors = move || {
         let o = owner.get();
         cursors.with(|(tag, stack)| if *tag == o { stack.clone() } else { Vec::new() })
@@ -171,7 +163,7 @@ pub fn UsersPage() -> impl IntoView {
         cursors.with_untracked(|(tag, stack)| if *tag == o { stack.len() + 1 } else { 1 })
     };
 
-    let users = LocalResource::new(move || {
+    let users = Fetch::new(move || {
         let (s, active) = owner.get();
         let cursor = page_cursors().last().cloned();
         async move {
@@ -188,26 +180,16 @@ pub fn UsersPage() -> impl IntoView {
             .await
         }
     });
-    let catalog = LocalResource::new(api::catalog);
-    let cat = Memo::new(move |_| {
-        catalog
-            .get()
-            .and_then(Result::ok)
-            .map(|c| Catalog::new(&c))
-    });
+    // A reload keeps the current rows (dimmed) until the new ones are there.
+    let pending = users.loading;
+    let catalog = Fetch::new(api::catalog);
+    let cat = Memo::new(move |_| catalog.get().and_then(Result::ok).map(|c| Catalog::new(&c)));
 
     // `use_navigate` is not `Send`; kept aside so the handlers below can live inside views.
     let navigate = StoredValue::new_local(navigate);
     let go = move |s: ListState| {
         navigate.with_value(|navigate| {
-            navigate(
-                &s.href(),
-                NavigateOptions {
-                    replace: true,
-                    scroll: false,
-                    ..Default::default()
-                },
-            )
+            navigate(&s.href(), NavigateOptions { replace: true, scroll: false, ..Default::default() })
         })
     };
 
@@ -219,15 +201,17 @@ pub fn UsersPage() -> impl IntoView {
             search.set(q);
         }
     });
-    let mut search_later =
-        leptos::leptos_dom::helpers::debounce(Duration::from_millis(300), move |q: String| {
-            let s = state.get_untracked();
-            if s.q.trim() != q.trim() {
-                go(ListState { q, ..s });
-            }
-        });
+    let mut search_later = leptos::leptos_dom::helpers::debounce(Duration::from_millis(300), move |q: String| {
+        let s = state.get_untracked();
+        if s.q.trim() != q.trim() {
+            go(ListState { q, ..s });
+        }
+    });
 
+    // The table is rebuilt for each answer: the control that asked for it gets the focus back.
+    let refocus = StoredValue::new(None::<String>);
     let sort_by = move |col: SortKey| {
+        refocus.set_value(Some(format!("[data-sort=\"{}\"]", col.key)));
         let s = state.get_untracked();
         let sort = next_sort(&s.sort, col);
         go(ListState { sort, ..s });
@@ -250,12 +234,10 @@ pub fn UsersPage() -> impl IntoView {
         })
     };
 
-    let (pending, set_pending) = signal(false);
-
     let header = move |label: &'static str, col: SortKey| {
         view! {
             <th scope="col" aria-sort=move || aria_sort(&state.get().sort, col.key)>
-                <button type="button" class="th-sort" on:click=move |_| sort_by(col)>
+                <button type="button" class="th-sort" data-sort=col.key on:click=move |_| sort_by(col)>
                     {label}
                     <span class="sort-arrow" aria-hidden="true">
                         {move || match aria_sort(&state.get().sort, col.key) {
@@ -296,7 +278,7 @@ pub fn UsersPage() -> impl IntoView {
                 </div>
                 <FilterMenu state apply catalog cat/>
                 <span class="toolbar-status" aria-live="polite">
-                    {move || pending.get().then_some("Updating…")}
+                    {move || (pending.get() && users.has_value()).then_some("Updating…")}
                 </span>
                 <span class="toolbar-end">
                     {move || {
@@ -319,13 +301,16 @@ pub fn UsersPage() -> impl IntoView {
             </div>
             <FilterChips state apply cat/>
 
-            <Transition fallback=|| view! { <Loading label="Loading users…"/> } set_pending>
-                {move || Suspend::new(async move {
-                    match users.await {
-                        Err(e) => {
-                            view! { <ErrorBox error=e retry=Callback::new(move |_| users.refetch())/> }.into_any()
+            {switch(move || users.get(), move |result| {
+                    match result {
+                        None => built(view! { <Loading label="Loading users…"/> }),
+                        Some(Err(e)) => {
+                            built(view! { <ErrorBox error=e retry=Callback::new(move |_| users.refetch())/> })
                         }
-                        Ok(page) => {
+                        Some(Ok(page)) => {
+                            if let Some(target) = refocus.try_update_value(Option::take).flatten() {
+                                crate::components::conditions::focus_later(target);
+                            }
                             let ListState { q, segment, filter, conditions, .. } = state.get_untracked();
                             let page_no = page_no();
                             if page.items.is_empty() && page_no == 1 {
@@ -350,31 +335,33 @@ pub fn UsersPage() -> impl IntoView {
                                         "Import users, orders and events to see your customers here.".to_owned(),
                                     )
                                 };
-                                view! { <Empty title hint/> }.into_any()
+                                built(view! { <Empty title hint/> })
                             } else {
                                 let total = page.total;
                                 let next_cursor = page.next_cursor.clone();
                                 let has_next = next_cursor.is_some();
-                                view! {
+                                built(view! {
                                     <UsersTable page pending header/>
                                     <Pager
                                         page_no
                                         total
                                         has_next
-                                        on_prev=Callback::new(move |_| prev_page())
+                                        on_prev=Callback::new(move |_| {
+                                            refocus.set_value(Some("[data-testid=pager-prev]".into()));
+                                            prev_page()
+                                        })
                                         on_next=Callback::new(move |_| {
+                                            refocus.set_value(Some("[data-testid=pager-next]".into()));
                                             if let Some(c) = next_cursor.clone() {
                                                 next_page(c)
                                             }
                                         })
                                     />
-                                }
-                                    .into_any()
+                                })
                             }
                         }
                     }
-                })}
-            </Transition>
+            })}
         </section>
     }
 }
@@ -385,7 +372,7 @@ pub fn UsersPage() -> impl IntoView {
 fn FilterMenu(
     state: Memo<ListState>,
     apply: Callback<ListState>,
-    catalog: LocalResource<Result<FilterCatalog, ApiError>>,
+    catalog: Fetch<FilterCatalog>,
     cat: Memo<Option<Catalog>>,
 ) -> impl IntoView {
     let session = use_session();
@@ -415,16 +402,10 @@ fn FilterMenu(
         let s = state.get_untracked();
         let tree = if rfm_applied(key) {
             let mut t = s.tree().unwrap_or_default();
-            t.conditions.retain(|n| {
-                !matches!(n, ConditionNode::Condition(c) if c.field == "rfm.segment")
-            });
+            t.conditions.retain(|n| !matches!(n, ConditionNode::Condition(c) if c.field == "rfm.segment"));
             t
         } else {
-            let cond = Condition {
-                field: "rfm.segment".into(),
-                op: "eq".into(),
-                value: key.into(),
-            };
+            let cond = Condition { field: "rfm.segment".into(), op: "eq".into(), value: key.into() };
             add_condition(s.tree(), cond, true)
         };
         apply.run(s.with_tree(tree));
@@ -452,11 +433,7 @@ fn FilterMenu(
                     save_error.set(None);
                     save_name.set(String::new());
                     catalog.refetch();
-                    apply.run(ListState {
-                        filter: f.id.to_string(),
-                        conditions: String::new(),
-                        ..s
-                    });
+                    apply.run(ListState { filter: f.id.to_string(), conditions: String::new(), ..s });
                 }
                 Err(e) => save_error.set(Some(e)),
             }
@@ -485,11 +462,7 @@ fn FilterMenu(
 
     let panel = move || {
         let c = cat.get()?;
-        let custom = catalog
-            .get()
-            .and_then(Result::ok)
-            .map(|c| c.custom_filters)
-            .unwrap_or_default();
+        let custom = catalog.get().and_then(Result::ok).map(|c| c.custom_filters).unwrap_or_default();
         let rfm = RFM_SEGMENTS
             .iter()
             .map(|(key, name, symbol)| {
@@ -509,7 +482,7 @@ fn FilterMenu(
             })
             .collect_view();
         let custom_list = if custom.is_empty() {
-            view! { <p class="muted small">"No custom filters yet: build one below and save it."</p> }.into_any()
+            view! { <p class="muted small">"No custom filters yet: build one below and save it."</p> }.left()
         } else {
             let can_edit = session.can_edit();
             custom
@@ -551,11 +524,11 @@ fn FilterMenu(
                     }
                 })
                 .collect_view()
-                .into_any()
+                .right()
         };
         let draft_cat = c.clone();
         let complete = move || draft.get().is_complete(&draft_cat);
-        let has_tree = move || state.with(|s| s.tree().is_some_and(|t| !t.conditions.is_empty()));
+        let has_tree = Memo::new(move |_| state.with(|s| s.tree().is_some_and(|t| !t.conditions.is_empty())));
         Some(view! {
             <section>
                 <h3 class="subhead">"RFM segment"</h3>
@@ -574,16 +547,15 @@ fn FilterMenu(
                         apply_draft();
                     }
                 >
-                    {move || {
-                        let cond = draft.get();
-                        view! { <ConditionRow cond catalog=c.clone()/> }
-                    }}
+                    {switch_inline(move || draft.get(), move |cond| {
+                        built(view! { <ConditionRow cond catalog=c.clone()/> })
+                    })}
                     <button type="submit" class="btn btn-primary btn-small" data-testid="filter-apply" disabled=move || !complete()>
                         "Apply filter"
                     </button>
                 </form>
             </section>
-            <Show when=has_tree>
+            {move || has_tree.get().then(|| view! {
                 <section>
                     <h3 class="subhead">"Save these filters"</h3>
                     <form
@@ -604,7 +576,7 @@ fn FilterMenu(
                         <button type="submit" class="btn btn-small" data-testid="custom-filter-save">"Save as custom filter"</button>
                     </form>
                 </section>
-            </Show>
+            })}
             {move || save_error.get().map(|e| view! { <ErrorBox error=e/> })}
         })
     };
@@ -663,10 +635,7 @@ fn FilterChips(state: Memo<ListState>, apply: Callback<ListState>, cat: Memo<Opt
             chips.push((label, ListState { segment: String::new(), ..s.clone() }));
         }
         if !s.filter.is_empty() {
-            chips.push((
-                format!("Custom filter #{}", s.filter),
-                ListState { filter: String::new(), ..s.clone() },
-            ));
+            chips.push((format!("Custom filter #{}", s.filter), ListState { filter: String::new(), ..s.clone() }));
         }
         if let Some(tree) = s.tree() {
             let text = |n: &ConditionNode| match (&c, n) {
@@ -692,12 +661,7 @@ fn FilterChips(state: Memo<ListState>, apply: Callback<ListState>, cat: Memo<Opt
         if chips.is_empty() {
             return None;
         }
-        let clear = ListState {
-            segment: String::new(),
-            filter: String::new(),
-            conditions: String::new(),
-            ..s.clone()
-        };
+        let clear = ListState { segment: String::new(), filter: String::new(), conditions: String::new(), ..s.clone() };
         let many = chips.len() > 1;
         let items = chips
             .into_iter()
@@ -727,16 +691,12 @@ fn FilterChips(state: Memo<ListState>, apply: Callback<ListState>, cat: Memo<Opt
 }
 
 #[component]
-fn UsersTable<H, V>(page: Page<User>, pending: ReadSignal<bool>, header: H) -> impl IntoView
+fn UsersTable<H, V>(page: Page<User>, pending: RwSignal<bool>, header: H) -> impl IntoView
 where
     H: Fn(&'static str, SortKey) -> V,
     V: IntoView,
 {
-    let rows = page
-        .items
-        .into_iter()
-        .map(|u| view! { <UserRow user=u/> })
-        .collect_view();
+    let rows = page.items.into_iter().map(|u| view! { <UserRow user=u/> }).collect_view();
     view! {
         <div class="table-wrap" class:is-pending=move || pending.get()>
             <table class="table users-table">
@@ -764,18 +724,10 @@ fn UserRow(user: User) -> impl IntoView {
         .or_else(|| user.email.clone())
         .unwrap_or_else(|| user.external_id.clone());
     let email = user.email.clone().filter(|e| Some(e) != Some(&title));
-    let last_seen = user
-        .last_seen_at
-        .map(|t| (format::relative(&t), format::datetime(&t), format::iso(&t)));
-    let company = user
-        .company
-        .map(|c| c.name.filter(|n| !n.is_empty()).unwrap_or(c.external_id));
+    let last_seen = user.last_seen_at.map(|t| (format::relative(&t), format::datetime(&t), format::iso(&t)));
+    let company = user.company.map(|c| c.name.filter(|n| !n.is_empty()).unwrap_or(c.external_id));
     let churned = user.churned_at.is_some();
-    let segment_key = user
-        .rfm_segment
-        .as_ref()
-        .map(|s| s.key.clone())
-        .unwrap_or_else(|| "none".into());
+    let segment_key = user.rfm_segment.as_ref().map(|s| s.key.clone()).unwrap_or_else(|| "none".into());
     view! {
         <tr data-testid="user-row" data-user-id=user.id.to_string()>
             <td class="cell-user">
@@ -791,8 +743,8 @@ fn UserRow(user: User) -> impl IntoView {
             </td>
             <td>
                 {match last_seen {
-                    Some((rel, exact, iso)) => view! { <time title=exact datetime=iso>{rel}</time> }.into_any(),
-                    None => view! { <span class="muted">"Never"</span> }.into_any(),
+                    Some((rel, exact, iso)) => view! { <time title=exact datetime=iso>{rel}</time> }.left(),
+                    None => view! { <span class="muted">"Never"</span> }.right(),
                 }}
             </td>
             <td>{company.unwrap_or_else(|| "—".to_owned())}</td>
@@ -815,10 +767,10 @@ fn Pager(
                 {total.map(|t| format!(" · {} users", format::int(t)))}
             </span>
             <div class="pager-buttons">
-                <button type="button" class="btn" disabled=page_no <= 1 on:click=move |_| on_prev.run(())>
+                <button type="button" class="btn" data-testid="pager-prev" disabled=page_no <= 1 on:click=move |_| on_prev.run(())>
                     "← Previous"
                 </button>
-                <button type="button" class="btn" disabled=!has_next on:click=move |_| on_next.run(())>
+                <button type="button" class="btn" data-testid="pager-next" disabled=!has_next on:click=move |_| on_next.run(())>
                     "Next →"
                 </button>
             </div>
@@ -832,14 +784,8 @@ mod tests {
 
     #[test]
     fn sorting_toggles() {
-        let name = SortKey {
-            key: "name",
-            descending_first: false,
-        };
-        let seen = SortKey {
-            key: "last_seen_at",
-            descending_first: true,
-        };
+        let name = SortKey { key: "name", descending_first: false };
+        let seen = SortKey { key: "last_seen_at", descending_first: true };
         assert_eq!(next_sort("", name), "name");
         assert_eq!(next_sort("name", name), "-name");
         assert_eq!(next_sort("-name", name), "name");

@@ -1,6 +1,6 @@
 use actix_web::{HttpResponse, delete, get, post, web};
-use api_types::auth::{ApiKey, CreateApiKey, CreatedApiKey, Role};
 use api_types::Problem;
+use api_types::auth::{ApiKey, CreateApiKey, CreatedApiKey, Role};
 use db::auth::ApiKeyRow;
 use utoipa_actix_web::service_config::ServiceConfig;
 

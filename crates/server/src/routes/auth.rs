@@ -1,6 +1,6 @@
 use actix_web::{HttpResponse, get, post, web};
-use api_types::auth::{LoginRequest, Operator, RefreshRequest, Role, SignupRequest, TokenResponse};
 use api_types::Problem;
+use api_types::auth::{LoginRequest, Operator, RefreshRequest, Role, SignupRequest, TokenResponse};
 use db::auth::{NewOperator, OperatorRow};
 use utoipa_actix_web::service_config::ServiceConfig;
 

@@ -1,6 +1,6 @@
 use actix_web::{HttpResponse, delete, get, patch, post, web};
-use api_types::users::{Company, CompanyInput};
 use api_types::Problem;
+use api_types::users::{Company, CompanyInput};
 use db::people::{CompanyChanges, CompanyRow};
 use domain::money::to_major;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -63,7 +63,9 @@ async fn create(state: web::Data<AppState>, auth: Auth, body: web::Json<CompanyI
     let ch = changes(&input)?;
     let ws = auth.workspace_id;
     let row = state
-        .run(move |db| Ok(db.write(|c| db::people::create_company(c, ws, &external_id, ch, input.properties.as_ref()))?))
+        .run(
+            move |db| Ok(db.write(|c| db::people::create_company(c, ws, &external_id, ch, input.properties.as_ref()))?),
+        )
         .await?;
     Ok(HttpResponse::Created().json(company_view(row)))
 }
@@ -94,7 +96,12 @@ async fn get_one(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> 
     (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/companies/{id}")]
-async fn update(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>, body: web::Json<CompanyInput>) -> ApiResult<web::Json<Company>> {
+async fn update(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<i64>,
+    body: web::Json<CompanyInput>,
+) -> ApiResult<web::Json<Company>> {
     auth.require_editor()?;
     let input = body.into_inner();
     if input.external_id.is_some() {

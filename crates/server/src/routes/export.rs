@@ -51,11 +51,7 @@ pub struct ExportQuery {
 }
 
 fn record(row: &ExportRow, rfm: Option<&RfmScore>) -> [String; 15] {
-    let text = |v: &Option<String>| {
-        v.as_deref()
-            .map(|s| neutralise(s).into_owned())
-            .unwrap_or_default()
-    };
+    let text = |v: &Option<String>| v.as_deref().map(|s| neutralise(s).into_owned()).unwrap_or_default();
     let num = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
     [
         neutralise(&row.external_id).into_owned(),
@@ -91,12 +87,11 @@ fn produce(
         db::analytics::rfm_scores(c, ws, as_of, s.rfm_window_days, &s.rfm_scoring)
     })?;
     // One writer per chunk: its buffer is the chunk.
-    let chunk =
-        |rows: &mut dyn FnMut(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>| -> Option<web::Bytes> {
-            let mut writer = csv::Writer::from_writer(Vec::with_capacity(1 << 16));
-            rows(&mut writer).ok()?;
-            writer.into_inner().ok().map(web::Bytes::from)
-        };
+    let chunk = |rows: &mut dyn FnMut(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>| -> Option<web::Bytes> {
+        let mut writer = csv::Writer::from_writer(Vec::with_capacity(1 << 16));
+        rows(&mut writer).ok()?;
+        writer.into_inner().ok().map(web::Bytes::from)
+    };
     let send = |bytes: Option<web::Bytes>| bytes.is_some_and(|b| tx.blocking_send(Ok(b)).is_ok());
     if !send(chunk(&mut |w| w.write_record(COLUMNS))) {
         return Ok(());
@@ -108,10 +103,7 @@ fn produce(
         after = last.id;
         let bytes = chunk(&mut |w| {
             for row in &page {
-                let score = rfm
-                    .binary_search_by_key(&row.id, |(id, _)| *id)
-                    .ok()
-                    .map(|i| &rfm[i].1);
+                let score = rfm.binary_search_by_key(&row.id, |(id, _)| *id).ok().map(|i| &rfm[i].1);
                 w.write_record(record(row, score))?;
             }
             Ok(())

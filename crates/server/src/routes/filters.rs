@@ -2,9 +2,7 @@
 
 use actix_web::{HttpResponse, delete, get, post, put, web};
 use api_types::Problem;
-use api_types::filters::{
-    ConditionGroup, CustomFilter, CustomFilterInput, FilterCatalog, FilterField,
-};
+use api_types::filters::{ConditionGroup, CustomFilter, CustomFilterInput, FilterCatalog, FilterField};
 use db::filters::{CustomFilterRow, Viewer};
 use domain::conditions::{self, FieldDef, FieldGroup};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -22,9 +20,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 fn viewer(auth: &Auth) -> Viewer {
-    Viewer {
-        operator_id: auth.operator_id,
-    }
+    Viewer { operator_id: auth.operator_id }
 }
 
 fn group_key(group: FieldGroup) -> &'static str {
@@ -73,19 +69,11 @@ async fn catalog(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::Json<
     let (ws, viewer) = (auth.workspace_id, viewer(&auth));
     let (ctx, custom) = state
         .run(move |db| {
-            Ok(db.read(|c| {
-                Ok((
-                    db::filters::catalog_context(c, ws, viewer)?,
-                    db::filters::custom_filters(c, ws)?,
-                ))
-            })?)
+            Ok(db.read(|c| Ok((db::filters::catalog_context(c, ws, viewer)?, db::filters::custom_filters(c, ws)?)))?)
         })
         .await?;
     Ok(web::Json(FilterCatalog {
-        fields: conditions::catalog(&ctx)
-            .into_iter()
-            .map(field_view)
-            .collect(),
+        fields: conditions::catalog(&ctx).into_iter().map(field_view).collect(),
         custom_filters: custom.into_iter().map(custom_view).collect(),
         max_depth: conditions::MAX_DEPTH as u32,
         max_conditions: conditions::MAX_CONDITIONS as u32,
@@ -100,14 +88,9 @@ async fn catalog(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::Json<
     (status = 401, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/filters/custom")]
-async fn list_custom(
-    state: web::Data<AppState>,
-    auth: Auth,
-) -> ApiResult<web::Json<Vec<CustomFilter>>> {
+async fn list_custom(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::Json<Vec<CustomFilter>>> {
     let ws = auth.workspace_id;
-    let rows = state
-        .run(move |db| Ok(db.read(|c| db::filters::custom_filters(c, ws))?))
-        .await?;
+    let rows = state.run(move |db| Ok(db.read(|c| db::filters::custom_filters(c, ws))?)).await?;
     Ok(web::Json(rows.into_iter().map(custom_view).collect()))
 }
 
@@ -128,9 +111,7 @@ async fn create_custom(
     auth.require_editor()?;
     let input = body.into_inner();
     let name = input.name.unwrap_or_default();
-    let json = input
-        .conditions
-        .ok_or_else(|| ApiError::invalid("conditions", "is required"))?;
+    let json = input.conditions.ok_or_else(|| ApiError::invalid("conditions", "is required"))?;
     let (ws, viewer) = (auth.workspace_id, viewer(&auth));
     let row = state
         .run(move |db| {
@@ -150,15 +131,9 @@ async fn create_custom(
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/filters/custom/{id}")]
-async fn get_custom(
-    state: web::Data<AppState>,
-    auth: Auth,
-    id: web::Path<i64>,
-) -> ApiResult<web::Json<CustomFilter>> {
+async fn get_custom(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<web::Json<CustomFilter>> {
     let (ws, id) = (auth.workspace_id, id.into_inner());
-    let row = state
-        .run(move |db| Ok(db.read(|c| db::filters::custom_filter(c, ws, id))?))
-        .await?;
+    let row = state.run(move |db| Ok(db.read(|c| db::filters::custom_filter(c, ws, id))?)).await?;
     Ok(web::Json(custom_view(row)))
 }
 
@@ -202,15 +177,9 @@ async fn update_custom(
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
 #[delete("/filters/custom/{id}")]
-async fn delete_custom(
-    state: web::Data<AppState>,
-    auth: Auth,
-    id: web::Path<i64>,
-) -> ApiResult<HttpResponse> {
+async fn delete_custom(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<HttpResponse> {
     auth.require_editor()?;
     let (ws, id) = (auth.workspace_id, id.into_inner());
-    state
-        .run(move |db| Ok(db.write(|c| db::filters::delete_custom_filter(c, ws, id))?))
-        .await?;
+    state.run(move |db| Ok(db.write(|c| db::filters::delete_custom_filter(c, ws, id))?)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

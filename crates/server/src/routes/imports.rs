@@ -1,8 +1,8 @@
 use std::io::{self, Read};
 
 use actix_web::{HttpRequest, post, web};
-use api_types::imports::{ImportReport, RowError};
 use api_types::Problem;
+use api_types::imports::{ImportReport, RowError};
 use bytes_reader::ChannelReader;
 use db::imports::{Format, ImportError, Mode};
 use domain::import::ImportKind;

@@ -7,9 +7,7 @@ use api_types::{Page, Problem};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use db::filters::Viewer;
-use db::lists::{
-    CHEAP_TOTAL, CompanyListQuery, CompanySort, Cursor, MAX_LIMIT, Total, UserListQuery, UserSort,
-};
+use db::lists::{CHEAP_TOTAL, CompanyListQuery, CompanySort, Cursor, MAX_LIMIT, Total, UserListQuery, UserSort};
 use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -31,10 +29,7 @@ pub(crate) fn page_limit(limit: Option<i64>) -> ApiResult<i64> {
     match limit {
         None => Ok(DEFAULT_LIMIT),
         Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-        Some(_) => Err(ApiError::invalid(
-            "limit",
-            format!("must be between 1 and {MAX_LIMIT}"),
-        )),
+        Some(_) => Err(ApiError::invalid("limit", format!("must be between 1 and {MAX_LIMIT}"))),
     }
 }
 
@@ -58,11 +53,7 @@ struct CursorToken {
 }
 
 fn encode_cursor(sort: &str, desc: bool, after: Cursor) -> String {
-    let token = CursorToken {
-        sort: sort.to_owned(),
-        desc,
-        after,
-    };
+    let token = CursorToken { sort: sort.to_owned(), desc, after };
     URL_SAFE_NO_PAD.encode(serde_json::to_vec(&token).unwrap_or_default())
 }
 
@@ -74,20 +65,13 @@ fn decode_cursor(cursor: Option<&str>, sort: &str, desc: bool) -> ApiResult<Opti
     let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| bad())?;
     let token: CursorToken = serde_json::from_slice(&bytes).map_err(|_| bad())?;
     if token.sort != sort || token.desc != desc {
-        return Err(ApiError::invalid(
-            "cursor",
-            "belongs to another sort order; start again without a cursor",
-        ));
+        return Err(ApiError::invalid("cursor", "belongs to another sort order; start again without a cursor"));
     }
     Ok(Some(token.after))
 }
 
 /// `name` or `-name` (descending) into a sort key known to `parse`.
-fn parse_sort<T>(
-    sort: Option<&str>,
-    parse: impl Fn(&str) -> Option<T>,
-    keys: &[&str],
-) -> ApiResult<(T, bool, String)>
+fn parse_sort<T>(sort: Option<&str>, parse: impl Fn(&str) -> Option<T>, keys: &[&str]) -> ApiResult<(T, bool, String)>
 where
     T: Default,
 {
@@ -100,13 +84,9 @@ where
     };
     match parse(key) {
         Some(sort) => Ok((sort, desc, key.to_owned())),
-        None => Err(ApiError::invalid(
-            "sort",
-            format!(
-                "'{key}' is not a sort column; use one of: {}",
-                keys.join(", ")
-            ),
-        )),
+        None => {
+            Err(ApiError::invalid("sort", format!("'{key}' is not a sort column; use one of: {}", keys.join(", "))))
+        }
     }
 }
 
@@ -179,12 +159,7 @@ async fn list_users(
                 .map_err(|e| ApiError::invalid("conditions", format!("is not JSON: {e}")))
         })
         .transpose()?;
-    let (ws, viewer) = (
-        auth.workspace_id,
-        Viewer {
-            operator_id: auth.operator_id,
-        },
-    );
+    let (ws, viewer) = (auth.workspace_id, Viewer { operator_id: auth.operator_id });
     let total = total_mode(query.total, after.is_none());
     let page = state
         .run(move |db| {
@@ -193,10 +168,7 @@ async fn list_users(
                 if let Some(id) = query.filter {
                     let filter = db::filters::custom_filter(c, ws, id).map_err(|e| match e {
                         db::Error::NotFound | db::Error::Query(diesel::result::Error::NotFound) => {
-                            db::Error::invalid(
-                                "filter",
-                                format!("{id} is not a custom filter of this workspace"),
-                            )
+                            db::Error::invalid("filter", format!("{id} is not a custom filter of this workspace"))
                         }
                         other => other,
                     })?;
@@ -208,50 +180,23 @@ async fn list_users(
                 if let Some(id) = segment {
                     db::segments::get(c, ws, viewer, id).map_err(|e| match e {
                         db::Error::NotFound | db::Error::Query(diesel::result::Error::NotFound) => {
-                            db::Error::invalid(
-                                "segment",
-                                format!("{id} is not a segment of this workspace"),
-                            )
+                            db::Error::invalid("segment", format!("{id} is not a segment of this workspace"))
                         }
                         other => other,
                     })?;
                 }
-                let list = UserListQuery {
-                    search: query.q,
-                    trees,
-                    segment,
-                    sort,
-                    desc,
-                    after,
-                    limit,
-                    total,
-                };
+                let list = UserListQuery { search: query.q, trees, segment, sort, desc, after, limit, total };
                 db::lists::users(c, ws, &list)
             })?)
         })
         .await?;
-    let next_cursor = page
-        .next
-        .map(|cursor| encode_cursor(&sort_key, desc, cursor));
+    let next_cursor = page.next.map(|cursor| encode_cursor(&sort_key, desc, cursor));
     let items = page
         .rows
         .into_iter()
-        .map(|(u, c)| {
-            user_view(
-                u,
-                c.map(|c| CompanyRef {
-                    id: c.id,
-                    external_id: c.external_id,
-                    name: c.name,
-                }),
-            )
-        })
+        .map(|(u, c)| user_view(u, c.map(|c| CompanyRef { id: c.id, external_id: c.external_id, name: c.name })))
         .collect();
-    Ok(web::Json(Page {
-        items,
-        next_cursor,
-        total: page.total,
-    }))
+    Ok(web::Json(Page { items, next_cursor, total: page.total }))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -289,31 +234,9 @@ async fn list_companies(
     let limit = page_limit(query.limit)?;
     let ws = auth.workspace_id;
     let total = total_mode(query.total, after.is_none());
-    let list = CompanyListQuery {
-        search: query.q,
-        sort,
-        desc,
-        after,
-        limit,
-        total,
-    };
-    let page = state
-        .run(move |db| Ok(db.read(|c| db::lists::companies(c, ws, &list))?))
-        .await?;
-    let next_cursor = page
-        .next
-        .map(|cursor| encode_cursor(&sort_key, desc, cursor));
-    let items = page
-        .rows
-        .into_iter()
-        .map(|(c, users)| Company {
-            users: Some(users),
-            ..company_view(c)
-        })
-        .collect();
-    Ok(web::Json(Page {
-        items,
-        next_cursor,
-        total: page.total,
-    }))
+    let list = CompanyListQuery { search: query.q, sort, desc, after, limit, total };
+    let page = state.run(move |db| Ok(db.read(|c| db::lists::companies(c, ws, &list))?)).await?;
+    let next_cursor = page.next.map(|cursor| encode_cursor(&sort_key, desc, cursor));
+    let items = page.rows.into_iter().map(|(c, users)| Company { users: Some(users), ..company_view(c) }).collect();
+    Ok(web::Json(Page { items, next_cursor, total: page.total }))
 }

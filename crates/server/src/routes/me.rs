@@ -19,22 +19,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
 /// Sets (`Some`) or unsets the operator's active segment and returns the operator.
 async fn apply(state: &AppState, auth: &Auth, segment: Option<i64>) -> ApiResult<Operator> {
     let id = auth.operator()?;
-    let (ws, viewer) = (
-        auth.workspace_id,
-        Viewer {
-            operator_id: Some(id),
-        },
-    );
+    let (ws, viewer) = (auth.workspace_id, Viewer { operator_id: Some(id) });
     let (row, name) = state
         .run(move |db| {
             Ok(db.write(|c| {
                 if let Some(segment) = segment {
                     db::segments::get(c, ws, viewer, segment).map_err(|e| match e {
                         db::Error::NotFound | db::Error::Query(diesel::result::Error::NotFound) => {
-                            db::Error::invalid(
-                                "segment_id",
-                                format!("{segment} is not a segment you can see"),
-                            )
+                            db::Error::invalid("segment_id", format!("{segment} is not a segment you can see"))
                         }
                         other => other,
                     })?;
@@ -62,9 +54,7 @@ async fn set_active(
     auth: Auth,
     body: web::Json<ActiveSegmentInput>,
 ) -> ApiResult<web::Json<Operator>> {
-    Ok(web::Json(
-        apply(&state, &auth, Some(body.segment_id)).await?,
-    ))
+    Ok(web::Json(apply(&state, &auth, Some(body.segment_id)).await?))
 }
 
 /// Unset the active segment.

@@ -5,9 +5,9 @@
 use actix_web::{get, web};
 use api_types::Problem;
 use api_types::metrics::{
-    ConsentCounts, EvolutionPoint, MetricDef, MonthRevenue, Overview, PurchaseActivity,
-    RfmEvolution, RfmMatrix, RfmMatrixCell, RfmSegmentCount, RfmSegmentMetrics, RfmTransitions,
-    ScoringMatrix, ScoringMatrixCell, SegmentMetricValues, SegmentMetricsReport, TransitionCell,
+    ConsentCounts, EvolutionPoint, MetricDef, MonthRevenue, Overview, PurchaseActivity, RfmEvolution, RfmMatrix,
+    RfmMatrixCell, RfmSegmentCount, RfmSegmentMetrics, RfmTransitions, ScoringMatrix, ScoringMatrixCell,
+    SegmentMetricValues, SegmentMetricsReport, TransitionCell,
 };
 use chrono::{Datelike, Months, NaiveDate};
 use db::analytics::{ConsentFilter, MetricsWindow, PurchaseFilter, RecencyFilter, Scope};
@@ -55,11 +55,7 @@ pub(crate) fn parse_date(name: &str, value: Option<&str>) -> ApiResult<Option<Na
 }
 
 /// `segment=ID`: a custom segment of the workspace visible to the caller.
-pub(crate) async fn parse_scope(
-    state: &AppState,
-    auth: &Auth,
-    value: Option<&str>,
-) -> ApiResult<Scope> {
+pub(crate) async fn parse_scope(state: &AppState, auth: &Auth, value: Option<&str>) -> ApiResult<Scope> {
     let Some(text) = value.map(str::trim).filter(|v| !v.is_empty()) else {
         return Ok(Scope::All);
     };
@@ -70,16 +66,13 @@ pub(crate) async fn parse_scope(
         .ok_or_else(|| ApiError::invalid("segment", format!("'{text}' is not a segment id")))?;
     let (ws, operator) = (auth.workspace_id, auth.operator_id);
     state
-        .run(
-            move |db| match db.read(|c| db::analytics::check_segment(c, ws, id, operator)) {
-                Ok(()) => Ok(Scope::Segment(id)),
-                Err(db::Error::NotFound) => Err(ApiError::invalid(
-                    "segment",
-                    format!("{id} is not a segment of this workspace"),
-                )),
-                Err(e) => Err(e.into()),
-            },
-        )
+        .run(move |db| match db.read(|c| db::analytics::check_segment(c, ws, id, operator)) {
+            Ok(()) => Ok(Scope::Segment(id)),
+            Err(db::Error::NotFound) => {
+                Err(ApiError::invalid("segment", format!("{id} is not a segment of this workspace")))
+            }
+            Err(e) => Err(e.into()),
+        })
         .await
 }
 
@@ -92,9 +85,7 @@ fn scope_id(scope: Scope) -> Option<i64> {
 
 fn check_order(from: Option<NaiveDate>, to: Option<NaiveDate>) -> ApiResult<()> {
     match (from, to) {
-        (Some(from), Some(to)) if from > to => {
-            Err(ApiError::invalid("to", "must not be before from"))
-        }
+        (Some(from), Some(to)) if from > to => Err(ApiError::invalid("to", "must not be before from")),
         _ => Ok(()),
     }
 }
@@ -185,10 +176,7 @@ async fn segments(
         rfm: report
             .rfm
             .iter()
-            .map(|(segment, totals)| RfmSegmentMetrics {
-                segment: rfm_ref(*segment),
-                metrics: values(totals),
-            })
+            .map(|(segment, totals)| RfmSegmentMetrics { segment: rfm_ref(*segment), metrics: values(totals) })
             .collect(),
         unscored: values(&report.unscored),
         total: values(&report.total),
@@ -219,18 +207,13 @@ async fn overview(
 ) -> ApiResult<web::Json<Overview>> {
     let scope = parse_scope(&state, &auth, query.segment.as_deref()).await?;
     let ws = auth.workspace_id;
-    let o = state
-        .run(move |db| Ok(db.read(|c| db::analytics::overview(c, ws, scope, db::now()))?))
-        .await?;
+    let o = state.run(move |db| Ok(db.read(|c| db::analytics::overview(c, ws, scope, db::now()))?)).await?;
     Ok(web::Json(Overview {
         users: o.users,
         active_users: o.active_users,
         churned_users: o.churned_users,
         consented_users: o.consented_users,
-        consent: ConsentCounts {
-            email: o.email_consented,
-            sms: o.sms_consented,
-        },
+        consent: ConsentCounts { email: o.email_consented, sms: o.sms_consented },
         new_users_30d: o.new_users_30d,
         new_users_12m: o.new_users_12m,
         segment: scope_id(scope),
@@ -261,9 +244,7 @@ pub struct PurchasesQuery {
 fn text_param(name: &str, value: Option<&str>) -> ApiResult<Option<String>> {
     match value.map(str::trim) {
         None | Some("") => Ok(None),
-        Some(v) if v.chars().count() > 200 => {
-            Err(ApiError::invalid(name, "is longer than 200 characters"))
-        }
+        Some(v) if v.chars().count() > 200 => Err(ApiError::invalid(name, "is longer than 200 characters")),
         Some(v) => Ok(Some(v.to_owned())),
     }
 }
@@ -291,10 +272,7 @@ async fn purchases(
         Some("with") => Some(ConsentFilter::With),
         Some("without") => Some(ConsentFilter::Without),
         Some(other) => {
-            return Err(ApiError::invalid(
-                "consent",
-                format!("'{other}' is not with or without"),
-            ));
+            return Err(ApiError::invalid("consent", format!("'{other}' is not with or without")));
         }
     };
     let recency = match query.recency.as_deref().map(str::trim) {
@@ -302,10 +280,7 @@ async fn purchases(
         Some("new_30d") => Some(RecencyFilter::New30d),
         Some("new_12m") => Some(RecencyFilter::New12m),
         Some(other) => {
-            return Err(ApiError::invalid(
-                "recency",
-                format!("'{other}' is not new_30d or new_12m"),
-            ));
+            return Err(ApiError::invalid("recency", format!("'{other}' is not new_30d or new_12m")));
         }
     };
     let from = parse_date("from", query.from.as_deref())?;
@@ -334,8 +309,7 @@ async fn purchases(
         revenue: p.revenue,
         ..Default::default()
     });
-    let discount_rate =
-        (p.gross != 0).then(|| (p.discount as f64 / p.gross as f64 * 10_000.0).round() / 10_000.0);
+    let discount_rate = (p.gross != 0).then(|| (p.discount as f64 / p.gross as f64 * 10_000.0).round() / 10_000.0);
     Ok(web::Json(PurchaseActivity {
         purchases: p.purchases,
         buyers: p.buyers,
@@ -349,11 +323,7 @@ async fn purchases(
         revenue_by_month: p
             .by_month
             .into_iter()
-            .map(|(month, purchases, revenue)| MonthRevenue {
-                month,
-                purchases,
-                revenue: to_major(revenue),
-            })
+            .map(|(month, purchases, revenue)| MonthRevenue { month, purchases, revenue: to_major(revenue) })
             .collect(),
         purchases_label: match kind {
             WorkspaceKind::Orders => "Orders",
@@ -393,9 +363,7 @@ async fn rfm_matrix(
     let today = today();
     let computed = as_of.filter(|d| *d != today);
     let ws = auth.workspace_id;
-    let m = state
-        .run(move |db| Ok(db.read(|c| db::analytics::rfm_matrix(c, ws, scope, computed))?))
-        .await?;
+    let m = state.run(move |db| Ok(db.read(|c| db::analytics::rfm_matrix(c, ws, scope, computed))?)).await?;
     let mut cells = Vec::with_capacity(25);
     for r in (1..=5u8).rev() {
         for fm in 1..=5u8 {
@@ -413,10 +381,7 @@ async fn rfm_matrix(
         segments: m
             .segment_counts()
             .into_iter()
-            .map(|(segment, count)| RfmSegmentCount {
-                segment: rfm_ref(segment),
-                count,
-            })
+            .map(|(segment, count)| RfmSegmentCount { segment: rfm_ref(segment), count })
             .collect(),
         scored: m.scored,
         unscored: m.unscored,
@@ -446,16 +411,12 @@ async fn rfm_transitions(
     auth: Auth,
     query: web::Query<TransitionsQuery>,
 ) -> ApiResult<web::Json<RfmTransitions>> {
-    let from = parse_date("from", query.from.as_deref())?
-        .ok_or_else(|| ApiError::invalid("from", "is required"))?;
-    let to = parse_date("to", query.to.as_deref())?
-        .ok_or_else(|| ApiError::invalid("to", "is required"))?;
+    let from = parse_date("from", query.from.as_deref())?.ok_or_else(|| ApiError::invalid("from", "is required"))?;
+    let to = parse_date("to", query.to.as_deref())?.ok_or_else(|| ApiError::invalid("to", "is required"))?;
     check_order(Some(from), Some(to))?;
     let scope = parse_scope(&state, &auth, query.segment.as_deref()).await?;
     let ws = auth.workspace_id;
-    let cells = state
-        .run(move |db| Ok(db.read(|c| db::analytics::rfm_transitions(c, ws, scope, from, to))?))
-        .await?;
+    let cells = state.run(move |db| Ok(db.read(|c| db::analytics::rfm_transitions(c, ws, scope, from, to))?)).await?;
     Ok(web::Json(RfmTransitions {
         from,
         to,
@@ -494,17 +455,12 @@ async fn rfm_evolution(
     auth: Auth,
     query: web::Query<EvolutionQuery>,
 ) -> ApiResult<web::Json<RfmEvolution>> {
-    let key = query
-        .segment_key
-        .as_deref()
-        .map(str::trim)
-        .unwrap_or_default();
+    let key = query.segment_key.as_deref().map(str::trim).unwrap_or_default();
     if key.is_empty() {
         return Err(ApiError::invalid("segment_key", "is required"));
     }
-    let segment = domain::rfm::parse_segment_key(key).ok_or_else(|| {
-        ApiError::invalid("segment_key", format!("'{key}' is not an RFM segment key"))
-    })?;
+    let segment = domain::rfm::parse_segment_key(key)
+        .ok_or_else(|| ApiError::invalid("segment_key", format!("'{key}' is not an RFM segment key")))?;
     let to = parse_date("to", query.to.as_deref())?.unwrap_or_else(today);
     let from = match parse_date("from", query.from.as_deref())? {
         Some(from) => from,
@@ -516,18 +472,12 @@ async fn rfm_evolution(
     check_order(Some(from), Some(to))?;
     let ends = db::analytics::month_ends(from, to);
     if ends.len() > MAX_EVOLUTION_MONTHS {
-        return Err(ApiError::invalid(
-            "from",
-            format!("the range spans more than {MAX_EVOLUTION_MONTHS} months"),
-        ));
+        return Err(ApiError::invalid("from", format!("the range spans more than {MAX_EVOLUTION_MONTHS} months")));
     }
     let scope = parse_scope(&state, &auth, query.segment.as_deref()).await?;
     let ws = auth.workspace_id;
-    let points = state
-        .run(move |db| {
-            Ok(db.read(|c| db::analytics::rfm_evolution(c, ws, scope, segment, from, to))?)
-        })
-        .await?;
+    let points =
+        state.run(move |db| Ok(db.read(|c| db::analytics::rfm_evolution(c, ws, scope, segment, from, to))?)).await?;
     Ok(web::Json(RfmEvolution {
         segment_key: key.to_owned(),
         from,
@@ -567,9 +517,7 @@ async fn scoring_matrix(
 ) -> ApiResult<web::Json<ScoringMatrix>> {
     let scope = parse_scope(&state, &auth, query.segment.as_deref()).await?;
     let ws = auth.workspace_id;
-    let m = state
-        .run(move |db| Ok(db.read(|c| db::analytics::scoring_matrix(c, ws, scope))?))
-        .await?;
+    let m = state.run(move |db| Ok(db.read(|c| db::analytics::scoring_matrix(c, ws, scope))?)).await?;
     let mut cells = Vec::with_capacity(25);
     for fit in (1..=5u8).rev() {
         for engagement in 1..=5u8 {
@@ -586,9 +534,5 @@ async fn scoring_matrix(
             });
         }
     }
-    Ok(web::Json(ScoringMatrix {
-        cells,
-        scored: m.scored,
-        unscored: m.unscored,
-    }))
+    Ok(web::Json(ScoringMatrix { cells, scored: m.scored, unscored: m.unscored }))
 }

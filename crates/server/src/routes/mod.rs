@@ -53,11 +53,7 @@ pub fn json_config() -> web::JsonConfig {
             },
             JsonPayloadError::Deserialize(e) if e.is_data() => {
                 let message = e.to_string();
-                let field = message
-                    .split('`')
-                    .nth(1)
-                    .filter(|_| message.contains("field"))
-                    .map(str::to_owned);
+                let field = message.split('`').nth(1).filter(|_| message.contains("field")).map(str::to_owned);
                 ApiError::Unprocessable {
                     detail: format!("the body does not fit the schema: {message}"),
                     errors: vec![ProblemItem { field, row: None, column: None, message }],

@@ -1,6 +1,6 @@
 use actix_web::{HttpResponse, delete, get, patch, post, web};
-use api_types::auth::{CreateOperator, Operator, UpdateOperator};
 use api_types::Problem;
+use api_types::auth::{CreateOperator, Operator, UpdateOperator};
 use db::auth::{NewOperator, OperatorUpdate};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -86,11 +86,8 @@ async fn update(
         }
         None => None,
     };
-    let update = OperatorUpdate {
-        name: body.name.map(Some),
-        password_hash,
-        role: body.role.map(|r| r.key().to_owned()),
-    };
+    let update =
+        OperatorUpdate { name: body.name.map(Some), password_hash, role: body.role.map(|r| r.key().to_owned()) };
     let (ws, id) = (auth.workspace_id, id.into_inner());
     let (row, name) = state
         .run(move |db| {

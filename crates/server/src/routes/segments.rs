@@ -6,9 +6,7 @@ use std::io;
 use actix_web::http::header::CONTENT_DISPOSITION;
 use actix_web::{HttpResponse, delete, get, post, put, web};
 use api_types::filters::ConditionGroup;
-use api_types::segments::{
-    PreviewRequest, Segment, SegmentInput, SegmentOrder, SegmentPreview, Visibility,
-};
+use api_types::segments::{PreviewRequest, Segment, SegmentInput, SegmentOrder, SegmentPreview, Visibility};
 use api_types::users::{CompanyRef, User};
 use api_types::{Page, Problem};
 use db::filters::Viewer;
@@ -42,9 +40,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 fn viewer(auth: &Auth) -> Viewer {
-    Viewer {
-        operator_id: auth.operator_id,
-    }
+    Viewer { operator_id: auth.operator_id }
 }
 
 pub(crate) fn segment_view(row: SegmentRow) -> Segment {
@@ -53,11 +49,7 @@ pub(crate) fn segment_view(row: SegmentRow) -> Segment {
         conditions: serde_json::from_str::<ConditionGroup>(&row.conditions).unwrap_or_default(),
         name: row.name,
         description: row.description,
-        visibility: if row.visibility == "private" {
-            Visibility::Private
-        } else {
-            Visibility::Public
-        },
+        visibility: if row.visibility == "private" { Visibility::Private } else { Visibility::Public },
         show_on_user_page: row.show_on_user_page,
         position: row.position,
         owner_id: row.owner_id,
@@ -103,9 +95,7 @@ async fn list(
     query: web::Query<ListQuery>,
 ) -> ApiResult<web::Json<Vec<Segment>>> {
     let (ws, viewer, q) = (auth.workspace_id, viewer(&auth), query.into_inner().q);
-    let rows = state
-        .run(move |db| Ok(db.read(|c| db::segments::list(c, ws, viewer, q.as_deref()))?))
-        .await?;
+    let rows = state.run(move |db| Ok(db.read(|c| db::segments::list(c, ws, viewer, q.as_deref()))?)).await?;
     Ok(web::Json(rows.into_iter().map(segment_view).collect()))
 }
 
@@ -120,16 +110,10 @@ async fn list(
         body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/segments")]
-async fn create(
-    state: web::Data<AppState>,
-    auth: Auth,
-    body: web::Json<SegmentInput>,
-) -> ApiResult<HttpResponse> {
+async fn create(state: web::Data<AppState>, auth: Auth, body: web::Json<SegmentInput>) -> ApiResult<HttpResponse> {
     auth.require_editor()?;
     let (ws, viewer, input) = (auth.workspace_id, viewer(&auth), body.into_inner());
-    let row = state
-        .run(move |db| Ok(db::segments::save(db, ws, viewer, None, draft(input))?))
-        .await?;
+    let row = state.run(move |db| Ok(db::segments::save(db, ws, viewer, None, draft(input))?)).await?;
     Ok(HttpResponse::Created().json(segment_view(row)))
 }
 
@@ -139,15 +123,9 @@ async fn create(
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/segments/{id}")]
-async fn get_one(
-    state: web::Data<AppState>,
-    auth: Auth,
-    id: web::Path<i64>,
-) -> ApiResult<web::Json<Segment>> {
+async fn get_one(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<web::Json<Segment>> {
     let (ws, viewer, id) = (auth.workspace_id, viewer(&auth), id.into_inner());
-    let row = state
-        .run(move |db| Ok(db.read(|c| db::segments::get(c, ws, viewer, id))?))
-        .await?;
+    let row = state.run(move |db| Ok(db.read(|c| db::segments::get(c, ws, viewer, id))?)).await?;
     Ok(web::Json(segment_view(row)))
 }
 
@@ -167,15 +145,8 @@ async fn update(
     body: web::Json<SegmentInput>,
 ) -> ApiResult<web::Json<Segment>> {
     auth.require_editor()?;
-    let (ws, viewer, id, input) = (
-        auth.workspace_id,
-        viewer(&auth),
-        id.into_inner(),
-        body.into_inner(),
-    );
-    let row = state
-        .run(move |db| Ok(db::segments::save(db, ws, viewer, Some(id), draft(input))?))
-        .await?;
+    let (ws, viewer, id, input) = (auth.workspace_id, viewer(&auth), id.into_inner(), body.into_inner());
+    let row = state.run(move |db| Ok(db::segments::save(db, ws, viewer, Some(id), draft(input))?)).await?;
     Ok(web::Json(segment_view(row)))
 }
 
@@ -188,16 +159,10 @@ async fn update(
     (status = 409, body = Problem, content_type = "application/problem+json"),
 ))]
 #[delete("/segments/{id}")]
-async fn remove(
-    state: web::Data<AppState>,
-    auth: Auth,
-    id: web::Path<i64>,
-) -> ApiResult<HttpResponse> {
+async fn remove(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<HttpResponse> {
     auth.require_editor()?;
     let (ws, viewer, id) = (auth.workspace_id, viewer(&auth), id.into_inner());
-    state
-        .run(move |db| Ok(db.write(|c| db::segments::delete(c, ws, viewer, id))?))
-        .await?;
+    state.run(move |db| Ok(db.write(|c| db::segments::delete(c, ws, viewer, id))?)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -208,16 +173,10 @@ async fn remove(
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/segments/{id}/clone")]
-async fn clone(
-    state: web::Data<AppState>,
-    auth: Auth,
-    id: web::Path<i64>,
-) -> ApiResult<HttpResponse> {
+async fn clone(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<HttpResponse> {
     auth.require_editor()?;
     let (ws, viewer, id) = (auth.workspace_id, viewer(&auth), id.into_inner());
-    let row = state
-        .run(move |db| Ok(db::segments::save_copy(db, ws, viewer, id)?))
-        .await?;
+    let row = state.run(move |db| Ok(db::segments::save_copy(db, ws, viewer, id)?)).await?;
     Ok(HttpResponse::Created().json(segment_view(row)))
 }
 
@@ -229,19 +188,13 @@ async fn clone(
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/segments/{id}/refresh")]
-async fn refresh(
-    state: web::Data<AppState>,
-    auth: Auth,
-    id: web::Path<i64>,
-) -> ApiResult<web::Json<Segment>> {
+async fn refresh(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<web::Json<Segment>> {
     auth.require_editor()?;
     let (ws, viewer, id) = (auth.workspace_id, viewer(&auth), id.into_inner());
     let row = state
         .run(move |db| match db::segments::refresh(db, ws, viewer, id) {
             Ok(row) => Ok(row),
-            Err(db::Error::NotFound | db::Error::Query(diesel::result::Error::NotFound)) => {
-                Err(ApiError::NotFound)
-            }
+            Err(db::Error::NotFound | db::Error::Query(diesel::result::Error::NotFound)) => Err(ApiError::NotFound),
             // Recorded on the segment.
             Err(_) => Ok(db.read(|c| db::segments::get(c, ws, viewer, id))?),
         })
@@ -265,18 +218,12 @@ async fn reorder(
 ) -> ApiResult<web::Json<Vec<Segment>>> {
     auth.require_editor()?;
     let (ws, viewer, ids) = (auth.workspace_id, viewer(&auth), body.into_inner().ids);
-    let rows = state
-        .run(move |db| Ok(db.write(|c| db::segments::reorder(c, ws, viewer, &ids))?))
-        .await?;
+    let rows = state.run(move |db| Ok(db.write(|c| db::segments::reorder(c, ws, viewer, &ids))?)).await?;
     Ok(web::Json(rows.into_iter().map(segment_view).collect()))
 }
 
-fn company_ref(c: db::people::CompanyRow) -> CompanyRef {
-    CompanyRef {
-        id: c.id,
-        external_id: c.external_id,
-        name: c.name,
-    }
+fn company_ref(c: db::lists::CompanyName) -> CompanyRef {
+    CompanyRef { id: c.id, external_id: c.external_id, name: c.name }
 }
 
 /// What a draft tree selects now: counts and the first 20 users. Nothing is saved.
@@ -291,35 +238,15 @@ async fn preview(
     auth: Auth,
     body: web::Json<PreviewRequest>,
 ) -> ApiResult<web::Json<SegmentPreview>> {
-    let (ws, viewer, json) = (
-        auth.workspace_id,
-        viewer(&auth),
-        body.into_inner().conditions,
-    );
-    let (counts, sample) = state
-        .run(move |db| {
-            Ok(db.read(|c| {
-                let json = if json.is_null() {
-                    serde_json::json!({})
-                } else {
-                    json
-                };
-                let tree = db::filters::parse_tree(c, ws, viewer, &json)?;
-                let (counts, ids) =
-                    db::segments::preview(c, ws, &tree, db::segments::PREVIEW_SAMPLE)?;
-                Ok((counts, db::lists::users_by_id(c, &ids)?))
-            })?)
-        })
-        .await?;
+    let (ws, viewer, json) = (auth.workspace_id, viewer(&auth), body.into_inner().conditions);
+    let json = if json.is_null() { serde_json::json!({}) } else { json };
+    let (counts, sample) = state.run(move |db| Ok(db::segments::preview_draft(db, ws, viewer, &json)?)).await?;
     Ok(web::Json(SegmentPreview {
         size: counts.size,
         online: counts.online,
         offline: counts.offline(),
         total: counts.total,
-        sample: sample
-            .into_iter()
-            .map(|(u, c)| user_view(u, c.map(company_ref)))
-            .collect(),
+        sample: sample.into_iter().map(|(u, c)| user_view(u, c.map(company_ref))).collect(),
     }))
 }
 
@@ -350,20 +277,11 @@ async fn members(
 ) -> ApiResult<web::Json<Page<User>>> {
     let query = query.into_inner();
     // Members are listed by id: the cursor is the last id.
-    let after = match query
-        .cursor
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-    {
+    let after = match query.cursor.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         Some(text) => {
-            let id: i64 = text
-                .parse()
-                .map_err(|_| ApiError::invalid("cursor", "is not a cursor from a previous page"))?;
-            Some(db::lists::Cursor {
-                value: db::lists::SortValue::Int(id),
-                id,
-            })
+            let id: i64 =
+                text.parse().map_err(|_| ApiError::invalid("cursor", "is not a cursor from a previous page"))?;
+            Some(db::lists::Cursor { value: db::lists::SortValue::Int(id), id })
         }
         None => None,
     };
@@ -374,13 +292,7 @@ async fn members(
             Ok(db.read(|c| {
                 db::segments::get(c, ws, viewer, id)?;
                 let total = super::lists::total_mode(query.total, after.is_none());
-                let members = UserListQuery {
-                    segment: Some(id),
-                    after,
-                    limit,
-                    total,
-                    ..UserListQuery::default()
-                };
+                let members = UserListQuery { segment: Some(id), after, limit, total, ..UserListQuery::default() };
                 db::lists::users(c, ws, &members)
             })?)
         })
@@ -388,11 +300,7 @@ async fn members(
     Ok(web::Json(Page {
         next_cursor: page.next.map(|c| c.id.to_string()),
         total: page.total,
-        items: page
-            .rows
-            .into_iter()
-            .map(|(u, c)| user_view(u, c.map(company_ref)))
-            .collect(),
+        items: page.rows.into_iter().map(|(u, c)| user_view(u, c.map(company_ref))).collect(),
     }))
 }
 
@@ -426,9 +334,7 @@ type Chunk = Result<web::Bytes, io::Error>;
 fn csv_chunk(fill: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>) -> Chunk {
     let mut w = csv::Writer::from_writer(Vec::with_capacity(4096));
     fill(&mut w).map_err(io::Error::other)?;
-    w.into_inner()
-        .map(web::Bytes::from)
-        .map_err(|e| io::Error::other(e.to_string()))
+    w.into_inner().map(web::Bytes::from).map_err(|e| io::Error::other(e.to_string()))
 }
 
 /// One CSV row of a segment with its metrics over its active members (all history).
@@ -454,20 +360,13 @@ fn export_row(row: &SegmentRow, totals: &domain::metrics::SegmentTotals) -> Vec<
         money(m.aov),
         money(m.acv),
         format_major(m.total_value),
-        row.refreshed_at
-            .map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string())
-            .unwrap_or_default(),
+        row.refreshed_at.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()).unwrap_or_default(),
         row.refresh_ms.map(|v| v.to_string()).unwrap_or_default(),
         text(row.refresh_error.as_deref().unwrap_or("")),
     ]
 }
 
-fn produce(
-    db: &db::Db,
-    ws: i64,
-    viewer: Viewer,
-    tx: &tokio::sync::mpsc::Sender<Chunk>,
-) -> db::Result<()> {
+fn produce(db: &db::Db, ws: i64, viewer: Viewer, tx: &tokio::sync::mpsc::Sender<Chunk>) -> db::Result<()> {
     let send = |chunk: Chunk| tx.blocking_send(chunk).is_ok();
     if !send(csv_chunk(|w| w.write_record(EXPORT_COLUMNS))) {
         return Ok(());
@@ -478,9 +377,7 @@ fn produce(
         let window = db::analytics::MetricsWindow::new(today, None, None, db::now());
         let scope = db::analytics::Scope::Segment(row.id);
         let report = db.read(|c| db::analytics::segment_metrics(c, ws, scope, window))?;
-        if !send(csv_chunk(|w| {
-            w.write_record(export_row(&row, &report.total))
-        })) {
+        if !send(csv_chunk(|w| w.write_record(export_row(&row, &report.total)))) {
             break;
         }
     }

@@ -3,9 +3,7 @@
 
 use actix_web::{get, put, web};
 use api_types::Problem;
-use api_types::settings::{
-    Factor, FactorMetric, RfmScoring, ScoreConfig, ScoreSettings, Settings, SettingsInput,
-};
+use api_types::settings::{Factor, FactorMetric, RfmScoring, ScoreConfig, ScoreSettings, Settings, SettingsInput};
 use db::settings::{GeneralChanges, WorkspaceSettings};
 use domain::conditions::money_to_minor;
 use domain::metrics::WorkspaceKind;
@@ -17,20 +15,14 @@ use crate::auth::Auth;
 use crate::{ApiError, ApiResult, AppState};
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(get_settings)
-        .service(put_settings)
-        .service(get_scores)
-        .service(put_scores);
+    cfg.service(get_settings).service(put_settings).service(get_scores).service(put_scores);
 }
 
 fn scoring_view(scoring: &domain::rfm::RfmScoring) -> RfmScoring {
     match scoring {
-        domain::rfm::RfmScoring::Ranked => RfmScoring {
-            method: "ranked".into(),
-            recency_days: None,
-            frequency: None,
-            monetary: None,
-        },
+        domain::rfm::RfmScoring::Ranked => {
+            RfmScoring { method: "ranked".into(), recency_days: None, frequency: None, monetary: None }
+        }
         domain::rfm::RfmScoring::Fixed(t) => RfmScoring {
             method: "fixed".into(),
             recency_days: Some(t.recency_days),
@@ -54,20 +46,13 @@ fn parse_scoring(input: &RfmScoring) -> ApiResult<domain::rfm::RfmScoring> {
     match input.method.as_str() {
         "ranked" => Ok(domain::rfm::RfmScoring::Ranked),
         "fixed" => {
-            let missing = |field: &str| {
-                ApiError::invalid(
-                    format!("rfm_scoring.{field}"),
-                    "is required for fixed thresholds",
-                )
-            };
+            let missing =
+                |field: &str| ApiError::invalid(format!("rfm_scoring.{field}"), "is required for fixed thresholds");
             let recency_days = input.recency_days.ok_or_else(|| missing("recency_days"))?;
             let frequency = input.frequency.ok_or_else(|| missing("frequency"))?;
             let monetary = input.monetary.ok_or_else(|| missing("monetary"))?;
             if monetary.iter().any(|m| !m.is_finite()) {
-                return Err(ApiError::invalid(
-                    "rfm_scoring.monetary",
-                    "must be finite numbers",
-                ));
+                return Err(ApiError::invalid("rfm_scoring.monetary", "must be finite numbers"));
             }
             Ok(domain::rfm::RfmScoring::Fixed(Thresholds {
                 recency_days,
@@ -75,10 +60,7 @@ fn parse_scoring(input: &RfmScoring) -> ApiResult<domain::rfm::RfmScoring> {
                 monetary: monetary.map(money_to_minor),
             }))
         }
-        other => Err(ApiError::invalid(
-            "rfm_scoring.method",
-            format!("'{other}' is not ranked or fixed"),
-        )),
+        other => Err(ApiError::invalid("rfm_scoring.method", format!("'{other}' is not ranked or fixed"))),
     }
 }
 
@@ -90,9 +72,7 @@ fn parse_scoring(input: &RfmScoring) -> ApiResult<domain::rfm::RfmScoring> {
 #[get("/settings")]
 async fn get_settings(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::Json<Settings>> {
     let ws = auth.workspace_id;
-    let s = state
-        .run(move |db| Ok(db.read(|c| db::settings::get(c, ws))?))
-        .await?;
+    let s = state.run(move |db| Ok(db.read(|c| db::settings::get(c, ws))?)).await?;
     Ok(web::Json(settings_view(&s)))
 }
 
@@ -117,9 +97,8 @@ async fn put_settings(
         .kind
         .as_deref()
         .map(|k| {
-            WorkspaceKind::from_key(k).ok_or_else(|| {
-                ApiError::invalid("kind", format!("'{k}' is not orders or donations"))
-            })
+            WorkspaceKind::from_key(k)
+                .ok_or_else(|| ApiError::invalid("kind", format!("'{k}' is not orders or donations")))
         })
         .transpose()?;
     let rfm_scoring = input.rfm_scoring.as_ref().map(parse_scoring).transpose()?;
@@ -130,42 +109,20 @@ async fn put_settings(
         rfm_scoring,
     };
     let ws = auth.workspace_id;
-    let s = state
-        .run(move |db| Ok(db.write(|c| db::settings::update_general(c, ws, &changes))?))
-        .await?;
+    let s = state.run(move |db| Ok(db.write(|c| db::settings::update_general(c, ws, &changes))?)).await?;
     crate::jobs::after_data_change(&state, ws).await?;
     Ok(web::Json(settings_view(&s)))
 }
 
 const METRICS: [(&str, &str, bool, bool); 11] = [
     ("days_since_last_seen", "Days since last seen", false, false),
-    (
-        "days_since_last_purchase",
-        "Days since last purchase",
-        false,
-        false,
-    ),
-    (
-        "events_in_last_days",
-        "Events in the last N days",
-        true,
-        true,
-    ),
+    ("days_since_last_purchase", "Days since last purchase", false, false),
+    ("events_in_last_days", "Events in the last N days", true, true),
     ("r_score", "R score", false, false),
     ("f_score", "F score", false, false),
     ("m_score", "M score", false, false),
-    (
-        "revenue_in_last_days",
-        "Revenue in the last N days",
-        true,
-        false,
-    ),
-    (
-        "purchases_in_last_days",
-        "Purchases in the last N days",
-        true,
-        false,
-    ),
+    ("revenue_in_last_days", "Revenue in the last N days", true, false),
+    ("purchases_in_last_days", "Purchases in the last N days", true, false),
     ("user_property", "User property (number)", false, true),
     ("company_property", "Company property (number)", false, true),
     ("company_arr", "Company ARR", false, false),
@@ -176,11 +133,7 @@ fn config_view(config: &domain::scores::ScoreConfig) -> ScoreConfig {
         factors: config
             .factors
             .iter()
-            .filter_map(|f| {
-                serde_json::to_value(f)
-                    .ok()
-                    .and_then(|v| serde_json::from_value::<Factor>(v).ok())
-            })
+            .filter_map(|f| serde_json::to_value(f).ok().and_then(|v| serde_json::from_value::<Factor>(v).ok()))
             .collect(),
     }
 }
@@ -208,19 +161,12 @@ fn parse_config(score: &str, config: &ScoreConfig) -> ApiResult<domain::scores::
     for (i, factor) in config.factors.iter().enumerate() {
         let at = |field: &str| format!("{score}.factors[{i}].{field}");
         if !METRICS.iter().any(|(key, ..)| *key == factor.metric) {
-            return Err(ApiError::invalid(
-                at("metric"),
-                format!("'{}' is not a known metric", factor.metric),
-            ));
+            return Err(ApiError::invalid(at("metric"), format!("'{}' is not a known metric", factor.metric)));
         }
         let value = serde_json::to_value(factor).map_err(ApiError::internal)?;
         let parsed: domain::scores::Factor = serde_json::from_value(value).map_err(|e| {
             let message = e.to_string();
-            let field = message
-                .split('`')
-                .nth(1)
-                .filter(|_| message.contains("missing field"))
-                .unwrap_or("metric");
+            let field = message.split('`').nth(1).filter(|_| message.contains("missing field")).unwrap_or("metric");
             ApiError::invalid(at(field), message.clone())
         })?;
         factors.push(parsed);
@@ -236,9 +182,7 @@ fn parse_config(score: &str, config: &ScoreConfig) -> ApiResult<domain::scores::
 #[get("/settings/scores")]
 async fn get_scores(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::Json<ScoreSettings>> {
     let ws = auth.workspace_id;
-    let s = state
-        .run(move |db| Ok(db.read(|c| db::settings::get(c, ws))?))
-        .await?;
+    let s = state.run(move |db| Ok(db.read(|c| db::settings::get(c, ws))?)).await?;
     Ok(web::Json(scores_view(&s.scores)))
 }
 
@@ -265,9 +209,7 @@ async fn put_scores(
         fit: parse_config("fit", &input.fit)?,
     };
     let ws = auth.workspace_id;
-    let s = state
-        .run(move |db| Ok(db.write(|c| db::settings::update_scores(c, ws, &scores))?))
-        .await?;
+    let s = state.run(move |db| Ok(db.write(|c| db::settings::update_scores(c, ws, &scores))?)).await?;
     crate::jobs::after_data_change(&state, ws).await?;
     Ok(web::Json(scores_view(&s.scores)))
 }

@@ -1,6 +1,6 @@
 use actix_web::{HttpResponse, delete, get, patch, post, web};
-use api_types::users::{CompanyRef, Event, Order, Rfm, RfmSegmentRef, SegmentMembership, User, UserDetail, UserInput};
 use api_types::Problem;
+use api_types::users::{CompanyRef, Event, Order, Rfm, RfmSegmentRef, SegmentMembership, User, UserDetail, UserInput};
 use db::people::{CompanyRow, UserChanges, UserRow};
 use domain::money::to_major;
 use domain::rfm::RfmSegment;
@@ -142,7 +142,8 @@ async fn get_one(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> 
         })
         .await?;
     let company = detail.company.map(company_view);
-    let company_ref = company.as_ref().map(|c| CompanyRef { id: c.id, external_id: c.external_id.clone(), name: c.name.clone() });
+    let company_ref =
+        company.as_ref().map(|c| CompanyRef { id: c.id, external_id: c.external_id.clone(), name: c.name.clone() });
     Ok(web::Json(UserDetail {
         user: user_view(detail.user, company_ref),
         company,
@@ -176,7 +177,11 @@ async fn get_one(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> 
                 product: o.product,
             })
             .collect(),
-        events: detail.events.into_iter().map(|e| Event { id: e.id, name: e.name, occurred_at: e.occurred_at }).collect(),
+        events: detail
+            .events
+            .into_iter()
+            .map(|e| Event { id: e.id, name: e.name, occurred_at: e.occurred_at })
+            .collect(),
     }))
 }
 
@@ -187,7 +192,12 @@ async fn get_one(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> 
     (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/users/{id}")]
-async fn update(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>, body: web::Json<UserInput>) -> ApiResult<web::Json<User>> {
+async fn update(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<i64>,
+    body: web::Json<UserInput>,
+) -> ApiResult<web::Json<User>> {
     auth.require_editor()?;
     let input = body.into_inner();
     if input.external_id.is_some() {
@@ -220,4 +230,3 @@ async fn remove(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> A
     state.run(move |db| Ok(db.write(|c| db::people::delete_user(c, ws, id))?)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
-

@@ -16,19 +16,12 @@ use serde_json::{Value, json};
 
 /// The PostgreSQL server tests use (trust auth); `SEGMENTA_TEST_PG` overrides it.
 pub fn pg_admin_url() -> String {
-    std::env::var("SEGMENTA_TEST_PG")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+    std::env::var("SEGMENTA_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
 pub enum TestDb {
-    Sqlite {
-        url: String,
-        _dir: tempfile::TempDir,
-    },
-    Postgres {
-        url: String,
-        name: String,
-    },
+    Sqlite { url: String, _dir: tempfile::TempDir },
+    Postgres { url: String, name: String },
 }
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -49,14 +42,9 @@ impl TestDb {
         );
         let mut admin = diesel::PgConnection::establish(&pg_admin_url())
             .expect("PostgreSQL must run at 127.0.0.1:5432 (see README)");
-        admin
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .expect("create test database");
+        admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("create test database");
         let base = pg_admin_url();
-        let url = format!(
-            "{}/{name}",
-            &base[..base.rfind('/').expect("url has a path")]
-        );
+        let url = format!("{}/{name}", &base[..base.rfind('/').expect("url has a path")]);
         TestDb::Postgres { url, name }
     }
 
@@ -114,9 +102,7 @@ where
         token: Option<&str>,
         body: Option<Value>,
     ) -> (StatusCode, Value) {
-        let mut req = test::TestRequest::default()
-            .method(method.parse().expect("method"))
-            .uri(path);
+        let mut req = test::TestRequest::default().method(method.parse().expect("method")).uri(path);
         if let Some(t) = token {
             req = req.insert_header(("Authorization", format!("Bearer {t}")));
         }
@@ -165,9 +151,7 @@ where
                 "POST",
                 "/api/v1/auth/signup",
                 None,
-                Some(
-                    json!({"workspace_name": workspace, "email": email, "password": "password123"}),
-                ),
+                Some(json!({"workspace_name": workspace, "email": email, "password": "password123"})),
             )
             .await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
@@ -175,37 +159,19 @@ where
     }
 
     pub async fn import_csv(&self, token: &str, kind: &str, csv: &str) -> (StatusCode, Value) {
-        self.raw(
-            "POST",
-            &format!("/api/v1/imports/{kind}"),
-            Some(token),
-            "text/csv",
-            csv.as_bytes().to_vec(),
-        )
-        .await
+        self.raw("POST", &format!("/api/v1/imports/{kind}"), Some(token), "text/csv", csv.as_bytes().to_vec()).await
     }
 }
 
 pub async fn api(
     state: server::AppState,
-) -> Api<
-    impl Service<
-        actix_http::Request,
-        Response = ServiceResponse<impl MessageBody>,
-        Error = actix_web::Error,
-    >,
-> {
-    Api {
-        service: test::init_service(server::app(state)).await,
-    }
+) -> Api<impl Service<actix_http::Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>> {
+    Api { service: test::init_service(server::app(state)).await }
 }
 
 pub fn cdnow_csv() -> String {
-    std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/cdnow_sample_orders.csv"
-    ))
-    .expect("../shared/data/cdnow_sample_orders.csv beside the checkout")
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/cdnow_sample_orders.csv"))
+        .expect("../shared/data/cdnow_sample_orders.csv beside the checkout")
 }
 
 pub fn assert_problem(status: StatusCode, body: &Value, expected: StatusCode) {
