@@ -142,11 +142,29 @@ async fn sign_in_users_search_and_user_page() {
     // search finds a user by external id
     let search = wait_css(&client, "#user-search").await;
     search.send_keys("U000007").await.unwrap();
-    wait_text(&client, "U000007").await;
+    // U000007 is on the first page anyway: wait until the search result replaced the list
+    wait_until("the search result", || async {
+        let Ok(rows) = client.find_all(Locator::Css("table tbody tr")).await else { return false };
+        let mut texts = Vec::new();
+        for row in &rows {
+            match row.text().await {
+                Ok(t) => texts.push(t),
+                Err(_) => return false, // re-rendered meanwhile
+            }
+        }
+        !texts.is_empty() && texts.iter().all(|t| t.contains("U000007"))
+    })
+    .await;
     shot(&client, "03-users-search").await;
 
-    // the user's 360 page
-    wait_css(&client, "table tbody tr a").await.click().await.unwrap();
+    // the user's 360 page (retry: the list may re-render under the click)
+    wait_until("the user page", || async {
+        match client.find(Locator::Css("table tbody tr a")).await {
+            Ok(link) => link.click().await.is_ok(),
+            Err(_) => false,
+        }
+    })
+    .await;
     wait_text(&client, "Orders").await;
     shot(&client, "04-user-360").await;
 
@@ -183,6 +201,20 @@ async fn segment_rows(client: &Client, name: &str) -> Vec<fantoccini::elements::
         }
     }
     out
+}
+
+/// Clicks the button `testid` in the segments-table row of `name`, retrying while the table
+/// re-renders under the click.
+async fn click_in_row(client: &Client, name: &str, testid: &str) {
+    wait_until(testid, || async {
+        for row in segment_rows(client, name).await {
+            if let Ok(button) = row.find(Locator::Css(&format!("[data-testid={testid}]"))).await {
+                return button.click().await.is_ok();
+            }
+        }
+        false
+    })
+    .await;
 }
 
 async fn wait_until<F, Fut>(what: &str, mut check: F)
@@ -262,12 +294,10 @@ async fn segment_builder_lifecycle_active_segment_export_and_transitions() {
     // Clone, then delete the copy, on the Segments page.
     client.goto(&server.url("/segments")).await.unwrap();
     wait_css(&client, "[data-testid=segment-row]").await;
-    let row = segment_rows(&client, name).await.into_iter().next().expect("row of the new segment");
-    row.find(Locator::Css("[data-testid=segment-clone]")).await.unwrap().click().await.unwrap();
+    click_in_row(&client, name, "segment-clone").await;
     wait_text(&client, &format!("Copy of {name}")).await;
     shot(&client, "06-segments").await;
-    let copy = segment_rows(&client, &format!("Copy of {name}")).await.into_iter().next().expect("copy row");
-    copy.find(Locator::Css("[data-testid=segment-delete]")).await.unwrap().click().await.unwrap();
+    click_in_row(&client, &format!("Copy of {name}"), "segment-delete").await;
     wait_css(&client, "[data-testid=segment-delete-confirm]").await.click().await.unwrap();
     wait_until("the copy to disappear", || async { segment_rows(&client, "Copy of").await.is_empty() }).await;
 
@@ -305,11 +335,8 @@ async fn segment_builder_lifecycle_active_segment_export_and_transitions() {
     let members = csv.lines().count() - 1;
     assert!(members as i64 >= expected, "export lists every member ({members} < {expected})");
     client.goto(&server.url("/segments")).await.unwrap();
-    let row = {
-        wait_css(&client, "[data-testid=segment-row]").await;
-        segment_rows(&client, name).await.into_iter().next().expect("row")
-    };
-    row.find(Locator::Css("[data-testid=segment-export-users]")).await.unwrap().click().await.unwrap();
+    wait_css(&client, "[data-testid=segment-row]").await;
+    click_in_row(&client, name, "segment-export-users").await;
     let downloads = profile.path().join("downloads");
     wait_until("the CSV download", || {
         let downloads = downloads.clone();
