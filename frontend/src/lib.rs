@@ -85,12 +85,13 @@ impl Session {
         self.segments_changed.update(|n| *n += 1);
     }
 
+    /// The operator's role, as the page was built (roles do not change while signed in).
     pub fn is_admin(&self) -> bool {
-        self.operator.with(|o| o.as_ref().is_some_and(|o| o.role == api_types::auth::Role::Admin))
+        self.operator.with_untracked(|o| o.as_ref().is_some_and(|o| o.role == api_types::auth::Role::Admin))
     }
 
     pub fn can_edit(&self) -> bool {
-        self.operator.with(|o| o.as_ref().is_some_and(|o| o.role != api_types::auth::Role::Viewer))
+        self.operator.with_untracked(|o| o.as_ref().is_some_and(|o| o.role != api_types::auth::Role::Viewer))
     }
 
     /// The display name of a custom segment, when the picker knows it.

@@ -148,11 +148,13 @@ fn WorkspaceForm(settings: Settings, admin: bool) -> impl IntoView {
                               hint: &'static str,
                               cells: [RwSignal<String>; 4],
                               scores: [u8; 4],
-                              field: &'static str| {
+                              field: &'static str,
+                              examples: [&'static str; 4]| {
         let inputs = cells
             .into_iter()
             .zip(scores)
-            .map(|(cell, score)| {
+            .zip(examples)
+            .map(|((cell, score), example)| {
                 view! {
                     <td>
                         <input
@@ -160,6 +162,7 @@ fn WorkspaceForm(settings: Settings, admin: bool) -> impl IntoView {
                             step="any"
                             data-testid=format!("threshold-{field}-{score}")
                             aria-label=format!("{label} for score {score}")
+                            placeholder=format!("e.g. {example}")
                             bind:value=cell
                         />
                     </td>
@@ -238,9 +241,9 @@ fn WorkspaceForm(settings: Settings, admin: bool) -> impl IntoView {
                                 </tr>
                             </thead>
                             <tbody>
-                                {threshold_row("Recency (days)", "at most, for R = 5, 4, 3, 2", recency, [5, 4, 3, 2], "recency")}
-                                {threshold_row("Frequency", "at least, for F = 2, 3, 4, 5", frequency, [2, 3, 4, 5], "frequency")}
-                                {threshold_row("Monetary", "at least, for M = 2, 3, 4, 5", monetary, [2, 3, 4, 5], "monetary")}
+                                {threshold_row("Recency (days)", "at most, for R = 5, 4, 3, 2", recency, [5, 4, 3, 2], "recency", ["30", "90", "180", "365"])}
+                                {threshold_row("Frequency", "at least, for F = 2, 3, 4, 5", frequency, [2, 3, 4, 5], "frequency", ["2", "3", "5", "10"])}
+                                {threshold_row("Monetary", "at least, for M = 2, 3, 4, 5", monetary, [2, 3, 4, 5], "monetary", ["50", "100", "250", "500"])}
                             </tbody>
                         </table>
                     </div>

@@ -378,6 +378,9 @@ fn FilterMenu(
     let session = use_session();
     let open = RwSignal::new(false);
     let draft = RwSignal::new(CondState::empty());
+    // A new draft's signals belong to the menu: an event handler runs under the owner of the
+    // view it sits in, here the panel, which is rebuilt when the catalog reloads.
+    let owner = StoredValue::new(Owner::current().unwrap_or_default());
     let close = move || {
         open.set(false);
         crate::components::conditions::focus_later("[data-testid=filter-menu]".into());
@@ -416,7 +419,7 @@ fn FilterMenu(
         let cond = d.to_api(&c);
         let s = state.get_untracked();
         apply.run(s.clone().with_tree(add_condition(s.tree(), cond, false)));
-        draft.set(CondState::empty());
+        draft.set(owner.with_value(|o| o.with(CondState::empty)));
     };
     let save_name = RwSignal::new(String::new());
     let save_error = RwSignal::new(None::<ApiError>);
