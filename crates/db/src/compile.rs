@@ -36,11 +36,10 @@
 
 use chrono::{Duration, NaiveDateTime};
 use domain::conditions::{
-    Behaviour, CatalogContext, CompanyField, Condition, DateRange, FieldRef, FieldType, Group, Match, Node, Op,
-    RfmField, ScoreKind, UserField, date_range, money_to_minor,
+    Behaviour, CatalogContext, CompanyField, Condition, FieldRef, FieldType, Group, Match, Node, Op, Operand, RfmField,
+    ScoreKind, UserField, money_to_minor,
 };
 use domain::scores::EngagementLabel;
-use serde_json::Value as Json;
 use std::ops::Bound;
 
 use crate::sql::{Dialect, Param, Query};
@@ -166,59 +165,6 @@ fn group(g: &Group, env: &Env<'_>) -> Expr {
         })
         .collect();
     Expr::combine(g.r#match == Match::All, items)
-}
-
-// ---------------------------------------------------------------------------------------
-// Operands (as `domain::conditions` parses them)
-
-enum Operand {
-    None,
-    Text(String),
-    Number(f64),
-    Keys(Vec<String>),
-    NumberRange(f64, f64),
-    Dates(DateRange),
-}
-
-fn key_of(v: &Json) -> Option<String> {
-    match v {
-        Json::String(s) => Some(s.clone()),
-        Json::Number(_) => v.as_i64().map(|i| i.to_string()),
-        _ => None,
-    }
-}
-
-impl Operand {
-    fn parse(op: Op, v: &Json, now: NaiveDateTime) -> Option<Operand> {
-        Some(match op {
-            Op::IsSet | Op::IsTrue if v.is_null() => Operand::None,
-            Op::Eq => match v {
-                Json::String(s) => Operand::Text(s.clone()),
-                Json::Number(_) => Operand::Number(v.as_f64()?),
-                _ => return None,
-            },
-            Op::Contains | Op::StartsWith | Op::EndsWith => {
-                Operand::Text(v.as_str().filter(|s| !s.is_empty())?.to_string())
-            }
-            Op::Gt | Op::Gte | Op::Lt | Op::Lte => Operand::Number(v.as_f64()?),
-            Op::In => {
-                let items = v.as_array().filter(|items| !items.is_empty())?;
-                Operand::Keys(items.iter().map(key_of).collect::<Option<_>>()?)
-            }
-            Op::Between => {
-                let (lo, hi) = match v.as_array().map(Vec::as_slice) {
-                    Some([lo, hi]) => (lo, hi),
-                    _ => return None,
-                };
-                match (lo.as_f64(), hi.as_f64()) {
-                    (Some(lo), Some(hi)) => Operand::NumberRange(lo, hi),
-                    _ => Operand::Dates(date_range(op, v, now)?),
-                }
-            }
-            Op::Before | Op::After | Op::InLastDays => Operand::Dates(date_range(op, v, now)?),
-            _ => return None,
-        })
-    }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1247,8 +1247,9 @@ pub fn evaluate_condition(c: &Condition, record: &impl Fn(&FieldRef) -> Option<V
     holds != negated
 }
 
-/// A condition value made ready for comparison.
-enum Operand {
+/// A condition value made ready for comparison — shared with the SQL compiler (db crate), so
+/// that both read a condition's value the same way.
+pub enum Operand {
     None,
     Text(String),
     Number(f64),
@@ -1268,7 +1269,9 @@ fn key_of(v: &Json) -> Option<String> {
 }
 
 impl Operand {
-    fn parse(op: Op, v: &Json, now: NaiveDateTime) -> Option<Operand> {
+    /// The operand of a positive operator (see [`Op::positive`]); `None` when the value does
+    /// not fit the operator (such a condition matches nobody).
+    pub fn parse(op: Op, v: &Json, now: NaiveDateTime) -> Option<Operand> {
         Some(match op {
             Op::IsSet | Op::IsTrue if v.is_null() => Operand::None,
             Op::Eq => match v {
