@@ -75,6 +75,15 @@ echo "== segments on $users users"
 } >>"$out"
 fi
 
+# The Users page budget (1 s on localhost with the demo data), in Debian's headless Chromium
+# (same packages as `just chromium`); the program prints its section with its heading.
+command -v chromedriver >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; }
+echo "== Users page load in headless Chromium"
+{
+    SEGMENTA_BIN="$PWD/$bin" cargo run --release -q -p e2e --bin page_timing
+    echo
+} >>"$out"
+
 {
     echo "# Benchmarks"
     echo

@@ -1,5 +1,8 @@
 //! Harness for end-to-end tests: starts the real `segmenta` binary on a free port with a fresh
-//! SQLite database, waits for `/readyz`, and stops it when dropped.
+//! SQLite database, waits for `/readyz`, and stops it when dropped; [`browser`] starts headless
+//! Chromium through chromedriver.
+
+pub mod browser;
 
 use std::net::TcpListener;
 use std::path::PathBuf;
