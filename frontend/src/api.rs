@@ -394,32 +394,55 @@ pub async fn me() -> Result<Operator, ApiError> {
 
 // ---- users and companies -------------------------------------------------------------------
 
-/// Parameters of `GET /users`.
+/// Which users `GET /users` lists and `GET /users/export.csv` exports: all of the workspace
+/// when every part is empty.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct UsersQuery {
+pub struct UserSelection {
     pub q: Option<String>,
-    pub sort: Option<String>,
-    pub cursor: Option<String>,
+    /// A custom segment's id.
     pub segment: Option<String>,
     /// A custom filter's id.
     pub filter: Option<String>,
     /// A condition tree as JSON.
     pub conditions: Option<String>,
+}
+
+impl UserSelection {
+    /// The members of one custom segment.
+    pub fn segment(id: i64) -> UserSelection {
+        UserSelection { segment: Some(id.to_string()), ..UserSelection::default() }
+    }
+
+    /// The query pairs, for [`query`] (empty values are left out there).
+    fn pairs(&self) -> [(&'static str, Option<&str>); 4] {
+        [
+            ("q", self.q.as_deref().map(str::trim)),
+            ("segment", self.segment.as_deref()),
+            ("filter", self.filter.as_deref()),
+            ("conditions", self.conditions.as_deref()),
+        ]
+    }
+
+    /// Whether it selects every user (nothing to narrow them down).
+    pub fn is_all(&self) -> bool {
+        self.pairs().iter().all(|(_, v)| v.is_none_or(str::is_empty))
+    }
+}
+
+/// Parameters of `GET /users`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UsersQuery {
+    pub selection: UserSelection,
+    pub sort: Option<String>,
+    pub cursor: Option<String>,
     pub limit: Option<u32>,
 }
 
 pub async fn list_users(p: &UsersQuery) -> Result<Page<User>, ApiError> {
     let limit = p.limit.map(|l| l.to_string());
-    let qs = query(&[
-        ("q", p.q.as_deref()),
-        ("sort", p.sort.as_deref()),
-        ("cursor", p.cursor.as_deref()),
-        ("segment", p.segment.as_deref()),
-        ("filter", p.filter.as_deref()),
-        ("conditions", p.conditions.as_deref()),
-        ("limit", limit.as_deref()),
-    ]);
-    get(&format!("/users{qs}")).await
+    let mut pairs = p.selection.pairs().to_vec();
+    pairs.extend([("sort", p.sort.as_deref()), ("cursor", p.cursor.as_deref()), ("limit", limit.as_deref())]);
+    get(&format!("/users{}", query(&pairs))).await
 }
 
 pub async fn user(id: i64) -> Result<UserDetail, ApiError> {
@@ -562,11 +585,11 @@ pub async fn scoring_matrix(scope: Option<i64>) -> Result<ScoringMatrix, ApiErro
 
 // ---- exports --------------------------------------------------------------------------------
 
-/// `GET /users/export.csv` of the users of `segment` (all users without one), RFM as of today.
-pub async fn export_users(segment: Option<i64>) -> Result<(), ApiError> {
-    let s = scope_param(segment);
-    let path = format!("/users/export.csv{}", query(&[("segment", s.as_deref())]));
-    let name = match segment {
+/// `GET /users/export.csv` of the users `selection` picks (as the Users list shows them), RFM
+/// as of today.
+pub async fn export_users(selection: &UserSelection) -> Result<(), ApiError> {
+    let path = format!("/users/export.csv{}", query(&selection.pairs()));
+    let name = match selection.segment.as_deref().filter(|s| !s.is_empty()) {
         Some(id) => format!("segment-{id}-users.csv"),
         None => "users.csv".to_owned(),
     };

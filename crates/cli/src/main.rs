@@ -115,6 +115,10 @@ impl From<KindArg> for ImportKind {
 pub const DEMO_EMAIL: &str = "demo@segmenta.local";
 pub const DEMO_PASSWORD: &str = "segmenta-demo";
 
+/// mimalloc: the importer and the list endpoints allocate many small strings per row.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     init_tracing();

@@ -27,8 +27,6 @@ use crate::{Db, DbConn, Error, Result};
 /// Rows per `UPDATE … FROM (VALUES …)` statement of the rescoring (9 parameters a row, under
 /// SQLite's 32766).
 const WRITE_BATCH: usize = 3000;
-/// Rows per page of the users export.
-pub const EXPORT_PAGE: i64 = 5000;
 
 // ---------------------------------------------------------------------------------------
 // Dates and small SQL helpers
@@ -1417,50 +1415,6 @@ pub fn scoring_matrix(conn: &mut DbConn, workspace_id: i64, scope: Scope) -> Res
         }
     }
     Ok(matrix)
-}
-
-// ---------------------------------------------------------------------------------------
-// Users export
-
-/// One user of the export, without RFM (joined by the caller from [`rfm_as_of`]).
-#[derive(Debug, Clone, QueryableByName)]
-pub struct ExportRow {
-    #[diesel(sql_type = BigInt)]
-    pub id: i64,
-    #[diesel(sql_type = Text)]
-    pub external_id: String,
-    #[diesel(sql_type = Nullable<Text>)]
-    pub email: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    pub name: Option<String>,
-    /// The company's name, else its external id.
-    #[diesel(sql_type = Nullable<Text>)]
-    pub company: Option<String>,
-    #[diesel(sql_type = Nullable<Integer>)]
-    pub health_score: Option<i32>,
-    #[diesel(sql_type = Nullable<Integer>)]
-    pub engagement_score: Option<i32>,
-    #[diesel(sql_type = Nullable<Integer>)]
-    pub fit_score: Option<i32>,
-}
-
-/// The next page of users in scope with an id above `after`, ascending.
-pub fn export_page(
-    conn: &mut DbConn,
-    workspace_id: i64,
-    scope: Scope,
-    after: i64,
-    limit: i64,
-) -> Result<Vec<ExportRow>> {
-    let mut q = Query::new(
-        "SELECT u.id, u.external_id, u.email, u.name, COALESCE(c.name, c.external_id) AS company, \
-         u.health_score, u.engagement_score, u.fit_score \
-         FROM users u LEFT JOIN companies c ON c.id = u.company_id WHERE u.workspace_id = ",
-    );
-    q.bind(int(workspace_id)).push(" AND u.id > ").bind(int(after));
-    scope.filter(&mut q, "u.id");
-    q.push(" ORDER BY u.id LIMIT ").bind(int(limit));
-    Ok(q.load::<ExportRow>(conn)?)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
+use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 use diesel::QueryableByName;
@@ -74,6 +75,9 @@ pub enum ImportError {
     Io(std::io::Error),
     #[error("rejected")]
     Rejected(Box<ImportReport>),
+    /// The reading thread's view of a writer that failed (the writer's error is reported).
+    #[error("the import stopped")]
+    WriterStopped,
 }
 
 impl From<diesel::result::Error> for ImportError {
@@ -84,21 +88,36 @@ impl From<diesel::result::Error> for ImportError {
 
 /// Imports `body` into `workspace_id`. An all-or-nothing import with bad rows returns a report
 /// with `committed: false` and the errors; nothing is written.
+///
+/// Two threads: one reads and validates the body, the calling one writes what it is handed,
+/// with at most [`PIPELINE_DEPTH`] chunks of [`CHUNK_ROWS`] rows in between (bounded memory).
 pub fn run(
     db: &Db,
     workspace_id: i64,
     kind: ImportKind,
     mode: Mode,
     format: Format,
-    body: impl Read,
+    body: impl Read + Send,
 ) -> Result<ImportReport, ImportError> {
-    let result = db.write_with(|conn| {
+    // Every reference the importer writes is resolved or created in the same transaction.
+    let result = db.bulk_write_with(|conn| {
         let mut importer = Importer::new(conn, workspace_id, kind, mode);
         importer.check_fresh()?;
-        match format {
-            Format::Csv => read_csv(body, &mut importer)?,
-            Format::Json => read_json(body, &mut importer)?,
-        }
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Item>>(PIPELINE_DEPTH);
+            let reader = scope.spawn(move || {
+                let mut feed = Feed { kind, tx, chunk: Vec::with_capacity(CHUNK_ROWS) };
+                let read = match format {
+                    Format::Csv => read_csv(body, &mut feed),
+                    Format::Json => read_json(body, &mut feed),
+                };
+                read.and_then(|()| feed.send())
+            });
+            let written = rx.iter().flatten().try_for_each(|item| importer.take(item));
+            drop(rx); // a failed writer stops the reader at its next chunk
+            let read = reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            written.and(read)
+        })?;
         importer.finish()
     });
     match result {
@@ -107,8 +126,54 @@ pub fn run(
     }
 }
 
+/// Rows handed from the reading thread to the writing one at a time.
+const CHUNK_ROWS: usize = 1024;
+/// Chunks that may wait between the two threads.
+const PIPELINE_DEPTH: usize = 4;
+
+/// What the reading thread found at one data row (1-based; the header is not counted).
+enum Item {
+    Row { row: u64, layout: Arc<Layout>, parsed: ParsedRow },
+    Invalid { row: u64, errors: Vec<RowError> },
+}
+
+/// The reading side: validates rows and passes them on in chunks.
+struct Feed {
+    kind: ImportKind,
+    tx: std::sync::mpsc::SyncSender<Vec<Item>>,
+    chunk: Vec<Item>,
+}
+
+impl Feed {
+    fn reject(&mut self, row: u64, column: Option<String>, message: String) -> Result<(), ImportError> {
+        self.item(Item::Invalid { row, errors: vec![RowError { row, column, message }] })
+    }
+
+    fn push(&mut self, row: u64, layout: &Arc<Layout>, fields: &[&str]) -> Result<(), ImportError> {
+        let item = match parse_row(layout, fields) {
+            Ok(parsed) => Item::Row { row, layout: Arc::clone(layout), parsed },
+            Err(errors) => Item::Invalid {
+                row,
+                errors: errors.into_iter().map(|e| RowError { row, column: e.column, message: e.message }).collect(),
+            },
+        };
+        self.item(item)
+    }
+
+    fn item(&mut self, item: Item) -> Result<(), ImportError> {
+        self.chunk.push(item);
+        if self.chunk.len() >= CHUNK_ROWS { self.send() } else { Ok(()) }
+    }
+
+    /// Hands the chunk over; fails when the writer has stopped (its error is the one reported).
+    fn send(&mut self) -> Result<(), ImportError> {
+        let chunk = std::mem::replace(&mut self.chunk, Vec::with_capacity(CHUNK_ROWS));
+        self.tx.send(chunk).map_err(|_| ImportError::WriterStopped)
+    }
+}
+
 /// Feeds the importer from CSV, one record at a time (the reader buffers only a block).
-fn read_csv(body: impl Read, importer: &mut Importer<'_>) -> Result<(), ImportError> {
+fn read_csv(body: impl Read, importer: &mut Feed) -> Result<(), ImportError> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(body);
     let header = reader.byte_headers().map_err(csv_error)?.clone();
     let names: Vec<&str> = header
@@ -118,7 +183,7 @@ fn read_csv(body: impl Read, importer: &mut Importer<'_>) -> Result<(), ImportEr
     if names.iter().all(|n| n.trim().is_empty()) {
         return Err(ImportError::Header("the file is empty or has no header row".into()));
     }
-    let layout = Layout::new(importer.kind, &names).map_err(ImportError::Header)?;
+    let layout = Arc::new(Layout::new(importer.kind, &names).map_err(ImportError::Header)?);
     let mut record = csv::ByteRecord::new();
     let mut row = 0u64;
     loop {
@@ -132,7 +197,7 @@ fn read_csv(body: impl Read, importer: &mut Importer<'_>) -> Result<(), ImportEr
             continue; // a blank line
         }
         if record.len() != names.len() {
-            importer.reject(row, None, format!("has {} fields, the header has {}", record.len(), names.len()));
+            importer.reject(row, None, format!("has {} fields, the header has {}", record.len(), names.len()))?;
             continue;
         }
         let mut fields: Vec<&str> = Vec::with_capacity(names.len());
@@ -147,7 +212,7 @@ fn read_csv(body: impl Read, importer: &mut Importer<'_>) -> Result<(), ImportEr
             }
         }
         if !utf8 {
-            importer.reject(row, None, "is not valid UTF-8".into());
+            importer.reject(row, None, "is not valid UTF-8".into())?;
             continue;
         }
         importer.push(row, &layout, &fields)?;
@@ -172,37 +237,47 @@ fn csv_error(e: csv::Error) -> ImportError {
 
 /// Feeds the importer from a JSON array of objects, streaming element by element. Keys absent
 /// from an object leave the stored value untouched, like a column absent from a CSV file.
-fn read_json(body: impl Read, importer: &mut Importer<'_>) -> Result<(), ImportError> {
+fn read_json(body: impl Read, importer: &mut Feed) -> Result<(), ImportError> {
     use serde::de::{Deserializer as _, SeqAccess, Visitor};
 
-    struct Rows<'a, 'b> {
-        importer: &'a mut Importer<'b>,
+    struct Rows<'a> {
+        importer: &'a mut Feed,
         failure: &'a mut Option<ImportError>,
     }
 
-    impl<'de> Visitor<'de> for Rows<'_, '_> {
+    impl Rows<'_> {
+        /// Keeps the first failure for the caller; serde only carries a message.
+        fn fail<E: serde::de::Error>(&mut self, e: ImportError) -> E {
+            *self.failure = Some(e);
+            E::custom("import aborted")
+        }
+    }
+
+    impl<'de> Visitor<'de> for Rows<'_> {
         type Value = ();
 
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
             f.write_str("a JSON array of objects")
         }
 
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
             let mut row = 0u64;
-            let mut layout: Option<(Vec<String>, Layout)> = None;
+            let mut layout: Option<(Vec<String>, Arc<Layout>)> = None;
             while let Some(value) = seq.next_element::<serde_json::Value>()? {
                 row += 1;
                 let serde_json::Value::Object(object) = value else {
-                    self.importer.reject(row, None, "is not a JSON object".into());
+                    let rejected = self.importer.reject(row, None, "is not a JSON object".into());
+                    rejected.map_err(|e| self.fail(e))?;
                     continue;
                 };
                 let keys: Vec<String> = object.keys().cloned().collect();
                 if layout.as_ref().is_none_or(|(k, _)| *k != keys) {
                     let names: Vec<&str> = keys.iter().map(String::as_str).collect();
                     match Layout::new(self.importer.kind, &names) {
-                        Ok(l) => layout = Some((keys.clone(), l)),
+                        Ok(l) => layout = Some((keys.clone(), Arc::new(l))),
                         Err(message) => {
-                            self.importer.reject(row, None, message);
+                            let rejected = self.importer.reject(row, None, message);
+                            rejected.map_err(|e| self.fail(e))?;
                             continue;
                         }
                     }
@@ -210,10 +285,8 @@ fn read_json(body: impl Read, importer: &mut Importer<'_>) -> Result<(), ImportE
                 let texts: Vec<String> = object.values().map(json_cell).collect();
                 let fields: Vec<&str> = texts.iter().map(String::as_str).collect();
                 let (_, l) = layout.as_ref().expect("layout set above");
-                if let Err(e) = self.importer.push(row, l, &fields) {
-                    *self.failure = Some(e);
-                    return Err(serde::de::Error::custom("import aborted"));
-                }
+                let pushed = self.importer.push(row, l, &fields);
+                pushed.map_err(|e| self.fail(e))?;
             }
             Ok(())
         }
@@ -240,6 +313,9 @@ fn json_cell(value: &serde_json::Value) -> String {
     }
 }
 
+/// The per-user order index, as the latest SQLite migration creates it.
+const ORDERS_USER_DATE: &str = "CREATE INDEX orders_user_date ON orders (user_id, ordered_at, amount)";
+
 /// Known external ids → row ids during one import (users or companies), so that a file
 /// sorted by customer does not look the same user up once per batch. Bounded: cleared when full.
 const ID_CACHE_LIMIT: usize = 2_000_000;
@@ -252,7 +328,7 @@ struct Importer<'c> {
     mode: Mode,
     report: ImportReport,
     batch: Vec<ParsedRow>,
-    batch_layout: Option<Layout>,
+    batch_layout: Option<Arc<Layout>>,
     touched_users: HashSet<i64>,
     /// Whether the aggregates will be refreshed for the whole workspace anyway (many users
     /// touched), which makes looking up the previous owner of each re-imported order moot.
@@ -267,6 +343,8 @@ struct Importer<'c> {
     fresh_orders: bool,
     properties: HashMap<String, &'static str>,
     now: NaiveDateTime,
+    /// Whether `orders_user_date` was dropped for this first load, to be built at the end.
+    deferred_index: bool,
     /// Time spent writing batches (logged at debug level).
     write_time: std::time::Duration,
 }
@@ -290,6 +368,7 @@ impl<'c> Importer<'c> {
             fresh_orders: false,
             properties: HashMap::new(),
             now: crate::now(),
+            deferred_index: false,
             write_time: std::time::Duration::ZERO,
         }
     }
@@ -303,33 +382,34 @@ impl<'c> Importer<'c> {
         let refs = if self.kind == ImportKind::Users { "companies" } else { "users" };
         self.fresh_refs = empty(self.conn, refs, self.workspace_id)?;
         self.fresh_orders = self.kind == ImportKind::Orders && empty(self.conn, "orders", self.workspace_id)?;
+        if self.fresh_orders && self.dialect == Dialect::Sqlite {
+            let any = Query::new("SELECT COUNT(*) AS n FROM (SELECT 1 FROM orders LIMIT 1) AS t");
+            if any.load::<Count>(self.conn)?.first().is_none_or(|c| c.n == 0) {
+                // A first load: building the per-user index once at the end (a sort) is about
+                // three times cheaper than growing it row by row. Readers keep seeing the last
+                // committed snapshot, index included, and a failed import rolls the drop back.
+                Query::new("DROP INDEX orders_user_date").execute(self.conn)?;
+                self.deferred_index = true;
+            }
+        }
         Ok(())
     }
 
-    fn reject(&mut self, row: u64, column: Option<String>, message: String) {
-        self.report.rows = self.report.rows.max(row);
-        self.report.error_count += 1;
-        self.report.skipped += 1;
-        if self.report.errors.len() < MAX_LISTED_ERRORS {
-            self.report.errors.push(RowError { row, column, message });
-        }
-    }
-
-    fn push(&mut self, row: u64, layout: &Layout, fields: &[&str]) -> Result<(), ImportError> {
-        self.report.rows = self.report.rows.max(row);
-        let parsed = match parse_row(layout, fields) {
-            Ok(parsed) => parsed,
-            Err(errors) => {
+    /// One item from the reading thread: a bad row is counted and listed, a good one joins the
+    /// batch (unless the import is already bound to be rejected).
+    fn take(&mut self, item: Item) -> Result<(), ImportError> {
+        let (row, layout, parsed) = match item {
+            Item::Row { row, layout, parsed } => (row, layout, parsed),
+            Item::Invalid { row, errors } => {
+                self.report.rows = self.report.rows.max(row);
                 self.report.skipped += 1;
                 self.report.error_count += errors.len() as u64;
-                for e in errors {
-                    if self.report.errors.len() < MAX_LISTED_ERRORS {
-                        self.report.errors.push(RowError { row, column: e.column, message: e.message });
-                    }
-                }
+                let room = MAX_LISTED_ERRORS.saturating_sub(self.report.errors.len());
+                self.report.errors.extend(errors.into_iter().take(room));
                 return Ok(());
             }
         };
+        self.report.rows = self.report.rows.max(row);
         if self.mode == Mode::AllOrNothing && self.report.error_count > 0 {
             return Ok(()); // keep validating, stop writing: the import will be rejected
         }
@@ -338,13 +418,12 @@ impl<'c> Importer<'c> {
                 self.properties.entry(key.clone()).or_insert(ty);
             }
         }
-        let same_layout = self
-            .batch_layout
-            .as_ref()
-            .is_some_and(|l| l.columns == layout.columns && l.properties == layout.properties);
+        let same_layout = self.batch_layout.as_ref().is_some_and(|l| {
+            Arc::ptr_eq(l, &layout) || (l.columns == layout.columns && l.properties == layout.properties)
+        });
         if !same_layout {
             self.flush()?;
-            self.batch_layout = Some(layout.clone());
+            self.batch_layout = Some(Arc::clone(&layout));
         }
         self.batch.push(parsed);
         let width = layout.columns.len() + 4;
@@ -359,7 +438,7 @@ impl<'c> Importer<'c> {
             return Ok(());
         }
         let started = std::time::Instant::now();
-        let layout = self.batch_layout.clone().expect("a batch has a layout");
+        let layout = Arc::clone(self.batch_layout.as_ref().expect("a batch has a layout"));
         let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH_ROWS));
         let written = match self.kind {
             ImportKind::Companies => self.write_companies(&layout, batch)?,
@@ -381,6 +460,9 @@ impl<'c> Importer<'c> {
         }
         self.flush()?;
         let started = std::time::Instant::now();
+        if self.deferred_index {
+            Query::new(ORDERS_USER_DATE).execute(self.conn)?;
+        }
         if self.kind == ImportKind::Orders {
             if self.whole_workspace {
                 refresh_purchase_aggregates(self.conn, self.workspace_id, None)?;

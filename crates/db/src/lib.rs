@@ -101,6 +101,13 @@ impl DbUrl {
     }
 }
 
+/// The per-connection SQLite settings that [`Db::bulk_write_with`] changes for one transaction:
+/// foreign-key checks on, a 64 MiB page cache.
+const SQLITE_SESSION: &str = "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536";
+/// [`SQLITE_SESSION`] during a bulk load: the load's own code guarantees its references, and a
+/// 512 MiB cache keeps a large transaction's pages from spilling to the log and being read back.
+const SQLITE_BULK_SESSION: &str = "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -524288";
+
 /// Opens connections of the backend the URL names (the derive's own `establish` would try
 /// every variant in turn, and SQLite accepts any string as a path).
 #[derive(Debug)]
@@ -119,18 +126,23 @@ impl ManageConnection for Manager {
                 let mut conn = SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 30000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA foreign_keys = ON; \
-                     PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; \
-                     PRAGMA mmap_size = 2147418112;",
+                     PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 2147418112;",
                 )
                 .map_err(r2d2::Error::QueryError)?;
+                conn.batch_execute(SQLITE_SESSION).map_err(r2d2::Error::QueryError)?;
                 Ok(DbConn::Sqlite(conn))
             }
         }
     }
 
+    /// On SQLite also (re)asserts the settings that [`Db::bulk_write_with`] changes for its
+    /// transaction.
     fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
-        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
+        let check = match conn {
+            DbConn::Sqlite(_) => SQLITE_SESSION,
+            DbConn::Pg(_) => "SELECT 1",
+        };
+        conn.batch_execute(check).map_err(r2d2::Error::QueryError)
     }
 
     fn has_broken(&self, _conn: &mut DbConn) -> bool {
@@ -159,6 +171,12 @@ impl Db {
         {
             std::fs::create_dir_all(dir)
                 .map_err(|e| Error::Migration(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        if let DbUrl::Sqlite(path) = &url {
+            // WAL is a property of the file: switch a new database over once, before the pool
+            // opens its connections at the same time (they would race for the switch's lock).
+            let mut conn = SqliteConnection::establish(path).map_err(|e| Error::Migration(e.to_string()))?;
+            conn.batch_execute("PRAGMA busy_timeout = 30000; PRAGMA journal_mode = WAL")?;
         }
         let size = if url.is_sqlite() { 8 } else { 16 };
         let pool = r2d2::Pool::builder()
@@ -218,6 +236,28 @@ impl Db {
         let _guard = self.url.is_sqlite().then(|| self.write_lock.lock().unwrap_or_else(|poison| poison.into_inner()));
         let conn: &mut DbConn = &mut conn;
         conn.transaction(f)
+    }
+
+    /// [`Db::write_with`] for bulk loads whose code itself guarantees every reference it
+    /// writes (the importer resolves or creates each referenced row in the same transaction):
+    /// on SQLite, foreign-key checks are off and the page cache larger for this one transaction
+    /// (see [`SQLITE_BULK_SESSION`]; pragmas that can only change outside a transaction), and
+    /// both are back to normal before the connection returns to the pool (checked again at
+    /// every checkout).
+    pub fn bulk_write_with<T, E>(&self, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<Error> + From<diesel::result::Error>,
+    {
+        if !self.url.is_sqlite() {
+            return self.write_with(f);
+        }
+        let mut conn = self.pool.get().map_err(Error::from)?;
+        let _guard = self.write_lock.lock().unwrap_or_else(|poison| poison.into_inner());
+        let conn: &mut DbConn = &mut conn;
+        conn.batch_execute(SQLITE_BULK_SESSION)?;
+        let result = conn.transaction(f);
+        conn.batch_execute(SQLITE_SESSION)?;
+        result
     }
 
     /// Checks that a connection can be had and answers.

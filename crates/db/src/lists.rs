@@ -1,5 +1,6 @@
 //! The Users and Companies lists: search, condition trees, segment scoping, sort by a listed
-//! column and keyset pagination.
+//! column and keyset pagination; and the users export, which pages by id over the same
+//! [`UserSelection`] as the list.
 //!
 //! Pages are ordered by `(sort value, id)` with NULL sort values taken as the smallest (first
 //! ascending, last descending, on both backends), and continue after the `(value, id)` of the
@@ -9,6 +10,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Integer, Nullable, Text};
 use domain::conditions::Group;
 use domain::rfm::RfmSegment;
 use serde::{Deserialize, Serialize};
@@ -254,15 +256,58 @@ pub struct CompanyName {
 /// A listed user with their company.
 pub type ListedUser = (UserRow, Option<CompanyName>);
 
-/// A page request of the Users list.
+/// Which users of a workspace: those matching a search, condition trees and a segment, all
+/// optional. The Users list pages through them in any sort order, the users export by id.
 #[derive(Debug, Clone, Default)]
-pub struct UserListQuery {
+pub struct UserSelection {
     /// Searched in name, email, external id and company name, ignoring case.
     pub search: Option<String>,
     /// Validated trees the users must all match (a custom filter, a draft tree).
     pub trees: Vec<Group>,
     /// Only members of this segment.
     pub segment: Option<i64>,
+}
+
+/// A [`UserSelection`] compiled for one workspace and backend: ` FROM users u LEFT JOIN
+/// companies c … WHERE …`, to select columns from and page over.
+#[derive(Debug, Clone)]
+pub struct SelectedUsers(Query);
+
+impl UserSelection {
+    /// Compiles the selection. Conditions relative to now (`in_last_days`, activity) take the
+    /// time of this call, so one compiled selection pages over a consistent set.
+    pub fn compile(&self, conn: &mut DbConn, workspace_id: i64) -> Result<SelectedUsers> {
+        let dialect = Dialect::of(conn);
+        let mut body = Query::new(" FROM users u LEFT JOIN companies c ON c.id = u.company_id WHERE u.workspace_id = ");
+        body.bind(Param::I64(Some(workspace_id)));
+        if let Some(text) = self.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            search(&mut body, dialect, text, &["u.name", "u.email", "u.external_id", "c.name"]);
+        }
+        if let Some(segment) = self.segment {
+            body.push(" AND ").append(segments::member_filter(segment));
+        }
+        if !self.trees.is_empty() {
+            let env = filters::workspace_env(conn, workspace_id)?;
+            let catalog = filters::property_context(conn, workspace_id)?;
+            let env = Env {
+                dialect,
+                workspace_id,
+                now: crate::now(),
+                activity_window_days: env.activity_window_days,
+                catalog: &catalog,
+            };
+            for tree in &self.trees {
+                body.push(" AND ").append(compile::compile(tree, &env));
+            }
+        }
+        Ok(SelectedUsers(body))
+    }
+}
+
+/// A page request of the Users list.
+#[derive(Debug, Clone, Default)]
+pub struct UserListQuery {
+    pub selection: UserSelection,
     pub sort: UserSort,
     pub desc: bool,
     pub after: Option<Cursor>,
@@ -391,28 +436,7 @@ fn limit_of(limit: i64) -> i64 {
 /// A page of the workspace's users.
 pub fn users(conn: &mut DbConn, workspace_id: i64, query: &UserListQuery) -> Result<UserPage> {
     let dialect = Dialect::of(conn);
-    let mut body = Query::new(" FROM users u LEFT JOIN companies c ON c.id = u.company_id WHERE u.workspace_id = ");
-    body.bind(Param::I64(Some(workspace_id)));
-    if let Some(text) = query.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        search(&mut body, dialect, text, &["u.name", "u.email", "u.external_id", "c.name"]);
-    }
-    if let Some(segment) = query.segment {
-        body.push(" AND ").append(segments::member_filter(segment));
-    }
-    if !query.trees.is_empty() {
-        let env = filters::workspace_env(conn, workspace_id)?;
-        let catalog = filters::property_context(conn, workspace_id)?;
-        let env = Env {
-            dialect,
-            workspace_id,
-            now: crate::now(),
-            activity_window_days: env.activity_window_days,
-            catalog: &catalog,
-        };
-        for tree in &query.trees {
-            body.push(" AND ").append(compile::compile(tree, &env));
-        }
-    }
+    let SelectedUsers(body) = query.selection.compile(conn, workspace_id)?;
     let total = count(conn, &body, query.total)?;
     let limit = limit_of(query.limit);
     let v = query.sort.sql();
@@ -444,6 +468,44 @@ pub fn users_by_id(conn: &mut DbConn, ids: &[i64]) -> Result<Vec<ListedUser>> {
         .load(conn)?;
     let mut by_id: HashMap<i64, ListedUser> = rows.into_iter().map(|r| (r.0.id, r)).collect();
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}
+
+/// Rows per page of the users export.
+pub const EXPORT_PAGE: i64 = 5000;
+
+/// One user of the export, without RFM (joined by the caller from
+/// [`crate::analytics::rfm_scores`]).
+#[derive(Debug, Clone, QueryableByName)]
+pub struct ExportRow {
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = Text)]
+    pub external_id: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub email: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub name: Option<String>,
+    /// The company's name, else its external id.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub company: Option<String>,
+    #[diesel(sql_type = Nullable<Integer>)]
+    pub health_score: Option<i32>,
+    #[diesel(sql_type = Nullable<Integer>)]
+    pub engagement_score: Option<i32>,
+    #[diesel(sql_type = Nullable<Integer>)]
+    pub fit_score: Option<i32>,
+}
+
+/// The next page of the selected users with an id above `after`, ascending: the export
+/// walks the selection by id, whatever order the list shows it in.
+pub fn export_page(conn: &mut DbConn, selected: &SelectedUsers, after: i64, limit: i64) -> Result<Vec<ExportRow>> {
+    let mut q = Query::new(
+        "SELECT u.id, u.external_id, u.email, u.name, COALESCE(c.name, c.external_id) AS company, \
+         u.health_score, u.engagement_score, u.fit_score",
+    );
+    q.append(selected.0.clone()).push(" AND u.id > ").bind(Param::I64(Some(after)));
+    q.push(" ORDER BY u.id LIMIT ").bind(Param::I64(Some(limit)));
+    Ok(q.load::<ExportRow>(conn)?)
 }
 
 /// A page of the workspace's companies.

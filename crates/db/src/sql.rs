@@ -176,10 +176,19 @@ impl Query {
     /// for statements repeated many times with the same shape, such as import batches. Not
     /// for one-off texts (the cache keeps every distinct text for the connection's life).
     pub fn execute_cached(&self, conn: &mut DbConn) -> QueryResult<usize> {
-        let prepared = Prepared { sql: &self.sql, params: &self.params };
         match conn {
-            DbConn::Sqlite(c) => prepared.execute(c),
-            DbConn::Pg(c) => prepared.execute(c),
+            DbConn::Sqlite(c) => {
+                let timestamps: Vec<Option<String>> = self
+                    .params
+                    .iter()
+                    .filter_map(|p| match p {
+                        Param::Ts(t) => Some(t.map(sqlite_timestamp)),
+                        _ => None,
+                    })
+                    .collect();
+                Prepared { sql: &self.sql, params: &self.params, timestamps: Some(&timestamps) }.execute(c)
+            }
+            DbConn::Pg(c) => Prepared { sql: &self.sql, params: &self.params, timestamps: None }.execute(c),
         }
     }
 
@@ -195,28 +204,55 @@ impl Query {
     }
 }
 
-macro_rules! bind_all {
-    ($query:expr, $params:expr) => {{
-        let mut q = $query;
-        for p in $params {
-            q = match p {
-                Param::I64(v) => q.bind::<Nullable<BigInt>, _>(*v),
-                Param::F64(v) => q.bind::<Nullable<Double>, _>(*v),
-                Param::Text(v) => q.bind::<Nullable<Text>, _>(v.as_deref()),
-                Param::Bool(v) => q.bind::<Nullable<Bool>, _>(*v),
-                Param::Ts(v) => q.bind::<Nullable<Timestamp>, _>(*v),
-            };
-        }
-        q
-    }};
+fn bind_sqlite(query: &Query) -> BoxedSqlQuery<'_, Sqlite, diesel::query_builder::SqlQuery> {
+    let mut q = sql_query(query.text_for(Dialect::Sqlite)).into_boxed::<Sqlite>();
+    for p in &query.params {
+        q = match p {
+            Param::I64(v) => q.bind::<Nullable<BigInt>, _>(*v),
+            Param::F64(v) => q.bind::<Nullable<Double>, _>(*v),
+            Param::Text(v) => q.bind::<Nullable<Text>, _>(v.as_deref()),
+            Param::Bool(v) => q.bind::<Nullable<Bool>, _>(*v),
+            Param::Ts(v) => q.bind::<Nullable<Text>, _>(v.map(sqlite_timestamp)),
+        };
+    }
+    q
 }
 
-fn bind_sqlite(query: &Query) -> BoxedSqlQuery<'_, Sqlite, diesel::query_builder::SqlQuery> {
-    bind_all!(sql_query(query.text_for(Dialect::Sqlite)).into_boxed::<Sqlite>(), &query.params)
+/// A timestamp as SQLite stores it: the text diesel's `Timestamp` writes (`%F %T%.f`), made
+/// without chrono's run-time format interpreter in the usual case of whole seconds (a bulk
+/// import binds one per row).
+pub(crate) fn sqlite_timestamp(t: NaiveDateTime) -> String {
+    use chrono::{Datelike, Timelike};
+    use std::fmt::Write;
+    if t.nanosecond() != 0 || !(0..=9999).contains(&t.year()) {
+        return t.format("%F %T%.f").to_string();
+    }
+    let mut out = String::with_capacity(19);
+    let _ = write!(
+        out,
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    );
+    out
 }
 
 fn bind_pg(query: &Query) -> BoxedSqlQuery<'_, Pg, diesel::query_builder::SqlQuery> {
-    bind_all!(sql_query(query.text_for(Dialect::Postgres)).into_boxed::<Pg>(), &query.params)
+    let mut q = sql_query(query.text_for(Dialect::Postgres)).into_boxed::<Pg>();
+    for p in &query.params {
+        q = match p {
+            Param::I64(v) => q.bind::<Nullable<BigInt>, _>(*v),
+            Param::F64(v) => q.bind::<Nullable<Double>, _>(*v),
+            Param::Text(v) => q.bind::<Nullable<Text>, _>(v.as_deref()),
+            Param::Bool(v) => q.bind::<Nullable<Bool>, _>(*v),
+            Param::Ts(v) => q.bind::<Nullable<Timestamp>, _>(*v),
+        };
+    }
+    q
 }
 
 /// A query diesel may keep prepared: its text with `?` where `params` go. Diesel renders each
@@ -225,6 +261,8 @@ fn bind_pg(query: &Query) -> BoxedSqlQuery<'_, Pg, diesel::query_builder::SqlQue
 struct Prepared<'a> {
     sql: &'a str,
     params: &'a [Param],
+    /// On SQLite, the `Ts` params in order already as stored text (see [`sqlite_timestamp`]).
+    timestamps: Option<&'a [Option<String>]>,
 }
 
 impl diesel::query_builder::QueryId for Prepared<'_> {
@@ -248,6 +286,7 @@ where
 {
     fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, DB>) -> QueryResult<()> {
         let mut params = self.params.iter();
+        let mut timestamps = self.timestamps.map(|t| t.iter());
         for (i, piece) in self.sql.split('?').enumerate() {
             if i > 0 {
                 match params.next() {
@@ -255,7 +294,10 @@ where
                     Some(Param::F64(v)) => out.push_bind_param::<Nullable<Double>, _>(v)?,
                     Some(Param::Text(v)) => out.push_bind_param::<Nullable<Text>, _>(v)?,
                     Some(Param::Bool(v)) => out.push_bind_param::<Nullable<Bool>, _>(v)?,
-                    Some(Param::Ts(v)) => out.push_bind_param::<Nullable<Timestamp>, _>(v)?,
+                    Some(Param::Ts(v)) => match timestamps.as_mut().and_then(Iterator::next) {
+                        Some(text) => out.push_bind_param::<Nullable<Text>, _>(text)?,
+                        None => out.push_bind_param::<Nullable<Timestamp>, _>(v)?,
+                    },
                     None => return Err(diesel::result::Error::QueryBuilderError("too few parameters".into())),
                 }
             }
@@ -277,6 +319,22 @@ pub struct Count {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sqlite_timestamps_are_the_text_diesel_writes() {
+        use chrono::Timelike;
+        let base = chrono::NaiveDate::from_ymd_opt(2024, 2, 29).unwrap().and_hms_opt(7, 5, 9).unwrap();
+        for t in [
+            base,
+            base.with_nanosecond(123_000_000).unwrap(),
+            base.with_nanosecond(1).unwrap(),
+            chrono::NaiveDate::from_ymd_opt(999, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap(),
+            chrono::NaiveDate::from_ymd_opt(9999, 12, 31).unwrap().and_hms_opt(23, 59, 59).unwrap(),
+            chrono::NaiveDate::from_ymd_opt(-5, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap(),
+        ] {
+            assert_eq!(sqlite_timestamp(t), t.format("%F %T%.f").to_string(), "{t:?}");
+        }
+    }
 
     #[test]
     fn renumbers_placeholders_for_postgres_outside_strings() {

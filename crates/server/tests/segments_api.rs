@@ -297,7 +297,16 @@ async fn visibility_roles_references_and_the_active_segment() {
             assert_problem(status, &body, StatusCode::NOT_FOUND);
             let (_, list) = api.get("/api/v1/segments", other).await;
             assert!(list.as_array().unwrap().is_empty(), "{label} {list}");
+            for path in
+                [format!("/api/v1/users?segment={mine_id}"), format!("/api/v1/users/export.csv?segment={mine_id}")]
+            {
+                let (status, body) = api.get(&path, other).await;
+                assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
+                assert_eq!(body["errors"][0]["field"], "segment", "{label} {path}");
+            }
         }
+        let (status, csv) = api.get(&format!("/api/v1/users/export.csv?segment={mine_id}"), &editor).await;
+        assert_eq!(status, StatusCode::OK, "{label}: the owner exports their private segment: {csv}");
         let by_ref = tree(json!([{"field": "segment", "op": "eq", "value": mine_id}]));
         let (status, body) = api
             .call("POST", "/api/v1/segments", Some(&admin), Some(json!({"name": "Ref", "conditions": by_ref.clone()})))
@@ -374,6 +383,8 @@ async fn visibility_roles_references_and_the_active_segment() {
         let (status, _) = api.call("POST", &format!("/api/v1/segments/{mine_id}/clone"), Some(&stranger), None).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         let (status, body) = api.get(&format!("/api/v1/users?segment={mine_id}"), &stranger).await;
+        assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
+        let (status, body) = api.get(&format!("/api/v1/users/export.csv?segment={mine_id}"), &stranger).await;
         assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
     }
 }

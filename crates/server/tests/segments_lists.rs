@@ -1,5 +1,6 @@
 //! The Users and Companies lists on SQLite and PostgreSQL: search, condition trees, segment
-//! scope, sort by every listed column, keyset pagination that holds under inserts.
+//! scope, sort by every listed column, keyset pagination that holds under inserts; and the
+//! users export, which selects the same users as the list for the same parameters.
 
 mod common;
 
@@ -238,6 +239,142 @@ async fn users_list_sorts_pages_and_filters() {
         let cursor = first["next_cursor"].as_str().unwrap();
         let (status, body) = api.get(&format!("/api/v1/users?sort=-name&cursor={cursor}"), &token).await;
         assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+}
+
+/// The external ids of the users export for `query`, sorted.
+async fn export_ids<S, B>(api: &Api<S>, token: &str, query: &str) -> Vec<String>
+where
+    S: actix_web::dev::Service<
+            actix_http::Request,
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
+    B: actix_web::body::MessageBody,
+{
+    let path = format!("/api/v1/users/export.csv?{query}");
+    let (status, body) = api.get(&path, token).await;
+    assert_eq!(status, StatusCode::OK, "{path} {body}");
+    let text = body.as_str().unwrap_or_default();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(&reader.headers().unwrap()[0], "external_id", "{path}");
+    let mut ids: Vec<String> = reader.records().map(|r| r.unwrap()[0].to_owned()).collect();
+    ids.sort();
+    ids
+}
+
+/// The external ids of the Users list for `query`, all pages, sorted.
+async fn list_ids<S, B>(api: &Api<S>, token: &str, query: &str) -> Vec<String>
+where
+    S: actix_web::dev::Service<
+            actix_http::Request,
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
+    B: actix_web::body::MessageBody,
+{
+    let mut ids = fetch_all(api, token, query, 200).await;
+    ids.sort();
+    ids
+}
+
+#[actix_web::test]
+async fn users_export_selects_what_the_list_shows() {
+    for db in backends() {
+        let label = db.label();
+        let api = api(state(&db)).await;
+        let token = api.signup("Shop", "owner@shop.test").await;
+        let companies = "external_id,name\nc1,Acme_Corp\nc2,ACME 100%\nc3,Zeta\n";
+        assert_eq!(api.import_csv(&token, "companies", companies).await.0, StatusCode::OK);
+        assert_eq!(api.import_csv(&token, "users", &users_csv()).await.0, StatusCode::OK);
+        let orders = format!(
+            "order_id,customer_id,ordered_at,amount\no1,u01,{},10.00\no2,u01,{},5.00\no3,u02,{},99.00\no4,u05,{},10.00\n",
+            days_ago(3),
+            days_ago(40),
+            days_ago(8),
+            days_ago(400)
+        );
+        assert_eq!(api.import_csv(&token, "orders", &orders).await.0, StatusCode::OK);
+
+        // Without parameters: everyone.
+        assert_eq!(export_ids(&api, &token, "").await.len(), 12, "{label}");
+
+        // Search: exactly the matching users.
+        for (q, expected) in [
+            ("ADAM", vec!["u01", "u02", "u07"]),
+            ("acme_", vec!["u00", "u04", "u08"]),
+            ("100%", vec!["u01", "u05", "u09"]),
+            ("_", vec!["u00", "u04", "u05", "u08"]),
+            ("nobody", vec![]),
+        ] {
+            let query = format!("q={}", encode(q));
+            assert_eq!(export_ids(&api, &token, &query).await, expected, "{label} q={q}");
+            assert_eq!(list_ids(&api, &token, &query).await, expected, "{label} q={q}");
+        }
+
+        // A condition tree, a custom filter and a segment: the same users as the list, alone
+        // and together.
+        let buyers = json!({"match": "all", "conditions": [
+            {"field": "behaviour.purchases_total", "op": "gte", "value": 1},
+            {"field": "company.name", "op": "starts_with", "value": "acme"}
+        ]});
+        let recent = json!({"match": "any", "conditions": [
+            {"field": "user.last_seen_at", "op": "in_last_days", "value": 2},
+            {"field": "user.email", "op": "is_not_set"}
+        ]});
+        let (status, filter) = api
+            .call("POST", "/api/v1/filters/custom", Some(&token), Some(json!({"name": "Recent", "conditions": recent})))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{label} {filter}");
+        let (status, segment) = api
+            .call(
+                "POST",
+                "/api/v1/segments",
+                Some(&token),
+                Some(json!({"name": "Buyers", "conditions": {"conditions": [
+                    {"field": "behaviour.purchases_total", "op": "gt", "value": 0}]}})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{label} {segment}");
+        let (fid, sid) = (filter["id"].as_i64().unwrap(), segment["id"].as_i64().unwrap());
+        let conditions = format!("conditions={}", encode(&buyers.to_string()));
+        for (query, expected) in [
+            (conditions.clone(), Some(vec!["u01", "u05"])),
+            (format!("filter={fid}"), None),
+            (format!("segment={sid}"), Some(vec!["u01", "u02", "u05"])),
+            (format!("segment={sid}&filter={fid}"), None),
+            (format!("q=a&filter={fid}&{conditions}&segment={sid}"), None),
+            (format!("q=zzz&{conditions}"), Some(vec![])),
+        ] {
+            let listed = list_ids(&api, &token, &query).await;
+            if let Some(expected) = expected {
+                assert_eq!(listed, expected, "{label} {query}");
+            }
+            assert_eq!(export_ids(&api, &token, &query).await, listed, "{label} {query}");
+        }
+        let filtered = list_ids(&api, &token, &format!("filter={fid}")).await;
+        assert!(!filtered.is_empty() && filtered.len() < 12, "{label}: the filter narrows the list: {filtered:?}");
+
+        // Bad parameters are 422 problems naming the parameter, as for the list.
+        let bad_tree = json!({"conditions": [{"field": "behaviour.purchases_total", "op": "gte", "value": "one"}]});
+        for (query, field) in [
+            ("conditions=%7Bnot".to_owned(), "conditions"),
+            (format!("conditions={}", encode(&bad_tree.to_string())), "conditions[0]"),
+            ("filter=999999".to_owned(), "filter"),
+            ("filter=abc".to_owned(), "filter"),
+            ("segment=abc".to_owned(), "segment"),
+            ("segment=999999".to_owned(), "segment"),
+            (format!("filter={fid}&as_of=yesterday"), "as_of"),
+        ] {
+            for path in [format!("/api/v1/users/export.csv?{query}"), format!("/api/v1/users?{query}")] {
+                if path.starts_with("/api/v1/users?") && field == "as_of" {
+                    continue;
+                }
+                let (status, body) = api.get(&path, &token).await;
+                assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
+                assert_eq!(body["errors"][0]["field"], field, "{label} {path}: {body}");
+            }
+        }
     }
 }
 

@@ -3,15 +3,16 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiError, UserSelection};
 
 /// What a button exports.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Export {
     /// `GET /segments/export.csv`: the custom segments with their metrics.
     Segments,
-    /// `GET /users/export.csv[?segment=ID]`: users with their RFM, of one segment or all.
-    Users(Option<i64>),
+    /// `GET /users/export.csv?…`: users with their RFM, as the Users list selects them for the
+    /// same search, filter, conditions and segment.
+    Users(UserSelection),
 }
 
 #[component]
@@ -29,10 +30,11 @@ pub fn ExportButton(
     let run = move || {
         pending.set(true);
         error.set(None);
+        let what = what.clone();
         spawn_local(async move {
             let result = match what {
                 Export::Segments => api::export_segments().await,
-                Export::Users(segment) => api::export_users(segment).await,
+                Export::Users(selection) => api::export_users(&selection).await,
             };
             error.set(result.err());
             pending.set(false);

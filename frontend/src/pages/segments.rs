@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiError, UserSelection};
 use crate::components::Branch;
 use crate::components::chart::{Bar, BarList};
 use crate::components::conditions::focus_later;
@@ -487,7 +487,7 @@ fn SegmentsTable(
                 <td>{if private { "Private" } else { "Public" }}</td>
                 <td class="row-actions">
                     <ExportButton
-                        what=Export::Users(Some(id))
+                        what=Export::Users(UserSelection::segment(id))
                         label="Users"
                         aria_label=export_label
                         testid="segment-export-users"

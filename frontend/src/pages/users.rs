@@ -14,7 +14,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use serde_json::json;
 
-use crate::api::{self, ApiError, UsersQuery};
+use crate::api::{self, ApiError, UserSelection, UsersQuery};
 use crate::components::Branch;
 use crate::components::conditions::{Catalog, CondState, ConditionRow, describe, describe_node};
 use crate::components::export::{Export, ExportButton};
@@ -81,6 +81,12 @@ impl ListState {
             _ if !own.is_empty() => (Some(own.to_owned()), conditions),
             (_, active) => (active.map(|a| a.to_string()), conditions),
         }
+    }
+
+    /// The users the page lists (and its export button exports) under the active segment.
+    fn selection(&self, active: Option<i64>) -> UserSelection {
+        let (segment, conditions) = self.scoped(active);
+        UserSelection { q: Some(self.q.trim().to_owned()), segment, filter: Some(self.filter.clone()), conditions }
     }
 }
 
@@ -167,17 +173,8 @@ pub fn UsersPage() -> impl IntoView {
         let (s, active) = owner.get();
         let cursor = page_cursors().last().cloned();
         async move {
-            let (segment, conditions) = s.scoped(active);
-            api::list_users(&UsersQuery {
-                q: Some(s.q.trim().to_owned()),
-                sort: Some(s.sort),
-                cursor,
-                segment,
-                filter: Some(s.filter),
-                conditions,
-                limit: Some(PAGE_SIZE),
-            })
-            .await
+            let selection = s.selection(active);
+            api::list_users(&UsersQuery { selection, sort: Some(s.sort), cursor, limit: Some(PAGE_SIZE) }).await
         }
     });
     // A reload keeps the current rows (dimmed) until the new ones are there.
@@ -283,17 +280,18 @@ pub fn UsersPage() -> impl IntoView {
                 <span class="toolbar-end">
                     {move || {
                         let (s, active) = owner.get();
-                        let segment = s.segment.parse::<i64>().ok().or(active);
+                        let selection = s.selection(active);
+                        let aria_label = if selection.is_all() {
+                            "Export all users as CSV"
+                        } else {
+                            "Export the listed users as CSV"
+                        };
                         view! {
                             <ExportButton
-                                what=Export::Users(segment)
+                                what=Export::Users(selection)
                                 label="Export CSV"
                                 testid="export-users"
-                                aria_label=if segment.is_some() {
-                                    "Export the users of this segment as CSV (search and filters not applied)"
-                                } else {
-                                    "Export all users as CSV (search and filters not applied)"
-                                }
+                                aria_label=aria_label
                             />
                         }
                     }}

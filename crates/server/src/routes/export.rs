@@ -1,13 +1,15 @@
-//! `GET /users/export.csv`: every user of the workspace (or a custom segment's members) with
-//! RFM as of a date and the current scores, streamed: a blocking task writes CSV page by page
-//! into a bounded channel that the response body reads, so the body is never held whole.
+//! `GET /users/export.csv`: the users the Users list selects for the same `q`, `filter`,
+//! `conditions` and `segment` (every user of the workspace without them) with RFM as of a date
+//! and the current scores, streamed: a blocking task writes CSV page by page into a bounded
+//! channel that the response body reads, so the body is never held whole.
 
 use std::io;
 
 use actix_web::http::header::{CONTENT_DISPOSITION, HeaderValue};
 use actix_web::{HttpResponse, get, web};
 use api_types::Problem;
-use db::analytics::{EXPORT_PAGE, ExportRow, Scope};
+use db::filters::Viewer;
+use db::lists::{EXPORT_PAGE, ExportRow, SelectedUsers};
 use domain::csv_safe::neutralise;
 use domain::money::format_major;
 use domain::rfm::RfmScore;
@@ -15,7 +17,8 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::metrics::{parse_date, parse_scope, today};
+use super::lists::UserSelectionQuery;
+use super::metrics::{parse_date, today};
 use crate::auth::Auth;
 use crate::{ApiResult, AppState};
 
@@ -46,8 +49,6 @@ pub const COLUMNS: [&str; 15] = [
 pub struct ExportQuery {
     /// RFM as of this date, `YYYY-MM-DD` (default: today, UTC).
     as_of: Option<String>,
-    /// Only the members of this custom segment.
-    segment: Option<String>,
 }
 
 fn record(row: &ExportRow, rfm: Option<&RfmScore>) -> [String; 15] {
@@ -78,7 +79,7 @@ type Chunk = Result<web::Bytes, io::Error>;
 fn produce(
     db: &db::Db,
     ws: i64,
-    scope: Scope,
+    selected: &SelectedUsers,
     as_of: chrono::NaiveDate,
     tx: &tokio::sync::mpsc::Sender<Chunk>,
 ) -> db::Result<()> {
@@ -98,7 +99,7 @@ fn produce(
     }
     let mut after = 0;
     loop {
-        let page = db.read(|c| db::analytics::export_page(c, ws, scope, after, EXPORT_PAGE))?;
+        let page = db.read(|c| db::lists::export_page(c, selected, after, EXPORT_PAGE))?;
         let Some(last) = page.last() else { break };
         after = last.id;
         let bytes = chunk(&mut |w| {
@@ -118,27 +119,32 @@ fn produce(
 /// Users as CSV with RFM as of `as_of` (`recency_days`, `frequency`, `monetary` in major
 /// units, `r_score`, `f_score`, `m_score`, `fm_score`, `rfm_segment` key; empty when the user
 /// has no purchase in range) and the current health, engagement and fit scores. One row per
-/// user of the workspace, or per member of the custom segment `segment`. Text cells that a
-/// spreadsheet would run as a formula are prefixed with `'`.
-#[utoipa::path(tag = "users", security(("bearer" = [])), params(ExportQuery), responses(
+/// user the Users list shows for the same `q`, `filter`, `conditions` and `segment` (all
+/// users of the workspace without them; churned members of a segment too), by id. Text cells
+/// that a spreadsheet would run as a formula are prefixed with `'`.
+#[utoipa::path(tag = "users", security(("bearer" = [])), params(ExportQuery, UserSelectionQuery), responses(
     (status = 200, description = "CSV with a header row", content_type = "text/csv", body = String),
     (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "A bad parameter, or a condition tree that does not validate (`errors[].field` names the condition's path)",
+        body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/users/export.csv")]
 async fn export_users(
     state: web::Data<AppState>,
     auth: Auth,
     query: web::Query<ExportQuery>,
+    selection: web::Query<UserSelectionQuery>,
 ) -> ApiResult<HttpResponse> {
     let as_of = parse_date("as_of", query.as_of.as_deref())?.unwrap_or_else(today);
-    let scope = parse_scope(&state, &auth, query.segment.as_deref()).await?;
-    let ws = auth.workspace_id;
+    let (ws, viewer) = (auth.workspace_id, Viewer { operator_id: auth.operator_id });
+    // Resolved before the response starts, so that a bad parameter is a 422, not a cut stream.
+    let selection = selection.into_inner();
+    let selected = state.run(move |db| Ok(db.read(|c| selection.resolve(c, ws, viewer)?.compile(c, ws))?)).await?;
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Chunk>(4);
     let db = state.db.clone();
     // Runs on the blocking pool whether or not anyone awaits it; ends when the body is dropped.
     drop(actix_web::rt::task::spawn_blocking(move || {
-        if let Err(e) = produce(&db, ws, scope, as_of, &tx) {
+        if let Err(e) = produce(&db, ws, &selected, as_of, &tx) {
             tracing::error!(error = %e, "users export failed");
             let _ = tx.blocking_send(Err(io::Error::other("the export failed")));
         }

@@ -141,6 +141,7 @@ fn import_error(e: ImportError, limit: usize) -> ApiError {
         }
         ImportError::Io(io) => ApiError::bad_request(format!("reading the body failed: {io}")),
         ImportError::Rejected(report) => ApiError::internal(format!("unhandled rejection of {} rows", report.rows)),
+        ImportError::WriterStopped => ApiError::internal("the import's writer stopped without an error"),
     }
 }
 

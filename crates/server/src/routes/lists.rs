@@ -1,13 +1,17 @@
 //! `GET /users` and `GET /companies`: search, condition trees, saved filters, segment scope,
-//! sort by any listed column, keyset cursors.
+//! sort by any listed column, keyset cursors. [`UserSelectionQuery`] (which users) is shared
+//! with the users export.
 
 use actix_web::{get, web};
 use api_types::users::{Company, CompanyRef, User};
 use api_types::{Page, Problem};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use db::DbConn;
 use db::filters::Viewer;
-use db::lists::{CHEAP_TOTAL, CompanyListQuery, CompanySort, Cursor, MAX_LIMIT, Total, UserListQuery, UserSort};
+use db::lists::{
+    CHEAP_TOTAL, CompanyListQuery, CompanySort, Cursor, MAX_LIMIT, Total, UserListQuery, UserSelection, UserSort,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -90,8 +94,23 @@ where
     }
 }
 
-/// A `segment=` value: a custom segment id the caller can see.
-pub(crate) fn parse_segment_id(value: Option<&str>) -> ApiResult<Option<i64>> {
+/// Which users: the parameters the Users list and the users export share.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct UserSelectionQuery {
+    /// Search in name, email, external id and company name, ignoring case.
+    q: Option<String>,
+    /// Only users matching this custom filter (its id).
+    #[param(value_type = Option<i64>)]
+    filter: Option<String>,
+    /// Only users matching this condition tree: URL-encoded JSON
+    /// `{"match": "all"|"any", "conditions": [...]}`.
+    conditions: Option<String>,
+    /// Only members of this custom segment (its id).
+    segment: Option<String>,
+}
+
+/// A positive id in a parameter, or a 422 naming it.
+fn parse_id(field: &str, what: &str, value: Option<&str>) -> db::Result<Option<i64>> {
     let Some(text) = value.map(str::trim).filter(|v| !v.is_empty()) else {
         return Ok(None);
     };
@@ -99,20 +118,45 @@ pub(crate) fn parse_segment_id(value: Option<&str>) -> ApiResult<Option<i64>> {
         .ok()
         .filter(|id| *id > 0)
         .map(Some)
-        .ok_or_else(|| ApiError::invalid("segment", format!("'{text}' is not a segment id")))
+        .ok_or_else(|| db::Error::invalid(field, format!("'{text}' is not a {what} id")))
 }
 
+/// `NotFound` as a 422 naming the parameter that pointed at nothing.
+fn not_found_as(field: &'static str, message: impl FnOnce() -> String) -> impl FnOnce(db::Error) -> db::Error {
+    move |e| match e {
+        db::Error::NotFound | db::Error::Query(diesel::result::Error::NotFound) => db::Error::invalid(field, message()),
+        other => other,
+    }
+}
+
+impl UserSelectionQuery {
+    /// The users these parameters select for `viewer`: the custom filter's tree, the
+    /// condition tree validated, the segment checked visible to them. Each mistake is a 422
+    /// naming its parameter (the condition's path for a bad tree).
+    pub(crate) fn resolve(self, c: &mut DbConn, ws: i64, viewer: Viewer) -> db::Result<UserSelection> {
+        let mut trees = Vec::new();
+        if let Some(id) = parse_id("filter", "custom filter", self.filter.as_deref())? {
+            let filter = db::filters::custom_filter(c, ws, id)
+                .map_err(not_found_as("filter", || format!("{id} is not a custom filter of this workspace")))?;
+            trees.push(db::filters::stored_tree(&filter.conditions));
+        }
+        if let Some(text) = self.conditions.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+            let json = serde_json::from_str::<serde_json::Value>(text)
+                .map_err(|e| db::Error::invalid("conditions", format!("is not JSON: {e}")))?;
+            trees.push(db::filters::parse_tree(c, ws, viewer, &json)?);
+        }
+        let segment = parse_id("segment", "segment", self.segment.as_deref())?;
+        if let Some(id) = segment {
+            db::segments::get(c, ws, viewer, id)
+                .map_err(not_found_as("segment", || format!("{id} is not a segment of this workspace")))?;
+        }
+        Ok(UserSelection { search: self.q, trees, segment })
+    }
+}
+
+/// How the Users list sorts and pages (which users: [`UserSelectionQuery`]).
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct UsersQuery {
-    /// Search in name, email, external id and company name, ignoring case.
-    q: Option<String>,
-    /// Only users matching this custom filter (its id).
-    filter: Option<i64>,
-    /// Only users matching this condition tree: URL-encoded JSON
-    /// `{"match": "all"|"any", "conditions": [...]}`.
-    conditions: Option<String>,
-    /// Only members of this custom segment (its id).
-    segment: Option<String>,
     /// `id` (default), `name`, `email`, `external_id`, `last_seen_at`, `created_at`, `revenue`,
     /// `purchases`, `rfm_segment`, `health_score`, `engagement_score`, `fit_score` or `company`;
     /// `-` in front for descending. Empty values sort first ascending, last descending.
@@ -131,7 +175,7 @@ pub struct UsersQuery {
 /// carries its RFM segment (key, name, symbol), last product usage (`last_seen_at`) and
 /// company. `total` (the number of matching users) comes with a first page when at most
 /// 10 000 match, or always with `total=true`.
-#[utoipa::path(tag = "users", security(("bearer" = [])), params(UsersQuery), responses(
+#[utoipa::path(tag = "users", security(("bearer" = [])), params(UserSelectionQuery, UsersQuery), responses(
     (status = 200, body = Page<User>),
     (status = 401, body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "A bad parameter, or a condition tree that does not validate (`errors[].field` names the condition's path)",
@@ -141,51 +185,21 @@ pub struct UsersQuery {
 async fn list_users(
     state: web::Data<AppState>,
     auth: Auth,
+    selection: web::Query<UserSelectionQuery>,
     query: web::Query<UsersQuery>,
 ) -> ApiResult<web::Json<Page<User>>> {
-    let query = query.into_inner();
+    let (selection, query) = (selection.into_inner(), query.into_inner());
     let keys: Vec<&str> = UserSort::ALL.iter().map(|s| s.key()).collect();
     let (sort, desc, sort_key) = parse_sort(query.sort.as_deref(), UserSort::parse, &keys)?;
     let after = decode_cursor(query.cursor.as_deref(), &sort_key, desc)?;
     let limit = page_limit(query.limit)?;
-    let segment = parse_segment_id(query.segment.as_deref())?;
-    let conditions = query
-        .conditions
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .map(|text| {
-            serde_json::from_str::<serde_json::Value>(text)
-                .map_err(|e| ApiError::invalid("conditions", format!("is not JSON: {e}")))
-        })
-        .transpose()?;
     let (ws, viewer) = (auth.workspace_id, Viewer { operator_id: auth.operator_id });
     let total = total_mode(query.total, after.is_none());
     let page = state
         .run(move |db| {
             Ok(db.read(|c| {
-                let mut trees = Vec::new();
-                if let Some(id) = query.filter {
-                    let filter = db::filters::custom_filter(c, ws, id).map_err(|e| match e {
-                        db::Error::NotFound | db::Error::Query(diesel::result::Error::NotFound) => {
-                            db::Error::invalid("filter", format!("{id} is not a custom filter of this workspace"))
-                        }
-                        other => other,
-                    })?;
-                    trees.push(db::filters::stored_tree(&filter.conditions));
-                }
-                if let Some(json) = &conditions {
-                    trees.push(db::filters::parse_tree(c, ws, viewer, json)?);
-                }
-                if let Some(id) = segment {
-                    db::segments::get(c, ws, viewer, id).map_err(|e| match e {
-                        db::Error::NotFound | db::Error::Query(diesel::result::Error::NotFound) => {
-                            db::Error::invalid("segment", format!("{id} is not a segment of this workspace"))
-                        }
-                        other => other,
-                    })?;
-                }
-                let list = UserListQuery { search: query.q, trees, segment, sort, desc, after, limit, total };
+                let selection = selection.resolve(c, ws, viewer)?;
+                let list = UserListQuery { selection, sort, desc, after, limit, total };
                 db::lists::users(c, ws, &list)
             })?)
         })

@@ -10,7 +10,7 @@ use api_types::segments::{PreviewRequest, Segment, SegmentInput, SegmentOrder, S
 use api_types::users::{CompanyRef, User};
 use api_types::{Page, Problem};
 use db::filters::Viewer;
-use db::lists::UserListQuery;
+use db::lists::{UserListQuery, UserSelection};
 use db::segments::{SegmentDraft, SegmentRow};
 use domain::csv_safe::neutralise;
 use domain::metrics::segment_metrics;
@@ -292,7 +292,8 @@ async fn members(
             Ok(db.read(|c| {
                 db::segments::get(c, ws, viewer, id)?;
                 let total = super::lists::total_mode(query.total, after.is_none());
-                let members = UserListQuery { segment: Some(id), after, limit, total, ..UserListQuery::default() };
+                let selection = UserSelection { segment: Some(id), ..UserSelection::default() };
+                let members = UserListQuery { selection, after, limit, total, ..UserListQuery::default() };
                 db::lists::users(c, ws, &members)
             })?)
         })
