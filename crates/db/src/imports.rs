@@ -4,7 +4,8 @@
 //! user create a bare one; users that name an unknown company create a bare one. Purchase
 //! aggregates of every touched user are recomputed before the transaction commits.
 
-use std::collections::{HashMap, HashSet};
+// foldhash: the importer hashes every row's keys (batch dedupe, id cache); SipHash showed.
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::io::Read;
 use std::sync::Arc;
 

@@ -16,6 +16,7 @@ pub mod segments;
 pub mod settings;
 pub mod sql;
 
+use std::sync::mpsc::SyncSender;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -126,7 +127,8 @@ impl ManageConnection for Manager {
                 let mut conn = SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 30000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 2147418112;",
+                     PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 2147418112; \
+                     PRAGMA wal_autocheckpoint = 0;",
                 )
                 .map_err(r2d2::Error::QueryError)?;
                 conn.batch_execute(SQLITE_SESSION).map_err(r2d2::Error::QueryError)?;
@@ -159,6 +161,31 @@ pub struct Db {
     pool: Pool,
     url: Arc<DbUrl>,
     write_lock: Arc<Mutex<()>>,
+    /// On SQLite: wakes the checkpointer after a write (see [`spawn_checkpointer`]).
+    checkpoint: Option<Arc<SyncSender<()>>>,
+}
+
+/// On SQLite, moves WAL checkpoints (copying committed pages from the log into the database
+/// file) off the writers: connections have automatic checkpoints off, and this thread runs a
+/// passive one after writes, so a request does not pay for copying what an earlier large write
+/// logged. The thread ends when the last clone of the [`Db`] is dropped.
+fn spawn_checkpointer(pool: Pool) -> Arc<SyncSender<()>> {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<()>(1);
+    let spawned = std::thread::Builder::new().name("sqlite-checkpoint".into()).spawn(move || {
+        while rx.recv().is_ok() {
+            let done = pool
+                .get()
+                .map_err(Error::from)
+                .and_then(|mut conn| conn.batch_execute("PRAGMA wal_checkpoint(PASSIVE)").map_err(Error::from));
+            if let Err(e) = done {
+                tracing::warn!(error = %e, "WAL checkpoint failed; retried after the next write");
+            }
+        }
+    });
+    if let Err(e) = spawned {
+        tracing::error!(error = %e, "cannot start the WAL checkpointer");
+    }
+    Arc::new(tx)
 }
 
 impl Db {
@@ -183,7 +210,8 @@ impl Db {
             .max_size(size)
             .connection_timeout(Duration::from_secs(30))
             .build(Manager { url: url.clone() })?;
-        let db = Db { pool, url: Arc::new(url), write_lock: Arc::new(Mutex::new(())) };
+        let checkpoint = url.is_sqlite().then(|| spawn_checkpointer(pool.clone()));
+        let db = Db { pool, url: Arc::new(url), write_lock: Arc::new(Mutex::new(())), checkpoint };
         db.migrate()?;
         Ok(db)
     }
@@ -235,7 +263,16 @@ impl Db {
         let mut conn = self.pool.get().map_err(Error::from)?;
         let _guard = self.url.is_sqlite().then(|| self.write_lock.lock().unwrap_or_else(|poison| poison.into_inner()));
         let conn: &mut DbConn = &mut conn;
-        conn.transaction(f)
+        let result = conn.transaction(f);
+        self.wrote();
+        result
+    }
+
+    /// Asks the checkpointer for a pass (a no-op when one is already pending).
+    fn wrote(&self) {
+        if let Some(tx) = &self.checkpoint {
+            let _ = tx.try_send(());
+        }
     }
 
     /// [`Db::write_with`] for bulk loads whose code itself guarantees every reference it
@@ -255,7 +292,16 @@ impl Db {
         let _guard = self.write_lock.lock().unwrap_or_else(|poison| poison.into_inner());
         let conn: &mut DbConn = &mut conn;
         conn.batch_execute(SQLITE_BULK_SESSION)?;
-        let result = conn.transaction(f);
+        let mut body_done = None;
+        let result = conn.transaction(|c| {
+            let r = f(c);
+            body_done = Some(std::time::Instant::now());
+            r
+        });
+        if let Some(at) = body_done {
+            tracing::debug!(commit_ms = at.elapsed().as_millis() as u64, "bulk transaction ended");
+        }
+        self.wrote();
         conn.batch_execute(SQLITE_SESSION)?;
         result
     }

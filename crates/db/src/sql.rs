@@ -186,9 +186,13 @@ impl Query {
                         _ => None,
                     })
                     .collect();
-                Prepared { sql: &self.sql, params: &self.params, timestamps: Some(&timestamps) }.execute(c)
+                let pieces: Vec<&str> = self.sql.split('?').collect();
+                Prepared { pieces: &pieces, params: &self.params, timestamps: Some(&timestamps) }.execute(c)
             }
-            DbConn::Pg(c) => Prepared { sql: &self.sql, params: &self.params, timestamps: None }.execute(c),
+            DbConn::Pg(c) => {
+                let pieces: Vec<&str> = self.sql.split('?').collect();
+                Prepared { pieces: &pieces, params: &self.params, timestamps: None }.execute(c)
+            }
         }
     }
 
@@ -223,22 +227,21 @@ fn bind_sqlite(query: &Query) -> BoxedSqlQuery<'_, Sqlite, diesel::query_builder
 /// import binds one per row).
 pub(crate) fn sqlite_timestamp(t: NaiveDateTime) -> String {
     use chrono::{Datelike, Timelike};
-    use std::fmt::Write;
     if t.nanosecond() != 0 || !(0..=9999).contains(&t.year()) {
         return t.format("%F %T%.f").to_string();
     }
-    let mut out = String::with_capacity(19);
-    let _ = write!(
-        out,
-        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
-        t.year(),
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    );
-    out
+    let digits = |n: u32, width: usize, out: &mut Vec<u8>| {
+        for i in (0..width).rev() {
+            out.push(b'0' + (n / 10u32.pow(i as u32) % 10) as u8);
+        }
+    };
+    let mut out = Vec::with_capacity(19);
+    digits(t.year() as u32, 4, &mut out);
+    for (sep, n) in [(b'-', t.month()), (b'-', t.day()), (b' ', t.hour()), (b':', t.minute()), (b':', t.second())] {
+        out.push(sep);
+        digits(n, 2, &mut out);
+    }
+    String::from_utf8(out).unwrap_or_default() // ASCII digits and separators only
 }
 
 fn bind_pg(query: &Query) -> BoxedSqlQuery<'_, Pg, diesel::query_builder::SqlQuery> {
@@ -259,7 +262,8 @@ fn bind_pg(query: &Query) -> BoxedSqlQuery<'_, Pg, diesel::query_builder::SqlQue
 /// placeholder for the backend (`?` or `$n`).
 #[derive(Debug, Clone, Copy)]
 struct Prepared<'a> {
-    sql: &'a str,
+    /// The text around the `?` placeholders (split once: diesel walks the query several times).
+    pieces: &'a [&'a str],
     params: &'a [Param],
     /// On SQLite, the `Ts` params in order already as stored text (see [`sqlite_timestamp`]).
     timestamps: Option<&'a [Option<String>]>,
@@ -287,7 +291,7 @@ where
     fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, DB>) -> QueryResult<()> {
         let mut params = self.params.iter();
         let mut timestamps = self.timestamps.map(|t| t.iter());
-        for (i, piece) in self.sql.split('?').enumerate() {
+        for (i, piece) in self.pieces.iter().enumerate() {
             if i > 0 {
                 match params.next() {
                     Some(Param::I64(v)) => out.push_bind_param::<Nullable<BigInt>, _>(v)?,
