@@ -1,48 +1,68 @@
 #!/usr/bin/env bash
-# `just bench`: runs every benchmark on this machine and writes BENCHMARKS.md.
+# `just bench`: runs the benchmarks on this machine and writes BENCHMARKS.md.
 # Data comes from the demo generator (same code as `segmenta demo`), into a scratch folder.
+#
+# Sections: import, analytics, segments, page, wasm (all by default; `BENCH_SECTIONS="import page"`
+# runs some). Each section's result is kept in $work/sections/ with its date, and BENCHMARKS.md
+# is assembled from every section result there, so re-running one section keeps the others.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bin=target/release/segmenta
 work=${BENCH_DIR:-target/bench}
 orders=${BENCH_ORDERS_USERS:-100000}   # 100k users ≈ 1M orders
-mkdir -p "$work"
-out="$work/BENCHMARKS.partial.md"
-: >"$out"
+sections=${BENCH_SECTIONS:-import analytics segments page wasm}
+mkdir -p "$work/sections"
 
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
+wanted() { [[ " $sections " == *" $1 "* ]]; }
+# Starts section $1 (file "$work/sections/$2.md"): its output goes to $out, headed by the date.
+begin() { out="$work/sections/$2.md.new"; : >"$out"; echo "== $1"; }
+# Keeps the section's result (only when it ran to the end).
+finish() { mv "$out" "${out%.new}"; }
+machine="$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB"
 
 command -v sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq sqlite3 >/dev/null; }
 
+if wanted import; then
+begin import 1-import
 echo "== import: generating ~1M orders"
 rm -rf "$work/import" && mkdir -p "$work/import"
 "$bin" demo --users "$orders" --out "$work/import" >/dev/null
 rows=$(($(wc -l <"$work/import/orders.csv") - 1))
 
-echo "== import: sqlite3 .import into a plain table"
-rm -f "$work/import/plain.db"
-t0=$(now)
-sqlite3 "$work/import/plain.db" ".import --csv $work/import/orders.csv orders"
-t1=$(now)
-plain=$(secs "$t0" "$t1")
+# Three rounds, alternating the two tools so that both see the same machine; medians reported.
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+plains=() ours_all=() totals=() peaks=()
+for round in 1 2 3; do
+    echo "== import round $round: sqlite3 .import into a plain table"
+    rm -f "$work/import/plain.db"
+    t0=$(now)
+    sqlite3 "$work/import/plain.db" ".import --csv $work/import/orders.csv orders"
+    t1=$(now)
+    plains+=("$(secs "$t0" "$t1")")
 
-echo "== import: segmenta import orders"
-db="$work/import/segmenta.db"
-rm -f "$db" "$db-wal" "$db-shm"
-"$bin" --database-url "$db" create-workspace --name bench --email bench@example.com --password benchmark-password >/dev/null
-t0=$(now)
-/usr/bin/time -f 'peak_kb %M' -o "$work/import/time.txt" \
-    "$bin" --database-url "$db" import orders "$work/import/orders.csv" --workspace 1 >"$work/import/segmenta.log" 2>&1
-t1=$(now)
-ours=$(grep -oE 'import: [0-9]+ rows in [0-9.]+ s' "$work/import/segmenta.log" | awk '{print $5}')
-total=$(secs "$t0" "$t1")
-peak_mb=$(awk '/peak_kb/ { printf "%.0f", $2 / 1024 }' "$work/import/time.txt")
+    echo "== import round $round: segmenta import orders"
+    db="$work/import/segmenta.db"
+    rm -f "$db" "$db-wal" "$db-shm"
+    "$bin" --database-url "$db" create-workspace --name bench --email bench@example.com --password benchmark-password >/dev/null
+    t0=$(now)
+    /usr/bin/time -f 'peak_kb %M' -o "$work/import/time.txt" \
+        "$bin" --database-url "$db" import orders "$work/import/orders.csv" --workspace 1 >"$work/import/segmenta.log" 2>&1
+    t1=$(now)
+    ours_all+=("$(grep -oE 'import: [0-9]+ rows in [0-9.]+ s' "$work/import/segmenta.log" | awk '{print $5}')")
+    totals+=("$(secs "$t0" "$t1")")
+    peaks+=("$(awk '/peak_kb/ { printf "%.0f", $2 / 1024 }' "$work/import/time.txt")")
+done
+plain=$(median "${plains[@]}")
+ours=$(median "${ours_all[@]}")
+total=$(median "${totals[@]}")
+peak_mb=$(median "${peaks[@]}")
 
 {
-    echo "## Import of ${rows} orders into SQLite"
+    echo "## Import of ${rows} orders into SQLite (\`BENCH_SECTIONS=import just bench\`, $(date -u +%Y-%m-%d), $machine)"
     echo
     echo "| what | seconds | rows/s |"
     echo "| --- | ---: | ---: |"
@@ -50,46 +70,75 @@ peak_mb=$(awk '/peak_kb/ { printf "%.0f", $2 / 1024 }' "$work/import/time.txt")
     echo "| \`segmenta import orders\` (parse, validate, create users, upsert into a table with 2 indexes, purchase aggregates) | $ours | $(rate "$rows" "$ours") |"
     echo "| the same command end to end, with rescoring and segment refresh | $total | |"
     echo
-    echo "Ratio segmenta / sqlite3: $(awk -v a="$plain" -v b="$ours" 'BEGIN { printf "%.2f", a / b }') (target ≥ 0.5). Peak memory of the import: ${peak_mb} MB."
+    echo "Medians of 3 rounds (sqlite3: ${plains[*]} s; segmenta: ${ours_all[*]} s). Ratio segmenta / sqlite3:"
+    echo "**$(awk -v a="$plain" -v b="$ours" 'BEGIN { printf "%.2f", a / b }')** (target ≥ 0.5). Peak memory of the import command: ${peak_mb} MB (SQLite's page"
+    echo "cache is allowed 512 MiB during a bulk load)."
     echo
 } >>"$out"
+finish
+fi
 
 # Analytics (issue 3) and segments (issue 4) on BENCH_USERS users (default 1M, ~10M orders),
 # each side by side with DuckDB over the same generated files (`pip install duckdb`).
 users=${BENCH_USERS:-1000000}
-python3 -c 'import duckdb' 2>/dev/null || pip install -q duckdb || true
-if [ "$users" -gt 0 ]; then
-echo "== analytics on $users users"
+if wanted analytics || wanted segments; then
+    python3 -c 'import duckdb' 2>/dev/null || pip install -q duckdb || true
+fi
+if wanted analytics; then
+begin "analytics on $users users" 2-analytics
 {
-    echo "## Analytics on ${users} users (\`cargo run --release -p bench -- analytics --users ${users}\`)"
+    echo "## Analytics on ${users} users (\`cargo run --release -p bench -- analytics --users ${users}\`, $(date -u +%Y-%m-%d), $machine)"
     echo
     cargo run --release -q -p bench -- analytics --users "$users" --dir "$work/analytics"
     echo
 } >>"$out"
-echo "== segments on $users users"
+finish
+fi
+if wanted segments; then
+begin "segments on $users users" 3-segments
 {
-    echo "## Segments and Users list on ${users} users (\`cargo run --release -p bench-segments -- --users ${users}\`)"
+    echo "## Segments and Users list on ${users} users (\`cargo run --release -p bench-segments -- --users ${users}\`, $(date -u +%Y-%m-%d), $machine)"
     echo
     cargo run --release -q -p bench-segments -- --users "$users" --dir "$work/segments"
     echo
 } >>"$out"
+finish
 fi
 
 # The Users page budget (1 s on localhost with the demo data), in Debian's headless Chromium
 # (same packages as `just chromium`); the program prints its section with its heading.
+if wanted page; then
 command -v chromedriver >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; }
-echo "== Users page load in headless Chromium"
+begin "Users page load in headless Chromium" 4-page
 {
     SEGMENTA_BIN="$PWD/$bin" cargo run --release -q -p e2e --bin page_timing
+    echo "Run on $(date -u +%Y-%m-%d), $machine."
     echo
 } >>"$out"
+finish
+fi
+
+# The browser app's size budget (600 KB gzipped), of the build `just build` embeds.
+if wanted wasm; then
+begin "browser app size" 5-wasm
+wasm=frontend/dist/pkg/frontend_bg.wasm
+{
+    echo "## Browser app size (\`BENCH_SECTIONS=wasm just bench\`, $(date -u +%Y-%m-%d))"
+    echo
+    echo "\`scripts/build-frontend.sh\` (release, opt-level z, LTO, no wasm-opt): \`frontend_bg.wasm\`"
+    echo "$(stat -c %s "$wasm") bytes, **$(gzip -9 -c "$wasm" | wc -c) bytes gzipped** (budget 600 KB = 614400 bytes)."
+    echo
+} >>"$out"
+finish
+fi
 
 {
     echo "# Benchmarks"
     echo
-    echo "Produced by \`just bench\` (scripts/bench.sh) on $(date -u +%Y-%m-%d), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB,"
-    echo "$(sqlite3 --version | cut -d' ' -f1-1 | sed 's/^/SQLite CLI /'). Release build."
+    echo "Produced by \`just bench\` (scripts/bench.sh; \`BENCH_SECTIONS=...\` re-runs some sections and keeps the"
+    echo "others). Release build, $(sqlite3 --version | cut -d' ' -f1-1 | sed 's/^/SQLite CLI /') for the comparison."
+    echo "Each section names the command and the date that produced it."
     echo
-    cat "$out"
+    cat "$work"/sections/*.md
 } >BENCHMARKS.md
 echo "wrote BENCHMARKS.md"

@@ -7,14 +7,19 @@
 //!   `any` group, beside the same predicate in DuckDB over the same CSV files (the counts
 //!   must agree);
 //! - the Users list over HTTP (a real actix server on 127.0.0.1) at 64 concurrent
-//!   connections with `oha` or `wrk`, for a few typical requests.
+//!   connections with `oha` or `wrk`, for a few typical requests;
+//! - the users CSV export over HTTP from the same server (all users, and the segment's
+//!   members): rows per second to the last byte, time to the first byte, and the peak resident
+//!   memory of the process (the server runs in this process).
 //!
 //! Prints a Markdown table (and writes it to `DIR/segments-bench.md`).
 
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
@@ -56,6 +61,12 @@ struct Cli {
     /// Skip the HTTP load.
     #[arg(long)]
     no_http: bool,
+    /// Runs of each users export (the median and the worst are reported).
+    #[arg(long, default_value_t = 3)]
+    export_runs: usize,
+    /// Skip the users export.
+    #[arg(long)]
+    no_export: bool,
     /// Only serve the app for this many seconds, printing the port and a token (to profile or
     /// load it by hand).
     #[arg(long)]
@@ -202,12 +213,20 @@ fn main() -> anyhow::Result<()> {
         ));
     }
 
-    let mut http = Vec::new();
-    if !cli.no_http {
-        http = users_list_load(&database, ws, segment.id, cli.connections, cli.seconds)?;
+    let (mut http, mut exports) = (Vec::new(), Vec::new());
+    if !(cli.no_http && cli.no_export) {
+        let base = format!("http://127.0.0.1:{}/api/v1", serve(&database)?);
+        let token = token(&database, ws)?;
+        // The export first, so that its memory is not the load's leftovers.
+        if !cli.no_export {
+            exports = users_export(&database, ws, segment.id, &base, &token, cli.export_runs)?;
+        }
+        if !cli.no_http {
+            http = users_list_load(&database, ws, segment.id, &base, &token, cli.connections, cli.seconds)?;
+        }
     }
 
-    let report = markdown(&cli, &setup, &rows, &http);
+    let report = markdown(&cli, &setup, &rows, &http, &exports);
     println!("{report}");
     std::fs::write(cli.dir.join("segments-bench.md"), report)?;
     Ok(())
@@ -373,12 +392,11 @@ fn users_list_load(
     database: &db::Db,
     ws: i64,
     segment: i64,
+    base: &str,
+    token: &str,
     connections: usize,
     seconds: u64,
 ) -> anyhow::Result<Vec<Load>> {
-    let port = serve(database)?;
-    let token = token(database, ws)?;
-    let base = format!("http://127.0.0.1:{port}/api/v1");
     // A cursor deep in the list: the last id of page 10 000.
     let deep = database.read(|c| {
         let mut q = Query::new("SELECT id AS n FROM users WHERE workspace_id = ");
@@ -399,11 +417,11 @@ fn users_list_load(
     let mut out = Vec::new();
     for (what, url) in cases {
         // Warm up and check the request works.
-        let probe = http_get(&url, &token)?;
+        let probe = http_get(&url, token)?;
         if !probe.starts_with("HTTP/1.1 200") {
             bail!("{url}: {}", probe.lines().next().unwrap_or(""));
         }
-        out.push(load(what, &url, &token, connections, seconds)?);
+        out.push(load(what, &url, token, connections, seconds)?);
     }
     Ok(out)
 }
@@ -428,7 +446,6 @@ fn base64_url(bytes: &[u8]) -> String {
 
 /// One plain HTTP/1.1 GET (for a probe; the load itself is oha's or wrk's).
 fn http_get(url: &str, token: &str) -> anyhow::Result<String> {
-    use std::io::Read;
     let rest = url.strip_prefix("http://").context("http URL")?;
     let (host, path) = rest.split_once('/').context("a path")?;
     let mut stream = std::net::TcpStream::connect(host)?;
@@ -439,6 +456,212 @@ fn http_get(url: &str, token: &str) -> anyhow::Result<String> {
     let mut response = String::new();
     stream.read_to_string(&mut response)?;
     Ok(response)
+}
+
+/// The export's target rate (issue 4).
+const EXPORT_TARGET_ROWS_PER_S: f64 = 500_000.0;
+
+struct Export {
+    what: String,
+    path: String,
+    rows: u64,
+    median: Duration,
+    worst: Duration,
+    first_byte: Duration,
+    /// The process's resident memory when the export started, and its peak during the export
+    /// (the largest over the runs), in bytes.
+    rss_start: u64,
+    rss_peak: u64,
+    /// How the peak was read.
+    peak_source: &'static str,
+}
+
+/// `GET /users/export.csv` of every user, then of the segment's members, `runs` times each.
+fn users_export(
+    database: &db::Db,
+    ws: i64,
+    segment: i64,
+    base: &str,
+    token: &str,
+    runs: usize,
+) -> anyhow::Result<Vec<Export>> {
+    let count = |sql: &str, id: i64| -> anyhow::Result<u64> {
+        let n = database.read(|c| {
+            let mut q = Query::new(sql);
+            q.bind(Param::I64(Some(id)));
+            Ok(q.load::<db::sql::Count>(c)?[0].n)
+        })?;
+        Ok(u64::try_from(n)?)
+    };
+    let as_of = db::now().date();
+    let cases = [
+        (
+            "all users of the workspace",
+            format!("/users/export.csv?as_of={as_of}"),
+            count("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM users WHERE workspace_id = ", ws)?,
+        ),
+        (
+            "members of the segment",
+            format!("/users/export.csv?as_of={as_of}&segment={segment}"),
+            count("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM segment_members WHERE segment_id = ", segment)?,
+        ),
+    ];
+    let mut out = Vec::new();
+    for (what, path, expected) in cases {
+        let url = format!("{base}{path}");
+        let (mut times, mut firsts) = (Vec::new(), Vec::new());
+        let (mut rss_start, mut rss_peak, mut peak_source) = (0, 0, "");
+        for _ in 0..runs.max(1) {
+            let memory = MemoryWatch::start();
+            let streamed = stream_export(&url, token)?;
+            let (start, peak, source) = memory.stop();
+            if streamed.rows != expected {
+                bail!("{path}: the export sent {} rows, the database holds {expected}", streamed.rows);
+            }
+            times.push(streamed.total);
+            firsts.push(streamed.first_byte);
+            if peak >= rss_peak {
+                (rss_start, rss_peak, peak_source) = (start, peak, source);
+            }
+        }
+        times.sort();
+        firsts.sort();
+        out.push(Export {
+            what: what.into(),
+            path,
+            rows: expected,
+            median: times[times.len() / 2],
+            worst: times[times.len() - 1],
+            first_byte: firsts[firsts.len() / 2],
+            rss_start,
+            rss_peak,
+            peak_source,
+        });
+    }
+    Ok(out)
+}
+
+/// This process's `VmRSS` or `VmHWM`, in bytes.
+fn proc_status(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))?;
+    let kib: u64 = line.trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// The peak resident memory of this process (where the server runs) over a span: the kernel's
+/// high-water mark `VmHWM`, reset to the current RSS at the start (`5` into
+/// `/proc/self/clear_refs`), or, where that reset is refused, the largest `VmRSS` sampled
+/// every 5 ms.
+struct MemoryWatch {
+    start: u64,
+    reset: bool,
+    stop: Arc<AtomicBool>,
+    sampler: std::thread::JoinHandle<u64>,
+}
+
+impl MemoryWatch {
+    fn start() -> Self {
+        let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
+        let start = proc_status("VmRSS").unwrap_or(0);
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&stop);
+        let sampler = std::thread::spawn(move || {
+            let mut peak = 0;
+            while !flag.load(Ordering::Relaxed) {
+                peak = peak.max(proc_status("VmRSS").unwrap_or(0));
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            peak
+        });
+        Self { start, reset, stop, sampler }
+    }
+
+    /// The RSS at the start, the peak, and how the peak was read.
+    fn stop(self) -> (u64, u64, &'static str) {
+        self.stop.store(true, Ordering::Relaxed);
+        let sampled = self.sampler.join().unwrap_or(0).max(proc_status("VmRSS").unwrap_or(0));
+        match proc_status("VmHWM").filter(|_| self.reset) {
+            Some(hwm) => (self.start, hwm.max(sampled), "VmHWM after a reset"),
+            None => (self.start, sampled, "VmRSS sampled every 5 ms"),
+        }
+    }
+}
+
+struct Streamed {
+    /// Data rows: lines after the header.
+    rows: u64,
+    /// From the request's start to the first byte of the body (the header row, written once
+    /// the RFM of the selection is computed).
+    first_byte: Duration,
+    /// From the request's start to the last byte.
+    total: Duration,
+}
+
+/// One GET of a CSV, its body streamed through a 64 KiB buffer and its lines counted.
+fn stream_export(url: &str, token: &str) -> anyhow::Result<Streamed> {
+    let rest = url.strip_prefix("http://").context("http URL")?;
+    let (host, path) = rest.split_once('/').context("a path")?;
+    let start = Instant::now();
+    let mut stream = std::net::TcpStream::connect(host)?;
+    write!(
+        stream,
+        "GET /{path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut reader = BufReader::with_capacity(1 << 16, stream);
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    if !line.starts_with("HTTP/1.1 200") {
+        bail!("{url}: {}", line.trim_end());
+    }
+    let (mut chunked, mut length) = (false, None);
+    loop {
+        line.clear();
+        reader.read_line(&mut line)?;
+        let Some((name, value)) = line.trim_end().split_once(':') else { break };
+        if name.eq_ignore_ascii_case("transfer-encoding") {
+            chunked = value.trim().eq_ignore_ascii_case("chunked");
+        } else if name.eq_ignore_ascii_case("content-length") {
+            length = Some(value.trim().parse::<u64>()?);
+        }
+    }
+    let (mut lines, mut first_byte) = (0u64, None);
+    let mut count = |body: &mut dyn BufRead| -> std::io::Result<u64> {
+        let mut read = 0;
+        loop {
+            let buf = body.fill_buf()?;
+            if buf.is_empty() {
+                return Ok(read);
+            }
+            first_byte.get_or_insert_with(|| start.elapsed());
+            lines += buf.iter().filter(|&&b| b == b'\n').count() as u64;
+            let n = buf.len();
+            read += n as u64;
+            body.consume(n);
+        }
+    };
+    if chunked {
+        loop {
+            line.clear();
+            reader.read_line(&mut line)?;
+            let size = line.trim_end().split(';').next().unwrap_or_default();
+            let size = u64::from_str_radix(size.trim(), 16).with_context(|| format!("{url}: a chunk size"))?;
+            if size == 0 {
+                break;
+            }
+            if count(&mut (&mut reader).take(size))? != size {
+                bail!("{url}: the body stopped inside a chunk");
+            }
+            line.clear();
+            reader.read_line(&mut line)?;
+        }
+    } else if let Some(length) = length {
+        count(&mut (&mut reader).take(length))?;
+    } else {
+        count(&mut reader)?;
+    }
+    let total = start.elapsed();
+    Ok(Streamed { rows: lines.saturating_sub(1), first_byte: first_byte.unwrap_or(total), total })
 }
 
 fn has(tool: &str) -> bool {
@@ -532,7 +755,7 @@ fn wrk_ms(text: &str) -> f64 {
     number.parse::<f64>().map_or(f64::NAN, |n| n * factor)
 }
 
-fn markdown(cli: &Cli, setup: &[String], rows: &[Row], http: &[Load]) -> String {
+fn markdown(cli: &Cli, setup: &[String], rows: &[Row], http: &[Load], exports: &[Export]) -> String {
     let mut s = String::new();
     s.push_str(&format!(
         "## Segments and the Users list, {} users, SQLite\n\nMachine: {} cores. {}\n\n",
@@ -567,6 +790,32 @@ fn markdown(cli: &Cli, setup: &[String], rows: &[Row], http: &[Load]) -> String 
             s.push_str(&format!(
                 "| {} `{}` | {} | {:.0} | {:.1} ms | {:.1} ms | {} |\n",
                 l.what, l.path, l.tool, l.rps, l.p50, l.p99, l.errors
+            ));
+        }
+    }
+    if !exports.is_empty() {
+        s.push_str(&format!(
+            "\nUsers CSV export over HTTP (`GET /api/v1/users/export.csv`, streamed; the client counts lines and keeps nothing), {} runs each. Rows/s = data rows / time from the request to the last byte; first byte = the header row, sent once RFM is computed for the selection. Memory: resident memory of the benchmark process, which runs the server (and the client), at the export's start and its peak during the export (largest over the runs).\n\n",
+            cli.export_runs.max(1)
+        ));
+        s.push_str("| export | rows | median | worst | rows/s (median) | rows/s (worst) | first byte (median) | RSS at start | peak RSS | target | met |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n");
+        let mib = |b: u64| format!("{:.0} MiB", b as f64 / f64::from(1 << 20));
+        for e in exports {
+            let rate = |d: Duration| e.rows as f64 / d.as_secs_f64().max(1e-9);
+            s.push_str(&format!(
+                "| {} `{}` | {} | {} | {} | {:.0} | {:.0} | {} | {} | {} ({}) | ≥ 500 000 rows/s | {} |\n",
+                e.what,
+                e.path,
+                e.rows,
+                ms(e.median),
+                ms(e.worst),
+                rate(e.median),
+                rate(e.worst),
+                ms(e.first_byte),
+                mib(e.rss_start),
+                mib(e.rss_peak),
+                e.peak_source,
+                if rate(e.median) >= EXPORT_TARGET_ROWS_PER_S { "yes" } else { "no" }
             ));
         }
     }

@@ -394,9 +394,9 @@ fn live_view(live: Live, preview: Option<SegmentPreview>, error: Option<ApiError
             <div class:is-stale=stale>
                 <p class="live-count">
                     <strong data-testid="live-count" data-count=p.size.to_string()>{format::int(p.size)}</strong>
-                    " active users match"
+                    " users match"
                 </p>
-                <p class="muted small">
+                <p class="muted small" title="Active: seen within the workspace's activity window. Churned users are never counted.">
                     {format!(
                         "{} active, {} offline{}",
                         format::int(p.online),
