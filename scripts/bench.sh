@@ -84,6 +84,9 @@ users=${BENCH_USERS:-1000000}
 if wanted analytics || wanted segments; then
     python3 -c 'import duckdb' 2>/dev/null || pip install -q duckdb || true
 fi
+if wanted segments; then
+    command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+fi
 if wanted analytics; then
 begin "analytics on $users users" 2-analytics
 {

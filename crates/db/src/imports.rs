@@ -314,9 +314,6 @@ fn json_cell(value: &serde_json::Value) -> String {
     }
 }
 
-/// The per-user order index, as the latest SQLite migration creates it.
-const ORDERS_USER_DATE: &str = "CREATE INDEX orders_user_date ON orders (user_id, ordered_at, amount)";
-
 /// Known external ids → row ids during one import (users or companies), so that a file
 /// sorted by customer does not look the same user up once per batch. Bounded: cleared when full.
 const ID_CACHE_LIMIT: usize = 2_000_000;
@@ -344,8 +341,8 @@ struct Importer<'c> {
     fresh_orders: bool,
     properties: HashMap<String, &'static str>,
     now: NaiveDateTime,
-    /// Whether `orders_user_date` was dropped for this first load, to be built at the end.
-    deferred_index: bool,
+    /// `CREATE INDEX` statements of the indexes dropped for a first load, run at the end.
+    deferred_indexes: Vec<String>,
     /// Time spent writing batches (logged at debug level).
     write_time: std::time::Duration,
 }
@@ -369,7 +366,7 @@ impl<'c> Importer<'c> {
             fresh_orders: false,
             properties: HashMap::new(),
             now: crate::now(),
-            deferred_index: false,
+            deferred_indexes: Vec::new(),
             write_time: std::time::Duration::ZERO,
         }
     }
@@ -383,15 +380,40 @@ impl<'c> Importer<'c> {
         let refs = if self.kind == ImportKind::Users { "companies" } else { "users" };
         self.fresh_refs = empty(self.conn, refs, self.workspace_id)?;
         self.fresh_orders = self.kind == ImportKind::Orders && empty(self.conn, "orders", self.workspace_id)?;
-        if self.fresh_orders && self.dialect == Dialect::Sqlite {
-            let any = Query::new("SELECT COUNT(*) AS n FROM (SELECT 1 FROM orders LIMIT 1) AS t");
-            if any.load::<Count>(self.conn)?.first().is_none_or(|c| c.n == 0) {
-                // A first load: building the per-user index once at the end (a sort) is about
-                // three times cheaper than growing it row by row. Readers keep seeing the last
-                // committed snapshot, index included, and a failed import rolls the drop back.
-                Query::new("DROP INDEX orders_user_date").execute(self.conn)?;
-                self.deferred_index = true;
+        self.defer_indexes()?;
+        Ok(())
+    }
+
+    /// A first load into an empty SQLite table: its non-unique indexes are dropped and built
+    /// once at the end (a sort), which is several times cheaper than growing them row by row.
+    /// The unique ones stay (upserts need them). Readers keep seeing the last committed
+    /// snapshot, indexes included, and a failed import rolls the drops back. The statements
+    /// come from the schema itself, so they are the migrations' own.
+    fn defer_indexes(&mut self) -> Result<(), ImportError> {
+        if self.dialect != Dialect::Sqlite {
+            return Ok(());
+        }
+        let table = self.kind.key(); // the kinds are named after their tables
+        let any = Query::new(format!("SELECT COUNT(*) AS n FROM (SELECT 1 FROM {table} LIMIT 1) AS t"));
+        if any.load::<Count>(self.conn)?.first().is_some_and(|c| c.n > 0) {
+            return Ok(());
+        }
+        #[derive(QueryableByName)]
+        struct Index {
+            #[diesel(sql_type = Text)]
+            name: String,
+            #[diesel(sql_type = Text)]
+            sql: String,
+        }
+        let mut q =
+            Query::new("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name = ");
+        q.bind(Param::text(table));
+        for index in q.load::<Index>(self.conn)? {
+            if index.sql.trim_start().to_ascii_uppercase().starts_with("CREATE UNIQUE") {
+                continue;
             }
+            Query::new(format!("DROP INDEX \"{}\"", index.name.replace('"', "\"\""))).execute(self.conn)?;
+            self.deferred_indexes.push(index.sql);
         }
         Ok(())
     }
@@ -461,8 +483,8 @@ impl<'c> Importer<'c> {
         }
         self.flush()?;
         let started = std::time::Instant::now();
-        if self.deferred_index {
-            Query::new(ORDERS_USER_DATE).execute(self.conn)?;
+        for sql in std::mem::take(&mut self.deferred_indexes) {
+            Query::new(sql).execute(self.conn)?;
         }
         if self.kind == ImportKind::Orders {
             if self.whole_workspace {
@@ -739,7 +761,7 @@ impl<'c> Importer<'c> {
             q.push(", ").bind(Param::Ts(Some(at))).push(")");
         }
         q.push(" ON CONFLICT DO NOTHING");
-        let written = q.execute(self.conn)? as u64;
+        let written = q.execute_cached(self.conn)? as u64;
         // last_seen_at = the latest of what is stored and the new events.
         let mut update = Query::new("UPDATE users SET last_seen_at = v.column2 FROM (VALUES ");
         for (i, (user, at)) in latest.iter().enumerate() {

@@ -42,6 +42,48 @@ fn index_sql(db: &Db) -> String {
     db.read(|c| Ok(q.load::<Sql>(c)?.into_iter().next().map(|s| s.sql).unwrap_or_default())).unwrap()
 }
 
+/// Every index of the database as (name, definition), by name.
+fn indexes(db: &Db) -> Vec<(String, String)> {
+    #[derive(diesel::QueryableByName)]
+    struct Index {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        name: String,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        sql: String,
+    }
+    let q = Query::new("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name");
+    db.read(|c| Ok(q.load::<Index>(c)?.into_iter().map(|i| (i.name, i.sql)).collect())).unwrap()
+}
+
+fn import(db: &Db, ws: i64, kind: ImportKind, csv: &str) -> db::imports::ImportReport {
+    db::imports::run(db, ws, kind, Mode::AllOrNothing, Format::Csv, csv.as_bytes()).unwrap()
+}
+
+#[test]
+fn first_loads_of_every_kind_leave_the_schema_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(dir.path().join("kinds.db").to_str().unwrap()).unwrap();
+    let ws = workspace(&db);
+    let schema = indexes(&db);
+    assert!(schema.iter().any(|(name, _)| name == "users_list_last_seen"), "{schema:?}");
+    // A rejected first load of users, then accepted first loads of each kind.
+    let report = import(&db, ws, ImportKind::Users, "external_id,email,created_at\nu1,a@b.test,not a date\n");
+    assert!(!report.committed);
+    assert_eq!(indexes(&db), schema);
+    for (kind, csv) in [
+        (ImportKind::Companies, "external_id,name\nc1,Acme\n"),
+        (ImportKind::Users, "external_id,email,company_id\nu1,a@b.test,c1\nu2,b@b.test,c1\n"),
+        (ImportKind::Orders, "order_id,customer_id,ordered_at,amount\no1,u1,2024-01-01,10.00\n"),
+        (ImportKind::Events, "customer_id,name,occurred_at\nu1,login,2024-01-02T10:00:00Z\nu3,login,2024-01-03\n"),
+    ] {
+        let report = import(&db, ws, kind, csv);
+        assert!(report.committed, "{kind:?}: {report:?}");
+        assert_eq!(indexes(&db), schema, "{kind:?}");
+    }
+    assert_eq!(count(&db, "SELECT COUNT(*) AS n FROM users"), 3);
+    assert_eq!(count(&db, "SELECT COUNT(*) AS n FROM events"), 2);
+}
+
 fn purchases(db: &Db, ws: i64, user: &str) -> i64 {
     let mut q = Query::new("SELECT purchases AS n FROM users WHERE workspace_id = ");
     q.bind(Param::I64(Some(ws))).push(" AND external_id = ").bind(Param::text(user));

@@ -1,0 +1,2 @@
+DROP INDEX users_fit_engagement;
+DROP INDEX users_rfm_scores;
