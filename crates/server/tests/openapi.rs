@@ -44,3 +44,28 @@ async fn docs_ui_is_served_offline() {
     let (status, _) = api.call("GET", "/readyz", None, None).await;
     assert_eq!(status.as_u16(), 200);
 }
+
+#[actix_web::test]
+async fn app_files_are_revalidated_by_etag_and_compressed() {
+    use actix_web::http::header;
+    use actix_web::test;
+    let db = TestDb::sqlite();
+    let app = test::init_service(server::app(state(&db))).await;
+    // style.css and index.html are checked in under frontend/dist, so always embedded.
+    let first = test::call_service(&app, test::TestRequest::get().uri("/style.css").to_request()).await;
+    assert_eq!(first.status().as_u16(), 200);
+    let etag = first.headers().get(header::ETAG).expect("an ETag").to_str().unwrap().to_owned();
+    let again = test::TestRequest::get().uri("/style.css").insert_header((header::IF_NONE_MATCH, etag.clone()));
+    let again = test::call_service(&app, again.to_request()).await;
+    assert_eq!(again.status().as_u16(), 304);
+    assert!(test::read_body(again).await.is_empty());
+    let stale = test::TestRequest::get().uri("/style.css").insert_header((header::IF_NONE_MATCH, "\"other\""));
+    assert_eq!(test::call_service(&app, stale.to_request()).await.status().as_u16(), 200);
+    // A client route gets index.html, revalidated the same way.
+    let route = test::call_service(&app, test::TestRequest::get().uri("/users/42").to_request()).await;
+    assert_eq!(route.status().as_u16(), 200);
+    assert!(route.headers().get(header::ETAG).is_some());
+    let gzip = test::TestRequest::get().uri("/style.css").insert_header((header::ACCEPT_ENCODING, "gzip"));
+    let gzip = test::call_service(&app, gzip.to_request()).await;
+    assert_eq!(gzip.headers().get(header::CONTENT_ENCODING).and_then(|v| v.to_str().ok()), Some("gzip"));
+}
