@@ -289,6 +289,7 @@ fn prepare(dir: &Path, users: usize, setup: &mut Vec<String>) -> anyhow::Result<
     let database = db::Db::open(db_path.to_str().context("path")?)?;
     let ws = database.read(db::auth::workspace_ids)?.first().copied().context("a workspace")?;
     // What follows an import, without the rescoring: planner statistics, segment refresh.
+    db::refresh::update_planner_statistics(&database)?;
     db::segments::refresh_workspace(&database, ws)?;
     setup.push(format!("reused the database of {users} users in {}", data.display()));
     Ok((database, ws))

@@ -6,7 +6,24 @@ use crate::{Db, Result};
 
 /// Brings a workspace's derived data up to date.
 pub fn after_data_change(db: &Db, workspace_id: i64) -> Result<()> {
+    update_planner_statistics(db)?;
     crate::analytics::rescore(db, workspace_id)?;
     crate::segments::refresh_workspace(db, workspace_id)?;
     Ok(())
+}
+
+/// After a data change, SQLite's planner statistics (a sampled `ANALYZE`, a few ms even on
+/// gigabytes), first, so that rescoring and the segment refresh already use them: without
+/// them the planner may read a whole workspace through an index on another column, in that
+/// column's order, up to ten times slower than in id order (measured: the users overview at
+/// 1M users, 3.5 s against 0.35 s). PostgreSQL keeps its own statistics.
+pub fn update_planner_statistics(db: &Db) -> Result<()> {
+    if !db.url().is_sqlite() {
+        return Ok(());
+    }
+    db.write(|c| {
+        use diesel::connection::SimpleConnection;
+        c.batch_execute("PRAGMA analysis_limit = 400; ANALYZE;")?;
+        Ok(())
+    })
 }

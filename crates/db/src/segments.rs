@@ -739,26 +739,11 @@ pub fn refresh(db: &Db, workspace_id: i64, viewer: Viewer, id: i64) -> Result<Se
 /// Refreshes every segment of the workspace (after its data changed). Failures are recorded
 /// on their segments; the others still refresh.
 pub fn refresh_workspace(db: &Db, workspace_id: i64) -> Result<()> {
-    update_planner_statistics(db)?;
     let rows = db.read(|c| all_rows(c, workspace_id))?;
     for id in dependency_order(&rows) {
         let _ = refresh_one(db, id, None);
     }
     Ok(())
-}
-
-/// After a data change, SQLite's planner statistics (a sampled `ANALYZE`, a few ms even on
-/// gigabytes): without them it may read a whole workspace through an index on another column
-/// in that column's order, several times slower than in id order. PostgreSQL keeps its own.
-fn update_planner_statistics(db: &Db) -> Result<()> {
-    if !db.url().is_sqlite() {
-        return Ok(());
-    }
-    db.write(|c| {
-        use diesel::connection::SimpleConnection;
-        c.batch_execute("PRAGMA analysis_limit = 400; ANALYZE;")?;
-        Ok(())
-    })
 }
 
 /// Refreshes the segments of every workspace last refreshed more than `max_age` ago (or
