@@ -4,62 +4,17 @@
 //! `domain::import::is_valid_email` on every short string over a tricky alphabet.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use db::DbConn;
 use db::analytics::{rescore_at, rfm_as_of, valid_email_sql};
-use db::imports::{Format, Mode};
 use db::sql::{Dialect, Param, Query};
-use db::{Db, DbConn};
+use diesel::QueryableByName;
 use diesel::connection::SimpleConnection;
 use diesel::sql_types::{Nullable, Text};
-use diesel::{Connection, QueryableByName};
 use domain::import::ImportKind;
 use domain::rfm::RfmScoring;
 
-struct Backend {
-    db: Db,
-    drop_pg: Option<(String, String)>,
-}
-
-impl Drop for Backend {
-    fn drop(&mut self) {
-        if let Some((admin, name)) = &self.drop_pg
-            && let Ok(mut c) = diesel::PgConnection::establish(admin)
-        {
-            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-        }
-    }
-}
-
-fn backends(tag: &str, dir: &tempfile::TempDir) -> Vec<Backend> {
-    let sqlite = Db::open(dir.path().join("a.db").to_str().unwrap()).unwrap();
-    let admin =
-        std::env::var("SEGMENTA_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let name = format!("segmenta_analytics_{tag}_{}", std::process::id());
-    let mut c = diesel::PgConnection::establish(&admin).expect("PostgreSQL at 127.0.0.1:5432");
-    c.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).unwrap();
-    c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-    let url = format!("{}/{name}", &admin[..admin.rfind('/').unwrap()]);
-    vec![Backend { db: sqlite, drop_pg: None }, Backend { db: Db::open(&url).unwrap(), drop_pg: Some((admin, name)) }]
-}
-
-fn workspace(db: &Db) -> i64 {
-    db.write(|c| {
-        let new = db::auth::NewOperator {
-            workspace_id: 0,
-            email: "a@b.test",
-            name: None,
-            password_hash: "x",
-            role: "admin",
-            created_at: db::now(),
-        };
-        Ok(db::auth::create_workspace(c, "W", new)?.0)
-    })
-    .unwrap()
-}
-
-fn import(db: &Db, ws: i64, kind: ImportKind, csv: &str) {
-    let report = db::imports::run(db, ws, kind, Mode::AllOrNothing, Format::Csv, csv.as_bytes()).unwrap();
-    assert!(report.committed, "{report:?}");
-}
+mod common;
+use common::*;
 
 #[derive(QueryableByName, Debug)]
 struct DayRow {
@@ -78,9 +33,9 @@ fn rescoring_writes_scores_and_preferred_days_once() {
     let dir = tempfile::tempdir().unwrap();
     for backend in backends("rescore", &dir) {
         let db = &backend.db;
-        let ws = workspace(db);
+        let ws = workspace(db, "a@b.test");
         // 2024-06-03 is a Monday.
-        import(
+        import_ok(
             db,
             ws,
             ImportKind::Orders,
@@ -90,7 +45,7 @@ fn rescoring_writes_scores_and_preferred_days_once() {
              7,c,2024-06-04,-5\n\
              8,d,2024-06-09,0\n9,d,2024-06-09,30\n",
         );
-        import(db, ws, ImportKind::Users, "external_id,email\ne,e@x.io\n");
+        import_ok(db, ws, ImportKind::Users, "external_id,email\ne,e@x.io\n");
         let now = at("2024-06-20 12:00:00");
         let stats = db.write(|c| rescore_at(c, ws, now)).unwrap();
         assert_eq!(

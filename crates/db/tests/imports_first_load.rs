@@ -4,28 +4,11 @@
 //! connections must get their usual settings back.
 
 use db::Db;
-use db::imports::{Format, Mode};
 use db::sql::{Count, Param, Query};
 use domain::import::ImportKind;
 
-fn workspace(db: &Db) -> i64 {
-    db.write(|c| {
-        let new = db::auth::NewOperator {
-            workspace_id: 0,
-            email: "a@b.test",
-            name: None,
-            password_hash: "x",
-            role: "admin",
-            created_at: db::now(),
-        };
-        Ok(db::auth::create_workspace(c, "W", new)?.0)
-    })
-    .unwrap()
-}
-
-fn import_orders(db: &Db, ws: i64, csv: &str) -> db::imports::ImportReport {
-    db::imports::run(db, ws, ImportKind::Orders, Mode::AllOrNothing, Format::Csv, csv.as_bytes()).unwrap()
-}
+mod common;
+use common::*;
 
 fn count(db: &Db, sql: &str) -> i64 {
     db.read(|c| Ok(Query::new(sql).load::<Count>(c)?.first().map_or(0, |r| r.n))).unwrap()
@@ -55,15 +38,11 @@ fn indexes(db: &Db) -> Vec<(String, String)> {
     db.read(|c| Ok(q.load::<Index>(c)?.into_iter().map(|i| (i.name, i.sql)).collect())).unwrap()
 }
 
-fn import(db: &Db, ws: i64, kind: ImportKind, csv: &str) -> db::imports::ImportReport {
-    db::imports::run(db, ws, kind, Mode::AllOrNothing, Format::Csv, csv.as_bytes()).unwrap()
-}
-
 #[test]
 fn first_loads_of_every_kind_leave_the_schema_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(dir.path().join("kinds.db").to_str().unwrap()).unwrap();
-    let ws = workspace(&db);
+    let ws = workspace(&db, "a@b.test");
     let schema = indexes(&db);
     assert!(schema.iter().any(|(name, _)| name == "users_list_last_seen"), "{schema:?}");
     // A rejected first load of users, then accepted first loads of each kind.
@@ -94,12 +73,12 @@ fn purchases(db: &Db, ws: i64, user: &str) -> i64 {
 fn a_first_load_keeps_the_index_and_the_settings() {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(dir.path().join("first.db").to_str().unwrap()).unwrap();
-    let ws = workspace(&db);
+    let ws = workspace(&db, "a@b.test");
     let header = "order_id,customer_id,ordered_at,amount\n";
 
     // Rejected first load (a bad amount on row 3): nothing written, index still there.
     let bad = format!("{header}o1,c1,2024-01-01,10.00\no2,c2,2024-01-02,5.00\no3,c1,2024-01-03,abc\n");
-    let report = import_orders(&db, ws, &bad);
+    let report = import(&db, ws, ImportKind::Orders, &bad);
     assert!(!report.committed);
     assert_eq!(report.errors[0].row, 3);
     assert_eq!(count(&db, "SELECT COUNT(*) AS n FROM orders"), 0);
@@ -111,7 +90,7 @@ fn a_first_load_keeps_the_index_and_the_settings() {
     let good = format!(
         "{header}o1,c1,2024-01-01,10.00\no2,c2,2024-01-02,5.00\no3,c1,2024-01-03,7.50\no1,c1,2024-01-01,12.00\n"
     );
-    let report = import_orders(&db, ws, &good);
+    let report = import(&db, ws, ImportKind::Orders, &good);
     assert!(report.committed, "{report:?}");
     assert_eq!(count(&db, "SELECT COUNT(*) AS n FROM orders"), 3);
     assert!(index_sql(&db).contains("(user_id, ordered_at, amount)"), "{}", index_sql(&db));
@@ -126,7 +105,7 @@ fn a_first_load_keeps_the_index_and_the_settings() {
 
     // A later import into the non-empty table keeps the index (upserts o3, adds o4).
     let more = format!("{header}o3,c1,2024-01-03,8.00\no4,c3,2024-02-01,1.00\n");
-    assert!(import_orders(&db, ws, &more).committed);
+    assert!(import(&db, ws, ImportKind::Orders, &more).committed);
     assert!(index_sql(&db).contains("(user_id, ordered_at, amount)"));
     assert_eq!(count(&db, "SELECT revenue AS n FROM users WHERE external_id = 'c1'"), 2000);
     assert_eq!(count(&db, "SELECT COUNT(*) AS n FROM orders"), 4);

@@ -2,59 +2,12 @@
 //! concatenate to exactly the users the Users list selects, ascending, none twice, none of
 //! another workspace.
 
-use db::imports::{Format, Mode};
+use db::DbConn;
 use db::lists::{UserListQuery, UserSelection, export_page};
-use db::{Db, DbConn};
-use diesel::Connection;
-use diesel::connection::SimpleConnection;
 use domain::import::ImportKind;
 
-struct Backend {
-    db: Db,
-    drop_pg: Option<(String, String)>,
-}
-
-impl Drop for Backend {
-    fn drop(&mut self) {
-        if let Some((admin, name)) = &self.drop_pg
-            && let Ok(mut c) = diesel::PgConnection::establish(admin)
-        {
-            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-        }
-    }
-}
-
-fn backends(dir: &tempfile::TempDir) -> Vec<Backend> {
-    let sqlite = Db::open(dir.path().join("a.db").to_str().unwrap()).unwrap();
-    let admin =
-        std::env::var("SEGMENTA_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let name = format!("segmenta_lists_export_{}", std::process::id());
-    let mut c = diesel::PgConnection::establish(&admin).expect("PostgreSQL at 127.0.0.1:5432");
-    c.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).unwrap();
-    c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-    let url = format!("{}/{name}", &admin[..admin.rfind('/').unwrap()]);
-    vec![Backend { db: sqlite, drop_pg: None }, Backend { db: Db::open(&url).unwrap(), drop_pg: Some((admin, name)) }]
-}
-
-fn workspace(db: &Db, email: &str) -> i64 {
-    db.write(|c| {
-        let new = db::auth::NewOperator {
-            workspace_id: 0,
-            email,
-            name: None,
-            password_hash: "x",
-            role: "admin",
-            created_at: db::now(),
-        };
-        Ok(db::auth::create_workspace(c, "W", new)?.0)
-    })
-    .unwrap()
-}
-
-fn import_users(db: &Db, ws: i64, csv: &str) {
-    let report = db::imports::run(db, ws, ImportKind::Users, Mode::AllOrNothing, Format::Csv, csv.as_bytes()).unwrap();
-    assert!(report.committed, "{report:?}");
-}
+mod common;
+use common::*;
 
 /// External ids of every page of the export, in page order.
 fn export_all(c: &mut DbConn, ws: i64, selection: &UserSelection, page: i64) -> Vec<(i64, String)> {
@@ -80,7 +33,7 @@ fn listed(c: &mut DbConn, ws: i64, selection: &UserSelection) -> Vec<(i64, Strin
 #[test]
 fn export_pages_over_the_list_selection() {
     let dir = tempfile::tempdir().unwrap();
-    for backend in backends(&dir) {
+    for backend in backends("lists_export", &dir) {
         let db = &backend.db;
         let (ws, other) = (workspace(db, "a@b.test"), workspace(db, "c@d.test"));
         let mut csv = String::from("external_id,name,country\n");
@@ -89,8 +42,8 @@ fn export_pages_over_the_list_selection() {
             let country = if i % 2 == 0 { "DE" } else { "FR" };
             csv.push_str(&format!("u{i:02},{name},{country}\n"));
         }
-        import_users(db, ws, &csv);
-        import_users(db, other, "external_id,name,country\nx1,Keep me,DE\nx2,Keep me,FR\n");
+        import_ok(db, ws, ImportKind::Users, &csv);
+        import_ok(db, other, ImportKind::Users, "external_id,name,country\nx1,Keep me,DE\nx2,Keep me,FR\n");
 
         let german = db::filters::stored_tree(
             r#"{"match":"all","conditions":[{"field":"user.country","op":"eq","value":"DE"}]}"#,
