@@ -260,19 +260,7 @@ impl Db {
     where
         E: From<Error> + From<diesel::result::Error>,
     {
-        let mut conn = self.pool.get().map_err(Error::from)?;
-        let _guard = self.url.is_sqlite().then(|| self.write_lock.lock().unwrap_or_else(|poison| poison.into_inner()));
-        let conn: &mut DbConn = &mut conn;
-        let result = conn.transaction(f);
-        self.wrote();
-        result
-    }
-
-    /// Asks the checkpointer for a pass (a no-op when one is already pending).
-    fn wrote(&self) {
-        if let Some(tx) = &self.checkpoint {
-            let _ = tx.try_send(());
-        }
+        self.transaction(false, f)
     }
 
     /// [`Db::write_with`] for bulk loads whose code itself guarantees every reference it
@@ -285,24 +273,30 @@ impl Db {
     where
         E: From<Error> + From<diesel::result::Error>,
     {
-        if !self.url.is_sqlite() {
-            return self.write_with(f);
-        }
+        self.transaction(true, f)
+    }
+
+    /// One write transaction: on SQLite behind the write lock, in the bulk session when asked,
+    /// and followed by a wake-up of the checkpointer.
+    fn transaction<T, E>(&self, bulk: bool, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<Error> + From<diesel::result::Error>,
+    {
+        let sqlite = self.url.is_sqlite();
         let mut conn = self.pool.get().map_err(Error::from)?;
-        let _guard = self.write_lock.lock().unwrap_or_else(|poison| poison.into_inner());
+        let _guard = sqlite.then(|| self.write_lock.lock().unwrap_or_else(|poison| poison.into_inner()));
         let conn: &mut DbConn = &mut conn;
-        conn.batch_execute(SQLITE_BULK_SESSION)?;
-        let mut body_done = None;
-        let result = conn.transaction(|c| {
-            let r = f(c);
-            body_done = Some(std::time::Instant::now());
-            r
-        });
-        if let Some(at) = body_done {
-            tracing::debug!(commit_ms = at.elapsed().as_millis() as u64, "bulk transaction ended");
+        let bulk = bulk && sqlite;
+        if bulk {
+            conn.batch_execute(SQLITE_BULK_SESSION)?;
         }
-        self.wrote();
-        conn.batch_execute(SQLITE_SESSION)?;
+        let result = conn.transaction(f);
+        if let Some(tx) = &self.checkpoint {
+            let _ = tx.try_send(()); // a no-op when a pass is already pending
+        }
+        if bulk {
+            conn.batch_execute(SQLITE_SESSION)?;
+        }
         result
     }
 

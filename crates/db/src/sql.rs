@@ -176,6 +176,8 @@ impl Query {
     /// for statements repeated many times with the same shape, such as import batches. Not
     /// for one-off texts (the cache keeps every distinct text for the connection's life).
     pub fn execute_cached(&self, conn: &mut DbConn) -> QueryResult<usize> {
+        let pieces: Vec<&str> = self.sql.split('?').collect();
+        let prepared = Prepared { pieces: &pieces, params: &self.params, timestamps: None };
         match conn {
             DbConn::Sqlite(c) => {
                 let timestamps: Vec<Option<String>> = self
@@ -186,13 +188,9 @@ impl Query {
                         _ => None,
                     })
                     .collect();
-                let pieces: Vec<&str> = self.sql.split('?').collect();
-                Prepared { pieces: &pieces, params: &self.params, timestamps: Some(&timestamps) }.execute(c)
+                Prepared { timestamps: Some(&timestamps), ..prepared }.execute(c)
             }
-            DbConn::Pg(c) => {
-                let pieces: Vec<&str> = self.sql.split('?').collect();
-                Prepared { pieces: &pieces, params: &self.params, timestamps: None }.execute(c)
-            }
+            DbConn::Pg(c) => prepared.execute(c),
         }
     }
 
@@ -208,18 +206,32 @@ impl Query {
     }
 }
 
+/// Binds every param in order; `Ts` through `$ts` (SQLite takes them as text, see
+/// [`sqlite_timestamp`]).
+macro_rules! bind_all {
+    ($query:expr, $params:expr, $ts_type:ty, $ts:expr) => {{
+        let mut q = $query;
+        for p in $params {
+            q = match p {
+                Param::I64(v) => q.bind::<Nullable<BigInt>, _>(*v),
+                Param::F64(v) => q.bind::<Nullable<Double>, _>(*v),
+                Param::Text(v) => q.bind::<Nullable<Text>, _>(v.as_deref()),
+                Param::Bool(v) => q.bind::<Nullable<Bool>, _>(*v),
+                Param::Ts(v) => q.bind::<$ts_type, _>($ts(*v)),
+            };
+        }
+        q
+    }};
+}
+
 fn bind_sqlite(query: &Query) -> BoxedSqlQuery<'_, Sqlite, diesel::query_builder::SqlQuery> {
-    let mut q = sql_query(query.text_for(Dialect::Sqlite)).into_boxed::<Sqlite>();
-    for p in &query.params {
-        q = match p {
-            Param::I64(v) => q.bind::<Nullable<BigInt>, _>(*v),
-            Param::F64(v) => q.bind::<Nullable<Double>, _>(*v),
-            Param::Text(v) => q.bind::<Nullable<Text>, _>(v.as_deref()),
-            Param::Bool(v) => q.bind::<Nullable<Bool>, _>(*v),
-            Param::Ts(v) => q.bind::<Nullable<Text>, _>(v.map(sqlite_timestamp)),
-        };
-    }
-    q
+    let q = sql_query(query.text_for(Dialect::Sqlite)).into_boxed::<Sqlite>();
+    bind_all!(q, &query.params, Nullable<Text>, |v: Option<NaiveDateTime>| v.map(sqlite_timestamp))
+}
+
+fn bind_pg(query: &Query) -> BoxedSqlQuery<'_, Pg, diesel::query_builder::SqlQuery> {
+    let q = sql_query(query.text_for(Dialect::Postgres)).into_boxed::<Pg>();
+    bind_all!(q, &query.params, Nullable<Timestamp>, |v: Option<NaiveDateTime>| v)
 }
 
 /// A timestamp as SQLite stores it: the text diesel's `Timestamp` writes (`%F %T%.f`), made
@@ -242,20 +254,6 @@ pub(crate) fn sqlite_timestamp(t: NaiveDateTime) -> String {
         digits(n, 2, &mut out);
     }
     String::from_utf8(out).unwrap_or_default() // ASCII digits and separators only
-}
-
-fn bind_pg(query: &Query) -> BoxedSqlQuery<'_, Pg, diesel::query_builder::SqlQuery> {
-    let mut q = sql_query(query.text_for(Dialect::Postgres)).into_boxed::<Pg>();
-    for p in &query.params {
-        q = match p {
-            Param::I64(v) => q.bind::<Nullable<BigInt>, _>(*v),
-            Param::F64(v) => q.bind::<Nullable<Double>, _>(*v),
-            Param::Text(v) => q.bind::<Nullable<Text>, _>(v.as_deref()),
-            Param::Bool(v) => q.bind::<Nullable<Bool>, _>(*v),
-            Param::Ts(v) => q.bind::<Nullable<Timestamp>, _>(*v),
-        };
-    }
-    q
 }
 
 /// A query diesel may keep prepared: its text with `?` where `params` go. Diesel renders each
