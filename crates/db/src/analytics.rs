@@ -204,8 +204,13 @@ pub fn latest_order_date(conn: &mut DbConn, workspace_id: i64) -> Result<Option<
 /// 1970-01-01 counted in days from 0001-01-01 (chrono's "days from CE", which is 1 for it).
 const EPOCH_CE_DAYS: i64 = 719_163;
 
+/// The date of a [`day_number`].
+pub(crate) fn date_of_day(day: i64) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(i32::try_from(day + EPOCH_CE_DAYS).ok()?)
+}
+
 /// The UTC date of a timestamp expression as days since 1970-01-01 (NULL stays NULL).
-fn day_number(dialect: Dialect, expr: &str) -> String {
+pub(crate) fn day_number(dialect: Dialect, expr: &str) -> String {
     match dialect {
         Dialect::Sqlite => format!("CAST(julianday(substr({expr}, 1, 10)) - 2440587.5 AS BIGINT)"),
         Dialect::Postgres => format!("CAST(CAST({expr} AS DATE) - DATE '1970-01-01' AS BIGINT)"),
@@ -270,7 +275,7 @@ pub fn rfm_inputs(
     Ok(q.load::<InputRow>(conn)?
         .into_iter()
         .filter_map(|r| {
-            let last = NaiveDate::from_num_days_from_ce_opt(i32::try_from(r.last? + EPOCH_CE_DAYS).ok()?)?;
+            let last = date_of_day(r.last?)?;
             (r.frequency > 0)
                 .then_some((r.id, RfmInput { last_purchase: last, frequency: r.frequency, monetary: r.monetary }))
         })
@@ -278,8 +283,107 @@ pub fn rfm_inputs(
 }
 
 /// RFM of every scored user as of `as_of`, ascending by user id (users without a purchase in
-/// range are absent).
+/// range are absent): the stored scores when the latest rescoring was as of that date with
+/// these settings and no data changed since, else recomputed.
 pub fn rfm_scores(
+    conn: &mut DbConn,
+    workspace_id: i64,
+    as_of: NaiveDate,
+    window_days: Option<u32>,
+    scoring: &RfmScoring,
+) -> Result<Vec<(i64, RfmScore)>> {
+    if stored_serve(conn, workspace_id, as_of, window_days, scoring)? {
+        return stored_rfm(conn, workspace_id, as_of);
+    }
+    computed_rfm(conn, workspace_id, as_of, window_days, scoring)
+}
+
+/// Whether the users' stored RFM columns, with their purchase aggregates, are their RFM as of
+/// `as_of` with this window and scoring: the latest rescoring was as of that date with the
+/// same settings, no data changed since, and the aggregates apply ([`aggregates_serve`]).
+pub fn stored_serve(
+    conn: &mut DbConn,
+    workspace_id: i64,
+    as_of: NaiveDate,
+    window_days: Option<u32>,
+    scoring: &RfmScoring,
+) -> Result<bool> {
+    let s = settings::get(conn, workspace_id)?;
+    Ok(s.scores_as_of == Some(as_of)
+        && s.rfm_window_days == window_days
+        && s.rfm_scoring == *scoring
+        && aggregates_serve(conn, workspace_id, as_of, window_days)?)
+}
+
+/// RFM as the rescoring stored it, with recency, frequency and monetary from the maintained
+/// purchase aggregates: [`rfm_scores`] when the stored scores are those as of `as_of` (its
+/// caller checks that).
+pub fn stored_rfm(conn: &mut DbConn, workspace_id: i64, as_of: NaiveDate) -> Result<Vec<(i64, RfmScore)>> {
+    #[derive(QueryableByName)]
+    struct StoredRow {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+        #[diesel(sql_type = Nullable<BigInt>)]
+        last: Option<i64>,
+        #[diesel(sql_type = BigInt)]
+        purchases: i64,
+        #[diesel(sql_type = BigInt)]
+        revenue: i64,
+        #[diesel(sql_type = Nullable<Integer>)]
+        r_score: Option<i32>,
+        #[diesel(sql_type = Nullable<Integer>)]
+        f_score: Option<i32>,
+        #[diesel(sql_type = Nullable<Integer>)]
+        m_score: Option<i32>,
+        #[diesel(sql_type = Nullable<Text>)]
+        rfm_segment: Option<String>,
+    }
+    let dialect = Dialect::of(conn);
+    let mut q = Query::new(format!(
+        "SELECT id, {} AS last, purchases, revenue, r_score, f_score, m_score, rfm_segment \
+         FROM users WHERE workspace_id = ",
+        day_number(dialect, "last_purchase_at")
+    ));
+    q.bind(int(workspace_id)).push(" AND r_score IS NOT NULL ORDER BY id");
+    Ok(q.load::<StoredRow>(conn)?
+        .into_iter()
+        .filter_map(|r| {
+            let last = date_of_day(r.last?)?;
+            let score = StoredScore { r: r.r_score?, f: r.f_score?, m: r.m_score?, segment: r.rfm_segment.as_deref()? };
+            Some((r.id, score.with_values((as_of - last).num_days(), r.purchases, r.revenue)?))
+        })
+        .collect())
+}
+
+/// The RFM columns the rescoring stores for a user.
+#[derive(Debug, Clone, Copy)]
+pub struct StoredScore<'a> {
+    pub r: i32,
+    pub f: i32,
+    pub m: i32,
+    pub segment: &'a str,
+}
+
+impl StoredScore<'_> {
+    /// The full score with its values; `None` when the stored columns do not make one.
+    pub fn with_values(self, recency_days: i64, frequency: i64, monetary: i64) -> Option<RfmScore> {
+        let score = |v: i32| u8::try_from(v).ok().filter(|v| (1..=5).contains(v));
+        let (r, f, m) = (score(self.r)?, score(self.f)?, score(self.m)?);
+        Some(RfmScore {
+            recency_days,
+            frequency,
+            monetary,
+            r_score: r,
+            f_score: f,
+            m_score: m,
+            fm_score: fm_score(f, m),
+            segment: RfmSegment::from_key(self.segment)?,
+        })
+    }
+}
+
+/// [`rfm_scores`] recomputed from the purchase aggregates or the orders.
+pub fn computed_rfm(
     conn: &mut DbConn,
     workspace_id: i64,
     as_of: NaiveDate,
@@ -371,10 +475,11 @@ pub fn user_rfm(conn: &mut DbConn, workspace_id: i64, user_id: i64, today: Naive
         return Err(Error::NotFound);
     };
     let (Some(r), Some(f), Some(m), Some(segment)) =
-        (stored.r_score, stored.f_score, stored.m_score, stored.rfm_segment.as_deref().and_then(RfmSegment::from_key))
+        (stored.r_score, stored.f_score, stored.m_score, stored.rfm_segment.as_deref())
     else {
         return Ok(None);
     };
+    let stored = StoredScore { r, f, m, segment };
     let window = settings::get(conn, workspace_id)?.rfm_window_days;
     let mut q = Query::new("SELECT ordered_at, amount FROM orders WHERE user_id = ");
     q.bind(int(user_id));
@@ -385,18 +490,7 @@ pub fn user_rfm(conn: &mut DbConn, workspace_id: i64, user_id: i64, today: Naive
     let Some(input) = domain::rfm::aggregate(lines, today, window) else {
         return Ok(None);
     };
-    let score = |v: i32| u8::try_from(v.clamp(1, 5)).unwrap_or(1);
-    let (r, f, m) = (score(r), score(f), score(m));
-    Ok(Some(RfmScore {
-        recency_days: (today - input.last_purchase).num_days(),
-        frequency: input.frequency,
-        monetary: input.monetary,
-        r_score: r,
-        f_score: f,
-        m_score: m,
-        fm_score: fm_score(f, m),
-        segment,
-    }))
+    Ok(stored.with_values((today - input.last_purchase).num_days(), input.frequency, input.monetary))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -856,6 +950,7 @@ pub fn rescore_at(conn: &mut DbConn, workspace_id: i64, now: NaiveDateTime) -> R
         q.push(") AS v WHERE users.id = v.column1");
         q.execute(conn)?;
     }
+    settings::scores_computed(conn, workspace_id, today)?;
     Ok(RescoreStats { users: users.len(), rfm_scored: values.len(), written: changed.len() })
 }
 

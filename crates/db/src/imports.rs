@@ -102,6 +102,7 @@ pub fn run(
 ) -> Result<ImportReport, ImportError> {
     // Every reference the importer writes is resolved or created in the same transaction.
     let result = db.bulk_write_with(|conn| {
+        crate::settings::data_changed(conn, workspace_id)?;
         let mut importer = Importer::new(conn, workspace_id, kind, mode);
         importer.check_fresh()?;
         std::thread::scope(|scope| {

@@ -281,7 +281,7 @@ impl UserSelection {
         let mut body = Query::new(" FROM users u LEFT JOIN companies c ON c.id = u.company_id WHERE u.workspace_id = ");
         body.bind(Param::I64(Some(workspace_id)));
         if let Some(text) = self.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            search(&mut body, dialect, text, &["u.name", "u.email", "u.external_id", "c.name"]);
+            search_users(&mut body, dialect, text);
         }
         if let Some(segment) = self.segment {
             body.push(" AND ").append(segments::member_filter(segment));
@@ -353,9 +353,17 @@ fn like_pattern(text: &str) -> String {
     out
 }
 
-fn search(q: &mut Query, dialect: Dialect, text: &str, columns: &[&str]) {
+/// `text` as an FTS5 phrase for the trigram indexes, which find any substring of three
+/// characters or more (case folded); `None` when shorter.
+fn trigram_phrase(text: &str) -> Option<String> {
+    (text.chars().count() >= 3).then(|| format!("\"{}\"", text.replace('"', "\"\"")))
+}
+
+/// `(<columns> LIKE '%text%' OR …)`, case-insensitive: what the trigram indexes answer,
+/// spelt out where they cannot (PostgreSQL's pg_trgm serves it as it is).
+fn like_any(q: &mut Query, dialect: Dialect, text: &str, columns: &[&str]) {
     let pattern = like_pattern(text);
-    q.push(" AND (");
+    q.push("(");
     for (i, column) in columns.iter().enumerate() {
         if i > 0 {
             q.push(" OR ");
@@ -366,6 +374,44 @@ fn search(q: &mut Query, dialect: Dialect, text: &str, columns: &[&str]) {
             .push(" ")
             .bind(Param::text(pattern.as_str()))
             .push(" ESCAPE '\\'");
+    }
+    q.push(")");
+}
+
+/// ` AND u.id IN (…)`: users whose name, email or external id contains `text`, or whose
+/// company's name does, ignoring case. On SQLite the trigram index `user_search` (and
+/// `company_search`) answers texts of three characters or more.
+fn search_users(q: &mut Query, dialect: Dialect, text: &str) {
+    q.push(" AND u.id IN (");
+    match (dialect, trigram_phrase(text)) {
+        (Dialect::Sqlite, Some(phrase)) => {
+            q.push("SELECT rowid FROM user_search WHERE user_search MATCH ").bind(Param::text(phrase.as_str()));
+            q.push(" UNION ALL SELECT id FROM users WHERE company_id IN ");
+            q.push("(SELECT rowid FROM company_search WHERE company_search MATCH ")
+                .bind(Param::text(format!("name : {phrase}").as_str()))
+                .push(")");
+        }
+        _ => {
+            q.push("SELECT id FROM users WHERE ");
+            like_any(q, dialect, text, &["name", "email", "external_id"]);
+            q.push(" UNION ALL SELECT su.id FROM users su JOIN companies sc ON sc.id = su.company_id WHERE ");
+            like_any(q, dialect, text, &["sc.name"]);
+        }
+    }
+    q.push(")");
+}
+
+/// ` AND c.id IN (…)`: companies whose name or external id contains `text`, ignoring case.
+fn search_companies(q: &mut Query, dialect: Dialect, text: &str) {
+    q.push(" AND c.id IN (");
+    match (dialect, trigram_phrase(text)) {
+        (Dialect::Sqlite, Some(phrase)) => {
+            q.push("SELECT rowid FROM company_search WHERE company_search MATCH ").bind(Param::text(phrase.as_str()));
+        }
+        _ => {
+            q.push("SELECT id FROM companies WHERE ");
+            like_any(q, dialect, text, &["name", "external_id"]);
+        }
     }
     q.push(")");
 }
@@ -473,8 +519,9 @@ pub fn users_by_id(conn: &mut DbConn, ids: &[i64]) -> Result<Vec<ListedUser>> {
 /// Rows per page of the users export.
 pub const EXPORT_PAGE: i64 = 5000;
 
-/// One user of the export, without RFM (joined by the caller from
-/// [`crate::analytics::rfm_scores`]).
+/// One user of the export, with their stored RFM columns and purchase aggregates (the
+/// export's RFM when [`crate::analytics::stored_serve`] says they are current, else joined by
+/// the caller from [`crate::analytics::rfm_scores`]).
 #[derive(Debug, Clone, QueryableByName)]
 pub struct ExportRow {
     #[diesel(sql_type = BigInt)]
@@ -494,15 +541,46 @@ pub struct ExportRow {
     pub engagement_score: Option<i32>,
     #[diesel(sql_type = Nullable<Integer>)]
     pub fit_score: Option<i32>,
+    /// The last purchase's date in days since 1970-01-01.
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub last_purchase_day: Option<i64>,
+    #[diesel(sql_type = BigInt)]
+    pub purchases: i64,
+    #[diesel(sql_type = BigInt)]
+    pub revenue: i64,
+    #[diesel(sql_type = Nullable<Integer>)]
+    pub r_score: Option<i32>,
+    #[diesel(sql_type = Nullable<Integer>)]
+    pub f_score: Option<i32>,
+    #[diesel(sql_type = Nullable<Integer>)]
+    pub m_score: Option<i32>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub rfm_segment: Option<String>,
+}
+
+impl ExportRow {
+    /// The user's stored RFM as of `as_of` (see [`crate::analytics::stored_rfm`]).
+    pub fn stored_rfm(&self, as_of: chrono::NaiveDate) -> Option<domain::rfm::RfmScore> {
+        let last = crate::analytics::date_of_day(self.last_purchase_day?)?;
+        let stored = crate::analytics::StoredScore {
+            r: self.r_score?,
+            f: self.f_score?,
+            m: self.m_score?,
+            segment: self.rfm_segment.as_deref()?,
+        };
+        stored.with_values((as_of - last).num_days(), self.purchases, self.revenue)
+    }
 }
 
 /// The next page of the selected users with an id above `after`, ascending: the export
 /// walks the selection by id, whatever order the list shows it in.
 pub fn export_page(conn: &mut DbConn, selected: &SelectedUsers, after: i64, limit: i64) -> Result<Vec<ExportRow>> {
-    let mut q = Query::new(
+    let mut q = Query::new(format!(
         "SELECT u.id, u.external_id, u.email, u.name, COALESCE(c.name, c.external_id) AS company, \
-         u.health_score, u.engagement_score, u.fit_score",
-    );
+         u.health_score, u.engagement_score, u.fit_score, {} AS last_purchase_day, u.purchases, u.revenue, \
+         u.r_score, u.f_score, u.m_score, u.rfm_segment",
+        crate::analytics::day_number(Dialect::of(conn), "u.last_purchase_at")
+    ));
     q.append(selected.0.clone()).push(" AND u.id > ").bind(Param::I64(Some(after)));
     q.push(" ORDER BY u.id LIMIT ").bind(Param::I64(Some(limit)));
     Ok(q.load::<ExportRow>(conn)?)
@@ -514,7 +592,7 @@ pub fn companies(conn: &mut DbConn, workspace_id: i64, query: &CompanyListQuery)
     let mut body = Query::new(" FROM companies c WHERE c.workspace_id = ");
     body.bind(Param::I64(Some(workspace_id)));
     if let Some(text) = query.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        search(&mut body, dialect, text, &["c.name", "c.external_id"]);
+        search_companies(&mut body, dialect, text);
     }
     let total = count(conn, &body, query.total)?;
     let limit = limit_of(query.limit);

@@ -18,6 +18,7 @@ diesel::table! {
         rfm_scoring -> Text,
         scores -> Text,
         updated_at -> Timestamp,
+        scores_as_of -> Nullable<Date>,
     }
 }
 

@@ -3,7 +3,7 @@
 //! validated by the domain crate before they are stored; what is stored and cannot be read
 //! (an older shape, a hand edit) falls back to the defaults rather than failing every page.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use domain::metrics::WorkspaceKind;
 use domain::rfm::RfmScoring;
@@ -25,6 +25,9 @@ pub struct WorkspaceSettings {
     pub rfm_scoring: RfmScoring,
     pub scores: ScoreSettings,
     pub updated_at: Option<NaiveDateTime>,
+    /// The date as of which the users' stored scores were computed, while no data changed
+    /// since (see [`scores_computed`] and [`data_changed`]).
+    pub scores_as_of: Option<NaiveDate>,
 }
 
 impl Default for WorkspaceSettings {
@@ -36,6 +39,7 @@ impl Default for WorkspaceSettings {
             rfm_scoring: RfmScoring::Ranked,
             scores: ScoreSettings::default(),
             updated_at: None,
+            scores_as_of: None,
         }
     }
 }
@@ -58,6 +62,7 @@ struct Row {
     rfm_scoring: String,
     scores: String,
     updated_at: NaiveDateTime,
+    scores_as_of: Option<NaiveDate>,
 }
 
 /// `{"method": "ranked"}`, `{"method": "fixed", …}`, or the bare `"ranked"` of the column's
@@ -86,6 +91,7 @@ pub fn get(conn: &mut DbConn, workspace_id: i64) -> Result<WorkspaceSettings> {
             settings::rfm_scoring,
             settings::scores,
             settings::updated_at,
+            settings::scores_as_of,
         ))
         .first(conn)
         .optional()?;
@@ -96,6 +102,7 @@ pub fn get(conn: &mut DbConn, workspace_id: i64) -> Result<WorkspaceSettings> {
         rfm_scoring: parse_scoring(&row.rfm_scoring),
         scores: parse_scores(&row.scores),
         updated_at: Some(row.updated_at),
+        scores_as_of: row.scores_as_of,
     }))
 }
 
@@ -146,6 +153,23 @@ pub fn update_scores(conn: &mut DbConn, workspace_id: i64, scores: &ScoreSetting
     store(conn, workspace_id, &current)
 }
 
+/// Records that the stored scores are those as of `as_of` (the rescoring's last step, in its
+/// transaction).
+pub fn scores_computed(conn: &mut DbConn, workspace_id: i64, as_of: NaiveDate) -> Result<()> {
+    diesel::update(settings::table.find(workspace_id)).set(settings::scores_as_of.eq(Some(as_of))).execute(conn)?;
+    Ok(())
+}
+
+/// Records that the workspace's data changed, so that its stored scores are no longer current
+/// until the next rescoring (in the transaction of the change).
+pub fn data_changed(conn: &mut DbConn, workspace_id: i64) -> Result<()> {
+    diesel::update(settings::table.find(workspace_id))
+        .set(settings::scores_as_of.eq(None::<NaiveDate>))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Stores the settings; the stored scores are stale until the rescoring that follows.
 fn store(conn: &mut DbConn, workspace_id: i64, s: &WorkspaceSettings) -> Result<WorkspaceSettings> {
     let now = crate::now();
     let to_i32 = |v: u32| i32::try_from(v).unwrap_or(i32::MAX);
@@ -158,6 +182,7 @@ fn store(conn: &mut DbConn, workspace_id: i64, s: &WorkspaceSettings) -> Result<
         settings::rfm_scoring.eq(&scoring),
         settings::scores.eq(&scores),
         settings::updated_at.eq(now),
+        settings::scores_as_of.eq(None::<NaiveDate>),
     );
     let updated = diesel::update(settings::table.find(workspace_id)).set(values).execute(conn)?;
     if updated == 0 {

@@ -171,3 +171,49 @@ fn email_check_in_sql_matches_the_domain() {
         assert_eq!(valid, expected);
     }
 }
+
+/// RFM as of the rescoring's date is read from the stored scores, and equals RFM recomputed;
+/// any import or settings change, another date or other settings recompute it.
+#[test]
+fn stored_rfm_serves_only_while_current() {
+    use db::analytics::{computed_rfm, rfm_scores, stored_serve};
+    let dir = tempfile::tempdir().unwrap();
+    for backend in backends("stored_rfm", &dir) {
+        let db = &backend.db;
+        let ws = workspace(db, "a@b.test");
+        // 40 customers with 1 to 7 orders of varied amounts and dates, refunds among them.
+        let mut csv = String::from("order_id,customer_id,ordered_at,amount\n");
+        let mut n = 0;
+        for customer in 0..40 {
+            for k in 0..(1 + customer * 7 % 7) {
+                n += 1;
+                let day = 1 + (customer * 13 + k * 5) % 28;
+                let amount = if (customer + k) % 9 == 0 { -5 } else { 5 + (customer * 31 + k * 17) % 200 };
+                csv.push_str(&format!("{n},c{customer},2024-05-{day:02},{amount}\n"));
+            }
+        }
+        import_ok(db, ws, ImportKind::Orders, &csv);
+        let today = NaiveDate::from_ymd_opt(2024, 6, 20).unwrap();
+        db.write(|c| rescore_at(c, ws, at("2024-06-20 08:00:00"))).unwrap();
+        let ranked = RfmScoring::Ranked;
+        let serves =
+            |as_of: NaiveDate, window: Option<u32>| db.read(|c| stored_serve(c, ws, as_of, window, &ranked)).unwrap();
+
+        assert!(serves(today, None));
+        let (served, computed) = db
+            .read(|c| Ok((rfm_scores(c, ws, today, None, &ranked)?, computed_rfm(c, ws, today, None, &ranked)?)))
+            .unwrap();
+        assert!(served.len() > 30, "{}", served.len());
+        assert_eq!(served, computed);
+        assert!(!serves(today.succ_opt().unwrap(), None), "another date");
+        assert!(!serves(today, Some(30)), "other settings");
+
+        // An import makes them stale until the next rescoring; so does a settings change.
+        import_ok(db, ws, ImportKind::Users, "external_id,email\nz,z@x.io\n");
+        assert!(!serves(today, None));
+        db.write(|c| rescore_at(c, ws, at("2024-06-20 09:00:00"))).unwrap();
+        assert!(serves(today, None));
+        db.write(|c| db::settings::update_general(c, ws, &db::settings::GeneralChanges::default())).unwrap();
+        assert!(!serves(today, None));
+    }
+}

@@ -51,26 +51,29 @@ pub struct ExportQuery {
     as_of: Option<String>,
 }
 
-fn record(row: &ExportRow, rfm: Option<&RfmScore>) -> [String; 15] {
-    let text = |v: &Option<String>| v.as_deref().map(|s| neutralise(s).into_owned()).unwrap_or_default();
-    let num = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
-    [
-        neutralise(&row.external_id).into_owned(),
-        text(&row.email),
-        text(&row.name),
-        text(&row.company),
-        num(rfm.map(|r| r.recency_days)),
-        num(rfm.map(|r| r.frequency)),
-        rfm.map(|r| format_major(r.monetary)).unwrap_or_default(),
-        num(rfm.map(|r| i64::from(r.r_score))),
-        num(rfm.map(|r| i64::from(r.f_score))),
-        num(rfm.map(|r| i64::from(r.m_score))),
-        num(rfm.map(|r| i64::from(r.fm_score))),
-        rfm.map(|r| r.segment.key().to_owned()).unwrap_or_default(),
-        num(row.health_score.map(i64::from)),
-        num(row.engagement_score.map(i64::from)),
-        num(row.fit_score.map(i64::from)),
-    ]
+/// Writes one user's row: cells straight into the writer, numbers without allocating.
+fn write_row(w: &mut csv::Writer<Vec<u8>>, row: &ExportRow, rfm: Option<&RfmScore>) -> csv::Result<()> {
+    let mut digits = itoa::Buffer::new();
+    let text = |w: &mut csv::Writer<Vec<u8>>, v: Option<&str>| w.write_field(neutralise(v.unwrap_or("")).as_bytes());
+    text(w, Some(&row.external_id))?;
+    text(w, row.email.as_deref())?;
+    text(w, row.name.as_deref())?;
+    text(w, row.company.as_deref())?;
+    let mut num = |w: &mut csv::Writer<Vec<u8>>, v: Option<i64>| match v {
+        Some(n) => w.write_field(digits.format(n)),
+        None => w.write_field(""),
+    };
+    num(w, rfm.map(|r| r.recency_days))?;
+    num(w, rfm.map(|r| r.frequency))?;
+    w.write_field(rfm.map(|r| format_major(r.monetary)).unwrap_or_default())?;
+    for score in rfm.map_or([None; 4], |r| [r.r_score, r.f_score, r.m_score, r.fm_score].map(Some)) {
+        num(w, score.map(i64::from))?;
+    }
+    w.write_field(rfm.map_or("", |r| r.segment.key()))?;
+    for score in [row.health_score, row.engagement_score, row.fit_score] {
+        num(w, score.map(i64::from))?;
+    }
+    w.write_record(None::<&[u8]>)
 }
 
 type Chunk = Result<web::Bytes, io::Error>;
@@ -83,9 +86,13 @@ fn produce(
     as_of: chrono::NaiveDate,
     tx: &tokio::sync::mpsc::Sender<Chunk>,
 ) -> db::Result<()> {
-    let rfm = db.read(|c| {
+    // RFM from each row's stored columns when they are current, else computed for all first.
+    let computed = db.read(|c| {
         let s = db::settings::get(c, ws)?;
-        db::analytics::rfm_scores(c, ws, as_of, s.rfm_window_days, &s.rfm_scoring)
+        if db::analytics::stored_serve(c, ws, as_of, s.rfm_window_days, &s.rfm_scoring)? {
+            return Ok(None);
+        }
+        db::analytics::computed_rfm(c, ws, as_of, s.rfm_window_days, &s.rfm_scoring).map(Some)
     })?;
     // One writer per chunk: its buffer is the chunk.
     let chunk = |rows: &mut dyn FnMut(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>| -> Option<web::Bytes> {
@@ -104,8 +111,11 @@ fn produce(
         after = last.id;
         let bytes = chunk(&mut |w| {
             for row in &page {
-                let score = rfm.binary_search_by_key(&row.id, |(id, _)| *id).ok().map(|i| &rfm[i].1);
-                w.write_record(record(row, score))?;
+                let score = match &computed {
+                    Some(rfm) => rfm.binary_search_by_key(&row.id, |(id, _)| *id).ok().map(|i| rfm[i].1),
+                    None => row.stored_rfm(as_of),
+                };
+                write_row(w, row, score.as_ref())?;
             }
             Ok(())
         });

@@ -1,0 +1,1 @@
+ALTER TABLE settings DROP COLUMN scores_as_of;
