@@ -119,6 +119,10 @@ fn timed<T>(runs: usize, mut f: impl FnMut() -> anyhow::Result<T>) -> anyhow::Re
     Ok((times[times.len() / 2], times[times.len() - 1], out))
 }
 
+/// The allocator of the `segmenta` binary, so that the measured server is the product's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     std::fs::create_dir_all(&cli.dir)?;

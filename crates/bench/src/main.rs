@@ -94,6 +94,10 @@ fn measure<T>(mut f: impl FnMut() -> T) -> (Duration, f64, T) {
     (times[times.len() / 2], peak_mib(), out)
 }
 
+/// The allocator of the `segmenta` binary, so that the measured server is the product's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let Cmd::Analytics { users, dir, no_duckdb } = cli.command;

@@ -145,12 +145,6 @@ struct IdValue {
     v: Option<f64>,
 }
 
-#[derive(Debug, QueryableByName)]
-struct MaybeTime {
-    #[diesel(sql_type = Nullable<Timestamp>)]
-    t: Option<NaiveDateTime>,
-}
-
 // ---------------------------------------------------------------------------------------
 // Scope: the whole workspace or the members of one custom segment
 
@@ -194,11 +188,10 @@ pub fn scope_user_ids(conn: &mut DbConn, workspace_id: i64, scope: Scope) -> Res
 // ---------------------------------------------------------------------------------------
 // RFM as of a date
 
-/// The date of the workspace's latest order, if any.
+/// The date of the workspace's latest order, if any (as the orders import keeps it: see
+/// [`settings::orders_imported`]).
 pub fn latest_order_date(conn: &mut DbConn, workspace_id: i64) -> Result<Option<NaiveDate>> {
-    let mut q = Query::new("SELECT MAX(ordered_at) AS t FROM orders WHERE workspace_id = ");
-    q.bind(int(workspace_id));
-    Ok(q.load::<MaybeTime>(conn)?.into_iter().next().and_then(|r| r.t).map(|t| t.date()))
+    Ok(settings::latest_order_at(conn, workspace_id)?.map(|t| t.date()))
 }
 
 /// 1970-01-01 counted in days from 0001-01-01 (chrono's "days from CE", which is 1 for it).

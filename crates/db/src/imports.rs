@@ -329,6 +329,8 @@ struct Importer<'c> {
     batch: Vec<ParsedRow>,
     batch_layout: Option<Arc<Layout>>,
     touched_users: HashSet<i64>,
+    /// The latest `ordered_at` imported.
+    latest_order: Option<NaiveDateTime>,
     /// Whether the aggregates will be refreshed for the whole workspace anyway (many users
     /// touched), which makes looking up the previous owner of each re-imported order moot.
     whole_workspace: bool,
@@ -361,6 +363,7 @@ impl<'c> Importer<'c> {
             batch: Vec::with_capacity(BATCH_ROWS),
             batch_layout: None,
             touched_users: HashSet::new(),
+            latest_order: None,
             whole_workspace: false,
             ids: HashMap::new(),
             fresh_refs: false,
@@ -488,6 +491,9 @@ impl<'c> Importer<'c> {
             Query::new(sql).execute(self.conn)?;
         }
         if self.kind == ImportKind::Orders {
+            if let Some(latest) = self.latest_order {
+                crate::settings::orders_imported(self.conn, self.workspace_id, latest)?;
+            }
             if self.whole_workspace {
                 refresh_purchase_aggregates(self.conn, self.workspace_id, None)?;
             } else {
@@ -699,6 +705,7 @@ impl<'c> Importer<'c> {
                 };
                 let first = refs.entry(customer).or_insert(Some(at));
                 *first = (*first).min(Some(at));
+                self.latest_order = self.latest_order.max(Some(at));
             }
             self.ensure_refs("users", &refs)?
         };

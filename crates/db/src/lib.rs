@@ -27,6 +27,8 @@ use diesel::r2d2::{self, ManageConnection};
 use diesel::sqlite::SqliteConnection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
+use crate::sql::{Count, Query};
+
 pub use diesel::result::Error as QueryError;
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
@@ -105,6 +107,8 @@ impl DbUrl {
 /// The per-connection SQLite settings that [`Db::bulk_write_with`] changes for one transaction:
 /// foreign-key checks on, a 64 MiB page cache.
 const SQLITE_SESSION: &str = "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536";
+/// The `cache_size` of [`SQLITE_SESSION`].
+const SQLITE_CACHE_SIZE: i64 = -65536;
 /// [`SQLITE_SESSION`] during a bulk load: the load's own code guarantees its references, and a
 /// 512 MiB cache keeps a large transaction's pages from spilling to the log and being read back.
 const SQLITE_BULK_SESSION: &str = "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -524288";
@@ -137,14 +141,23 @@ impl ManageConnection for Manager {
         }
     }
 
-    /// On SQLite also (re)asserts the settings that [`Db::bulk_write_with`] changes for its
-    /// transaction.
+    /// On SQLite also checks the settings that [`Db::bulk_write_with`] changes for its
+    /// transaction, and restores them only if they are not as they should be: setting
+    /// `foreign_keys` expires every prepared statement of the connection, and a checkout
+    /// must not cost the next query its prepared form.
     fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
-        let check = match conn {
-            DbConn::Sqlite(_) => SQLITE_SESSION,
-            DbConn::Pg(_) => "SELECT 1",
-        };
-        conn.batch_execute(check).map_err(r2d2::Error::QueryError)
+        if matches!(conn, DbConn::Pg(_)) {
+            return conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError);
+        }
+        let session = Query::new(format!(
+            "SELECT CAST((SELECT foreign_keys FROM pragma_foreign_keys()) = 1 \
+             AND (SELECT cache_size FROM pragma_cache_size()) = {SQLITE_CACHE_SIZE} AS BIGINT) AS n"
+        ));
+        let normal = session.load_cached::<Count>(conn).map_err(r2d2::Error::QueryError)?;
+        if normal.first().is_some_and(|c| c.n == 1) {
+            return Ok(());
+        }
+        conn.batch_execute(SQLITE_SESSION).map_err(r2d2::Error::QueryError)
     }
 
     fn has_broken(&self, _conn: &mut DbConn) -> bool {

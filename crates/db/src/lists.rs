@@ -24,7 +24,7 @@ use crate::{DbConn, Result, filters, segments};
 /// The largest page.
 pub const MAX_LIMIT: i64 = 200;
 /// Up to this many matching rows, a first page counts them exactly by default.
-pub const CHEAP_TOTAL: i64 = 10_000;
+pub const CHEAP_TOTAL: i64 = 1_000;
 
 /// Whether a page comes with the number of matching rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -268,23 +268,39 @@ pub struct UserSelection {
     pub segment: Option<i64>,
 }
 
-/// A [`UserSelection`] compiled for one workspace and backend: ` FROM users u LEFT JOIN
-/// companies c … WHERE …`, to select columns from and page over.
+/// A [`UserSelection`] compiled for one workspace and backend: its conditions besides the
+/// workspace, to select columns from and page over (see [`SelectedUsers::body`]).
 #[derive(Debug, Clone)]
-pub struct SelectedUsers(Query);
+pub struct SelectedUsers {
+    workspace_id: i64,
+    /// ` AND …` for each part of the selection.
+    conditions: Query,
+}
+
+impl SelectedUsers {
+    /// ` FROM users u LEFT JOIN companies c … WHERE …`. `by_id_range`: the caller bounds
+    /// `u.id` to a range and wants the rows read from the table in id order, not each looked
+    /// up through the workspace's index (`+` keeps SQLite from using an index on the column).
+    fn body(&self, by_id_range: bool) -> Query {
+        let workspace = if by_id_range { "+u.workspace_id" } else { "u.workspace_id" };
+        let mut body =
+            Query::new(format!(" FROM users u LEFT JOIN companies c ON c.id = u.company_id WHERE {workspace} = "));
+        body.bind(Param::I64(Some(self.workspace_id))).append(self.conditions.clone());
+        body
+    }
+}
 
 impl UserSelection {
     /// Compiles the selection. Conditions relative to now (`in_last_days`, activity) take the
     /// time of this call, so one compiled selection pages over a consistent set.
     pub fn compile(&self, conn: &mut DbConn, workspace_id: i64) -> Result<SelectedUsers> {
         let dialect = Dialect::of(conn);
-        let mut body = Query::new(" FROM users u LEFT JOIN companies c ON c.id = u.company_id WHERE u.workspace_id = ");
-        body.bind(Param::I64(Some(workspace_id)));
+        let mut conditions = Query::new("");
         if let Some(text) = self.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            search_users(&mut body, dialect, text);
+            search_users(&mut conditions, dialect, text);
         }
         if let Some(segment) = self.segment {
-            body.push(" AND ").append(segments::member_filter(segment));
+            conditions.push(" AND ").append(segments::member_filter(segment));
         }
         if !self.trees.is_empty() {
             let env = filters::workspace_env(conn, workspace_id)?;
@@ -297,10 +313,10 @@ impl UserSelection {
                 catalog: &catalog,
             };
             for tree in &self.trees {
-                body.push(" AND ").append(compile::compile(tree, &env));
+                conditions.push(" AND ").append(compile::compile(tree, &env));
             }
         }
-        Ok(SelectedUsers(body))
+        Ok(SelectedUsers { workspace_id, conditions })
     }
 }
 
@@ -455,8 +471,9 @@ fn order_by(q: &mut Query, v: &Query, id: &str, desc: bool, dialect: Dialect) {
     q.push(", ").push(id).push(dir);
 }
 
-/// The number of rows `FROM … WHERE …` (`body`) selects, as `total` asks.
-fn count(conn: &mut DbConn, body: &Query, total: Total) -> Result<Option<i64>> {
+/// The number of rows `FROM … WHERE …` (`body`) selects, as `total` asks; `cached`: the body
+/// has one of a few shapes, keep the statement prepared.
+fn count(conn: &mut DbConn, body: &Query, total: Total, cached: bool) -> Result<Option<i64>> {
     let mut q = Query::new("SELECT CAST(COUNT(*) AS BIGINT) AS n");
     match total {
         Total::None => return Ok(None),
@@ -468,7 +485,8 @@ fn count(conn: &mut DbConn, body: &Query, total: Total) -> Result<Option<i64>> {
             q.push(" LIMIT ").bind(Param::I64(Some(max + 1))).push(") AS bounded");
         }
     }
-    let n = q.load::<Count>(conn)?.first().map_or(0, |c| c.n);
+    let rows = if cached { q.load_cached::<Count>(conn)? } else { q.load::<Count>(conn)? };
+    let n = rows.first().map_or(0, |c| c.n);
     Ok(match total {
         Total::UpTo(max) if n > max => None,
         _ => Some(n),
@@ -482,8 +500,9 @@ fn limit_of(limit: i64) -> i64 {
 /// A page of the workspace's users.
 pub fn users(conn: &mut DbConn, workspace_id: i64, query: &UserListQuery) -> Result<UserPage> {
     let dialect = Dialect::of(conn);
-    let SelectedUsers(body) = query.selection.compile(conn, workspace_id)?;
-    let total = count(conn, &body, query.total)?;
+    let body = query.selection.compile(conn, workspace_id)?.body(false);
+    let cached = query.selection.trees.is_empty();
+    let total = count(conn, &body, query.total, cached)?;
     let limit = limit_of(query.limit);
     let v = query.sort.sql();
     let mut page = Query::new("SELECT u.id AS n");
@@ -493,7 +512,9 @@ pub fn users(conn: &mut DbConn, workspace_id: i64, query: &UserListQuery) -> Res
     }
     order_by(&mut page, &v, "u.id", query.desc, dialect);
     page.push(" LIMIT ").bind(Param::I64(Some(limit + 1)));
-    let mut ids: Vec<i64> = page.load::<Count>(conn)?.into_iter().map(|c| c.n).collect();
+    // Without condition trees a page has one of a few hundred shapes: kept prepared.
+    let ids = if cached { page.load_cached::<Count>(conn)? } else { page.load::<Count>(conn)? };
+    let mut ids: Vec<i64> = ids.into_iter().map(|c| c.n).collect();
     let more = ids.len() as i64 > limit;
     ids.truncate(limit as usize);
     let rows = users_by_id(conn, &ids)?;
@@ -502,22 +523,73 @@ pub fn users(conn: &mut DbConn, workspace_id: i64, query: &UserListQuery) -> Res
     Ok(UserPage { rows, next, total })
 }
 
-/// Users with their companies, in the order of `ids`.
+/// [`USER_COLUMNS`] (the columns of [`UserRow`], of `users u`, each followed by a comma, for a
+/// raw query) and [`UserSqlType`] (their SQL types, in order), from one list.
+macro_rules! user_columns {
+    ($($column:ident),*) => {
+        const USER_COLUMNS: &str = concat!($("u.", stringify!($column), ", "),*);
+        type UserSqlType = ($(<users::$column as diesel::Expression>::SqlType,)*);
+    };
+}
+user_columns!(
+    id,
+    workspace_id,
+    external_id,
+    email,
+    name,
+    company_id,
+    created_at,
+    last_seen_at,
+    churned_at,
+    role,
+    country,
+    phone,
+    acquisition_channel,
+    client_type,
+    payment_type,
+    invoice_period,
+    complaint_reason,
+    email_consent,
+    sms_consent,
+    properties,
+    first_purchase_at,
+    last_purchase_at,
+    purchases,
+    revenue,
+    r_score,
+    f_score,
+    m_score,
+    rfm_segment,
+    health_score,
+    engagement_score,
+    fit_score
+);
+
+/// The SQL types of a listed user's row: the user's columns, then the company's id, external
+/// id and name (all NULL without a company).
+type ListedSqlType = (UserSqlType, Nullable<(BigInt, Text, Nullable<Text>)>);
+
+/// Users with their companies, in the order of `ids`. The ids travel as one JSON array, so
+/// that the statement is the same whatever their number and stays prepared.
 pub fn users_by_id(conn: &mut DbConn, ids: &[i64]) -> Result<Vec<ListedUser>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let rows: Vec<ListedUser> = users::table
-        .left_join(companies::table)
-        .filter(users::id.eq_any(ids))
-        .select((UserRow::as_select(), (companies::id, companies::external_id, companies::name).nullable()))
-        .load(conn)?;
-    let mut by_id: HashMap<i64, ListedUser> = rows.into_iter().map(|r| (r.0.id, r)).collect();
+    let listed = match Dialect::of(conn) {
+        Dialect::Sqlite => "SELECT value FROM json_each(",
+        Dialect::Postgres => "SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST(",
+    };
+    let close = if Dialect::of(conn) == Dialect::Postgres { " AS json)))" } else { "))" };
+    let mut q = Query::new(format!(
+        "SELECT {USER_COLUMNS}c.id, c.external_id, c.name \
+         FROM users u LEFT JOIN companies c ON c.id = u.company_id WHERE u.id IN ({listed}"
+    ));
+    let json = serde_json::to_string(ids).unwrap_or_default();
+    q.bind(Param::text(json.as_str())).push(close);
+    let mut by_id: HashMap<i64, ListedUser> =
+        q.load_typed::<ListedSqlType, ListedUser>(conn)?.into_iter().map(|row| (row.0.id, row)).collect();
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
-
-/// Rows per page of the users export.
-pub const EXPORT_PAGE: i64 = 5000;
 
 /// One user of the export, with their stored RFM columns and purchase aggregates (the
 /// export's RFM when [`crate::analytics::stored_serve`] says they are current, else joined by
@@ -572,18 +644,37 @@ impl ExportRow {
     }
 }
 
-/// The next page of the selected users with an id above `after`, ascending: the export
-/// walks the selection by id, whatever order the list shows it in.
-pub fn export_page(conn: &mut DbConn, selected: &SelectedUsers, after: i64, limit: i64) -> Result<Vec<ExportRow>> {
+/// The selected users with an id from `first` to `last`, ascending: the export walks the
+/// selection in such blocks, whatever order the list shows it in.
+pub fn export_block(conn: &mut DbConn, selected: &SelectedUsers, first: i64, last: i64) -> Result<Vec<ExportRow>> {
     let mut q = Query::new(format!(
         "SELECT u.id, u.external_id, u.email, u.name, COALESCE(c.name, c.external_id) AS company, \
          u.health_score, u.engagement_score, u.fit_score, {} AS last_purchase_day, u.purchases, u.revenue, \
          u.r_score, u.f_score, u.m_score, u.rfm_segment",
         crate::analytics::day_number(Dialect::of(conn), "u.last_purchase_at")
     ));
-    q.append(selected.0.clone()).push(" AND u.id > ").bind(Param::I64(Some(after)));
-    q.push(" ORDER BY u.id LIMIT ").bind(Param::I64(Some(limit)));
+    q.append(selected.body(true)).push(" AND u.id >= ").bind(Param::I64(Some(first)));
+    q.push(" AND u.id <= ").bind(Param::I64(Some(last))).push(" ORDER BY u.id");
     Ok(q.load::<ExportRow>(conn)?)
+}
+
+#[derive(QueryableByName)]
+struct IdSpan {
+    #[diesel(sql_type = Nullable<BigInt>)]
+    lo: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    hi: Option<i64>,
+}
+
+/// The smallest and the largest id of the workspace's users (`None`: it has none).
+pub fn user_id_span(conn: &mut DbConn, workspace_id: i64) -> Result<Option<(i64, i64)>> {
+    // Two subqueries: SQLite answers a lone MIN or MAX from the index, not both at once.
+    let mut q = Query::new("SELECT (SELECT MIN(id) FROM users WHERE workspace_id = ");
+    q.bind(Param::I64(Some(workspace_id)))
+        .push(") AS lo, (SELECT MAX(id) FROM users WHERE workspace_id = ")
+        .bind(Param::I64(Some(workspace_id)))
+        .push(") AS hi");
+    Ok(q.load::<IdSpan>(conn)?.into_iter().next().and_then(|s| s.lo.zip(s.hi)))
 }
 
 /// A page of the workspace's companies.
@@ -594,7 +685,7 @@ pub fn companies(conn: &mut DbConn, workspace_id: i64, query: &CompanyListQuery)
     if let Some(text) = query.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         search_companies(&mut body, dialect, text);
     }
-    let total = count(conn, &body, query.total)?;
+    let total = count(conn, &body, query.total, true)?;
     let limit = limit_of(query.limit);
     let v = query.sort.sql();
     let mut page = Query::new("SELECT c.id AS n");

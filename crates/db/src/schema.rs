@@ -19,6 +19,7 @@ diesel::table! {
         scores -> Text,
         updated_at -> Timestamp,
         scores_as_of -> Nullable<Date>,
+        latest_order_at -> Nullable<Timestamp>,
     }
 }
 

@@ -488,14 +488,6 @@ pub fn online_since(conn: &mut DbConn, workspace_id: i64, now: NaiveDateTime) ->
 /// Workspaces larger than this (in id span) are counted in parallel id ranges on SQLite.
 const PARALLEL_SPAN: i64 = 200_000;
 
-#[derive(QueryableByName)]
-struct IdSpan {
-    #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
-    lo: Option<i64>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
-    hi: Option<i64>,
-}
-
 /// Id ranges covering the workspace's users: one (no bound) for a small workspace or on
 /// PostgreSQL (which scans in parallel itself), else one per core, at most four.
 fn id_ranges(conn: &mut DbConn, workspace_id: i64) -> Result<Vec<Option<(i64, i64)>>> {
@@ -503,14 +495,7 @@ fn id_ranges(conn: &mut DbConn, workspace_id: i64) -> Result<Vec<Option<(i64, i6
     if Dialect::of(conn) != Dialect::Sqlite || parts < 2 {
         return Ok(vec![None]);
     }
-    // Two subqueries: SQLite answers a lone MIN or MAX from the index, not both at once.
-    let mut q = Query::new("SELECT (SELECT MIN(id) FROM users WHERE workspace_id = ");
-    q.bind(Param::I64(Some(workspace_id)))
-        .push(") AS lo, (SELECT MAX(id) FROM users WHERE workspace_id = ")
-        .bind(Param::I64(Some(workspace_id)))
-        .push(") AS hi");
-    let span = q.load::<IdSpan>(conn)?.into_iter().next();
-    let Some((lo, hi)) = span.and_then(|s| s.lo.zip(s.hi)) else { return Ok(vec![None]) };
+    let Some((lo, hi)) = crate::lists::user_id_span(conn, workspace_id)? else { return Ok(vec![None]) };
     if hi - lo < PARALLEL_SPAN {
         return Ok(vec![None]);
     }

@@ -169,6 +169,29 @@ pub fn data_changed(conn: &mut DbConn, workspace_id: i64) -> Result<()> {
     Ok(())
 }
 
+/// The time of the workspace's latest order (see [`orders_imported`]).
+pub fn latest_order_at(conn: &mut DbConn, workspace_id: i64) -> Result<Option<NaiveDateTime>> {
+    Ok(settings::table
+        .find(workspace_id)
+        .select(settings::latest_order_at)
+        .first::<Option<NaiveDateTime>>(conn)
+        .optional()?
+        .flatten())
+}
+
+/// Records orders imported up to `latest` (in the import's transaction): the workspace's
+/// latest order time only ever moves forward, so it may stay later than the latest order if
+/// a re-import moves that order back, which only makes RFM recompute what it could have read.
+pub fn orders_imported(conn: &mut DbConn, workspace_id: i64, latest: NaiveDateTime) -> Result<()> {
+    let current = latest_order_at(conn, workspace_id)?;
+    if current.is_none_or(|c| c < latest) {
+        diesel::update(settings::table.find(workspace_id))
+            .set(settings::latest_order_at.eq(Some(latest)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
 /// Stores the settings; the stored scores are stale until the rescoring that follows.
 fn store(conn: &mut DbConn, workspace_id: i64, s: &WorkspaceSettings) -> Result<WorkspaceSettings> {
     let now = crate::now();

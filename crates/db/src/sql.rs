@@ -3,12 +3,16 @@
 //! always bound, never spliced into the text. Placeholders are written `?` and renumbered to
 //! `$n` for PostgreSQL; the few spots where the dialects differ ask [`Dialect`].
 
+use std::marker::PhantomData;
+
 use chrono::NaiveDateTime;
-use diesel::pg::Pg;
+use diesel::pg::{Pg, PgConnection};
 use diesel::query_builder::BoxedSqlQuery;
 use diesel::query_dsl::RunQueryDsl;
+use diesel::query_dsl::methods::LoadQuery;
 use diesel::sql_types::{BigInt, Bool, Double, Nullable, Text, Timestamp};
 use diesel::sqlite::Sqlite;
+use diesel::sqlite::SqliteConnection;
 use diesel::{QueryResult, QueryableByName, sql_query};
 
 use crate::DbConn;
@@ -180,14 +184,7 @@ impl Query {
         let prepared = Prepared { pieces: &pieces, params: &self.params, timestamps: None };
         match conn {
             DbConn::Sqlite(c) => {
-                let timestamps: Vec<Option<String>> = self
-                    .params
-                    .iter()
-                    .filter_map(|p| match p {
-                        Param::Ts(t) => Some(t.map(sqlite_timestamp)),
-                        _ => None,
-                    })
-                    .collect();
+                let timestamps = self.sqlite_timestamps();
                 Prepared { timestamps: Some(&timestamps), ..prepared }.execute(c)
             }
             DbConn::Pg(c) => prepared.execute(c),
@@ -203,6 +200,52 @@ impl Query {
             DbConn::Sqlite(c) => bind_sqlite(self).load(c),
             DbConn::Pg(c) => bind_pg(self).load(c),
         }
+    }
+
+    /// [`Query::load`] through the connection's prepared-statement cache, for queries of a
+    /// few fixed shapes asked again and again (the same caveat as [`Query::execute_cached`]).
+    pub fn load_cached<T>(&self, conn: &mut DbConn) -> QueryResult<Vec<T>>
+    where
+        T: QueryableByName<Sqlite> + QueryableByName<Pg> + 'static,
+    {
+        let pieces: Vec<&str> = self.sql.split('?').collect();
+        let prepared = Prepared { pieces: &pieces, params: &self.params, timestamps: None };
+        match conn {
+            DbConn::Sqlite(c) => {
+                let timestamps = self.sqlite_timestamps();
+                Prepared { timestamps: Some(&timestamps), ..prepared }.load(c)
+            }
+            DbConn::Pg(c) => prepared.load(c),
+        }
+    }
+
+    /// [`Query::load_cached`] for rows whose columns have the SQL types `ST` in order: they
+    /// decode by position (into a `Queryable` type) instead of by name.
+    pub fn load_typed<ST, T>(&self, conn: &mut DbConn) -> QueryResult<Vec<T>>
+    where
+        ST: 'static,
+        for<'a> Typed<'a, ST>: LoadQuery<'a, SqliteConnection, T> + LoadQuery<'a, PgConnection, T>,
+    {
+        let pieces: Vec<&str> = self.sql.split('?').collect();
+        let prepared = Prepared { pieces: &pieces, params: &self.params, timestamps: None };
+        match conn {
+            DbConn::Sqlite(c) => {
+                let timestamps = self.sqlite_timestamps();
+                Typed { prepared: Prepared { timestamps: Some(&timestamps), ..prepared }, st: PhantomData }.load(c)
+            }
+            DbConn::Pg(c) => Typed { prepared, st: PhantomData }.load(c),
+        }
+    }
+
+    /// The `Ts` params in order as SQLite stores them (see [`sqlite_timestamp`]).
+    fn sqlite_timestamps(&self) -> Vec<Option<String>> {
+        self.params
+            .iter()
+            .filter_map(|p| match p {
+                Param::Ts(t) => Some(t.map(sqlite_timestamp)),
+                _ => None,
+            })
+            .collect()
     }
 }
 
@@ -310,6 +353,38 @@ where
 }
 
 impl<Conn> RunQueryDsl<Conn> for Prepared<'_> {}
+
+/// A [`Prepared`] query whose columns have the SQL types `ST`, in order.
+pub struct Typed<'a, ST> {
+    prepared: Prepared<'a>,
+    st: PhantomData<ST>,
+}
+
+impl<ST> diesel::query_builder::QueryId for Typed<'_, ST> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<'a, ST, DB> diesel::query_builder::QueryFragment<DB> for Typed<'a, ST>
+where
+    DB: diesel::backend::Backend,
+    Prepared<'a>: diesel::query_builder::QueryFragment<DB>,
+{
+    fn walk_ast<'b>(&'b self, out: diesel::query_builder::AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        self.prepared.walk_ast(out)
+    }
+}
+
+impl<ST> diesel::query_builder::Query for Typed<'_, ST> {
+    type SqlType = ST;
+}
+
+impl<ST, Conn> RunQueryDsl<Conn> for Typed<'_, ST> {}
+
+/// Rows of a [`Prepared`] query load into `#[derive(QueryableByName)]` structs.
+impl diesel::query_builder::Query for Prepared<'_> {
+    type SqlType = diesel::sql_types::Untyped;
+}
 
 /// One `BIGINT` column named `n`, for counts and ids.
 #[derive(Debug, QueryableByName)]

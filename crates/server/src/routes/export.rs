@@ -9,7 +9,7 @@ use actix_web::http::header::{CONTENT_DISPOSITION, HeaderValue};
 use actix_web::{HttpResponse, get, web};
 use api_types::Problem;
 use db::filters::Viewer;
-use db::lists::{EXPORT_PAGE, ExportRow, SelectedUsers};
+use db::lists::{ExportRow, SelectedUsers};
 use domain::csv_safe::neutralise;
 use domain::money::format_major;
 use domain::rfm::RfmScore;
@@ -78,7 +78,13 @@ fn write_row(w: &mut csv::Writer<Vec<u8>>, row: &ExportRow, rfm: Option<&RfmScor
 
 type Chunk = Result<web::Bytes, io::Error>;
 
-/// Writes the CSV into `tx` page by page; stops quietly when the client has gone.
+/// Ids per block of the walk over the selection.
+const BLOCK_IDS: i64 = 8192;
+
+/// Writes the CSV into `tx`; stops quietly when the client has gone. The selection is walked
+/// in blocks of ids, read and formatted by one worker per core (each on its own pooled
+/// connection), and sent in id order; at most two blocks per worker wait, so memory stays
+/// flat whatever the size of the export.
 fn produce(
     db: &db::Db,
     ws: i64,
@@ -87,43 +93,64 @@ fn produce(
     tx: &tokio::sync::mpsc::Sender<Chunk>,
 ) -> db::Result<()> {
     // RFM from each row's stored columns when they are current, else computed for all first.
-    let computed = db.read(|c| {
+    let (computed, span) = db.read(|c| {
         let s = db::settings::get(c, ws)?;
-        if db::analytics::stored_serve(c, ws, as_of, s.rfm_window_days, &s.rfm_scoring)? {
-            return Ok(None);
-        }
-        db::analytics::computed_rfm(c, ws, as_of, s.rfm_window_days, &s.rfm_scoring).map(Some)
+        let computed = if db::analytics::stored_serve(c, ws, as_of, s.rfm_window_days, &s.rfm_scoring)? {
+            None
+        } else {
+            Some(db::analytics::computed_rfm(c, ws, as_of, s.rfm_window_days, &s.rfm_scoring)?)
+        };
+        Ok((computed, db::lists::user_id_span(c, ws)?))
     })?;
-    // One writer per chunk: its buffer is the chunk.
-    let chunk = |rows: &mut dyn FnMut(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>| -> Option<web::Bytes> {
-        let mut writer = csv::Writer::from_writer(Vec::with_capacity(1 << 16));
-        rows(&mut writer).ok()?;
-        writer.into_inner().ok().map(web::Bytes::from)
-    };
-    let send = |bytes: Option<web::Bytes>| bytes.is_some_and(|b| tx.blocking_send(Ok(b)).is_ok());
-    if !send(chunk(&mut |w| w.write_record(COLUMNS))) {
+    let send = |bytes: web::Bytes| tx.blocking_send(Ok(bytes)).is_ok();
+    let mut header = csv::Writer::from_writer(Vec::new());
+    let header = header.write_record(COLUMNS).ok().and_then(|()| header.into_inner().ok());
+    if !header.is_some_and(|h| send(web::Bytes::from(h))) {
         return Ok(());
     }
-    let mut after = 0;
-    loop {
-        let page = db.read(|c| db::lists::export_page(c, selected, after, EXPORT_PAGE))?;
-        let Some(last) = page.last() else { break };
-        after = last.id;
-        let bytes = chunk(&mut |w| {
-            for row in &page {
-                let score = match &computed {
-                    Some(rfm) => rfm.binary_search_by_key(&row.id, |(id, _)| *id).ok().map(|i| rfm[i].1),
-                    None => row.stored_rfm(as_of),
-                };
-                write_row(w, row, score.as_ref())?;
-            }
-            Ok(())
-        });
-        if !send(bytes) {
-            break;
+    let Some((lo, hi)) = span else { return Ok(()) };
+    let blocks = usize::try_from((hi - lo) / BLOCK_IDS + 1).unwrap_or(usize::MAX);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4).min(blocks);
+    let format = |rows: &[ExportRow]| -> db::Result<web::Bytes> {
+        let mut w = csv::Writer::from_writer(Vec::with_capacity(rows.len() * 128));
+        for row in rows {
+            let score = match &computed {
+                Some(rfm) => rfm.binary_search_by_key(&row.id, |(id, _)| *id).ok().map(|i| rfm[i].1),
+                None => row.stored_rfm(as_of),
+            };
+            write_row(&mut w, row, score.as_ref()).map_err(|e| db::Error::Migration(format!("CSV: {e}")))?;
         }
-    }
-    Ok(())
+        w.into_inner().map(web::Bytes::from).map_err(|e| db::Error::Migration(format!("CSV: {e}")))
+    };
+    std::thread::scope(|scope| {
+        let inboxes: Vec<_> = (0..workers)
+            .map(|worker| {
+                let (out, inbox) = std::sync::mpsc::sync_channel::<db::Result<web::Bytes>>(2);
+                let format = &format;
+                scope.spawn(move || {
+                    for block in (worker..blocks).step_by(workers) {
+                        let first = lo + block as i64 * BLOCK_IDS;
+                        let rows = db.read(|c| db::lists::export_block(c, selected, first, first + BLOCK_IDS - 1));
+                        // A closed inbox: the client has gone or another block failed.
+                        if out.send(rows.and_then(|rows| format(&rows))).is_err() {
+                            break;
+                        }
+                    }
+                });
+                inbox
+            })
+            .collect();
+        // Blocks in order, each from the worker that has it; an early return drops the inboxes,
+        // which ends the workers at their next block.
+        for block in 0..blocks {
+            let Ok(bytes) = inboxes[block % workers].recv() else { break };
+            let bytes = bytes?;
+            if !bytes.is_empty() && !send(bytes) {
+                break;
+            }
+        }
+        Ok(())
+    })
 }
 
 /// Users as CSV with RFM as of `as_of` (`recency_days`, `frequency`, `monetary` in major

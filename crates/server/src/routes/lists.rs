@@ -166,7 +166,7 @@ pub struct UsersQuery {
     /// Page size, 1–200 (default 50).
     limit: Option<i64>,
     /// `true`: count the matching users exactly (a pass over all of them); `false`: do not.
-    /// By default the first page counts them when at most 10 000 match; `total` is null
+    /// By default the first page counts them when at most 1 000 match; `total` is null
     /// otherwise.
     total: Option<bool>,
 }
@@ -174,7 +174,7 @@ pub struct UsersQuery {
 /// Users of the workspace: search, filters, segment scope, sort, cursor pagination. Each row
 /// carries its RFM segment (key, name, symbol), last product usage (`last_seen_at`) and
 /// company. `total` (the number of matching users) comes with a first page when at most
-/// 10 000 match, or always with `total=true`.
+/// 1 000 match, or always with `total=true`.
 #[utoipa::path(tag = "users", security(("bearer" = [])), params(UserSelectionQuery, UsersQuery), responses(
     (status = 200, body = Page<User>),
     (status = 401, body = Problem, content_type = "application/problem+json"),
@@ -224,7 +224,7 @@ pub struct CompaniesQuery {
     cursor: Option<String>,
     /// Page size, 1–200 (default 50).
     limit: Option<i64>,
-    /// As for users: `true` exact, `false` none, by default on a first page up to 10 000.
+    /// As for users: `true` exact, `false` none, by default on a first page up to 1 000.
     total: Option<bool>,
 }
 

@@ -257,7 +257,7 @@ pub struct MembersQuery {
     /// Page size, 1–200 (default 50).
     limit: Option<i64>,
     /// `true`: count the members exactly; `false`: do not. By default the first page counts
-    /// them when at most 10 000.
+    /// them when at most 1 000.
     total: Option<bool>,
 }
 
