@@ -292,8 +292,10 @@ fn prepare(dir: &Path, users: usize, setup: &mut Vec<String>) -> anyhow::Result<
     }
     let database = db::Db::open(db_path.to_str().context("path")?)?;
     let ws = database.read(db::auth::workspace_ids)?.first().copied().context("a workspace")?;
-    // What follows an import, without the rescoring: planner statistics, segment refresh.
+    // What follows an import, without the rescoring: planner statistics, segment refresh; and
+    // the daily rescoring when the stored scores are of an earlier day.
     db::refresh::update_planner_statistics(&database)?;
+    db::refresh::rescore_stale(&database)?;
     db::segments::refresh_workspace(&database, ws)?;
     setup.push(format!("reused the database of {users} users in {}", data.display()));
     Ok((database, ws))

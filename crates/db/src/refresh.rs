@@ -12,6 +12,29 @@ pub fn after_data_change(db: &Db, workspace_id: i64) -> Result<()> {
     Ok(())
 }
 
+/// The daily run: rescores each workspace whose stored scores are not as of today (recency
+/// and the time-relative score factors follow the calendar even without imports), then
+/// refreshes its segments, whose conditions may name the scores. Replicas may all run it: a
+/// workspace already rescored today is skipped inside the rescoring's transaction. Returns
+/// the workspaces rescored.
+pub fn rescore_stale(db: &Db) -> Result<Vec<i64>> {
+    let mut rescored = Vec::new();
+    for workspace_id in db.read(crate::auth::workspace_ids)? {
+        let now = crate::now();
+        let done = db.write(|c| {
+            if crate::settings::get(c, workspace_id)?.scores_as_of == Some(now.date()) {
+                return Ok(false);
+            }
+            crate::analytics::rescore_at(c, workspace_id, now).map(|_| true)
+        })?;
+        if done {
+            crate::segments::refresh_workspace(db, workspace_id)?;
+            rescored.push(workspace_id);
+        }
+    }
+    Ok(rescored)
+}
+
 /// After a data change, SQLite's planner statistics (a sampled `ANALYZE`, a few ms even on
 /// gigabytes), first, so that rescoring and the segment refresh already use them: without
 /// them the planner may read a whole workspace through an index on another column, in that

@@ -217,3 +217,21 @@ fn stored_rfm_serves_only_while_current() {
         assert!(!serves(today, None));
     }
 }
+
+/// The daily run rescores a workspace whose stored scores are not as of today, once.
+#[test]
+fn daily_run_rescores_stale_workspaces_once() {
+    let dir = tempfile::tempdir().unwrap();
+    for backend in backends("rescore_stale", &dir) {
+        let db = &backend.db;
+        let ws = workspace(db, "a@b.test");
+        import_ok(db, ws, ImportKind::Orders, "order_id,customer_id,ordered_at,amount\n1,a,2024-06-03,10\n");
+        // Scores as of another day (and none at all after the import) are stale.
+        db.write(|c| rescore_at(c, ws, at("2024-06-20 08:00:00"))).unwrap();
+        assert_eq!(db::refresh::rescore_stale(db).unwrap(), [ws]);
+        let today = db::now().date();
+        let serves = db.read(|c| db::analytics::stored_serve(c, ws, today, None, &RfmScoring::Ranked)).unwrap();
+        assert!(serves, "scores as of today after the daily run");
+        assert!(db::refresh::rescore_stale(db).unwrap().is_empty(), "not twice a day");
+    }
+}

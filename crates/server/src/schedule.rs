@@ -1,7 +1,9 @@
-//! Scheduled work: every custom segment is refreshed at least once a day, so that conditions
-//! relative to today (`in_last_days`, behaviour windows, activity) follow the calendar even
-//! without imports. Replicas may all run it: each segment is claimed in the transaction that
-//! refreshes it, and one refreshed less than a day ago is skipped.
+//! Scheduled work: every workspace is rescored once a day (recency and the time-relative score
+//! factors follow the calendar even without imports) and every custom segment is refreshed at
+//! least once a day, so that conditions relative to today (`in_last_days`, behaviour windows,
+//! activity) follow it too. Replicas may all run it: a workspace already rescored today is
+//! skipped, each segment is claimed in the transaction that refreshes it, and one refreshed
+//! less than a day ago is skipped.
 
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -13,12 +15,17 @@ pub const REFRESH_EVERY: chrono::Duration = chrono::Duration::hours(24);
 /// How often the scheduler looks for stale segments.
 pub const CHECK_EVERY: Duration = Duration::from_secs(10 * 60);
 
-/// Starts the daily segment refresh on a thread of its own (the work is blocking database
+/// Starts the daily rescoring and segment refresh on a thread of its own (the work is blocking database
 /// work; it never runs on the HTTP workers). Returns the thread's handle; it runs until the
 /// process ends.
 pub fn spawn_scheduler(state: AppState) -> std::io::Result<JoinHandle<()>> {
     std::thread::Builder::new().name("segment-scheduler".into()).spawn(move || {
         loop {
+            match db::refresh::rescore_stale(&state.db) {
+                Ok(rescored) if rescored.is_empty() => {}
+                Ok(rescored) => tracing::info!(workspaces = ?rescored, "scheduled rescoring"),
+                Err(e) => tracing::error!(error = %e, "scheduled rescoring failed"),
+            }
             match db::segments::refresh_stale(&state.db, REFRESH_EVERY) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(segments = n, "scheduled segment refresh"),
