@@ -312,56 +312,40 @@ pub fn stored_serve(
 /// purchase aggregates: [`rfm_scores`] when the stored scores are those as of `as_of` (its
 /// caller checks that).
 pub fn stored_rfm(conn: &mut DbConn, workspace_id: i64, as_of: NaiveDate) -> Result<Vec<(i64, RfmScore)>> {
-    #[derive(QueryableByName)]
-    struct StoredRow {
-        #[diesel(sql_type = BigInt)]
-        id: i64,
-        #[diesel(sql_type = Nullable<BigInt>)]
-        last: Option<i64>,
-        #[diesel(sql_type = BigInt)]
-        purchases: i64,
-        #[diesel(sql_type = BigInt)]
-        revenue: i64,
-        #[diesel(sql_type = Nullable<Integer>)]
-        r_score: Option<i32>,
-        #[diesel(sql_type = Nullable<Integer>)]
-        f_score: Option<i32>,
-        #[diesel(sql_type = Nullable<Integer>)]
-        m_score: Option<i32>,
-        #[diesel(sql_type = Nullable<Text>)]
-        rfm_segment: Option<String>,
-    }
+    type Row = (i64, Option<i64>, i64, i64, Option<i32>, Option<i32>, Option<i32>);
+    type RowSqlType =
+        (BigInt, Nullable<BigInt>, BigInt, BigInt, Nullable<Integer>, Nullable<Integer>, Nullable<Integer>);
     let dialect = Dialect::of(conn);
     let mut q = Query::new(format!(
-        "SELECT id, {} AS last, purchases, revenue, r_score, f_score, m_score, rfm_segment \
-         FROM users WHERE workspace_id = ",
+        "SELECT id, {}, purchases, revenue, r_score, f_score, m_score FROM users WHERE workspace_id = ",
         day_number(dialect, "last_purchase_at")
     ));
     q.bind(int(workspace_id)).push(" AND r_score IS NOT NULL ORDER BY id");
-    Ok(q.load::<StoredRow>(conn)?
+    Ok(q.load_typed::<RowSqlType, Row>(conn)?
         .into_iter()
-        .filter_map(|r| {
-            let last = date_of_day(r.last?)?;
-            let score = StoredScore { r: r.r_score?, f: r.f_score?, m: r.m_score?, segment: r.rfm_segment.as_deref()? };
-            Some((r.id, score.with_values((as_of - last).num_days(), r.purchases, r.revenue)?))
+        .filter_map(|(id, last, purchases, revenue, r, f, m)| {
+            let last = date_of_day(last?)?;
+            let score = StoredScore { r: r?, f: f?, m: m? };
+            Some((id, score.with_values((as_of - last).num_days(), purchases, revenue)?))
         })
         .collect())
 }
 
-/// The RFM columns the rescoring stores for a user.
+/// The RFM scores the rescoring stores for a user (the stored segment is the grid's cell of
+/// these, see [`RfmSegment::from_scores`]).
 #[derive(Debug, Clone, Copy)]
-pub struct StoredScore<'a> {
+pub struct StoredScore {
     pub r: i32,
     pub f: i32,
     pub m: i32,
-    pub segment: &'a str,
 }
 
-impl StoredScore<'_> {
+impl StoredScore {
     /// The full score with its values; `None` when the stored columns do not make one.
     pub fn with_values(self, recency_days: i64, frequency: i64, monetary: i64) -> Option<RfmScore> {
         let score = |v: i32| u8::try_from(v).ok().filter(|v| (1..=5).contains(v));
         let (r, f, m) = (score(self.r)?, score(self.f)?, score(self.m)?);
+        let fm = fm_score(f, m);
         Some(RfmScore {
             recency_days,
             frequency,
@@ -369,8 +353,8 @@ impl StoredScore<'_> {
             r_score: r,
             f_score: f,
             m_score: m,
-            fm_score: fm_score(f, m),
-            segment: RfmSegment::from_key(self.segment)?,
+            fm_score: fm,
+            segment: RfmSegment::from_scores(r, fm),
         })
     }
 }
@@ -452,8 +436,6 @@ pub fn user_rfm(conn: &mut DbConn, workspace_id: i64, user_id: i64, today: Naive
         f_score: Option<i32>,
         #[diesel(sql_type = Nullable<Integer>)]
         m_score: Option<i32>,
-        #[diesel(sql_type = Nullable<Text>)]
-        rfm_segment: Option<String>,
     }
     #[derive(QueryableByName)]
     struct Line {
@@ -462,17 +444,15 @@ pub fn user_rfm(conn: &mut DbConn, workspace_id: i64, user_id: i64, today: Naive
         #[diesel(sql_type = BigInt)]
         amount: i64,
     }
-    let mut q = Query::new("SELECT r_score, f_score, m_score, rfm_segment FROM users WHERE workspace_id = ");
+    let mut q = Query::new("SELECT r_score, f_score, m_score FROM users WHERE workspace_id = ");
     q.bind(int(workspace_id)).push(" AND id = ").bind(int(user_id));
     let Some(stored) = q.load::<Stored>(conn)?.into_iter().next() else {
         return Err(Error::NotFound);
     };
-    let (Some(r), Some(f), Some(m), Some(segment)) =
-        (stored.r_score, stored.f_score, stored.m_score, stored.rfm_segment.as_deref())
-    else {
+    let (Some(r), Some(f), Some(m)) = (stored.r_score, stored.f_score, stored.m_score) else {
         return Ok(None);
     };
-    let stored = StoredScore { r, f, m, segment };
+    let stored = StoredScore { r, f, m };
     let window = settings::get(conn, workspace_id)?.rfm_window_days;
     let mut q = Query::new("SELECT ordered_at, amount FROM orders WHERE user_id = ");
     q.bind(int(user_id));

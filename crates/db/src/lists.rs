@@ -273,19 +273,30 @@ pub struct UserSelection {
 #[derive(Debug, Clone)]
 pub struct SelectedUsers {
     workspace_id: i64,
+    /// Only members of this segment.
+    segment: Option<i64>,
     /// ` AND …` for each part of the selection.
     conditions: Query,
 }
 
 impl SelectedUsers {
-    /// ` FROM users u LEFT JOIN companies c … WHERE …`. `by_id_range`: the caller bounds
-    /// `u.id` to a range and wants the rows read from the table in id order, not each looked
-    /// up through the workspace's index (`+` keeps SQLite from using an index on the column).
-    fn body(&self, by_id_range: bool) -> Query {
-        let workspace = if by_id_range { "+u.workspace_id" } else { "u.workspace_id" };
+    /// ` FROM users u LEFT JOIN companies c … WHERE …`. With `ids`, only users with an id in
+    /// that range, read from the table in id order rather than each looked up through the
+    /// workspace's index (`+` keeps SQLite from using an index on the column), and only the
+    /// segment's members in that range are read.
+    fn body(&self, ids: Option<(i64, i64)>) -> Query {
+        let workspace = if ids.is_some() { "+u.workspace_id" } else { "u.workspace_id" };
         let mut body =
             Query::new(format!(" FROM users u LEFT JOIN companies c ON c.id = u.company_id WHERE {workspace} = "));
-        body.bind(Param::I64(Some(self.workspace_id))).append(self.conditions.clone());
+        body.bind(Param::I64(Some(self.workspace_id)));
+        if let Some((first, last)) = ids {
+            body.push(" AND u.id >= ").bind(Param::I64(Some(first)));
+            body.push(" AND u.id <= ").bind(Param::I64(Some(last)));
+        }
+        if let Some(segment) = self.segment {
+            body.push(" AND ").append(segments::member_filter(segment, ids));
+        }
+        body.append(self.conditions.clone());
         body
     }
 }
@@ -298,9 +309,6 @@ impl UserSelection {
         let mut conditions = Query::new("");
         if let Some(text) = self.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             search_users(&mut conditions, dialect, text);
-        }
-        if let Some(segment) = self.segment {
-            conditions.push(" AND ").append(segments::member_filter(segment));
         }
         if !self.trees.is_empty() {
             let env = filters::workspace_env(conn, workspace_id)?;
@@ -316,7 +324,7 @@ impl UserSelection {
                 conditions.push(" AND ").append(compile::compile(tree, &env));
             }
         }
-        Ok(SelectedUsers { workspace_id, conditions })
+        Ok(SelectedUsers { workspace_id, segment: self.segment, conditions })
     }
 }
 
@@ -500,7 +508,7 @@ fn limit_of(limit: i64) -> i64 {
 /// A page of the workspace's users.
 pub fn users(conn: &mut DbConn, workspace_id: i64, query: &UserListQuery) -> Result<UserPage> {
     let dialect = Dialect::of(conn);
-    let body = query.selection.compile(conn, workspace_id)?.body(false);
+    let body = query.selection.compile(conn, workspace_id)?.body(None);
     let cached = query.selection.trees.is_empty();
     let total = count(conn, &body, query.total, cached)?;
     let limit = limit_of(query.limit);
@@ -626,20 +634,13 @@ pub struct ExportRow {
     pub f_score: Option<i32>,
     #[diesel(sql_type = Nullable<Integer>)]
     pub m_score: Option<i32>,
-    #[diesel(sql_type = Nullable<Text>)]
-    pub rfm_segment: Option<String>,
 }
 
 impl ExportRow {
     /// The user's stored RFM as of `as_of` (see [`crate::analytics::stored_rfm`]).
     pub fn stored_rfm(&self, as_of: chrono::NaiveDate) -> Option<domain::rfm::RfmScore> {
         let last = crate::analytics::date_of_day(self.last_purchase_day?)?;
-        let stored = crate::analytics::StoredScore {
-            r: self.r_score?,
-            f: self.f_score?,
-            m: self.m_score?,
-            segment: self.rfm_segment.as_deref()?,
-        };
+        let stored = crate::analytics::StoredScore { r: self.r_score?, f: self.f_score?, m: self.m_score? };
         stored.with_values((as_of - last).num_days(), self.purchases, self.revenue)
     }
 }
@@ -650,11 +651,10 @@ pub fn export_block(conn: &mut DbConn, selected: &SelectedUsers, first: i64, las
     let mut q = Query::new(format!(
         "SELECT u.id, u.external_id, u.email, u.name, COALESCE(c.name, c.external_id) AS company, \
          u.health_score, u.engagement_score, u.fit_score, {} AS last_purchase_day, u.purchases, u.revenue, \
-         u.r_score, u.f_score, u.m_score, u.rfm_segment",
+         u.r_score, u.f_score, u.m_score",
         crate::analytics::day_number(Dialect::of(conn), "u.last_purchase_at")
     ));
-    q.append(selected.body(true)).push(" AND u.id >= ").bind(Param::I64(Some(first)));
-    q.push(" AND u.id <= ").bind(Param::I64(Some(last))).push(" ORDER BY u.id");
+    q.append(selected.body(Some((first, last)))).push(" ORDER BY u.id");
     Ok(q.load::<ExportRow>(conn)?)
 }
 
