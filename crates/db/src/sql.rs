@@ -180,15 +180,7 @@ impl Query {
     /// for statements repeated many times with the same shape, such as import batches. Not
     /// for one-off texts (the cache keeps every distinct text for the connection's life).
     pub fn execute_cached(&self, conn: &mut DbConn) -> QueryResult<usize> {
-        let pieces: Vec<&str> = self.sql.split('?').collect();
-        let prepared = Prepared { pieces: &pieces, params: &self.params, timestamps: None };
-        match conn {
-            DbConn::Sqlite(c) => {
-                let timestamps = self.sqlite_timestamps();
-                Prepared { timestamps: Some(&timestamps), ..prepared }.execute(c)
-            }
-            DbConn::Pg(c) => prepared.execute(c),
-        }
+        self.prepared(conn, |p, c| p.execute(c), |p, c| p.execute(c))
     }
 
     /// Loads rows into `T` (a `#[derive(QueryableByName)]` struct).
@@ -208,15 +200,7 @@ impl Query {
     where
         T: QueryableByName<Sqlite> + QueryableByName<Pg> + 'static,
     {
-        let pieces: Vec<&str> = self.sql.split('?').collect();
-        let prepared = Prepared { pieces: &pieces, params: &self.params, timestamps: None };
-        match conn {
-            DbConn::Sqlite(c) => {
-                let timestamps = self.sqlite_timestamps();
-                Prepared { timestamps: Some(&timestamps), ..prepared }.load(c)
-            }
-            DbConn::Pg(c) => prepared.load(c),
-        }
+        self.prepared(conn, |p, c| p.load(c), |p, c| p.load(c))
     }
 
     /// [`Query::load_cached`] for rows whose columns have the SQL types `ST` in order: they
@@ -226,14 +210,28 @@ impl Query {
         ST: 'static,
         for<'a> Typed<'a, ST>: LoadQuery<'a, SqliteConnection, T> + LoadQuery<'a, PgConnection, T>,
     {
+        self.prepared(
+            conn,
+            |prepared, c| Typed { prepared, st: PhantomData }.load(c),
+            |prepared, c| Typed { prepared, st: PhantomData }.load(c),
+        )
+    }
+
+    /// Runs `sqlite` or `pg` (by backend) with this query as a [`Prepared`] one.
+    fn prepared<R>(
+        &self,
+        conn: &mut DbConn,
+        sqlite: impl for<'a> FnOnce(Prepared<'a>, &mut SqliteConnection) -> R,
+        pg: impl for<'a> FnOnce(Prepared<'a>, &mut PgConnection) -> R,
+    ) -> R {
         let pieces: Vec<&str> = self.sql.split('?').collect();
         let prepared = Prepared { pieces: &pieces, params: &self.params, timestamps: None };
         match conn {
             DbConn::Sqlite(c) => {
                 let timestamps = self.sqlite_timestamps();
-                Typed { prepared: Prepared { timestamps: Some(&timestamps), ..prepared }, st: PhantomData }.load(c)
+                sqlite(Prepared { timestamps: Some(&timestamps), ..prepared }, c)
             }
-            DbConn::Pg(c) => Typed { prepared, st: PhantomData }.load(c),
+            DbConn::Pg(c) => pg(prepared, c),
         }
     }
 
