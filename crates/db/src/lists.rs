@@ -19,7 +19,7 @@ use crate::compile::{self, Env};
 use crate::people::{CompanyRow, UserRow};
 use crate::schema::{companies, users};
 use crate::sql::{Count, Dialect, Param, Query};
-use crate::{DbConn, Result, filters, segments};
+use crate::{DbConn, Result, filters};
 
 /// The largest page.
 pub const MAX_LIMIT: i64 = 200;
@@ -272,6 +272,7 @@ pub struct UserSelection {
 /// workspace, to select columns from and page over (see [`SelectedUsers::body`]).
 #[derive(Debug, Clone)]
 pub struct SelectedUsers {
+    dialect: Dialect,
     workspace_id: i64,
     /// Only members of this segment.
     segment: Option<i64>,
@@ -280,24 +281,56 @@ pub struct SelectedUsers {
 }
 
 impl SelectedUsers {
-    /// ` FROM users u LEFT JOIN companies c … WHERE …`. With `ids`, only users with an id in
-    /// that range, read from the table in id order rather than each looked up through the
-    /// workspace's index (`+` keeps SQLite from using an index on the column), and only the
-    /// segment's members in that range are read.
-    fn body(&self, ids: Option<(i64, i64)>) -> Query {
-        let workspace = if ids.is_some() { "+u.workspace_id" } else { "u.workspace_id" };
-        let mut body =
-            Query::new(format!(" FROM users u LEFT JOIN companies c ON c.id = u.company_id WHERE {workspace} = "));
-        body.bind(Param::I64(Some(self.workspace_id)));
+    /// ` FROM … WHERE …` over the selected users (`u`, their company `c`); with `ids`, only
+    /// users with an id in that range, read in id order.
+    ///
+    /// `in_id_order`: the statement reads the users in id order (or in no order, to count
+    /// them). Then a segment's members are read from the membership's primary key, in user id
+    /// order, and each member's row looked up (SQLite keeps a `CROSS JOIN`'s order), so that
+    /// neither the members nor the workspace are read beyond what the statement needs. In any
+    /// other order the members are listed once per statement, for the planner to probe while
+    /// it reads the users in that order. Without a segment and with `ids`, rows are read from
+    /// the table in id order rather than each looked up through the workspace's index (`+`
+    /// keeps SQLite from using an index on the column).
+    fn body(&self, ids: Option<(i64, i64)>, in_id_order: bool) -> Query {
+        let workspace = Param::I64(Some(self.workspace_id));
+        let mut body = match self.segment {
+            Some(segment) if in_id_order => {
+                let join = if self.dialect == Dialect::Sqlite { "CROSS JOIN" } else { "JOIN" };
+                let mut b = Query::new(format!(
+                    " FROM segment_members sm {join} users u ON u.id = sm.user_id \
+                     LEFT JOIN companies c ON c.id = u.company_id WHERE sm.segment_id = "
+                ));
+                b.bind(Param::I64(Some(segment))).push(" AND u.workspace_id = ").bind(workspace);
+                b
+            }
+            _ => {
+                let workspace_column = if ids.is_some() { "+u.workspace_id" } else { "u.workspace_id" };
+                let mut b = Query::new(format!(
+                    " FROM users u LEFT JOIN companies c ON c.id = u.company_id WHERE {workspace_column} = "
+                ));
+                b.bind(workspace);
+                if let Some(segment) = self.segment {
+                    b.push(" AND u.id IN (SELECT sm.user_id FROM segment_members sm WHERE sm.segment_id = ")
+                        .bind(Param::I64(Some(segment)))
+                        .push(")");
+                }
+                b
+            }
+        };
         if let Some((first, last)) = ids {
-            body.push(" AND u.id >= ").bind(Param::I64(Some(first)));
-            body.push(" AND u.id <= ").bind(Param::I64(Some(last)));
-        }
-        if let Some(segment) = self.segment {
-            body.push(" AND ").append(segments::member_filter(segment, ids));
+            let id = self.id_column(in_id_order);
+            body.push(" AND ").push(id).push(" >= ").bind(Param::I64(Some(first)));
+            body.push(" AND ").push(id).push(" <= ").bind(Param::I64(Some(last)));
         }
         body.append(self.conditions.clone());
         body
+    }
+
+    /// The users' id in [`SelectedUsers::body`] (equal to `u.id`; the membership's when it
+    /// drives the statement).
+    fn id_column(&self, in_id_order: bool) -> &'static str {
+        if self.segment.is_some() && in_id_order { "sm.user_id" } else { "u.id" }
     }
 }
 
@@ -324,7 +357,7 @@ impl UserSelection {
                 conditions.push(" AND ").append(compile::compile(tree, &env));
             }
         }
-        Ok(SelectedUsers { workspace_id, segment: self.segment, conditions })
+        Ok(SelectedUsers { dialect, workspace_id, segment: self.segment, conditions })
     }
 }
 
@@ -508,17 +541,19 @@ fn limit_of(limit: i64) -> i64 {
 /// A page of the workspace's users.
 pub fn users(conn: &mut DbConn, workspace_id: i64, query: &UserListQuery) -> Result<UserPage> {
     let dialect = Dialect::of(conn);
-    let body = query.selection.compile(conn, workspace_id)?.body(None);
+    let selected = query.selection.compile(conn, workspace_id)?;
     let cached = query.selection.trees.is_empty();
-    let total = count(conn, &body, query.total, cached)?;
+    let total = count(conn, &selected.body(None, true), query.total, cached)?;
+    let in_id_order = query.sort == UserSort::Id;
+    let (body, id) = (selected.body(None, in_id_order), selected.id_column(in_id_order));
     let limit = limit_of(query.limit);
-    let v = query.sort.sql();
+    let v = if query.sort == UserSort::Id { Query::new(id) } else { query.sort.sql() };
     let mut page = Query::new("SELECT u.id AS n");
     page.append(body);
     if let Some(after) = &query.after {
-        keyset(&mut page, &v, "u.id", query.desc, after);
+        keyset(&mut page, &v, id, query.desc, after);
     }
-    order_by(&mut page, &v, "u.id", query.desc, dialect);
+    order_by(&mut page, &v, id, query.desc, dialect);
     page.push(" LIMIT ").bind(Param::I64(Some(limit + 1)));
     // Without condition trees a page has one of a few hundred shapes: kept prepared.
     let ids = if cached { page.load_cached::<Count>(conn)? } else { page.load::<Count>(conn)? };
@@ -654,7 +689,7 @@ pub fn export_block(conn: &mut DbConn, selected: &SelectedUsers, first: i64, las
          u.r_score, u.f_score, u.m_score",
         crate::analytics::day_number(Dialect::of(conn), "u.last_purchase_at")
     ));
-    q.append(selected.body(Some((first, last)))).push(" ORDER BY u.id");
+    q.append(selected.body(Some((first, last)), true)).push(" ORDER BY ").push(selected.id_column(true));
     Ok(q.load::<ExportRow>(conn)?)
 }
 

@@ -129,22 +129,6 @@ fn all_rows(conn: &mut DbConn, workspace_id: i64) -> Result<Vec<SegmentRow>> {
         .load(conn)?)
 }
 
-/// The SQL condition "`u` is a member of segment `id`" (with an id in `ids`, when given), to
-/// scope a users query. The members are read once per statement from the membership's
-/// primary key (in user id order), rather than probed per user, which is what a segment much
-/// smaller than its workspace needs; `ids` keeps a statement over a range of users from
-/// reading the members outside it.
-pub fn member_filter(segment_id: i64, ids: Option<(i64, i64)>) -> Query {
-    let mut q = Query::new("u.id IN (SELECT sm.user_id FROM segment_members sm WHERE sm.segment_id = ");
-    q.bind(Param::I64(Some(segment_id)));
-    if let Some((first, last)) = ids {
-        q.push(" AND sm.user_id >= ").bind(Param::I64(Some(first)));
-        q.push(" AND sm.user_id <= ").bind(Param::I64(Some(last)));
-    }
-    q.push(")");
-    q
-}
-
 // ---------------------------------------------------------------------------------------
 // Writes
 
