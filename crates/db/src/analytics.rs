@@ -182,7 +182,7 @@ pub fn scope_user_ids(conn: &mut DbConn, workspace_id: i64, scope: Scope) -> Res
     q.bind(int(workspace_id));
     scope.filter(&mut q, "id");
     q.push(" ORDER BY id");
-    Ok(q.load::<Count>(conn)?.into_iter().map(|c| c.n).collect())
+    Ok(q.load_typed::<(BigInt,), (i64,)>(conn)?.into_iter().map(|(id,)| id).collect())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -208,19 +208,6 @@ pub(crate) fn day_number(dialect: Dialect, expr: &str) -> String {
         Dialect::Sqlite => format!("CAST(julianday(substr({expr}, 1, 10)) - 2440587.5 AS BIGINT)"),
         Dialect::Postgres => format!("CAST(CAST({expr} AS DATE) - DATE '1970-01-01' AS BIGINT)"),
     }
-}
-
-#[derive(Debug, QueryableByName)]
-struct InputRow {
-    #[diesel(sql_type = BigInt)]
-    id: i64,
-    /// Days since 1970-01-01 (integers decode much faster than timestamps).
-    #[diesel(sql_type = Nullable<BigInt>)]
-    last: Option<i64>,
-    #[diesel(sql_type = BigInt)]
-    frequency: i64,
-    #[diesel(sql_type = BigInt)]
-    monetary: i64,
 }
 
 /// Whether the maintained purchase aggregates of `users` are the RFM inputs as of `as_of`:
@@ -265,12 +252,12 @@ pub fn rfm_inputs(
         q.push(" WHERE u.workspace_id = ").bind(int(workspace_id));
         q.push(" GROUP BY u.id ORDER BY u.id");
     }
-    Ok(q.load::<InputRow>(conn)?
+    // Decoded by position: up to a row per user.
+    Ok(q.load_typed::<(BigInt, Nullable<BigInt>, BigInt, BigInt), (i64, Option<i64>, i64, i64)>(conn)?
         .into_iter()
-        .filter_map(|r| {
-            let last = date_of_day(r.last?)?;
-            (r.frequency > 0)
-                .then_some((r.id, RfmInput { last_purchase: last, frequency: r.frequency, monetary: r.monetary }))
+        .filter_map(|(id, last, frequency, monetary)| {
+            let last = date_of_day(last?)?;
+            (frequency > 0).then_some((id, RfmInput { last_purchase: last, frequency, monetary }))
         })
         .collect())
 }
