@@ -128,6 +128,10 @@ pub fn run(
     }
 }
 
+/// The full-text search index of each table that has one (migration `search_index`): kept by
+/// triggers on the table, rebuilt from it after a first load.
+const SEARCH_INDEXES: [(&str, &str); 2] = [("users", "user_search"), ("companies", "company_search")];
+
 /// Rows handed from the reading thread to the writing one at a time.
 const CHUNK_ROWS: usize = 1024;
 /// Chunks that may wait between the two threads.
@@ -344,7 +348,8 @@ struct Importer<'c> {
     fresh_orders: bool,
     properties: HashMap<String, &'static str>,
     now: NaiveDateTime,
-    /// `CREATE INDEX` statements of the indexes dropped for a first load, run at the end.
+    /// The statements that restore what a first load dropped (indexes, search triggers, the
+    /// search index rebuild), run at the end.
     deferred_indexes: Vec<String>,
     /// Time spent writing batches (logged at debug level).
     write_time: std::time::Duration,
@@ -388,36 +393,53 @@ impl<'c> Importer<'c> {
         Ok(())
     }
 
-    /// A first load into an empty SQLite table: its non-unique indexes are dropped and built
-    /// once at the end (a sort), which is several times cheaper than growing them row by row.
-    /// The unique ones stay (upserts need them). Readers keep seeing the last committed
-    /// snapshot, indexes included, and a failed import rolls the drops back. The statements
-    /// come from the schema itself, so they are the migrations' own.
+    /// A first load into an empty SQLite table (the import's own, or the one its references
+    /// create rows in): its non-unique indexes are dropped and built once at the end (a sort),
+    /// which is several times cheaper than growing them row by row, and so is its search index
+    /// (its triggers are dropped, and the index rebuilt from the table at the end). The unique
+    /// indexes stay (upserts need them). Readers keep seeing the last committed snapshot,
+    /// indexes included, and a failed import rolls the drops back. The statements come from
+    /// the schema itself, so they are the migrations' own.
     fn defer_indexes(&mut self) -> Result<(), ImportError> {
         if self.dialect != Dialect::Sqlite {
             return Ok(());
         }
-        let table = self.kind.key(); // the kinds are named after their tables
-        let any = Query::new(format!("SELECT COUNT(*) AS n FROM (SELECT 1 FROM {table} LIMIT 1) AS t"));
-        if any.load::<Count>(self.conn)?.first().is_some_and(|c| c.n > 0) {
-            return Ok(());
-        }
-        #[derive(QueryableByName)]
-        struct Index {
-            #[diesel(sql_type = Text)]
-            name: String,
-            #[diesel(sql_type = Text)]
-            sql: String,
-        }
-        let mut q =
-            Query::new("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name = ");
-        q.bind(Param::text(table));
-        for index in q.load::<Index>(self.conn)? {
-            if index.sql.trim_start().to_ascii_uppercase().starts_with("CREATE UNIQUE") {
+        let refs = match self.kind {
+            ImportKind::Users => Some("companies"),
+            ImportKind::Orders | ImportKind::Events => Some("users"),
+            ImportKind::Companies => None,
+        };
+        // The kinds are named after their tables.
+        for table in std::iter::once(self.kind.key()).chain(refs) {
+            let any = Query::new(format!("SELECT COUNT(*) AS n FROM (SELECT 1 FROM {table} LIMIT 1) AS t"));
+            if any.load::<Count>(self.conn)?.first().is_some_and(|c| c.n > 0) {
                 continue;
             }
-            Query::new(format!("DROP INDEX \"{}\"", index.name.replace('"', "\"\""))).execute(self.conn)?;
-            self.deferred_indexes.push(index.sql);
+            #[derive(QueryableByName)]
+            struct Object {
+                #[diesel(sql_type = Text)]
+                kind: String,
+                #[diesel(sql_type = Text)]
+                name: String,
+                #[diesel(sql_type = Text)]
+                sql: String,
+            }
+            let mut q = Query::new(
+                "SELECT type AS kind, name, sql FROM sqlite_master \
+                 WHERE type IN ('index', 'trigger') AND sql IS NOT NULL AND tbl_name = ",
+            );
+            q.bind(Param::text(table));
+            for object in q.load::<Object>(self.conn)? {
+                if object.sql.trim_start().to_ascii_uppercase().starts_with("CREATE UNIQUE") {
+                    continue;
+                }
+                let name = object.name.replace('"', "\"\"");
+                Query::new(format!("DROP {} \"{name}\"", object.kind.to_ascii_uppercase())).execute(self.conn)?;
+                self.deferred_indexes.push(object.sql);
+            }
+            if let Some((_, search)) = SEARCH_INDEXES.iter().find(|(t, _)| *t == table) {
+                self.deferred_indexes.push(format!("INSERT INTO {search} ({search}) VALUES ('rebuild')"));
+            }
         }
         Ok(())
     }
