@@ -7,8 +7,6 @@
 use std::collections::BTreeSet;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
-use diesel::Connection;
-use diesel::connection::SimpleConnection;
 use domain::conditions::{
     self, Behaviour, CatalogContext, CompanyField, FieldRef, FieldType, Group, PropertyDef, RfmField, ScoreKind,
     SegmentRef, UserField, Value,
@@ -18,6 +16,8 @@ use domain::scores::EngagementLabel;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::{Value as Json, json};
+
+mod common;
 
 use db::compile::{Env, compile};
 use db::sql::{Count, Dialect, Param, Query};
@@ -797,19 +797,7 @@ fn sqlite_membership_equals_evaluate() {
 
 #[test]
 fn postgres_membership_equals_evaluate() {
-    let admin_url =
-        std::env::var("SEGMENTA_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let name = format!("segmenta_compile_{}", std::process::id());
-    let mut admin = diesel::PgConnection::establish(&admin_url).expect("PostgreSQL at 127.0.0.1:5432");
-    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).unwrap();
-    admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-    let url = format!("{}/{name}", &admin_url[..admin_url.rfind('/').unwrap()]);
-    let result = std::panic::catch_unwind(|| {
-        let db = db::Db::open(&url).unwrap();
-        check_backend(&db, cases());
-    });
-    admin.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).unwrap();
-    if let Err(panic) = result {
-        std::panic::resume_unwind(panic);
-    }
+    let dir = tempfile::tempdir().unwrap();
+    let backends = common::backends("compile", &dir);
+    check_backend(&backends[1].db, cases());
 }
