@@ -207,11 +207,21 @@ async fn run(users: usize, dir: &Path, no_duckdb: bool) -> anyhow::Result<()> {
     // What every import is followed by: planner statistics, rescoring, segment refresh.
     let (took, peak, ()) = measure_once(|| db::refresh::after_data_change(&database, ws).expect("after_data_change"));
     setup.push((
-        "after the import: planner statistics, rescore, segment refresh".into(),
+        "after the import: planner statistics, rescore, segment refresh, order history".into(),
         took,
         format!("peak {peak:.0} MiB"),
     ));
     eprintln!("rescored in {took:?} (peak {peak:.0} MiB)");
+    let (took, peak, history) = measure_once(|| {
+        let version = database.read(|c| db::settings::data_version(c, ws)).expect("data version");
+        database.read(|c| db::history::OrderHistory::build(c, ws, version)).expect("order history")
+    });
+    setup.push((
+        "read the order history again (what a data change costs the next dashboard)".into(),
+        took,
+        format!("{} orders, {} MiB held, peak {peak:.0} MiB", history.order_count(), history.heap_bytes() >> 20),
+    ));
+    drop(history);
     let (took, peak, ()) = measure_once(|| db::analytics::rescore(&database, ws).expect("rescore"));
     setup.push(("rescore again (nothing changed)".into(), took, format!("peak {peak:.0} MiB")));
 
@@ -225,8 +235,9 @@ async fn run(users: usize, dir: &Path, no_duckdb: bool) -> anyhow::Result<()> {
 
     // segmenta: the database functions behind the comparisons.
     let (t, p, scored) = measure(|| {
+        let history = database.order_history(ws).expect("order history");
         database
-            .read(|c| db::analytics::rfm_as_of_configured(c, ws, today))
+            .read(|c| db::analytics::rfm_as_of_configured(c, &history, ws, today))
             .expect("rfm today")
             .iter()
             .filter(|(_, s)| s.is_some())
@@ -240,8 +251,9 @@ async fn run(users: usize, dir: &Path, no_duckdb: bool) -> anyhow::Result<()> {
         note: format!("{scored} scored"),
     });
     let (t, p, scored) = measure(|| {
+        let history = database.order_history(ws).expect("order history");
         database
-            .read(|c| db::analytics::rfm_as_of_configured(c, ws, year_back))
+            .read(|c| db::analytics::rfm_as_of_configured(c, &history, ws, year_back))
             .expect("rfm past")
             .iter()
             .filter(|(_, s)| s.is_some())

@@ -20,6 +20,7 @@ use domain::money::Minor;
 use domain::rfm::{RfmInput, RfmScore, RfmScoring, RfmSegment, fm_score, score_all};
 use domain::scores::{Metric, ScoreConfig, ScoreKind, evaluate};
 
+use crate::history::{OrderFilter, OrderHistory};
 use crate::settings::{self, WorkspaceSettings};
 use crate::sql::{Count, Dialect, Param, Query};
 use crate::{Db, DbConn, Error, Result};
@@ -267,6 +268,7 @@ pub fn rfm_inputs(
 /// these settings and no data changed since, else recomputed.
 pub fn rfm_scores(
     conn: &mut DbConn,
+    history: &OrderHistory,
     workspace_id: i64,
     as_of: NaiveDate,
     window_days: Option<u32>,
@@ -275,7 +277,7 @@ pub fn rfm_scores(
     if stored_serve(conn, workspace_id, as_of, window_days, scoring)? {
         return stored_rfm(conn, workspace_id, as_of);
     }
-    computed_rfm(conn, workspace_id, as_of, window_days, scoring)
+    Ok(computed_rfm(history, as_of, window_days, scoring))
 }
 
 /// Whether the users' stored RFM columns, with their purchase aggregates, are their RFM as of
@@ -346,18 +348,17 @@ impl StoredScore {
     }
 }
 
-/// [`rfm_scores`] recomputed from the purchase aggregates or the orders.
+/// [`rfm_scores`] recomputed from the order history.
 pub fn computed_rfm(
-    conn: &mut DbConn,
-    workspace_id: i64,
+    history: &OrderHistory,
     as_of: NaiveDate,
     window_days: Option<u32>,
     scoring: &RfmScoring,
-) -> Result<Vec<(i64, RfmScore)>> {
-    let inputs = rfm_inputs(conn, workspace_id, as_of, window_days)?;
+) -> Vec<(i64, RfmScore)> {
+    let inputs = history.rfm_inputs(as_of, window_days);
     let values: Vec<RfmInput> = inputs.iter().map(|(_, i)| *i).collect();
     let scores = score_all(&values, as_of, scoring);
-    Ok(inputs.into_iter().map(|(id, _)| id).zip(scores).collect())
+    inputs.into_iter().map(|(id, _)| id).zip(scores).collect()
 }
 
 /// RFM as of `as_of` for every user of the workspace (`None`: no purchase in range),
@@ -365,12 +366,13 @@ pub fn computed_rfm(
 /// stored on that day.
 pub fn rfm_as_of(
     conn: &mut DbConn,
+    history: &OrderHistory,
     workspace_id: i64,
     as_of: NaiveDate,
     window_days: Option<u32>,
     scoring: &RfmScoring,
 ) -> Result<Vec<(i64, Option<RfmScore>)>> {
-    let scored = rfm_scores(conn, workspace_id, as_of, window_days, scoring)?;
+    let scored = rfm_scores(conn, history, workspace_id, as_of, window_days, scoring)?;
     let ids = scope_user_ids(conn, workspace_id, Scope::All)?;
     Ok(with_all_users(&ids, scored))
 }
@@ -378,11 +380,12 @@ pub fn rfm_as_of(
 /// [`rfm_as_of`] with the workspace's own window and scoring.
 pub fn rfm_as_of_configured(
     conn: &mut DbConn,
+    history: &OrderHistory,
     workspace_id: i64,
     as_of: NaiveDate,
 ) -> Result<Vec<(i64, Option<RfmScore>)>> {
     let s = settings::get(conn, workspace_id)?;
-    rfm_as_of(conn, workspace_id, as_of, s.rfm_window_days, &s.rfm_scoring)
+    rfm_as_of(conn, history, workspace_id, as_of, s.rfm_window_days, &s.rfm_scoring)
 }
 
 /// Merges scored users (ascending ids) into the full id list.
@@ -402,11 +405,12 @@ fn with_all_users(ids: &[i64], scored: Vec<(i64, RfmScore)>) -> Vec<(i64, Option
 /// The segment of each scored user as of `as_of`, by id.
 fn segments_as_of(
     conn: &mut DbConn,
+    history: &OrderHistory,
     workspace_id: i64,
     as_of: NaiveDate,
     s: &WorkspaceSettings,
 ) -> Result<HashMap<i64, RfmSegment>> {
-    Ok(rfm_scores(conn, workspace_id, as_of, s.rfm_window_days, &s.rfm_scoring)?
+    Ok(rfm_scores(conn, history, workspace_id, as_of, s.rfm_window_days, &s.rfm_scoring)?
         .into_iter()
         .map(|(id, score)| (id, score.segment))
         .collect())
@@ -971,7 +975,13 @@ struct MemberRow {
 
 /// Metrics of the eight RFM segments (as of `w.as_of`; today's membership is the stored one)
 /// over the active members in scope.
-pub fn segment_metrics(conn: &mut DbConn, workspace_id: i64, scope: Scope, w: MetricsWindow) -> Result<SegmentReport> {
+pub fn segment_metrics(
+    conn: &mut DbConn,
+    history: &OrderHistory,
+    workspace_id: i64,
+    scope: Scope,
+    w: MetricsWindow,
+) -> Result<SegmentReport> {
     let dialect = Dialect::of(conn);
     let s = settings::get(conn, workspace_id)?;
     let today = w.now.date();
@@ -992,54 +1002,16 @@ pub fn segment_metrics(conn: &mut DbConn, workspace_id: i64, scope: Scope, w: Me
     scope.filter(&mut q, "id");
     let members = q.load::<MemberRow>(conn)?;
 
-    // Purchases and revenue in the period, and revenue of the 365 days before as_of.
+    // Purchases and revenue in the period (the maintained aggregates when it is all history),
+    // and revenue of the 365 days up to as_of.
     let all_history =
         w.from.is_none() && w.to >= w.as_of && latest_order_date(conn, workspace_id)?.is_none_or(|d| d <= w.to);
-    let year_start = day_start(w.as_of - Duration::days(364));
-    let as_of_end = day_after(w.as_of);
-    let mut q = Query::new("SELECT u.id AS id, ");
-    let mut exprs = Vec::new();
-    let mut lower = year_start;
-    if !all_history {
-        let start = w.from.map(day_start);
-        let mut cond = String::new();
-        if let Some(start) = start {
-            lower = lower.min(start);
-            cond.push_str(&format!("o.ordered_at >= {} AND ", q.param(ts(start))));
-        }
-        cond.push_str(&format!("o.ordered_at < {}", q.param(ts(day_after(w.to)))));
-        exprs.push(sum(&flag(&format!("{cond} AND o.amount > 0"))));
-        let mut cond2 = String::new();
-        if let Some(start) = start {
-            cond2.push_str(&format!("o.ordered_at >= {} AND ", q.param(ts(start))));
-        }
-        cond2.push_str(&format!("o.ordered_at < {}", q.param(ts(day_after(w.to)))));
-        exprs.push(sum(&format!("CASE WHEN {cond2} THEN o.amount ELSE 0 END")));
-    }
-    let year_from = q.param(ts(year_start));
-    let year_to = q.param(ts(as_of_end));
-    exprs.push(sum(&format!(
-        "CASE WHEN o.ordered_at >= {year_from} AND o.ordered_at < {year_to} THEN o.amount ELSE 0 END"
-    )));
-    q.push(&wide_columns(&exprs));
-    // Driven from the active users in scope, each user's orders one index range.
-    q.push(" FROM users u JOIN orders o ON o.user_id = u.id");
-    if all_history {
-        q.push(" AND o.ordered_at >= ").bind(ts(lower));
-        q.push(" AND o.ordered_at < ").bind(ts(as_of_end));
-    } else if w.from.is_some() {
-        q.push(" AND o.ordered_at >= ").bind(ts(lower));
-    }
-    q.push(" WHERE u.workspace_id = ").bind(int(workspace_id));
-    q.push(" AND u.churned_at IS NULL");
-    scope.filter(&mut q, "u.id");
-    q.push(" GROUP BY u.id");
-    let order_sums: HashMap<i64, Wide> = q.load::<Wide>(conn)?.into_iter().map(|r| (r.id, r)).collect();
+    let last_year = (Some(w.as_of - Duration::days(364)), Some(w.as_of));
 
     let arr = company_arr(conn, workspace_id)?;
 
     // RFM membership: stored for today, recomputed for another date.
-    let computed = (w.as_of != today).then(|| segments_as_of(conn, workspace_id, w.as_of, &s)).transpose()?;
+    let computed = (w.as_of != today).then(|| segments_as_of(conn, history, workspace_id, w.as_of, &s)).transpose()?;
 
     let mut report = SegmentReport {
         rfm: RfmSegment::ALL.iter().map(|&seg| (seg, SegmentTotals::default())).collect(),
@@ -1052,13 +1024,10 @@ pub fn segment_metrics(conn: &mut DbConn, workspace_id: i64, scope: Scope, w: Me
             None => m.rfm_segment.as_deref().and_then(RfmSegment::from_key),
         };
         let slot = segment.map_or(8, |seg| seg as usize);
-        let sums = order_sums.get(&m.id).map(Wide::values);
-        let (purchases, revenue, year) = match (all_history, sums) {
-            (true, Some(v)) => (m.purchases, m.revenue, v[0]),
-            (true, None) => (m.purchases, m.revenue, 0),
-            (false, Some(v)) => (v[0], v[1], v[2]),
-            (false, None) => (0, 0, 0),
-        };
+        let orders = history.orders_of(m.id);
+        let (purchases, revenue) =
+            if all_history { (m.purchases, m.revenue) } else { history.sums(orders.clone(), w.from, Some(w.to)) };
+        let year = history.sums(orders, last_year.0, last_year.1).1;
         let company_arr = m.company_id.and_then(|c| arr.get(&c).map(|a| (c, *a)));
         for index in [slot, 9] {
             let t = match index {
@@ -1200,98 +1169,46 @@ pub struct PurchaseActivity {
 }
 
 /// Purchase activity of the orders that pass the filter (users' consent and recency as of
-/// `now`).
+/// `now`), read from the order history; the users the filter keeps come from one query.
 pub fn purchases(
     conn: &mut DbConn,
+    history: &OrderHistory,
     workspace_id: i64,
     filter: &PurchaseFilter,
     now: NaiveDateTime,
 ) -> Result<PurchaseActivity> {
     let dialect = Dialect::of(conn);
-    // User conditions are evaluated once per user in a subquery, not once per order.
-    let where_clause = |q: &mut Query| {
-        q.push(" FROM orders o WHERE o.workspace_id = ").bind(int(workspace_id));
-        if let Some(from) = filter.from {
-            q.push(" AND o.ordered_at >= ").bind(ts(day_start(from)));
+    let users = if filter.consent.is_some() || filter.recency.is_some() || filter.scope != Scope::All {
+        let mut q = Query::new("SELECT u.id AS n FROM users u WHERE u.workspace_id = ");
+        q.bind(int(workspace_id));
+        if let Some(consent) = filter.consent {
+            let email = email_contact_sql(dialect, "u.");
+            let reachable = flag(&format!("{email} OR {}", sms_contact_sql("u.")));
+            let want = if consent == ConsentFilter::With { 1 } else { 0 };
+            q.push(&format!(" AND ({reachable}) = {want}"));
         }
-        if let Some(to) = filter.to {
-            q.push(" AND o.ordered_at < ").bind(ts(day_after(to)));
+        if let Some(recency) = filter.recency {
+            let since = match recency {
+                RecencyFilter::New30d => now - Duration::days(30),
+                RecencyFilter::New12m => now.checked_sub_months(Months::new(12)).unwrap_or(now),
+            };
+            q.push(" AND u.created_at >= ").bind(ts(since));
         }
-        if let Some(channel) = &filter.channel {
-            q.push(" AND o.channel = ").bind(Param::text(channel.as_str()));
-        }
-        if let Some(store) = &filter.store {
-            q.push(" AND o.store = ").bind(Param::text(store.as_str()));
-        }
-        if filter.consent.is_some() || filter.recency.is_some() {
-            q.push(" AND o.user_id IN (SELECT u.id FROM users u WHERE u.workspace_id = ").bind(int(workspace_id));
-            if let Some(consent) = filter.consent {
-                let email = email_contact_sql(dialect, "u.");
-                let reachable = flag(&format!("{email} OR {}", sms_contact_sql("u.")));
-                let want = if consent == ConsentFilter::With { 1 } else { 0 };
-                q.push(&format!(" AND ({reachable}) = {want}"));
-            }
-            if let Some(recency) = filter.recency {
-                let since = match recency {
-                    RecencyFilter::New30d => now - Duration::days(30),
-                    RecencyFilter::New12m => now.checked_sub_months(Months::new(12)).unwrap_or(now),
-                };
-                q.push(" AND u.created_at >= ").bind(ts(since));
-            }
-            q.push(")");
-        }
-        filter.scope.filter(q, "o.user_id");
+        filter.scope.filter(&mut q, "u.id");
+        q.push(" ORDER BY u.id");
+        // By name: the email pattern has a `?` of its own, which `load_typed` would take for a
+        // placeholder.
+        Some(q.load::<Count>(conn)?.into_iter().map(|c| c.n).collect::<Vec<i64>>())
+    } else {
+        None
     };
-
-    let mut q = Query::new("SELECT CAST(0 AS BIGINT) AS id, ");
-    q.push(&wide_columns(&[
-        sum(&flag("o.amount > 0")),
-        "CAST(COUNT(DISTINCT CASE WHEN o.amount > 0 THEN o.user_id END) AS BIGINT)".to_owned(),
-        sum("o.amount"),
-        sum(&flag("o.amount < 0")),
-        sum("CASE WHEN o.amount < 0 THEN o.amount ELSE 0 END"),
-        sum("CASE WHEN o.amount > 0 AND o.quantity IS NOT NULL THEN o.quantity ELSE 0 END"),
-        sum(&flag("o.amount > 0 AND o.quantity IS NOT NULL")),
-        sum("CASE WHEN o.amount > 0 AND o.gross_amount IS NOT NULL THEN o.gross_amount - o.amount ELSE 0 END"),
-        sum("CASE WHEN o.amount > 0 AND o.gross_amount IS NOT NULL THEN o.gross_amount ELSE 0 END"),
-    ]));
-    where_clause(&mut q);
-    let v = q.load::<Wide>(conn)?.first().copied().unwrap_or_default().values();
-
-    #[derive(QueryableByName)]
-    struct Month {
-        #[diesel(sql_type = Text)]
-        month: String,
-        #[diesel(sql_type = BigInt)]
-        purchases: i64,
-        #[diesel(sql_type = BigInt)]
-        revenue: i64,
-    }
-    let month = match dialect {
-        Dialect::Sqlite => "substr(o.ordered_at, 1, 7)",
-        Dialect::Postgres => "to_char(o.ordered_at, 'YYYY-MM')",
+    let orders = OrderFilter {
+        from: filter.from,
+        to: filter.to,
+        channel: filter.channel.as_deref(),
+        store: filter.store.as_deref(),
     };
-    let mut q = Query::new(format!(
-        "SELECT {month} AS month, {} AS purchases, {} AS revenue",
-        sum(&flag("o.amount > 0")),
-        sum("o.amount")
-    ));
-    where_clause(&mut q);
-    q.push(" GROUP BY 1 ORDER BY 1");
-    let by_month = q.load::<Month>(conn)?.into_iter().map(|m| (m.month, m.purchases, m.revenue)).collect();
-
-    Ok(PurchaseActivity {
-        purchases: v[0],
-        buyers: v[1],
-        revenue: v[2],
-        refunds: v[3],
-        refunded: v[4],
-        items: v[5],
-        purchases_with_quantity: v[6],
-        discount: v[7],
-        gross: v[8],
-        by_month,
-    })
+    Ok(history.purchases(users.as_deref(), orders))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1320,7 +1237,13 @@ impl RfmMatrix {
 
 /// The r × fm matrix of the users in scope as of `as_of`; `None` = the stored scores of the
 /// latest rescoring (today).
-pub fn rfm_matrix(conn: &mut DbConn, workspace_id: i64, scope: Scope, as_of: Option<NaiveDate>) -> Result<RfmMatrix> {
+/// A past date is recomputed from its order history.
+pub fn rfm_matrix(
+    conn: &mut DbConn,
+    workspace_id: i64,
+    scope: Scope,
+    as_of: Option<(NaiveDate, &OrderHistory)>,
+) -> Result<RfmMatrix> {
     let mut matrix = RfmMatrix::default();
     match as_of {
         None => {
@@ -1353,9 +1276,9 @@ pub fn rfm_matrix(conn: &mut DbConn, workspace_id: i64, scope: Scope, as_of: Opt
                 }
             }
         }
-        Some(date) => {
+        Some((date, history)) => {
             let s = settings::get(conn, workspace_id)?;
-            let scored = rfm_scores(conn, workspace_id, date, s.rfm_window_days, &s.rfm_scoring)?;
+            let scored = rfm_scores(conn, history, workspace_id, date, s.rfm_window_days, &s.rfm_scoring)?;
             let ids = scope_user_ids(conn, workspace_id, scope)?;
             for (_, score) in with_all_users(&ids, scored) {
                 match score {
@@ -1374,6 +1297,7 @@ pub fn rfm_matrix(conn: &mut DbConn, workspace_id: i64, scope: Scope, as_of: Opt
 /// The transition matrix between two dates over the users in scope (all 81 cells).
 pub fn rfm_transitions(
     conn: &mut DbConn,
+    history: &OrderHistory,
     workspace_id: i64,
     scope: Scope,
     from: NaiveDate,
@@ -1381,8 +1305,8 @@ pub fn rfm_transitions(
 ) -> Result<Vec<domain::rfm::TransitionCell>> {
     let s = settings::get(conn, workspace_id)?;
     let ids = scope_user_ids(conn, workspace_id, scope)?;
-    let a = rfm_scores(conn, workspace_id, from, s.rfm_window_days, &s.rfm_scoring)?;
-    let b = rfm_scores(conn, workspace_id, to, s.rfm_window_days, &s.rfm_scoring)?;
+    let a = rfm_scores(conn, history, workspace_id, from, s.rfm_window_days, &s.rfm_scoring)?;
+    let b = rfm_scores(conn, history, workspace_id, to, s.rfm_window_days, &s.rfm_scoring)?;
     let a = with_all_users(&ids, a);
     let b = with_all_users(&ids, b);
     Ok(domain::rfm::transitions(a.iter().zip(&b).map(|((_, x), (_, y))| (x.map(|s| s.segment), y.map(|s| s.segment)))))
@@ -1407,6 +1331,7 @@ pub fn month_ends(from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
 /// Per month end in `from..=to`: (date, users in `segment`, scored users) in scope.
 pub fn rfm_evolution(
     conn: &mut DbConn,
+    history: &OrderHistory,
     workspace_id: i64,
     scope: Scope,
     segment: Option<RfmSegment>,
@@ -1417,7 +1342,7 @@ pub fn rfm_evolution(
     let ids = scope_user_ids(conn, workspace_id, scope)?;
     let mut out = Vec::new();
     for date in month_ends(from, to) {
-        let scored = rfm_scores(conn, workspace_id, date, s.rfm_window_days, &s.rfm_scoring)?;
+        let scored = rfm_scores(conn, history, workspace_id, date, s.rfm_window_days, &s.rfm_scoring)?;
         let mut count = 0;
         let mut total = 0;
         for (_, score) in with_all_users(&ids, scored) {

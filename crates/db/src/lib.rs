@@ -7,6 +7,7 @@ pub mod analytics;
 pub mod auth;
 pub mod compile;
 pub mod filters;
+pub mod history;
 pub mod imports;
 pub mod lists;
 pub mod people;
@@ -16,6 +17,7 @@ pub mod segments;
 pub mod settings;
 pub mod sql;
 
+use std::collections::HashMap;
 use std::sync::mpsc::SyncSender;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -27,6 +29,7 @@ use diesel::r2d2::{self, ManageConnection};
 use diesel::sqlite::SqliteConnection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
+use crate::history::OrderHistory;
 use crate::sql::{Count, Query};
 
 pub use diesel::result::Error as QueryError;
@@ -176,7 +179,13 @@ pub struct Db {
     write_lock: Arc<Mutex<()>>,
     /// On SQLite: wakes the checkpointer after a write (see [`spawn_checkpointer`]).
     checkpoint: Option<Arc<SyncSender<()>>>,
+    /// Each workspace's order history, once read (see [`Db::order_history`]).
+    histories: Arc<Mutex<HashMap<i64, HistorySlot>>>,
 }
+
+/// One workspace's cached order history; its lock is held while it is built, so that
+/// concurrent requests wait for one build instead of each making their own.
+type HistorySlot = Arc<Mutex<Option<Arc<OrderHistory>>>>;
 
 /// On SQLite, moves WAL checkpoints (copying committed pages from the log into the database
 /// file) off the writers: connections have automatic checkpoints off, and this thread runs a
@@ -224,7 +233,13 @@ impl Db {
             .connection_timeout(Duration::from_secs(30))
             .build(Manager { url: url.clone() })?;
         let checkpoint = url.is_sqlite().then(|| spawn_checkpointer(pool.clone()));
-        let db = Db { pool, url: Arc::new(url), write_lock: Arc::new(Mutex::new(())), checkpoint };
+        let db = Db {
+            pool,
+            url: Arc::new(url),
+            write_lock: Arc::new(Mutex::new(())),
+            checkpoint,
+            histories: Arc::default(),
+        };
         db.migrate()?;
         Ok(db)
     }
@@ -311,6 +326,34 @@ impl Db {
             conn.batch_execute(SQLITE_SESSION)?;
         }
         result
+    }
+
+    /// The workspace's order history at its current data version: the one in memory when it
+    /// is still current, else read anew (the stale one is dropped first).
+    pub fn order_history(&self, workspace_id: i64) -> Result<Arc<OrderHistory>> {
+        let slot: HistorySlot = {
+            let mut slots = self.histories.lock().unwrap_or_else(|poison| poison.into_inner());
+            slots.entry(workspace_id).or_default().clone()
+        };
+        let mut conn = self.pool.get()?;
+        let version = settings::data_version(&mut conn, workspace_id)?;
+        let mut held = slot.lock().unwrap_or_else(|poison| poison.into_inner());
+        if let Some(history) = held.as_ref().filter(|h| h.version() == version) {
+            return Ok(history.clone());
+        }
+        *held = None;
+        let started = std::time::Instant::now();
+        let history = Arc::new(OrderHistory::build(&mut conn, workspace_id, version)?);
+        tracing::info!(
+            workspace_id,
+            version,
+            orders = history.order_count(),
+            mib = history.heap_bytes() >> 20,
+            took_ms = started.elapsed().as_millis() as u64,
+            "order history read"
+        );
+        *held = Some(history.clone());
+        Ok(history)
     }
 
     /// Checks that a connection can be had and answers.

@@ -222,7 +222,11 @@ pub fn update_user(
 
 pub fn delete_user(conn: &mut DbConn, workspace_id: i64, id: i64) -> Result<()> {
     let n = diesel::delete(users::table.find(id).filter(users::workspace_id.eq(workspace_id))).execute(conn)?;
-    if n == 0 { Err(Error::NotFound) } else { Ok(()) }
+    if n == 0 {
+        return Err(Error::NotFound);
+    }
+    // The user's orders and events went with them.
+    crate::settings::data_changed(conn, workspace_id)
 }
 
 pub fn company(conn: &mut DbConn, workspace_id: i64, id: i64) -> Result<CompanyRow> {

@@ -9,6 +9,8 @@ pub fn after_data_change(db: &Db, workspace_id: i64) -> Result<()> {
     update_planner_statistics(db)?;
     crate::analytics::rescore(db, workspace_id)?;
     crate::segments::refresh_workspace(db, workspace_id)?;
+    // Read ahead, so that the first dashboard after the change does not wait for it.
+    db.order_history(workspace_id)?;
     Ok(())
 }
 

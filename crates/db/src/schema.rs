@@ -20,6 +20,7 @@ diesel::table! {
         updated_at -> Timestamp,
         scores_as_of -> Nullable<Date>,
         latest_order_at -> Nullable<Timestamp>,
+        data_version -> BigInt,
     }
 }
 

@@ -160,13 +160,18 @@ pub fn scores_computed(conn: &mut DbConn, workspace_id: i64, as_of: NaiveDate) -
     Ok(())
 }
 
-/// Records that the workspace's data changed, so that its stored scores are no longer current
-/// until the next rescoring (in the transaction of the change).
+/// Records that the workspace's data changed (in the transaction of the change): its stored
+/// scores are no longer current until the next rescoring, and its data version moves on.
 pub fn data_changed(conn: &mut DbConn, workspace_id: i64) -> Result<()> {
     diesel::update(settings::table.find(workspace_id))
-        .set(settings::scores_as_of.eq(None::<NaiveDate>))
+        .set((settings::scores_as_of.eq(None::<NaiveDate>), settings::data_version.eq(settings::data_version + 1)))
         .execute(conn)?;
     Ok(())
+}
+
+/// The workspace's data version: it moves on with every [`data_changed`].
+pub fn data_version(conn: &mut DbConn, workspace_id: i64) -> Result<i64> {
+    Ok(settings::table.find(workspace_id).select(settings::data_version).first::<i64>(conn).optional()?.unwrap_or(0))
 }
 
 /// The time of the workspace's latest order (see [`orders_imported`]).

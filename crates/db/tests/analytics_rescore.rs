@@ -69,23 +69,32 @@ fn rescoring_writes_scores_and_preferred_days_once() {
         let again = db.write(|c| rescore_at(c, ws, now)).unwrap();
         assert_eq!(again.written, 0);
 
-        // The aggregates path (no window) and the orders path (a window longer than the
-        // history) agree, on the last order day and after it.
+        // Without a window and with a window longer than the history, RFM agrees, on the last
+        // order day and after it.
         for as_of in [NaiveDate::from_ymd_opt(2024, 6, 10).unwrap(), NaiveDate::from_ymd_opt(2024, 7, 1).unwrap()] {
             let (a, b) = db
                 .read(|c| {
                     Ok((
-                        rfm_as_of(c, ws, as_of, None, &RfmScoring::Ranked)?,
-                        rfm_as_of(c, ws, as_of, Some(3650), &RfmScoring::Ranked)?,
+                        rfm_as_of(c, &*db.order_history(ws)?, ws, as_of, None, &RfmScoring::Ranked)?,
+                        rfm_as_of(c, &*db.order_history(ws)?, ws, as_of, Some(3650), &RfmScoring::Ranked)?,
                     ))
                 })
                 .unwrap();
             assert_eq!(a, b, "{as_of}");
             assert_eq!(a.iter().filter(|(_, s)| s.is_some()).count(), 3);
         }
-        // Before the last order the orders path serves: d's purchase on the 9th is out.
+        // Before the last order: d's purchase on the 9th is out.
         let before = db
-            .read(|c| rfm_as_of(c, ws, NaiveDate::from_ymd_opt(2024, 6, 8).unwrap(), None, &RfmScoring::Ranked))
+            .read(|c| {
+                rfm_as_of(
+                    c,
+                    &*db.order_history(ws)?,
+                    ws,
+                    NaiveDate::from_ymd_opt(2024, 6, 8).unwrap(),
+                    None,
+                    &RfmScoring::Ranked,
+                )
+            })
             .unwrap();
         let scored: Vec<i64> = before.iter().filter_map(|(_, s)| s.map(|s| s.frequency)).collect();
         assert_eq!(scored, [2, 2], "a: 3rd and 5th; b: 4th and 7th");
@@ -201,7 +210,12 @@ fn stored_rfm_serves_only_while_current() {
 
         assert!(serves(today, None));
         let (served, computed) = db
-            .read(|c| Ok((rfm_scores(c, ws, today, None, &ranked)?, computed_rfm(c, ws, today, None, &ranked)?)))
+            .read(|c| {
+                Ok((
+                    rfm_scores(c, &*db.order_history(ws)?, ws, today, None, &ranked)?,
+                    computed_rfm(&*db.order_history(ws)?, today, None, &ranked),
+                ))
+            })
             .unwrap();
         assert!(served.len() > 30, "{}", served.len());
         assert_eq!(served, computed);

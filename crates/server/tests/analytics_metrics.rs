@@ -374,7 +374,7 @@ async fn every_metric_on_a_small_workspace() {
             ("channel=web&consent=with&recency=new_30d".to_owned(), 2, 2, 300.0),
         ] {
             let (status, p) = api.get(&format!("/api/v1/metrics/purchases?{query}"), &token).await;
-            assert_eq!(status, StatusCode::OK, "{p}");
+            assert_eq!(status, StatusCode::OK, "{query} {p}");
             assert_eq!(
                 (p["purchases"].as_i64(), p["buyers"].as_i64(), f(&p["revenue"])),
                 (Some(purchases), Some(buyers), revenue),

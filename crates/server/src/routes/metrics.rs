@@ -160,9 +160,10 @@ async fn segments(
     let window = MetricsWindow::new(as_of, from, to, db::now());
     let (kind, report) = state
         .run(move |db| {
+            let history = db.order_history(ws)?;
             Ok(db.read(|c| {
                 let kind = db::settings::get(c, ws)?.kind;
-                Ok((kind, db::analytics::segment_metrics(c, ws, scope, window)?))
+                Ok((kind, db::analytics::segment_metrics(c, &history, ws, scope, window)?))
             })?)
         })
         .await?;
@@ -298,9 +299,10 @@ async fn purchases(
     let ws = auth.workspace_id;
     let (kind, p) = state
         .run(move |db| {
+            let history = db.order_history(ws)?;
             Ok(db.read(|c| {
                 let kind = db::settings::get(c, ws)?.kind;
-                Ok((kind, db::analytics::purchases(c, ws, &filter, db::now())?))
+                Ok((kind, db::analytics::purchases(c, &history, ws, &filter, db::now())?))
             })?)
         })
         .await?;
@@ -363,7 +365,13 @@ async fn rfm_matrix(
     let today = today();
     let computed = as_of.filter(|d| *d != today);
     let ws = auth.workspace_id;
-    let m = state.run(move |db| Ok(db.read(|c| db::analytics::rfm_matrix(c, ws, scope, computed))?)).await?;
+    let m = state
+        .run(move |db| {
+            let history = computed.map(|_| db.order_history(ws)).transpose()?;
+            let as_of = computed.zip(history.as_deref());
+            Ok(db.read(|c| db::analytics::rfm_matrix(c, ws, scope, as_of))?)
+        })
+        .await?;
     let mut cells = Vec::with_capacity(25);
     for r in (1..=5u8).rev() {
         for fm in 1..=5u8 {
@@ -416,7 +424,12 @@ async fn rfm_transitions(
     check_order(Some(from), Some(to))?;
     let scope = parse_scope(&state, &auth, query.segment.as_deref()).await?;
     let ws = auth.workspace_id;
-    let cells = state.run(move |db| Ok(db.read(|c| db::analytics::rfm_transitions(c, ws, scope, from, to))?)).await?;
+    let cells = state
+        .run(move |db| {
+            let history = db.order_history(ws)?;
+            Ok(db.read(|c| db::analytics::rfm_transitions(c, &history, ws, scope, from, to))?)
+        })
+        .await?;
     Ok(web::Json(RfmTransitions {
         from,
         to,
@@ -476,8 +489,12 @@ async fn rfm_evolution(
     }
     let scope = parse_scope(&state, &auth, query.segment.as_deref()).await?;
     let ws = auth.workspace_id;
-    let points =
-        state.run(move |db| Ok(db.read(|c| db::analytics::rfm_evolution(c, ws, scope, segment, from, to))?)).await?;
+    let points = state
+        .run(move |db| {
+            let history = db.order_history(ws)?;
+            Ok(db.read(|c| db::analytics::rfm_evolution(c, &history, ws, scope, segment, from, to))?)
+        })
+        .await?;
     Ok(web::Json(RfmEvolution {
         segment_key: key.to_owned(),
         from,

@@ -1,0 +1,411 @@
+//! A workspace's order history held in memory, column by column, grouped by user and ascending
+//! by day within each user: what the analytics that look at orders (RFM as of a past date,
+//! transitions, evolution, purchase activity, segment metrics over a period) read instead of
+//! scanning the orders table with SQL for every request.
+//!
+//! One history is built per workspace from one sequential pass over the orders table and kept
+//! by the [`crate::Db`] until the workspace's data version moves (every import and every user
+//! deletion moves it: see [`crate::settings::data_changed`]). The version is read before the
+//! orders, so a history is never older than the version it is filed under; at worst a change
+//! that commits during the pass is read now and built again on the next request.
+//!
+//! Conventions are those of `domain::rfm::aggregate` and the SQL it replaces: an order belongs
+//! to the UTC day of `ordered_at`; amounts are minor units, refunds negative; a purchase is an
+//! order with a positive amount; sums saturate.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use chrono::{Datelike, NaiveDate};
+use diesel::sql_types::{BigInt, Nullable, Text};
+use domain::money::Minor;
+use domain::rfm::RfmInput;
+
+use crate::analytics::{PurchaseActivity, date_of_day, day_number};
+use crate::sql::{Dialect, Param, Query};
+use crate::{DbConn, Result};
+
+/// Orders read per statement while building.
+const BLOCK_ORDERS: i64 = 200_000;
+
+/// A missing gross amount or quantity in their columns.
+const NONE: i64 = i64::MIN;
+
+#[derive(Debug, Default)]
+pub struct OrderHistory {
+    version: i64,
+    /// Users with at least one order, ascending.
+    users: Vec<i64>,
+    /// The orders of `users[i]` are `starts[i]..starts[i + 1]`.
+    starts: Vec<usize>,
+    /// Per order, in user then day order: its day (days since 1970-01-01), its month
+    /// (`year × 12 + month − 1`), amounts, quantity and labels.
+    days: Vec<i32>,
+    months: Vec<i32>,
+    amounts: Vec<Minor>,
+    gross: Vec<Minor>,
+    quantities: Vec<i64>,
+    channels: Vec<u32>,
+    stores: Vec<u32>,
+    /// Label texts by code; code 0 is "none".
+    channel_names: Labels,
+    store_names: Labels,
+}
+
+/// A dictionary of label texts (channel, store): code 0 is "none", others index `names`.
+#[derive(Debug, Default)]
+struct Labels {
+    codes: HashMap<String, u32>,
+}
+
+impl Labels {
+    fn code(&mut self, name: Option<String>) -> u32 {
+        let Some(name) = name else { return 0 };
+        let next = u32::try_from(self.codes.len() + 1).unwrap_or(u32::MAX);
+        *self.codes.entry(name).or_insert(next)
+    }
+
+    /// The code of `name`; `None` when no order has it.
+    fn find(&self, name: &str) -> Option<u32> {
+        self.codes.get(name).copied()
+    }
+}
+
+/// Which orders a purchase-activity pass counts, beside the users it covers.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OrderFilter<'a> {
+    /// First and last day included.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub channel: Option<&'a str>,
+    pub store: Option<&'a str>,
+}
+
+/// The days-since-1970 number of a date.
+pub(crate) fn day_of(date: NaiveDate) -> i32 {
+    (date - NaiveDate::default()).num_days().try_into().unwrap_or(if date < NaiveDate::default() {
+        i32::MIN
+    } else {
+        i32::MAX
+    })
+}
+
+fn month_of_day(day: i32) -> i32 {
+    date_of_day(i64::from(day)).map_or(0, |d| d.year() * 12 + d.month0() as i32)
+}
+
+impl OrderHistory {
+    /// Reads the workspace's orders, filed under `version` (read by the caller before).
+    pub fn build(conn: &mut DbConn, workspace_id: i64, version: i64) -> Result<OrderHistory> {
+        type Row = (i64, Option<i64>, i64, Option<i64>, Option<i64>, Option<String>, Option<String>);
+        type RowSql =
+            (BigInt, Nullable<BigInt>, BigInt, Nullable<BigInt>, Nullable<BigInt>, Nullable<Text>, Nullable<Text>);
+        let dialect = Dialect::of(conn);
+        let span = Query::new("SELECT MIN(id), MAX(id) FROM orders");
+        let (Some(first), Some(last)) = span
+            .load_typed::<(Nullable<BigInt>, Nullable<BigInt>), (Option<i64>, Option<i64>)>(conn)?
+            .first()
+            .copied()
+            .unwrap_or_default()
+        else {
+            return Ok(OrderHistory { version, starts: vec![0], ..OrderHistory::default() });
+        };
+
+        // Read in table order (a sequential pass), one block of ids a statement.
+        let mut user_of: Vec<i64> = Vec::new();
+        let mut raw = OrderHistory { version, ..OrderHistory::default() };
+        let select = format!(
+            "SELECT user_id, {}, amount, gross_amount, quantity, channel, store FROM orders WHERE id >= ",
+            day_number(dialect, "ordered_at")
+        );
+        let mut start = first;
+        while start <= last {
+            let end = start.saturating_add(BLOCK_ORDERS);
+            let mut q = Query::new(&select);
+            q.bind(Param::I64(Some(start))).push(" AND id < ").bind(Param::I64(Some(end)));
+            q.push(" AND workspace_id = ").bind(Param::I64(Some(workspace_id)));
+            for (user, day, amount, gross, quantity, channel, store) in q.load_typed::<RowSql, Row>(conn)? {
+                let day = day.and_then(|d| i32::try_from(d).ok()).unwrap_or(0);
+                user_of.push(user);
+                raw.days.push(day);
+                raw.amounts.push(amount);
+                raw.gross.push(gross.unwrap_or(NONE));
+                raw.quantities.push(quantity.unwrap_or(NONE));
+                raw.channels.push(raw.channel_names.code(channel));
+                raw.stores.push(raw.store_names.code(store));
+            }
+            start = end;
+        }
+        Ok(raw.grouped(user_of))
+    }
+
+    /// These columns (in any order, `user_of` the user of each order) put in user then day
+    /// order, with the user index built.
+    fn grouped(mut self, user_of: Vec<i64>) -> OrderHistory {
+        let n = user_of.len();
+        let key = |i: usize| (user_of[i], self.days[i]);
+        let sorted = (1..n).all(|i| key(i - 1) <= key(i));
+        if !sorted {
+            let mut order: Vec<u32> = (0..n as u32).collect();
+            order.sort_by_key(|&i| (user_of[i as usize], self.days[i as usize], i));
+            fn gather<T: Copy>(column: &mut Vec<T>, order: &[u32]) {
+                *column = order.iter().map(|&i| column[i as usize]).collect();
+            }
+            gather(&mut self.days, &order);
+            gather(&mut self.amounts, &order);
+            gather(&mut self.gross, &order);
+            gather(&mut self.quantities, &order);
+            gather(&mut self.channels, &order);
+            gather(&mut self.stores, &order);
+            let users: Vec<i64> = order.iter().map(|&i| user_of[i as usize]).collect();
+            return self.indexed(&users);
+        }
+        self.indexed(&user_of)
+    }
+
+    fn indexed(mut self, user_of: &[i64]) -> OrderHistory {
+        self.starts.clear();
+        for (i, &user) in user_of.iter().enumerate() {
+            if self.users.last() != Some(&user) {
+                self.users.push(user);
+                self.starts.push(i);
+            }
+        }
+        self.starts.push(user_of.len());
+        // Months through a per-distinct-day lookup: orders share few days.
+        let mut month_cache: HashMap<i32, i32> = HashMap::new();
+        self.months = self.days.iter().map(|&d| *month_cache.entry(d).or_insert_with(|| month_of_day(d))).collect();
+        self
+    }
+
+    /// The data version this history was read at.
+    pub fn version(&self) -> i64 {
+        self.version
+    }
+
+    pub fn order_count(&self) -> usize {
+        self.days.len()
+    }
+
+    /// Approximate bytes held.
+    pub fn heap_bytes(&self) -> usize {
+        self.days.len() * (4 + 4 + 8 + 8 + 8 + 4 + 4) + self.users.len() * 16
+    }
+
+    /// The orders of one user (an empty range when none).
+    pub fn orders_of(&self, user_id: i64) -> Range<usize> {
+        match self.users.binary_search(&user_id) {
+            Ok(i) => self.starts[i]..self.starts[i + 1],
+            Err(_) => 0..0,
+        }
+    }
+
+    /// The orders of `range` on days `from..=to` (inclusive bounds; `None` open).
+    fn days_within(&self, range: Range<usize>, from: Option<i32>, to: Option<i32>) -> Range<usize> {
+        let days = &self.days[range.clone()];
+        let lo = from.map_or(0, |f| days.partition_point(|&d| d < f));
+        let hi = to.map_or(days.len(), |t| days.partition_point(|&d| d <= t));
+        range.start + lo..range.start + hi.max(lo)
+    }
+
+    /// (purchases, revenue with refunds netted) of `range` on days `from..=to`.
+    pub fn sums(&self, range: Range<usize>, from: Option<NaiveDate>, to: Option<NaiveDate>) -> (i64, Minor) {
+        let within = self.days_within(range, from.map(day_of), to.map(day_of));
+        let mut purchases = 0;
+        let mut revenue: Minor = 0;
+        for &amount in &self.amounts[within] {
+            purchases += i64::from(amount > 0);
+            revenue = revenue.saturating_add(amount);
+        }
+        (purchases, revenue)
+    }
+
+    /// RFM inputs as of `as_of` (its whole day included), counting only the `window_days` days
+    /// up to it when set, of every user with a purchase in range, ascending by user id.
+    pub fn rfm_inputs(&self, as_of: NaiveDate, window_days: Option<u32>) -> Vec<(i64, RfmInput)> {
+        let to = day_of(as_of);
+        let from = window_days.map(|days| to.saturating_sub(i32::try_from(days).unwrap_or(i32::MAX)) + 1);
+        let mut out = Vec::with_capacity(self.users.len());
+        for (i, &user) in self.users.iter().enumerate() {
+            let within = self.days_within(self.starts[i]..self.starts[i + 1], from, Some(to));
+            let mut frequency = 0;
+            let mut monetary: Minor = 0;
+            let mut last = None;
+            for k in within {
+                let amount = self.amounts[k];
+                monetary = monetary.saturating_add(amount);
+                if amount > 0 {
+                    frequency += 1;
+                    last = Some(self.days[k]);
+                }
+            }
+            if let Some(last_purchase) = last.and_then(|d| date_of_day(i64::from(d))) {
+                out.push((user, RfmInput { last_purchase, frequency, monetary }));
+            }
+        }
+        out
+    }
+
+    /// Purchase activity of the orders that pass `filter`, of the users in `users` (ascending
+    /// ids; `None`: every user).
+    pub fn purchases(&self, users: Option<&[i64]>, filter: OrderFilter<'_>) -> PurchaseActivity {
+        let mut out = PurchaseActivity::default();
+        let label = |labels: &Labels, name: Option<&str>| match name {
+            None => Some(None),
+            Some(name) => labels.find(name).map(Some),
+        };
+        // A channel or store no order has matches nothing.
+        let (Some(channel), Some(store)) =
+            (label(&self.channel_names, filter.channel), label(&self.store_names, filter.store))
+        else {
+            return out;
+        };
+        let (from, to) = (filter.from.map(day_of), filter.to.map(day_of));
+        let mut months: HashMap<i32, (i64, Minor)> = HashMap::new();
+        let mut last_month: Option<(i32, i64, Minor)> = None;
+        let mut count_user = |range: Range<usize>, out: &mut PurchaseActivity| {
+            let mut bought = false;
+            for k in self.days_within(range, from, to) {
+                if channel.is_some_and(|c| self.channels[k] != c) || store.is_some_and(|s| self.stores[k] != s) {
+                    continue;
+                }
+                let amount = self.amounts[k];
+                out.revenue = out.revenue.saturating_add(amount);
+                let purchase = amount > 0;
+                if purchase {
+                    bought = true;
+                    out.purchases += 1;
+                    if self.quantities[k] != NONE {
+                        out.items = out.items.saturating_add(self.quantities[k]);
+                        out.purchases_with_quantity += 1;
+                    }
+                    if self.gross[k] != NONE {
+                        out.gross = out.gross.saturating_add(self.gross[k]);
+                        out.discount = out.discount.saturating_add(self.gross[k].saturating_sub(amount));
+                    }
+                } else if amount < 0 {
+                    out.refunds += 1;
+                    out.refunded = out.refunded.saturating_add(amount);
+                }
+                // Orders of a user are in day order, so runs of one month are common.
+                let month = self.months[k];
+                match &mut last_month {
+                    Some((m, n, r)) if *m == month => {
+                        *n += i64::from(purchase);
+                        *r = r.saturating_add(amount);
+                    }
+                    slot => {
+                        if let Some((m, n, r)) = slot.take() {
+                            let e = months.entry(m).or_default();
+                            e.0 += n;
+                            e.1 = e.1.saturating_add(r);
+                        }
+                        *slot = Some((month, i64::from(purchase), amount));
+                    }
+                }
+            }
+            out.buyers += i64::from(bought);
+        };
+        match users {
+            None => {
+                for i in 0..self.users.len() {
+                    count_user(self.starts[i]..self.starts[i + 1], &mut out);
+                }
+            }
+            Some(ids) => {
+                // Both lists ascending: one merge.
+                let mut i = 0;
+                for &id in ids {
+                    while i < self.users.len() && self.users[i] < id {
+                        i += 1;
+                    }
+                    if i < self.users.len() && self.users[i] == id {
+                        count_user(self.starts[i]..self.starts[i + 1], &mut out);
+                    }
+                }
+            }
+        }
+        if let Some((m, n, r)) = last_month {
+            let e = months.entry(m).or_default();
+            e.0 += n;
+            e.1 = e.1.saturating_add(r);
+        }
+        let mut by_month: Vec<(i32, (i64, Minor))> = months.into_iter().collect();
+        by_month.sort_unstable_by_key(|(m, _)| *m);
+        out.by_month = by_month
+            .into_iter()
+            .map(|(m, (n, r))| (format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1), n, r))
+            .collect();
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    /// A history from (user, date, amount) rows in any order.
+    fn history(rows: &[(i64, NaiveDate, Minor)]) -> OrderHistory {
+        let mut raw = OrderHistory::default();
+        let mut users = Vec::new();
+        for &(user, day, amount) in rows {
+            users.push(user);
+            raw.days.push(day_of(day));
+            raw.amounts.push(amount);
+            raw.gross.push(NONE);
+            raw.quantities.push(NONE);
+            raw.channels.push(0);
+            raw.stores.push(0);
+        }
+        raw.grouped(users)
+    }
+
+    #[test]
+    fn days_count_from_1970() {
+        assert_eq!(day_of(date(1970, 1, 1)), 0);
+        assert_eq!(day_of(date(1969, 12, 31)), -1);
+        assert_eq!(date_of_day(i64::from(day_of(date(2024, 2, 29)))), Some(date(2024, 2, 29)));
+        assert_eq!(month_of_day(day_of(date(2024, 2, 29))), 2024 * 12 + 1);
+    }
+
+    #[test]
+    fn rows_are_grouped_by_user_then_day() {
+        let h = history(&[(7, date(2024, 3, 1), 10), (3, date(2024, 1, 5), 20), (7, date(2024, 1, 1), 30)]);
+        assert_eq!(h.users, vec![3, 7]);
+        assert_eq!(h.starts, vec![0, 1, 3]);
+        assert_eq!(h.amounts, vec![20, 30, 10]);
+        assert_eq!(h.orders_of(7), 1..3);
+        assert_eq!(h.orders_of(5), 0..0);
+    }
+
+    #[test]
+    fn rfm_inputs_follow_the_domain_aggregate() {
+        let rows = [
+            (1, date(2024, 1, 1), 100),
+            (1, date(2024, 2, 1), -40),
+            (1, date(2024, 3, 1), 50),
+            (2, date(2024, 3, 2), -10),
+            (3, date(2023, 1, 1), 70),
+        ];
+        let h = history(&rows);
+        for as_of in [date(2024, 1, 31), date(2024, 2, 1), date(2024, 3, 1), date(2024, 6, 1)] {
+            for window in [None, Some(1), Some(31), Some(400)] {
+                let expected: Vec<(i64, RfmInput)> = [1, 2, 3]
+                    .into_iter()
+                    .filter_map(|user| {
+                        let lines = rows.iter().filter(|r| r.0 == user).map(|r| domain::rfm::OrderLine {
+                            ordered_at: r.1.and_hms_opt(12, 0, 0).unwrap(),
+                            amount: r.2,
+                        });
+                        domain::rfm::aggregate(lines, as_of, window).map(|input| (user, input))
+                    })
+                    .collect();
+                assert_eq!(h.rfm_inputs(as_of, window), expected, "as of {as_of}, window {window:?}");
+            }
+        }
+    }
+}
