@@ -55,34 +55,15 @@ fn sum(expr: &str) -> String {
     format!("CAST(COALESCE(SUM({expr}), 0) AS BIGINT)")
 }
 
-/// SQL that is true when `column` passes `domain::import::is_valid_email`: one `@` with
-/// something before it, a dot in the domain that neither starts nor ends it, no whitespace
-/// (Unicode `White_Space`, as Rust's `char::is_whitespace`).
-pub fn valid_email_sql(dialect: Dialect, column: &str) -> String {
-    // A constant of ours (no quote in it), so it is written into the statement.
-    const WHITESPACE: &str = "\u{9}\u{a}\u{b}\u{c}\u{d}\u{20}\u{85}\u{a0}\u{1680}\u{2000}\u{2001}\u{2002}\
-        \u{2003}\u{2004}\u{2005}\u{2006}\u{2007}\u{2008}\u{2009}\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}";
-    match dialect {
-        Dialect::Sqlite => format!(
-            "({column} GLOB '?*@*.*' AND {column} NOT GLOB '*@*@*' AND {column} NOT GLOB '*@.*' \
-             AND {column} NOT GLOB '*.' AND {column} NOT GLOB '*[{WHITESPACE}]*')"
-        ),
-        Dialect::Postgres => format!(
-            "({column} LIKE '_%@%.%' AND {column} NOT LIKE '%@%@%' AND {column} NOT LIKE '%@.%' \
-             AND {column} NOT LIKE '%.' AND {column} !~ '[{WHITESPACE}]')"
-        ),
-    }
+/// SQL for "reachable by email": consent and a valid address (`domain::import::is_valid_email`),
+/// as the generated column `users.email_reachable` keeps it (migration `2026-11-30`).
+fn email_contact_sql(alias: &str) -> String {
+    format!("{alias}email_reachable")
 }
 
-/// SQL for "reachable by email": consent and a valid address.
-fn email_contact_sql(dialect: Dialect, alias: &str) -> String {
-    let valid = valid_email_sql(dialect, &format!("{alias}email"));
-    format!("({alias}email_consent AND {alias}email IS NOT NULL AND {valid})")
-}
-
-/// SQL for "reachable by SMS": consent and a phone number.
+/// SQL for "reachable by SMS": consent and a phone number (generated column `sms_reachable`).
 fn sms_contact_sql(alias: &str) -> String {
-    format!("({alias}sms_consent AND {alias}phone IS NOT NULL AND {alias}phone <> '')")
+    format!("{alias}sms_reachable")
 }
 
 /// `CASE WHEN cond THEN 1 ELSE 0 END`, which both backends can sum and compare whatever the
@@ -982,14 +963,13 @@ pub fn segment_metrics(
     scope: Scope,
     w: MetricsWindow,
 ) -> Result<SegmentReport> {
-    let dialect = Dialect::of(conn);
     let s = settings::get(conn, workspace_id)?;
     let today = w.now.date();
     let online_since = w.reference() - Duration::days(i64::from(s.activity_window_days));
 
     // Active members with what the users table knows.
     let mut q = Query::new("SELECT id, company_id, ");
-    let email = email_contact_sql(dialect, "");
+    let email = email_contact_sql("");
     let contact = format!("CAST({} AS BIGINT) AS contact, ", flag(&format!("{email} OR {}", sms_contact_sql(""))));
     q.push(&contact);
     let since = q.param(ts(online_since));
@@ -1091,9 +1071,8 @@ pub struct Overview {
 /// Users overview as of `now`: "new" counts `created_at` within the last 30 days / 12
 /// calendar months.
 pub fn overview(conn: &mut DbConn, workspace_id: i64, scope: Scope, now: NaiveDateTime) -> Result<Overview> {
-    let dialect = Dialect::of(conn);
     let mut q = Query::new("SELECT CAST(0 AS BIGINT) AS id, ");
-    let email = email_contact_sql(dialect, "");
+    let email = email_contact_sql("");
     let sms = sms_contact_sql("");
     let d30 = q.param(ts(now - Duration::days(30)));
     let m12 = q.param(ts(now.checked_sub_months(Months::new(12)).unwrap_or(now)));
@@ -1177,12 +1156,11 @@ pub fn purchases(
     filter: &PurchaseFilter,
     now: NaiveDateTime,
 ) -> Result<PurchaseActivity> {
-    let dialect = Dialect::of(conn);
     let users = if filter.consent.is_some() || filter.recency.is_some() || filter.scope != Scope::All {
-        let mut q = Query::new("SELECT u.id AS n FROM users u WHERE u.workspace_id = ");
+        let mut q = Query::new("SELECT u.id FROM users u WHERE u.workspace_id = ");
         q.bind(int(workspace_id));
         if let Some(consent) = filter.consent {
-            let email = email_contact_sql(dialect, "u.");
+            let email = email_contact_sql("u.");
             let reachable = flag(&format!("{email} OR {}", sms_contact_sql("u.")));
             let want = if consent == ConsentFilter::With { 1 } else { 0 };
             q.push(&format!(" AND ({reachable}) = {want}"));
@@ -1196,9 +1174,7 @@ pub fn purchases(
         }
         filter.scope.filter(&mut q, "u.id");
         q.push(" ORDER BY u.id");
-        // By name: the email pattern has a `?` of its own, which `load_typed` would take for a
-        // placeholder.
-        Some(q.load::<Count>(conn)?.into_iter().map(|c| c.n).collect::<Vec<i64>>())
+        Some(q.load_typed::<(BigInt,), (i64,)>(conn)?.into_iter().map(|(id,)| id).collect::<Vec<i64>>())
     } else {
         None
     };
@@ -1303,13 +1279,12 @@ pub fn rfm_transitions(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<domain::rfm::TransitionCell>> {
-    let s = settings::get(conn, workspace_id)?;
     let ids = scope_user_ids(conn, workspace_id, scope)?;
-    let a = rfm_scores(conn, history, workspace_id, from, s.rfm_window_days, &s.rfm_scoring)?;
-    let b = rfm_scores(conn, history, workspace_id, to, s.rfm_window_days, &s.rfm_scoring)?;
-    let a = with_all_users(&ids, a);
-    let b = with_all_users(&ids, b);
-    Ok(domain::rfm::transitions(a.iter().zip(&b).map(|((_, x), (_, y))| (x.map(|s| s.segment), y.map(|s| s.segment)))))
+    let segments = segments_by_date(conn, history, workspace_id, &[from, to], |scored| {
+        with_all_users(&ids, scored).into_iter().map(|(_, score)| score.map(|s| s.segment)).collect::<Vec<_>>()
+    })?;
+    let [a, b] = <[Vec<Option<RfmSegment>>; 2]>::try_from(segments).expect("two dates");
+    Ok(domain::rfm::transitions(a.into_iter().zip(b)))
 }
 
 /// The last day of each month from `from`'s month to `to`'s (the last one clamped to `to`).
@@ -1338,11 +1313,9 @@ pub fn rfm_evolution(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<(NaiveDate, i64, i64)>> {
-    let s = settings::get(conn, workspace_id)?;
     let ids = scope_user_ids(conn, workspace_id, scope)?;
-    let mut out = Vec::new();
-    for date in month_ends(from, to) {
-        let scored = rfm_scores(conn, history, workspace_id, date, s.rfm_window_days, &s.rfm_scoring)?;
+    let dates = month_ends(from, to);
+    let counts = segments_by_date(conn, history, workspace_id, &dates, |scored| {
         let mut count = 0;
         let mut total = 0;
         for (_, score) in with_all_users(&ids, scored) {
@@ -1353,9 +1326,55 @@ pub fn rfm_evolution(
                 count += 1;
             }
         }
-        out.push((date, count, total));
+        (count, total)
+    })?;
+    Ok(dates.into_iter().zip(counts).map(|(date, (count, total))| (date, count, total)).collect())
+}
+
+/// `summary` of the RFM scores as of each date (with the workspace's settings), in date order:
+/// the stored scores where they serve, the others recomputed from the order history on one
+/// thread per core, each date's scores dropped once summarised.
+fn segments_by_date<T: Send>(
+    conn: &mut DbConn,
+    history: &OrderHistory,
+    workspace_id: i64,
+    dates: &[NaiveDate],
+    summary: impl Fn(Vec<(i64, RfmScore)>) -> T + Sync,
+) -> Result<Vec<T>> {
+    let s = settings::get(conn, workspace_id)?;
+    let mut out: Vec<Option<T>> = Vec::with_capacity(dates.len());
+    let mut computed = Vec::new();
+    for (i, &date) in dates.iter().enumerate() {
+        if stored_serve(conn, workspace_id, date, s.rfm_window_days, &s.rfm_scoring)? {
+            out.push(Some(summary(stored_rfm(conn, workspace_id, date)?)));
+        } else {
+            out.push(None);
+            computed.push(i);
+        }
     }
-    Ok(out)
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, computed.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut mine = Vec::new();
+        loop {
+            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(&i) = computed.get(k) else { break };
+            mine.push((i, summary(computed_rfm(history, dates[i], s.rfm_window_days, &s.rfm_scoring))));
+        }
+        mine
+    };
+    let results: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
+        let mut all = work();
+        for handle in handles {
+            all.extend(handle.join().expect("an RFM worker panicked"));
+        }
+        all
+    });
+    for (i, value) in results {
+        out[i] = Some(value);
+    }
+    Ok(out.into_iter().map(|v| v.expect("every date summarised")).collect())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -265,14 +265,26 @@ pub fn fm_score(f: u8, m: u8) -> u8 {
 }
 
 /// `1 + floor(5 × W / N)` where W counts the values strictly smaller (higher is better).
+///
+/// W is looked up among the distinct values only (with how many values are smaller than
+/// each), which are few for recency and frequency, so the lookups stay in cache.
 fn ranked_scores(values: &[i64]) -> Vec<u8> {
     let n = values.len();
     let mut sorted = values.to_vec();
     sorted.sort_unstable();
+    let mut distinct: Vec<i64> = Vec::new();
+    let mut smaller: Vec<usize> = Vec::new();
+    for (i, &v) in sorted.iter().enumerate() {
+        if distinct.last() != Some(&v) {
+            distinct.push(v);
+            smaller.push(i);
+        }
+    }
+    drop(sorted);
     values
         .iter()
         .map(|&v| {
-            let worse = sorted.partition_point(|&x| x < v);
+            let worse = distinct.binary_search(&v).map_or(0, |k| smaller[k]);
             // worse ≤ n − 1, so the score is at most 5.
             let score = 1 + (5 * worse as u64) / n as u64;
             score as u8
