@@ -266,30 +266,23 @@ pub fn fm_score(f: u8, m: u8) -> u8 {
 
 /// `1 + floor(5 × W / N)` where W counts the values strictly smaller (higher is better).
 ///
-/// W is looked up among the distinct values only (with how many values are smaller than
-/// each), which are few for recency and frequency, so the lookups stay in cache.
+/// Without sorting: `floor(5W/N)` counts the k in 1..=4 with `W ≥ ⌈kN/5⌉`, and W(v) ≥ p exactly
+/// when the p-th smallest value is below v; so four order statistics (linear-time selection)
+/// give every score.
 fn ranked_scores(values: &[i64]) -> Vec<u8> {
     let n = values.len();
-    let mut sorted = values.to_vec();
-    sorted.sort_unstable();
-    let mut distinct: Vec<i64> = Vec::new();
-    let mut smaller: Vec<usize> = Vec::new();
-    for (i, &v) in sorted.iter().enumerate() {
-        if distinct.last() != Some(&v) {
-            distinct.push(v);
-            smaller.push(i);
-        }
+    if n == 0 {
+        return Vec::new();
     }
-    drop(sorted);
-    values
-        .iter()
-        .map(|&v| {
-            let worse = distinct.binary_search(&v).map_or(0, |k| smaller[k]);
-            // worse ≤ n − 1, so the score is at most 5.
-            let score = 1 + (5 * worse as u64) / n as u64;
-            score as u8
+    let mut work = values.to_vec();
+    let thresholds: Vec<i64> = (1..=4usize)
+        .map(|k| {
+            let p = (k * n).div_ceil(5); // 1 ≤ p ≤ n
+            *work.select_nth_unstable(p - 1).1
         })
-        .collect()
+        .collect();
+    drop(work);
+    values.iter().map(|&v| 1 + thresholds.iter().filter(|&&t| t < v).count() as u8).collect()
 }
 
 /// One order line of a user's history, for [`aggregate`].
