@@ -38,15 +38,17 @@ pub struct OrderHistory {
     users: Vec<i64>,
     /// The orders of `users[i]` are `starts[i]..starts[i + 1]`.
     starts: Vec<usize>,
-    /// Per order, in user then day order: its day (days since 1970-01-01), its month
-    /// (`year × 12 + month − 1`), amounts, quantity and labels.
+    /// Per order, in user then day order: its day (days since 1970-01-01), amounts, quantity
+    /// and labels.
     days: Vec<i32>,
-    months: Vec<i32>,
     amounts: Vec<Minor>,
     gross: Vec<Minor>,
     quantities: Vec<i64>,
     channels: Vec<u32>,
     stores: Vec<u32>,
+    /// The month (`year × 12 + month − 1`) of each day from `first_day` to the last order's.
+    first_day: i32,
+    months: Vec<i32>,
     /// Label texts by code; code 0 is "none".
     channel_names: Labels,
     store_names: Labels,
@@ -172,9 +174,10 @@ impl OrderHistory {
             }
         }
         self.starts.push(user_of.len());
-        // Months through a per-distinct-day lookup: orders share few days.
-        let mut month_cache: HashMap<i32, i32> = HashMap::new();
-        self.months = self.days.iter().map(|&d| *month_cache.entry(d).or_insert_with(|| month_of_day(d))).collect();
+        if let (Some(&first), Some(&last)) = (self.days.iter().min(), self.days.iter().max()) {
+            self.first_day = first;
+            self.months = (first..=last).map(month_of_day).collect();
+        }
         self
     }
 
@@ -189,7 +192,7 @@ impl OrderHistory {
 
     /// Approximate bytes held.
     pub fn heap_bytes(&self) -> usize {
-        self.days.len() * (4 + 4 + 8 + 8 + 8 + 4 + 4) + self.users.len() * 16
+        self.days.len() * (4 + 8 + 8 + 8 + 4 + 4) + self.users.len() * 16 + self.months.len() * 4
     }
 
     /// The orders of one user (an empty range when none).
@@ -288,7 +291,7 @@ impl OrderHistory {
                     out.refunded = out.refunded.saturating_add(amount);
                 }
                 // Orders of a user are in day order, so runs of one month are common.
-                let month = self.months[k];
+                let month = self.months[(self.days[k] - self.first_day) as usize];
                 match &mut last_month {
                     Some((m, n, r)) if *m == month => {
                         *n += i64::from(purchase);
