@@ -1331,9 +1331,10 @@ pub fn rfm_evolution(
     Ok(dates.into_iter().zip(counts).map(|(date, (count, total))| (date, count, total)).collect())
 }
 
-/// `summary` of the RFM scores as of each date (with the workspace's settings), in date order:
-/// the stored scores where they serve, the others recomputed from the order history on one
-/// thread per core, each date's scores dropped once summarised.
+/// `summary` of the RFM scores as of each date (with the workspace's settings), in date order,
+/// recomputed from the order history on one thread per core, each date's scores dropped once
+/// summarised. (Where the stored scores serve a date they are equal to these, and reading them
+/// takes longer than recomputing.)
 fn segments_by_date<T: Send>(
     conn: &mut DbConn,
     history: &OrderHistory,
@@ -1342,28 +1343,18 @@ fn segments_by_date<T: Send>(
     summary: impl Fn(Vec<(i64, RfmScore)>) -> T + Sync,
 ) -> Result<Vec<T>> {
     let s = settings::get(conn, workspace_id)?;
-    let mut out: Vec<Option<T>> = Vec::with_capacity(dates.len());
-    let mut computed = Vec::new();
-    for (i, &date) in dates.iter().enumerate() {
-        if stored_serve(conn, workspace_id, date, s.rfm_window_days, &s.rfm_scoring)? {
-            out.push(Some(summary(stored_rfm(conn, workspace_id, date)?)));
-        } else {
-            out.push(None);
-            computed.push(i);
-        }
-    }
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, computed.len().max(1));
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, dates.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let work = || {
         let mut mine = Vec::new();
         loop {
-            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(&i) = computed.get(k) else { break };
-            mine.push((i, summary(computed_rfm(history, dates[i], s.rfm_window_days, &s.rfm_scoring))));
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(&date) = dates.get(i) else { break };
+            mine.push((i, summary(computed_rfm(history, date, s.rfm_window_days, &s.rfm_scoring))));
         }
         mine
     };
-    let results: Vec<(usize, T)> = std::thread::scope(|scope| {
+    let mut results: Vec<(usize, T)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
         let mut all = work();
         for handle in handles {
@@ -1371,10 +1362,8 @@ fn segments_by_date<T: Send>(
         }
         all
     });
-    for (i, value) in results {
-        out[i] = Some(value);
-    }
-    Ok(out.into_iter().map(|v| v.expect("every date summarised")).collect())
+    results.sort_unstable_by_key(|(i, _)| *i);
+    Ok(results.into_iter().map(|(_, value)| value).collect())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
