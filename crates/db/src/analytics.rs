@@ -13,8 +13,8 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
-use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Double, Integer, Nullable, Text, Timestamp};
+use diesel::{Queryable, QueryableByName};
 use domain::metrics::SegmentTotals;
 use domain::money::Minor;
 use domain::rfm::{RfmInput, RfmScore, RfmScoring, RfmSegment, fm_score, score_all};
@@ -64,6 +64,25 @@ fn email_contact_sql(alias: &str) -> String {
 /// SQL for "reachable by SMS": consent and a phone number (generated column `sms_reachable`).
 fn sms_contact_sql(alias: &str) -> String {
     format!("{alias}sms_reachable")
+}
+
+/// `FROM users` through the index `users_reach`, which holds the reachability columns: SQLite's
+/// planner does not count an index of generated columns as covering, so it would read every row
+/// and match its address again; named, the index alone is read.
+fn users_by_reach(dialect: Dialect, alias: &str) -> String {
+    match dialect {
+        Dialect::Sqlite => format!(" FROM users {alias} INDEXED BY users_reach"),
+        Dialect::Postgres => format!(" FROM users {alias}"),
+    }
+}
+
+/// Ids of the workspace's users reachable on at least one channel, ascending.
+fn reachable_user_ids(conn: &mut DbConn, workspace_id: i64) -> Result<Vec<i64>> {
+    let mut q = Query::new(format!("SELECT u.id{} WHERE u.workspace_id = ", users_by_reach(Dialect::of(conn), "u")));
+    q.bind(int(workspace_id)).push(" AND (u.email_reachable OR u.sms_reachable)");
+    let mut ids: Vec<i64> = q.load_typed::<(BigInt,), (i64,)>(conn)?.into_iter().map(|(id,)| id).collect();
+    ids.sort_unstable();
+    Ok(ids)
 }
 
 /// `CASE WHEN cond THEN 1 ELSE 0 END`, which both backends can sum and compare whatever the
@@ -934,25 +953,19 @@ impl MetricsWindow {
     }
 }
 
-#[derive(Debug, QueryableByName)]
+/// An active member as [`segment_metrics`] reads it (decoded by position: [`MemberRowSql`]).
+#[derive(Debug, Queryable)]
 struct MemberRow {
-    #[diesel(sql_type = BigInt)]
     id: i64,
-    #[diesel(sql_type = Nullable<BigInt>)]
     company_id: Option<i64>,
-    #[diesel(sql_type = BigInt)]
-    contact: i64,
-    #[diesel(sql_type = BigInt)]
     online: i64,
-    #[diesel(sql_type = Nullable<Integer>)]
     health_score: Option<i32>,
-    #[diesel(sql_type = Nullable<Text>)]
     rfm_segment: Option<String>,
-    #[diesel(sql_type = BigInt)]
     purchases: i64,
-    #[diesel(sql_type = BigInt)]
     revenue: i64,
 }
+
+type MemberRowSql = (BigInt, Nullable<BigInt>, BigInt, Nullable<Integer>, Nullable<Text>, BigInt, BigInt);
 
 /// Metrics of the eight RFM segments (as of `w.as_of`; today's membership is the stored one)
 /// over the active members in scope.
@@ -968,10 +981,8 @@ pub fn segment_metrics(
     let online_since = w.reference() - Duration::days(i64::from(s.activity_window_days));
 
     // Active members with what the users table knows.
+    let reachable = reachable_user_ids(conn, workspace_id)?;
     let mut q = Query::new("SELECT id, company_id, ");
-    let email = email_contact_sql("");
-    let contact = format!("CAST({} AS BIGINT) AS contact, ", flag(&format!("{email} OR {}", sms_contact_sql(""))));
-    q.push(&contact);
     let since = q.param(ts(online_since));
     q.push(&format!(
         "CAST({} AS BIGINT) AS online, health_score, rfm_segment, purchases, revenue \
@@ -980,7 +991,7 @@ pub fn segment_metrics(
     ));
     q.bind(int(workspace_id)).push(" AND churned_at IS NULL");
     scope.filter(&mut q, "id");
-    let members = q.load::<MemberRow>(conn)?;
+    let members = q.load_typed::<MemberRowSql, MemberRow>(conn)?;
 
     // Purchases and revenue in the period (the maintained aggregates when it is all history),
     // and revenue of the 365 days up to as_of.
@@ -1004,6 +1015,7 @@ pub fn segment_metrics(
             None => m.rfm_segment.as_deref().and_then(RfmSegment::from_key),
         };
         let slot = segment.map_or(8, |seg| seg as usize);
+        let contact = i64::from(reachable.binary_search(&m.id).is_ok());
         let orders = history.orders_of(m.id);
         let (purchases, revenue) =
             if all_history { (m.purchases, m.revenue) } else { history.sums(orders.clone(), w.from, Some(w.to)) };
@@ -1016,7 +1028,7 @@ pub fn segment_metrics(
                 i => &mut report.rfm[i].1,
             };
             t.size += 1;
-            t.contacts += m.contact;
+            t.contacts += contact;
             t.online += m.online;
             t.offline += 1 - m.online;
             if let Some(h) = m.health_score {
@@ -1086,7 +1098,7 @@ pub fn overview(conn: &mut DbConn, workspace_id: i64, scope: Scope, now: NaiveDa
         sum(&flag(&format!("created_at >= {m12}"))),
     ];
     q.push(&wide_columns(&exprs));
-    q.push(" FROM users WHERE workspace_id = ").bind(int(workspace_id));
+    q.push(&users_by_reach(Dialect::of(conn), "users")).push(" WHERE workspace_id = ").bind(int(workspace_id));
     scope.filter(&mut q, "id");
     let v = q.load::<Wide>(conn)?.first().copied().unwrap_or_default().values();
     Ok(Overview {
@@ -1157,7 +1169,8 @@ pub fn purchases(
     now: NaiveDateTime,
 ) -> Result<PurchaseActivity> {
     let users = if filter.consent.is_some() || filter.recency.is_some() || filter.scope != Scope::All {
-        let mut q = Query::new("SELECT u.id FROM users u WHERE u.workspace_id = ");
+        let mut q =
+            Query::new(format!("SELECT u.id{} WHERE u.workspace_id = ", users_by_reach(Dialect::of(conn), "u")));
         q.bind(int(workspace_id));
         if let Some(consent) = filter.consent {
             let email = email_contact_sql("u.");
@@ -1173,8 +1186,9 @@ pub fn purchases(
             q.push(" AND u.created_at >= ").bind(ts(since));
         }
         filter.scope.filter(&mut q, "u.id");
-        q.push(" ORDER BY u.id");
-        Some(q.load_typed::<(BigInt,), (i64,)>(conn)?.into_iter().map(|(id,)| id).collect::<Vec<i64>>())
+        let mut ids: Vec<i64> = q.load_typed::<(BigInt,), (i64,)>(conn)?.into_iter().map(|(id,)| id).collect();
+        ids.sort_unstable();
+        Some(ids)
     } else {
         None
     };
