@@ -76,13 +76,20 @@ fn users_by_reach(dialect: Dialect, alias: &str) -> String {
     }
 }
 
-/// Ids of the workspace's users reachable on at least one channel, ascending.
-fn reachable_user_ids(conn: &mut DbConn, workspace_id: i64) -> Result<Vec<i64>> {
+/// Ids of the workspace's users (alias `u`) that pass the conditions `filter` appends,
+/// ascending; read through `users_reach`, which the reachability conditions need.
+fn user_ids_where(conn: &mut DbConn, workspace_id: i64, filter: impl FnOnce(&mut Query)) -> Result<Vec<i64>> {
     let mut q = Query::new(format!("SELECT u.id{} WHERE u.workspace_id = ", users_by_reach(Dialect::of(conn), "u")));
-    q.bind(int(workspace_id)).push(" AND (u.email_reachable OR u.sms_reachable)");
+    q.bind(int(workspace_id));
+    filter(&mut q);
     let mut ids: Vec<i64> = q.load_typed::<(BigInt,), (i64,)>(conn)?.into_iter().map(|(id,)| id).collect();
     ids.sort_unstable();
     Ok(ids)
+}
+
+/// SQL for "reachable on at least one channel" of the users aliased `u`.
+fn reachable_sql() -> String {
+    format!("({} OR {})", email_contact_sql("u."), sms_contact_sql("u."))
 }
 
 /// `CASE WHEN cond THEN 1 ELSE 0 END`, which both backends can sum and compare whatever the
@@ -179,11 +186,7 @@ pub fn check_segment(conn: &mut DbConn, workspace_id: i64, segment_id: i64, oper
 
 /// Ids of the users in scope, ascending.
 pub fn scope_user_ids(conn: &mut DbConn, workspace_id: i64, scope: Scope) -> Result<Vec<i64>> {
-    let mut q = Query::new("SELECT id AS n FROM users WHERE workspace_id = ");
-    q.bind(int(workspace_id));
-    scope.filter(&mut q, "id");
-    q.push(" ORDER BY id");
-    Ok(q.load_typed::<(BigInt,), (i64,)>(conn)?.into_iter().map(|(id,)| id).collect())
+    user_ids_where(conn, workspace_id, |q| scope.filter(q, "u.id"))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -961,11 +964,9 @@ struct MemberRow {
     online: i64,
     health_score: Option<i32>,
     rfm_segment: Option<String>,
-    purchases: i64,
-    revenue: i64,
 }
 
-type MemberRowSql = (BigInt, Nullable<BigInt>, BigInt, Nullable<Integer>, Nullable<Text>, BigInt, BigInt);
+type MemberRowSql = (BigInt, Nullable<BigInt>, BigInt, Nullable<Integer>, Nullable<Text>);
 
 /// Metrics of the eight RFM segments (as of `w.as_of`; today's membership is the stored one)
 /// over the active members in scope.
@@ -981,11 +982,13 @@ pub fn segment_metrics(
     let online_since = w.reference() - Duration::days(i64::from(s.activity_window_days));
 
     // Active members with what the users table knows.
-    let reachable = reachable_user_ids(conn, workspace_id)?;
+    let reachable = user_ids_where(conn, workspace_id, |q| {
+        q.push(&format!(" AND {}", reachable_sql()));
+    })?;
     let mut q = Query::new("SELECT id, company_id, ");
     let since = q.param(ts(online_since));
     q.push(&format!(
-        "CAST({} AS BIGINT) AS online, health_score, rfm_segment, purchases, revenue \
+        "CAST({} AS BIGINT) AS online, health_score, rfm_segment \
          FROM users WHERE workspace_id = ",
         flag(&format!("last_seen_at >= {since}"))
     ));
@@ -993,10 +996,7 @@ pub fn segment_metrics(
     scope.filter(&mut q, "id");
     let members = q.load_typed::<MemberRowSql, MemberRow>(conn)?;
 
-    // Purchases and revenue in the period (the maintained aggregates when it is all history),
-    // and revenue of the 365 days up to as_of.
-    let all_history =
-        w.from.is_none() && w.to >= w.as_of && latest_order_date(conn, workspace_id)?.is_none_or(|d| d <= w.to);
+    // Purchases and revenue come from the history: in the period, and the 365 days up to as_of.
     let last_year = (Some(w.as_of - Duration::days(364)), Some(w.as_of));
 
     let arr = company_arr(conn, workspace_id)?;
@@ -1017,8 +1017,7 @@ pub fn segment_metrics(
         let slot = segment.map_or(8, |seg| seg as usize);
         let contact = i64::from(reachable.binary_search(&m.id).is_ok());
         let orders = history.orders_of(m.id);
-        let (purchases, revenue) =
-            if all_history { (m.purchases, m.revenue) } else { history.sums(orders.clone(), w.from, Some(w.to)) };
+        let (purchases, revenue) = history.sums(orders.clone(), w.from, Some(w.to));
         let year = history.sums(orders, last_year.0, last_year.1).1;
         let company_arr = m.company_id.and_then(|c| arr.get(&c).map(|a| (c, *a)));
         for index in [slot, 9] {
@@ -1169,26 +1168,20 @@ pub fn purchases(
     now: NaiveDateTime,
 ) -> Result<PurchaseActivity> {
     let users = if filter.consent.is_some() || filter.recency.is_some() || filter.scope != Scope::All {
-        let mut q =
-            Query::new(format!("SELECT u.id{} WHERE u.workspace_id = ", users_by_reach(Dialect::of(conn), "u")));
-        q.bind(int(workspace_id));
-        if let Some(consent) = filter.consent {
-            let email = email_contact_sql("u.");
-            let reachable = flag(&format!("{email} OR {}", sms_contact_sql("u.")));
-            let want = if consent == ConsentFilter::With { 1 } else { 0 };
-            q.push(&format!(" AND ({reachable}) = {want}"));
-        }
-        if let Some(recency) = filter.recency {
-            let since = match recency {
-                RecencyFilter::New30d => now - Duration::days(30),
-                RecencyFilter::New12m => now.checked_sub_months(Months::new(12)).unwrap_or(now),
-            };
-            q.push(" AND u.created_at >= ").bind(ts(since));
-        }
-        filter.scope.filter(&mut q, "u.id");
-        let mut ids: Vec<i64> = q.load_typed::<(BigInt,), (i64,)>(conn)?.into_iter().map(|(id,)| id).collect();
-        ids.sort_unstable();
-        Some(ids)
+        Some(user_ids_where(conn, workspace_id, |q| {
+            if let Some(consent) = filter.consent {
+                let want = if consent == ConsentFilter::With { 1 } else { 0 };
+                q.push(&format!(" AND ({}) = {want}", flag(&reachable_sql())));
+            }
+            if let Some(recency) = filter.recency {
+                let since = match recency {
+                    RecencyFilter::New30d => now - Duration::days(30),
+                    RecencyFilter::New12m => now.checked_sub_months(Months::new(12)).unwrap_or(now),
+                };
+                q.push(" AND u.created_at >= ").bind(ts(since));
+            }
+            filter.scope.filter(q, "u.id");
+        })?)
     } else {
         None
     };
@@ -1225,9 +1218,8 @@ impl RfmMatrix {
     }
 }
 
-/// The r × fm matrix of the users in scope as of `as_of`; `None` = the stored scores of the
-/// latest rescoring (today).
-/// A past date is recomputed from its order history.
+/// The r × fm matrix of the users in scope as of `as_of` (another date than today, with the
+/// order history it is recomputed from); `None` = the stored scores of the latest rescoring.
 pub fn rfm_matrix(
     conn: &mut DbConn,
     workspace_id: i64,
@@ -1294,7 +1286,7 @@ pub fn rfm_transitions(
     to: NaiveDate,
 ) -> Result<Vec<domain::rfm::TransitionCell>> {
     let ids = scope_user_ids(conn, workspace_id, scope)?;
-    let segments = segments_by_date(conn, history, workspace_id, &[from, to], |scored| {
+    let segments = rfm_per_date(conn, history, workspace_id, &[from, to], |scored| {
         with_all_users(&ids, scored).into_iter().map(|(_, score)| score.map(|s| s.segment)).collect::<Vec<_>>()
     })?;
     let [a, b] = <[Vec<Option<RfmSegment>>; 2]>::try_from(segments).expect("two dates");
@@ -1329,7 +1321,7 @@ pub fn rfm_evolution(
 ) -> Result<Vec<(NaiveDate, i64, i64)>> {
     let ids = scope_user_ids(conn, workspace_id, scope)?;
     let dates = month_ends(from, to);
-    let counts = segments_by_date(conn, history, workspace_id, &dates, |scored| {
+    let counts = rfm_per_date(conn, history, workspace_id, &dates, |scored| {
         let mut count = 0;
         let mut total = 0;
         for (_, score) in with_all_users(&ids, scored) {
@@ -1349,7 +1341,7 @@ pub fn rfm_evolution(
 /// recomputed from the order history on one thread per core, each date's scores dropped once
 /// summarised. (Where the stored scores serve a date they are equal to these, and reading them
 /// takes longer than recomputing.)
-fn segments_by_date<T: Send>(
+fn rfm_per_date<T: Send>(
     conn: &mut DbConn,
     history: &OrderHistory,
     workspace_id: i64,

@@ -54,7 +54,7 @@ pub struct OrderHistory {
     store_names: Labels,
 }
 
-/// A dictionary of label texts (channel, store): code 0 is "none", others index `names`.
+/// A dictionary of label texts (channel, store) to codes from 1; code 0 is "none".
 #[derive(Debug, Default)]
 struct Labels {
     codes: HashMap<String, u32>,
@@ -267,8 +267,10 @@ impl OrderHistory {
             return out;
         };
         let (from, to) = (filter.from.map(day_of), filter.to.map(day_of));
-        let mut months: HashMap<i32, (i64, Minor)> = HashMap::new();
-        let mut last_month: Option<(i32, i64, Minor)> = None;
+        // (orders, purchases, revenue) per month of the history, from its first.
+        let first_month = self.months.first().copied().unwrap_or(0);
+        let month_count = self.months.last().map_or(0, |&last| (last - first_month + 1) as usize);
+        let mut months: Vec<(i64, i64, Minor)> = vec![(0, 0, 0); month_count];
         let mut count_user = |range: Range<usize>, out: &mut PurchaseActivity| {
             let mut bought = false;
             for k in self.days_within(range, from, to) {
@@ -293,22 +295,10 @@ impl OrderHistory {
                     out.refunds += 1;
                     out.refunded = out.refunded.saturating_add(amount);
                 }
-                // Orders of a user are in day order, so runs of one month are common.
-                let month = self.months[(self.days[k] - self.first_day) as usize];
-                match &mut last_month {
-                    Some((m, n, r)) if *m == month => {
-                        *n += i64::from(purchase);
-                        *r = r.saturating_add(amount);
-                    }
-                    slot => {
-                        if let Some((m, n, r)) = slot.take() {
-                            let e = months.entry(m).or_default();
-                            e.0 += n;
-                            e.1 = e.1.saturating_add(r);
-                        }
-                        *slot = Some((month, i64::from(purchase), amount));
-                    }
-                }
+                let month = &mut months[(self.months[(self.days[k] - self.first_day) as usize] - first_month) as usize];
+                month.0 += 1;
+                month.1 += i64::from(purchase);
+                month.2 = month.2.saturating_add(amount);
             }
             out.buyers += i64::from(bought);
         };
@@ -331,16 +321,10 @@ impl OrderHistory {
                 }
             }
         }
-        if let Some((m, n, r)) = last_month {
-            let e = months.entry(m).or_default();
-            e.0 += n;
-            e.1 = e.1.saturating_add(r);
-        }
-        let mut by_month: Vec<(i32, (i64, Minor))> = months.into_iter().collect();
-        by_month.sort_unstable_by_key(|(m, _)| *m);
-        out.by_month = by_month
-            .into_iter()
-            .map(|(m, (n, r))| (format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1), n, r))
+        out.by_month = (first_month..)
+            .zip(months)
+            .filter(|(_, (orders, _, _))| *orders > 0)
+            .map(|(m, (_, n, r))| (format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1), n, r))
             .collect();
         out
     }
