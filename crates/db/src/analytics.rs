@@ -1319,18 +1319,18 @@ pub fn rfm_evolution(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<(NaiveDate, i64, i64)>> {
-    let ids = scope_user_ids(conn, workspace_id, scope)?;
+    // Every scored user is a user of the workspace: only a segment scope needs the ids.
+    let ids = match scope {
+        Scope::All => None,
+        Scope::Segment(_) => Some(scope_user_ids(conn, workspace_id, scope)?),
+    };
     let dates = month_ends(from, to);
     let counts = rfm_per_date(conn, history, workspace_id, &dates, |scored| {
-        let mut count = 0;
-        let mut total = 0;
-        for (_, score) in with_all_users(&ids, scored) {
-            if score.is_some() {
-                total += 1;
-            }
-            if score.map(|s| s.segment) == segment {
-                count += 1;
-            }
+        let in_scope = |id: &i64| ids.as_ref().is_none_or(|ids| ids.binary_search(id).is_ok());
+        let (mut count, mut total) = (0, 0);
+        for (_, score) in scored.iter().filter(|(id, _)| in_scope(id)) {
+            total += 1;
+            count += i64::from(Some(score.segment) == segment);
         }
         (count, total)
     })?;

@@ -491,6 +491,23 @@ async fn every_metric_on_a_small_workspace() {
             .await;
         let moved: u64 = t["cells"].as_array().unwrap().iter().map(|c| c["count"].as_u64().unwrap()).sum();
         assert_eq!(moved, 3);
+        let (_, ev) = api
+            .get(
+                &format!(
+                    "/api/v1/metrics/rfm-evolution?segment_key=at_risk&from={}&to={}&segment={segment}",
+                    ago(0),
+                    ago(0)
+                ),
+                &token,
+            )
+            .await;
+        let points = ev["points"].as_array().unwrap();
+        assert_eq!(points.len(), 1, "{ev}");
+        assert_eq!(
+            (points[0]["count"].clone(), points[0]["scored"].clone()),
+            (json!(1), json!(3)),
+            "{label}: u1 of u1, u4, u5"
+        );
         let (_, csv) = api.get(&format!("/api/v1/users/export.csv?segment={segment}"), &token).await;
         let text = csv.as_str().unwrap();
         let mut ids_in_export: Vec<String> =
