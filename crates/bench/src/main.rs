@@ -207,7 +207,7 @@ async fn run(users: usize, dir: &Path, no_duckdb: bool) -> anyhow::Result<()> {
     // What every import is followed by: planner statistics, rescoring, segment refresh.
     let (took, peak, ()) = measure_once(|| db::refresh::after_data_change(&database, ws).expect("after_data_change"));
     setup.push((
-        "after the import: planner statistics, rescore, segment refresh, order history".into(),
+        "after the import: planner statistics, rescore, segment refresh, order history, user columns".into(),
         took,
         format!("peak {peak:.0} MiB"),
     ));
@@ -222,6 +222,16 @@ async fn run(users: usize, dir: &Path, no_duckdb: bool) -> anyhow::Result<()> {
         format!("{} orders, {} MiB held, peak {peak:.0} MiB", history.order_count(), history.heap_bytes() >> 20),
     ));
     drop(history);
+    let (took, peak, columns) = measure_once(|| {
+        let version = database.read(|c| db::settings::users_version(c, ws)).expect("users version");
+        database.read(|c| db::user_columns::UserColumns::build(c, ws, version)).expect("user columns")
+    });
+    setup.push((
+        "read the user columns again (what a change to users costs the next dashboard)".into(),
+        took,
+        format!("{} users, {} MiB held, peak {peak:.0} MiB", columns.len(), columns.heap_bytes() >> 20),
+    ));
+    drop(columns);
     let (took, peak, ()) = measure_once(|| db::analytics::rescore(&database, ws).expect("rescore"));
     setup.push(("rescore again (nothing changed)".into(), took, format!("peak {peak:.0} MiB")));
 

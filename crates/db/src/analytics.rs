@@ -10,19 +10,20 @@
 //! `date(ordered_at)` (UTC); "as of D" includes every order of day D; a window of N days
 //! before D is the days D−N+1 ..= D; a period `from..=to` includes both days.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Double, Integer, Nullable, Text, Timestamp};
-use diesel::{Queryable, QueryableByName};
 use domain::metrics::SegmentTotals;
 use domain::money::Minor;
-use domain::rfm::{RfmInput, RfmScore, RfmScoring, RfmSegment, fm_score, score_all};
+use domain::rfm::{RfmInput, RfmScore, RfmScoring, RfmSegment, fm_score, score_all, segments_of_columns};
 use domain::scores::{Metric, ScoreConfig, ScoreKind, evaluate};
 
 use crate::history::{OrderFilter, OrderHistory};
 use crate::settings::{self, WorkspaceSettings};
 use crate::sql::{Count, Dialect, Param, Query};
+use crate::user_columns::UserColumns;
 use crate::{Db, DbConn, Error, Result};
 
 /// Rows per `UPDATE … FROM (VALUES …)` statement of the rescoring (9 parameters a row, under
@@ -53,43 +54,6 @@ fn int(v: i64) -> Param {
 /// integer on both backends (PostgreSQL sums BIGINT into NUMERIC).
 fn sum(expr: &str) -> String {
     format!("CAST(COALESCE(SUM({expr}), 0) AS BIGINT)")
-}
-
-/// SQL for "reachable by email": consent and a valid address (`domain::import::is_valid_email`),
-/// as the generated column `users.email_reachable` keeps it (migration `2026-11-30`).
-fn email_contact_sql(alias: &str) -> String {
-    format!("{alias}email_reachable")
-}
-
-/// SQL for "reachable by SMS": consent and a phone number (generated column `sms_reachable`).
-fn sms_contact_sql(alias: &str) -> String {
-    format!("{alias}sms_reachable")
-}
-
-/// `FROM users` through the index `users_reach`, which holds the reachability columns: SQLite's
-/// planner does not count an index of generated columns as covering, so it would read every row
-/// and match its address again; named, the index alone is read.
-fn users_by_reach(dialect: Dialect, alias: &str) -> String {
-    match dialect {
-        Dialect::Sqlite => format!(" FROM users {alias} INDEXED BY users_reach"),
-        Dialect::Postgres => format!(" FROM users {alias}"),
-    }
-}
-
-/// Ids of the workspace's users (alias `u`) that pass the conditions `filter` appends,
-/// ascending; read through `users_reach`, which the reachability conditions need.
-fn user_ids_where(conn: &mut DbConn, workspace_id: i64, filter: impl FnOnce(&mut Query)) -> Result<Vec<i64>> {
-    let mut q = Query::new(format!("SELECT u.id{} WHERE u.workspace_id = ", users_by_reach(Dialect::of(conn), "u")));
-    q.bind(int(workspace_id));
-    filter(&mut q);
-    let mut ids: Vec<i64> = q.load_typed::<(BigInt,), (i64,)>(conn)?.into_iter().map(|(id,)| id).collect();
-    ids.sort_unstable();
-    Ok(ids)
-}
-
-/// SQL for "reachable on at least one channel" of the users aliased `u`.
-fn reachable_sql() -> String {
-    format!("({} OR {})", email_contact_sql("u."), sms_contact_sql("u."))
 }
 
 /// `CASE WHEN cond THEN 1 ELSE 0 END`, which both backends can sum and compare whatever the
@@ -164,17 +128,6 @@ pub enum Scope {
     Segment(i64),
 }
 
-impl Scope {
-    /// Appends ` AND <column> IN (members)` for a segment scope.
-    fn filter(self, q: &mut Query, user_id_column: &str) {
-        if let Scope::Segment(id) = self {
-            q.push(&format!(" AND {user_id_column} IN (SELECT user_id FROM segment_members WHERE segment_id = "))
-                .bind(int(id))
-                .push(")");
-        }
-    }
-}
-
 /// Checks that a custom segment exists in the workspace and is visible to the operator
 /// (public, or private and theirs); `Error::NotFound` otherwise.
 pub fn check_segment(conn: &mut DbConn, workspace_id: i64, segment_id: i64, operator_id: Option<i64>) -> Result<()> {
@@ -184,9 +137,26 @@ pub fn check_segment(conn: &mut DbConn, workspace_id: i64, segment_id: i64, oper
     if q.load::<Count>(conn)?.is_empty() { Err(Error::NotFound) } else { Ok(()) }
 }
 
+/// The members of a segment scope, ascending (`None` for the whole workspace): what the
+/// passes over [`UserColumns`] keep to.
+pub fn scope_members(conn: &mut DbConn, scope: Scope) -> Result<Option<Vec<i64>>> {
+    let Scope::Segment(id) = scope else { return Ok(None) };
+    let mut q = Query::new("SELECT user_id FROM segment_members WHERE segment_id = ");
+    q.bind(int(id)).push(" ORDER BY user_id");
+    Ok(Some(q.load_typed::<(BigInt,), (i64,)>(conn)?.into_iter().map(|(id,)| id).collect()))
+}
+
 /// Ids of the users in scope, ascending.
-pub fn scope_user_ids(conn: &mut DbConn, workspace_id: i64, scope: Scope) -> Result<Vec<i64>> {
-    user_ids_where(conn, workspace_id, |q| scope.filter(q, "u.id"))
+pub fn scope_user_ids(conn: &mut DbConn, users: &UserColumns, scope: Scope) -> Result<Vec<i64>> {
+    let members = scope_members(conn, scope)?;
+    Ok(users.positions(members.as_deref()).map(|i| users.ids()[i]).collect())
+}
+
+/// Ids of the workspace's users, ascending.
+fn workspace_user_ids(conn: &mut DbConn, workspace_id: i64) -> Result<Vec<i64>> {
+    let mut q = Query::new("SELECT id FROM users WHERE workspace_id = ");
+    q.bind(int(workspace_id)).push(" ORDER BY id");
+    Ok(q.load_typed::<(BigInt,), (i64,)>(conn)?.into_iter().map(|(id,)| id).collect())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -376,7 +346,7 @@ pub fn rfm_as_of(
     scoring: &RfmScoring,
 ) -> Result<Vec<(i64, Option<RfmScore>)>> {
     let scored = rfm_scores(conn, history, workspace_id, as_of, window_days, scoring)?;
-    let ids = scope_user_ids(conn, workspace_id, Scope::All)?;
+    let ids = workspace_user_ids(conn, workspace_id)?;
     Ok(with_all_users(&ids, scored))
 }
 
@@ -391,6 +361,18 @@ pub fn rfm_as_of_configured(
     rfm_as_of(conn, history, workspace_id, as_of, s.rfm_window_days, &s.rfm_scoring)
 }
 
+/// A lookup in `sorted` (ascending by id) for ascending ids, walking it once: each call asks
+/// for an id no smaller than the one before.
+fn ascending_lookup<T: Copy>(sorted: &[(i64, T)]) -> impl FnMut(i64) -> Option<T> + '_ {
+    let mut k = 0;
+    move |id| {
+        while sorted.get(k).is_some_and(|(other, _)| *other < id) {
+            k += 1;
+        }
+        sorted.get(k).filter(|(other, _)| *other == id).map(|(_, value)| *value)
+    }
+}
+
 /// Merges scored users (ascending ids) into the full id list.
 fn with_all_users(ids: &[i64], scored: Vec<(i64, RfmScore)>) -> Vec<(i64, Option<RfmScore>)> {
     let mut scored = scored.into_iter().peekable();
@@ -403,20 +385,6 @@ fn with_all_users(ids: &[i64], scored: Vec<(i64, RfmScore)>) -> Vec<(i64, Option
             (id, score)
         })
         .collect()
-}
-
-/// The segment of each scored user as of `as_of`, by id.
-fn segments_as_of(
-    conn: &mut DbConn,
-    history: &OrderHistory,
-    workspace_id: i64,
-    as_of: NaiveDate,
-    s: &WorkspaceSettings,
-) -> Result<HashMap<i64, RfmSegment>> {
-    Ok(rfm_scores(conn, history, workspace_id, as_of, s.rfm_window_days, &s.rfm_scoring)?
-        .into_iter()
-        .map(|(id, score)| (id, score.segment))
-        .collect())
 }
 
 /// One user's RFM as of today for the 360 view: the stored scores of the latest rescoring,
@@ -472,9 +440,11 @@ pub struct RescoreStats {
     pub written: usize,
 }
 
-/// Rescoring as of now (UTC), in one write transaction.
+/// Rescoring as of now (UTC), in one write transaction; then the user columns are read ahead,
+/// so that the next dashboard does not wait for them.
 pub fn rescore(db: &Db, workspace_id: i64) -> Result<()> {
-    db.write(|conn| rescore_at(conn, workspace_id, crate::now())).map(drop)
+    db.write(|conn| rescore_at(conn, workspace_id, crate::now()))?;
+    db.user_columns(workspace_id).map(drop)
 }
 
 #[derive(Debug, QueryableByName)]
@@ -917,6 +887,9 @@ pub fn rescore_at(conn: &mut DbConn, workspace_id: i64, now: NaiveDateTime) -> R
         q.push(") AS v WHERE users.id = v.column1");
         q.execute(conn)?;
     }
+    if !changed.is_empty() {
+        settings::users_changed(conn, workspace_id)?;
+    }
     settings::scores_computed(conn, workspace_id, today)?;
     Ok(RescoreStats { users: users.len(), rfm_scored: values.len(), written: changed.len() })
 }
@@ -956,23 +929,12 @@ impl MetricsWindow {
     }
 }
 
-/// An active member as [`segment_metrics`] reads it (decoded by position: [`MemberRowSql`]).
-#[derive(Debug, Queryable)]
-struct MemberRow {
-    id: i64,
-    company_id: Option<i64>,
-    online: i64,
-    health_score: Option<i32>,
-    rfm_segment: Option<String>,
-}
-
-type MemberRowSql = (BigInt, Nullable<BigInt>, BigInt, Nullable<Integer>, Nullable<Text>);
-
 /// Metrics of the eight RFM segments (as of `w.as_of`; today's membership is the stored one)
 /// over the active members in scope.
 pub fn segment_metrics(
     conn: &mut DbConn,
     history: &OrderHistory,
+    users: &UserColumns,
     workspace_id: i64,
     scope: Scope,
     w: MetricsWindow,
@@ -980,46 +942,43 @@ pub fn segment_metrics(
     let s = settings::get(conn, workspace_id)?;
     let today = w.now.date();
     let online_since = w.reference() - Duration::days(i64::from(s.activity_window_days));
-
-    // Active members with what the users table knows.
-    let reachable = user_ids_where(conn, workspace_id, |q| {
-        q.push(&format!(" AND {}", reachable_sql()));
-    })?;
-    let mut q = Query::new("SELECT id, company_id, ");
-    let since = q.param(ts(online_since));
-    q.push(&format!(
-        "CAST({} AS BIGINT) AS online, health_score, rfm_segment \
-         FROM users WHERE workspace_id = ",
-        flag(&format!("last_seen_at >= {since}"))
-    ));
-    q.bind(int(workspace_id)).push(" AND churned_at IS NULL");
-    scope.filter(&mut q, "id");
-    let members = q.load_typed::<MemberRowSql, MemberRow>(conn)?;
+    let members = scope_members(conn, scope)?;
 
     // Purchases and revenue come from the history: in the period, and the 365 days up to as_of.
     let last_year = (Some(w.as_of - Duration::days(364)), Some(w.as_of));
 
-    let arr = company_arr(conn, workspace_id)?;
+    // Company ARR counts once per segment: `counted` has bit `slot` set once it did.
+    let mut arr: HashMap<i64, (Minor, u16)> =
+        company_arr(conn, workspace_id)?.into_iter().map(|(id, value)| (id, (value, 0))).collect();
 
     // RFM membership: stored for today, recomputed for another date.
-    let computed = (w.as_of != today).then(|| segments_as_of(conn, history, workspace_id, w.as_of, &s)).transpose()?;
+    let computed = match w.as_of != today {
+        true => Some(rfm_scores(conn, history, workspace_id, w.as_of, s.rfm_window_days, &s.rfm_scoring)?),
+        false => None,
+    };
+    let mut computed_segment = computed.as_deref().map(ascending_lookup);
+    let mut orders_of = history.orders_walker();
 
     let mut report = SegmentReport {
         rfm: RfmSegment::ALL.iter().map(|&seg| (seg, SegmentTotals::default())).collect(),
         ..SegmentReport::default()
     };
-    let mut companies_counted: Vec<HashSet<i64>> = vec![HashSet::new(); 10];
-    for m in &members {
-        let segment = match &computed {
-            Some(map) => map.get(&m.id).copied(),
-            None => m.rfm_segment.as_deref().and_then(RfmSegment::from_key),
+    for i in users.positions(members.as_deref()) {
+        let user = users.get(i);
+        if user.churned {
+            continue;
+        }
+        let segment = match computed_segment.as_mut() {
+            Some(lookup) => lookup(user.id).map(|score| score.segment),
+            None => user.segment,
         };
         let slot = segment.map_or(8, |seg| seg as usize);
-        let contact = i64::from(reachable.binary_search(&m.id).is_ok());
-        let orders = history.orders_of(m.id);
+        let contact = i64::from(user.reachable());
+        let online = i64::from(users.seen_since(i, online_since));
+        let orders = orders_of(user.id);
         let (purchases, revenue) = history.sums(orders.clone(), w.from, Some(w.to));
         let year = history.sums(orders, last_year.0, last_year.1).1;
-        let company_arr = m.company_id.and_then(|c| arr.get(&c).map(|a| (c, *a)));
+        let mut company = user.company_id.and_then(|c| arr.get_mut(&c));
         for index in [slot, 9] {
             let t = match index {
                 8 => &mut report.unscored,
@@ -1028,18 +987,19 @@ pub fn segment_metrics(
             };
             t.size += 1;
             t.contacts += contact;
-            t.online += m.online;
-            t.offline += 1 - m.online;
-            if let Some(h) = m.health_score {
+            t.online += online;
+            t.offline += 1 - online;
+            if let Some(h) = user.health {
                 t.health_sum += i64::from(h);
                 t.health_count += 1;
             }
             t.purchases += purchases;
             t.revenue += revenue;
-            match company_arr {
-                Some((company, value)) => {
-                    if companies_counted[index].insert(company) {
-                        t.arr += value;
+            match company.as_deref_mut() {
+                Some((value, counted)) => {
+                    if *counted & (1 << index) == 0 {
+                        *counted |= 1 << index;
+                        t.arr += *value;
                     }
                 }
                 None => t.arr += year,
@@ -1081,35 +1041,23 @@ pub struct Overview {
 
 /// Users overview as of `now`: "new" counts `created_at` within the last 30 days / 12
 /// calendar months.
-pub fn overview(conn: &mut DbConn, workspace_id: i64, scope: Scope, now: NaiveDateTime) -> Result<Overview> {
-    let mut q = Query::new("SELECT CAST(0 AS BIGINT) AS id, ");
-    let email = email_contact_sql("");
-    let sms = sms_contact_sql("");
-    let d30 = q.param(ts(now - Duration::days(30)));
-    let m12 = q.param(ts(now.checked_sub_months(Months::new(12)).unwrap_or(now)));
-    let exprs = vec![
-        "CAST(COUNT(*) AS BIGINT)".to_owned(),
-        sum(&flag("churned_at IS NULL")),
-        sum(&flag(&format!("{email} OR {sms}"))),
-        sum(&flag(&email)),
-        sum(&flag(&sms)),
-        sum(&flag(&format!("created_at >= {d30}"))),
-        sum(&flag(&format!("created_at >= {m12}"))),
-    ];
-    q.push(&wide_columns(&exprs));
-    q.push(&users_by_reach(Dialect::of(conn), "users")).push(" WHERE workspace_id = ").bind(int(workspace_id));
-    scope.filter(&mut q, "id");
-    let v = q.load::<Wide>(conn)?.first().copied().unwrap_or_default().values();
-    Ok(Overview {
-        users: v[0],
-        active_users: v[1],
-        churned_users: v[0] - v[1],
-        consented_users: v[2],
-        email_consented: v[3],
-        sms_consented: v[4],
-        new_users_30d: v[5],
-        new_users_12m: v[6],
-    })
+pub fn overview(conn: &mut DbConn, users: &UserColumns, scope: Scope, now: NaiveDateTime) -> Result<Overview> {
+    let members = scope_members(conn, scope)?;
+    let d30 = now - Duration::days(30);
+    let m12 = now.checked_sub_months(Months::new(12)).unwrap_or(now);
+    let mut o = Overview::default();
+    for i in users.positions(members.as_deref()) {
+        let user = users.get(i);
+        o.users += 1;
+        o.active_users += i64::from(!user.churned);
+        o.consented_users += i64::from(user.reachable());
+        o.email_consented += i64::from(user.email_reachable);
+        o.sms_consented += i64::from(user.sms_reachable);
+        o.new_users_30d += i64::from(users.created_since(i, d30));
+        o.new_users_12m += i64::from(users.created_since(i, m12));
+    }
+    o.churned_users = o.users - o.active_users;
+    Ok(o)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1159,29 +1107,25 @@ pub struct PurchaseActivity {
 }
 
 /// Purchase activity of the orders that pass the filter (users' consent and recency as of
-/// `now`), read from the order history; the users the filter keeps come from one query.
+/// `now`), read from the order history; the users the filter keeps come from the user columns.
 pub fn purchases(
     conn: &mut DbConn,
     history: &OrderHistory,
-    workspace_id: i64,
+    users: &UserColumns,
     filter: &PurchaseFilter,
     now: NaiveDateTime,
 ) -> Result<PurchaseActivity> {
-    let users = if filter.consent.is_some() || filter.recency.is_some() || filter.scope != Scope::All {
-        Some(user_ids_where(conn, workspace_id, |q| {
-            if let Some(consent) = filter.consent {
-                let want = if consent == ConsentFilter::With { 1 } else { 0 };
-                q.push(&format!(" AND ({}) = {want}", flag(&reachable_sql())));
-            }
-            if let Some(recency) = filter.recency {
-                let since = match recency {
-                    RecencyFilter::New30d => now - Duration::days(30),
-                    RecencyFilter::New12m => now.checked_sub_months(Months::new(12)).unwrap_or(now),
-                };
-                q.push(" AND u.created_at >= ").bind(ts(since));
-            }
-            filter.scope.filter(q, "u.id");
-        })?)
+    let kept = if filter.consent.is_some() || filter.recency.is_some() || filter.scope != Scope::All {
+        let members = scope_members(conn, filter.scope)?;
+        let since = filter.recency.map(|recency| match recency {
+            RecencyFilter::New30d => now - Duration::days(30),
+            RecencyFilter::New12m => now.checked_sub_months(Months::new(12)).unwrap_or(now),
+        });
+        let keeps = |i: usize| {
+            filter.consent.is_none_or(|c| users.get(i).reachable() == (c == ConsentFilter::With))
+                && since.is_none_or(|since| users.created_since(i, since))
+        };
+        Some(users.positions(members.as_deref()).filter(|&i| keeps(i)).map(|i| users.ids()[i]).collect::<Vec<_>>())
     } else {
         None
     };
@@ -1191,7 +1135,7 @@ pub fn purchases(
         channel: filter.channel.as_deref(),
         store: filter.store.as_deref(),
     };
-    Ok(history.purchases(users.as_deref(), orders))
+    Ok(history.purchases(kept.as_deref(), orders))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1222,54 +1166,32 @@ impl RfmMatrix {
 /// order history it is recomputed from); `None` = the stored scores of the latest rescoring.
 pub fn rfm_matrix(
     conn: &mut DbConn,
+    users: &UserColumns,
     workspace_id: i64,
     scope: Scope,
     as_of: Option<(NaiveDate, &OrderHistory)>,
 ) -> Result<RfmMatrix> {
     let mut matrix = RfmMatrix::default();
+    let mut count = |cell: Option<(u8, u8)>| match cell {
+        Some((r, fm)) => {
+            matrix.counts[usize::from(r.clamp(1, 5) - 1)][usize::from(fm.clamp(1, 5) - 1)] += 1;
+            matrix.scored += 1;
+        }
+        None => matrix.unscored += 1,
+    };
     match as_of {
         None => {
-            #[derive(QueryableByName)]
-            struct Cell {
-                #[diesel(sql_type = Nullable<Integer>)]
-                r: Option<i32>,
-                #[diesel(sql_type = Nullable<Integer>)]
-                f: Option<i32>,
-                #[diesel(sql_type = Nullable<Integer>)]
-                m: Option<i32>,
-                #[diesel(sql_type = BigInt)]
-                n: i64,
-            }
-            let mut q = Query::new(
-                "SELECT r_score AS r, f_score AS f, m_score AS m, COUNT(*) AS n FROM users WHERE workspace_id = ",
-            );
-            q.bind(int(workspace_id));
-            scope.filter(&mut q, "id");
-            q.push(" GROUP BY r_score, f_score, m_score");
-            for cell in q.load::<Cell>(conn)? {
-                match (cell.r, cell.f, cell.m) {
-                    (Some(r), Some(f), Some(m)) => {
-                        let clamp = |v: i32| u8::try_from(v.clamp(1, 5)).unwrap_or(1);
-                        let fm = fm_score(clamp(f), clamp(m));
-                        matrix.counts[usize::from(clamp(r) - 1)][usize::from(fm - 1)] += cell.n;
-                        matrix.scored += cell.n;
-                    }
-                    _ => matrix.unscored += cell.n,
-                }
+            let members = scope_members(conn, scope)?;
+            for i in users.positions(members.as_deref()) {
+                count(users.get(i).rfm.map(|(r, f, m)| (r, fm_score(f.clamp(1, 5), m.clamp(1, 5)))));
             }
         }
         Some((date, history)) => {
             let s = settings::get(conn, workspace_id)?;
             let scored = rfm_scores(conn, history, workspace_id, date, s.rfm_window_days, &s.rfm_scoring)?;
-            let ids = scope_user_ids(conn, workspace_id, scope)?;
+            let ids = scope_user_ids(conn, users, scope)?;
             for (_, score) in with_all_users(&ids, scored) {
-                match score {
-                    Some(score) => {
-                        matrix.counts[usize::from(score.r_score - 1)][usize::from(score.fm_score - 1)] += 1;
-                        matrix.scored += 1;
-                    }
-                    None => matrix.unscored += 1,
-                }
+                count(score.map(|s| (s.r_score, s.fm_score)));
             }
         }
     }
@@ -1280,15 +1202,18 @@ pub fn rfm_matrix(
 pub fn rfm_transitions(
     conn: &mut DbConn,
     history: &OrderHistory,
+    users: &UserColumns,
     workspace_id: i64,
     scope: Scope,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<domain::rfm::TransitionCell>> {
-    let ids = scope_user_ids(conn, workspace_id, scope)?;
-    let segments = rfm_per_date(conn, history, workspace_id, &[from, to], |scored| {
+    let ids = scope_user_ids(conn, users, scope)?;
+    let s = settings::get(conn, workspace_id)?;
+    let segments = per_date(&[from, to], |date| {
+        let scored = computed_rfm(history, date, s.rfm_window_days, &s.rfm_scoring);
         with_all_users(&ids, scored).into_iter().map(|(_, score)| score.map(|s| s.segment)).collect::<Vec<_>>()
-    })?;
+    });
     let [a, b] = <[Vec<Option<RfmSegment>>; 2]>::try_from(segments).expect("two dates");
     Ok(domain::rfm::transitions(a.into_iter().zip(b)))
 }
@@ -1320,35 +1245,29 @@ pub fn rfm_evolution(
     to: NaiveDate,
 ) -> Result<Vec<(NaiveDate, i64, i64)>> {
     // Every scored user is a user of the workspace: only a segment scope needs the ids.
-    let ids = match scope {
-        Scope::All => None,
-        Scope::Segment(_) => Some(scope_user_ids(conn, workspace_id, scope)?),
-    };
+    let ids = scope_members(conn, scope)?;
+    let s = settings::get(conn, workspace_id)?;
     let dates = month_ends(from, to);
-    let counts = rfm_per_date(conn, history, workspace_id, &dates, |scored| {
+    let counts = per_date(&dates, |date| {
+        let columns = history.rfm_columns(date, s.rfm_window_days);
+        let segments = segments_of_columns(&columns.recency, &columns.frequency, &columns.monetary, &s.rfm_scoring);
         let in_scope = |id: &i64| ids.as_ref().is_none_or(|ids| ids.binary_search(id).is_ok());
         let (mut count, mut total) = (0, 0);
-        for (_, score) in scored.iter().filter(|(id, _)| in_scope(id)) {
-            total += 1;
-            count += i64::from(Some(score.segment) == segment);
+        for (id, scored) in columns.ids.iter().zip(segments) {
+            if in_scope(id) {
+                total += 1;
+                count += i64::from(Some(scored) == segment);
+            }
         }
         (count, total)
-    })?;
+    });
     Ok(dates.into_iter().zip(counts).map(|(date, (count, total))| (date, count, total)).collect())
 }
 
-/// `summary` of the RFM scores as of each date (with the workspace's settings), in date order,
-/// recomputed from the order history on one thread per core, each date's scores dropped once
-/// summarised. (Where the stored scores serve a date they are equal to these, and reading them
-/// takes longer than recomputing.)
-fn rfm_per_date<T: Send>(
-    conn: &mut DbConn,
-    history: &OrderHistory,
-    workspace_id: i64,
-    dates: &[NaiveDate],
-    summary: impl Fn(Vec<(i64, RfmScore)>) -> T + Sync,
-) -> Result<Vec<T>> {
-    let s = settings::get(conn, workspace_id)?;
+/// `f` of each date, in date order, on one thread per core. (Where the stored scores serve a
+/// date they are equal to what the history gives, and reading them takes longer than
+/// recomputing.)
+fn per_date<T: Send>(dates: &[NaiveDate], f: impl Fn(NaiveDate) -> T + Sync) -> Vec<T> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, dates.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let work = || {
@@ -1356,7 +1275,7 @@ fn rfm_per_date<T: Send>(
         loop {
             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some(&date) = dates.get(i) else { break };
-            mine.push((i, summary(computed_rfm(history, date, s.rfm_window_days, &s.rfm_scoring))));
+            mine.push((i, f(date)));
         }
         mine
     };
@@ -1364,12 +1283,12 @@ fn rfm_per_date<T: Send>(
         let handles: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
         let mut all = work();
         for handle in handles {
-            all.extend(handle.join().expect("an RFM worker panicked"));
+            all.extend(handle.join().expect("a per-date worker panicked"));
         }
         all
     });
     results.sort_unstable_by_key(|(i, _)| *i);
-    Ok(results.into_iter().map(|(_, value)| value).collect())
+    results.into_iter().map(|(_, value)| value).collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -1381,31 +1300,18 @@ pub struct ScoringMatrix {
 }
 
 /// Users in scope bucketed by stored fit (rows) × engagement (columns).
-pub fn scoring_matrix(conn: &mut DbConn, workspace_id: i64, scope: Scope) -> Result<ScoringMatrix> {
-    #[derive(QueryableByName)]
-    struct Cell {
-        #[diesel(sql_type = Nullable<Integer>)]
-        fit: Option<i32>,
-        #[diesel(sql_type = Nullable<Integer>)]
-        engagement: Option<i32>,
-        #[diesel(sql_type = BigInt)]
-        n: i64,
-    }
-    let mut q = Query::new(
-        "SELECT fit_score AS fit, engagement_score AS engagement, COUNT(*) AS n FROM users WHERE workspace_id = ",
-    );
-    q.bind(int(workspace_id));
-    scope.filter(&mut q, "id");
-    q.push(" GROUP BY fit_score, engagement_score");
+pub fn scoring_matrix(conn: &mut DbConn, users: &UserColumns, scope: Scope) -> Result<ScoringMatrix> {
+    let members = scope_members(conn, scope)?;
     let mut matrix = ScoringMatrix::default();
-    for cell in q.load::<Cell>(conn)? {
-        match (cell.fit, cell.engagement) {
+    for i in users.positions(members.as_deref()) {
+        let user = users.get(i);
+        match (user.fit, user.engagement) {
             (Some(fit), Some(engagement)) => {
-                let b = |v: i32| domain::scores::bucket(u8::try_from(v.clamp(0, 100)).unwrap_or(0));
-                matrix.counts[usize::from(b(fit) - 1)][usize::from(b(engagement) - 1)] += cell.n;
-                matrix.scored += cell.n;
+                let b = |v: u8| usize::from(domain::scores::bucket(v.min(100)) - 1);
+                matrix.counts[b(fit)][b(engagement)] += 1;
+                matrix.scored += 1;
             }
-            _ => matrix.unscored += cell.n,
+            _ => matrix.unscored += 1,
         }
     }
     Ok(matrix)
@@ -1426,6 +1332,14 @@ mod tests {
             vec![date(2024, 1, 31), date(2024, 2, 29), date(2024, 3, 10)]
         );
         assert_eq!(month_ends(date(2024, 5, 1), date(2024, 4, 1)), Vec::<NaiveDate>::new());
+    }
+
+    #[test]
+    fn ascending_lookup_walks_once() {
+        let sorted = [(2, 'a'), (5, 'b'), (6, 'c'), (9, 'd')];
+        let mut lookup = ascending_lookup(&sorted);
+        let found: Vec<Option<char>> = [1, 2, 3, 5, 6, 8, 9, 12].into_iter().map(&mut lookup).collect();
+        assert_eq!(found, [None, Some('a'), None, Some('b'), Some('c'), None, Some('d'), None]);
     }
 
     #[test]

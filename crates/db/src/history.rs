@@ -73,6 +73,15 @@ impl Labels {
     }
 }
 
+/// RFM inputs as columns, ascending by user id (see [`OrderHistory::rfm_columns`]).
+#[derive(Debug, Default)]
+pub struct RfmColumns {
+    pub ids: Vec<i64>,
+    pub recency: Vec<i64>,
+    pub frequency: Vec<i64>,
+    pub monetary: Vec<Minor>,
+}
+
 /// Which orders a purchase-activity pass counts, beside the users it covers.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct OrderFilter<'a> {
@@ -206,6 +215,21 @@ impl OrderHistory {
         }
     }
 
+    /// [`OrderHistory::orders_of`] for ascending user ids, walking the users once instead of
+    /// searching for each: each call asks for an id no smaller than the one before.
+    pub fn orders_walker(&self) -> impl FnMut(i64) -> Range<usize> + '_ {
+        let mut k = 0;
+        move |user_id| {
+            while self.users.get(k).is_some_and(|&user| user < user_id) {
+                k += 1;
+            }
+            match self.users.get(k) {
+                Some(&user) if user == user_id => self.starts[k]..self.starts[k + 1],
+                _ => 0..0,
+            }
+        }
+    }
+
     /// The orders of `range` on days `from..=to` (inclusive bounds; `None` open).
     fn days_within(&self, range: Range<usize>, from: Option<i32>, to: Option<i32>) -> Range<usize> {
         let days = &self.days[range.clone()];
@@ -229,9 +253,33 @@ impl OrderHistory {
     /// RFM inputs as of `as_of` (its whole day included), counting only the `window_days` days
     /// up to it when set, of every user with a purchase in range, ascending by user id.
     pub fn rfm_inputs(&self, as_of: NaiveDate, window_days: Option<u32>) -> Vec<(i64, RfmInput)> {
+        let mut out = Vec::with_capacity(self.users.len());
+        self.each_rfm_input(as_of, window_days, |user, last_day, frequency, monetary| {
+            if let Some(last_purchase) = date_of_day(i64::from(last_day)) {
+                out.push((user, RfmInput { last_purchase, frequency, monetary }));
+            }
+        });
+        out
+    }
+
+    /// [`OrderHistory::rfm_inputs`] as columns: ids, recency in days, frequency, monetary.
+    pub fn rfm_columns(&self, as_of: NaiveDate, window_days: Option<u32>) -> RfmColumns {
+        let to = day_of(as_of);
+        let mut out = RfmColumns::default();
+        self.each_rfm_input(as_of, window_days, |user, last_day, frequency, monetary| {
+            out.ids.push(user);
+            out.recency.push(i64::from(to) - i64::from(last_day));
+            out.frequency.push(frequency);
+            out.monetary.push(monetary);
+        });
+        out
+    }
+
+    /// Calls `f(user, day of the last purchase, frequency, monetary)` for every user with a
+    /// purchase in range as of `as_of` (see [`OrderHistory::rfm_inputs`]), ascending by user id.
+    fn each_rfm_input(&self, as_of: NaiveDate, window_days: Option<u32>, mut f: impl FnMut(i64, i32, i64, Minor)) {
         let to = day_of(as_of);
         let from = window_days.map(|days| to.saturating_sub(i32::try_from(days).unwrap_or(i32::MAX)) + 1);
-        let mut out = Vec::with_capacity(self.users.len());
         for (i, &user) in self.users.iter().enumerate() {
             let within = self.days_within(self.starts[i]..self.starts[i + 1], from, Some(to));
             let mut frequency = 0;
@@ -245,11 +293,10 @@ impl OrderHistory {
                     last = Some(self.days[k]);
                 }
             }
-            if let Some(last_purchase) = last.and_then(|d| date_of_day(i64::from(d))) {
-                out.push((user, RfmInput { last_purchase, frequency, monetary }));
+            if let Some(last) = last {
+                f(user, last, frequency, monetary);
             }
         }
-        out
     }
 
     /// Purchase activity of the orders that pass `filter`, of the users in `users` (ascending
@@ -355,6 +402,22 @@ mod tests {
     }
 
     #[test]
+    fn the_walker_finds_what_orders_of_finds() {
+        let h = history(&[
+            (7, date(2024, 1, 2), 5),
+            (3, date(2024, 1, 1), 1),
+            (7, date(2024, 1, 1), 2),
+            (9, date(2024, 1, 3), 4),
+        ]);
+        let mut walk = h.orders_walker();
+        for id in [1, 3, 4, 7, 8, 9, 10] {
+            assert_eq!(walk(id), h.orders_of(id), "user {id}");
+        }
+        let mut sparse = h.orders_walker();
+        assert_eq!((sparse(9), sparse(11)), (h.orders_of(9), 0..0));
+    }
+
+    #[test]
     fn days_count_from_1970() {
         assert_eq!(day_of(date(1970, 1, 1)), 0);
         assert_eq!(day_of(date(1969, 12, 31)), -1);
@@ -395,6 +458,15 @@ mod tests {
                     })
                     .collect();
                 assert_eq!(h.rfm_inputs(as_of, window), expected, "as of {as_of}, window {window:?}");
+                let columns = h.rfm_columns(as_of, window);
+                let as_columns: Vec<(i64, i64, i64, Minor)> = expected
+                    .iter()
+                    .map(|(id, i)| (*id, (as_of - i.last_purchase).num_days(), i.frequency, i.monetary))
+                    .collect();
+                let got: Vec<(i64, i64, i64, Minor)> = (0..columns.ids.len())
+                    .map(|k| (columns.ids[k], columns.recency[k], columns.frequency[k], columns.monetary[k]))
+                    .collect();
+                assert_eq!(got, as_columns, "columns as of {as_of}, window {window:?}");
             }
         }
     }

@@ -16,6 +16,7 @@ pub mod schema;
 pub mod segments;
 pub mod settings;
 pub mod sql;
+pub mod user_columns;
 
 use std::collections::HashMap;
 use std::sync::mpsc::SyncSender;
@@ -31,6 +32,7 @@ use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::history::OrderHistory;
 use crate::sql::{Count, Query};
+use crate::user_columns::UserColumns;
 
 pub use diesel::result::Error as QueryError;
 
@@ -180,12 +182,53 @@ pub struct Db {
     /// On SQLite: wakes the checkpointer after a write (see [`spawn_checkpointer`]).
     checkpoint: Option<Arc<SyncSender<()>>>,
     /// Each workspace's order history, once read (see [`Db::order_history`]).
-    histories: Arc<Mutex<HashMap<i64, HistorySlot>>>,
+    histories: Arc<Copies<OrderHistory>>,
+    /// Each workspace's user columns, once read (see [`Db::user_columns`]).
+    user_columns: Arc<Copies<UserColumns>>,
 }
 
-/// One workspace's cached order history; its lock is held while it is built, so that
-/// concurrent requests wait for one build instead of each making their own.
-type HistorySlot = Arc<Mutex<Option<Arc<OrderHistory>>>>;
+/// In-memory copies of each workspace's data of one kind, each filed under the version it was
+/// read at. A workspace's slot lock is held while its copy is built, so that concurrent
+/// requests wait for one build instead of each making their own.
+struct Copies<T> {
+    slots: Mutex<HashMap<i64, Slot<T>>>,
+}
+
+/// One workspace's copy and the version it was read at.
+type Slot<T> = Arc<Mutex<Option<(i64, Arc<T>)>>>;
+
+impl<T> Default for Copies<T> {
+    fn default() -> Self {
+        Copies { slots: Mutex::default() }
+    }
+}
+
+impl<T> Copies<T> {
+    /// The workspace's copy at its current version (`version_of`): the one held when still
+    /// current, else built anew by `build` (the stale one dropped first).
+    fn get(
+        &self,
+        pool: &Pool,
+        workspace_id: i64,
+        version_of: fn(&mut DbConn, i64) -> Result<i64>,
+        build: impl FnOnce(&mut DbConn, i64) -> Result<T>,
+    ) -> Result<Arc<T>> {
+        let slot = {
+            let mut slots = self.slots.lock().unwrap_or_else(|poison| poison.into_inner());
+            slots.entry(workspace_id).or_default().clone()
+        };
+        let mut conn = pool.get()?;
+        let version = version_of(&mut conn, workspace_id)?;
+        let mut held = slot.lock().unwrap_or_else(|poison| poison.into_inner());
+        if let Some((_, copy)) = held.as_ref().filter(|(v, _)| *v == version) {
+            return Ok(copy.clone());
+        }
+        *held = None;
+        let copy = Arc::new(build(&mut conn, version)?);
+        *held = Some((version, copy.clone()));
+        Ok(copy)
+    }
+}
 
 /// On SQLite, moves WAL checkpoints (copying committed pages from the log into the database
 /// file) off the writers: connections have automatic checkpoints off, and this thread runs a
@@ -239,6 +282,7 @@ impl Db {
             write_lock: Arc::new(Mutex::new(())),
             checkpoint,
             histories: Arc::default(),
+            user_columns: Arc::default(),
         };
         db.migrate()?;
         Ok(db)
@@ -329,31 +373,39 @@ impl Db {
     }
 
     /// The workspace's order history at its current data version: the one in memory when it
-    /// is still current, else read anew (the stale one is dropped first).
+    /// is still current, else read anew.
     pub fn order_history(&self, workspace_id: i64) -> Result<Arc<OrderHistory>> {
-        let slot: HistorySlot = {
-            let mut slots = self.histories.lock().unwrap_or_else(|poison| poison.into_inner());
-            slots.entry(workspace_id).or_default().clone()
-        };
-        let mut conn = self.pool.get()?;
-        let version = settings::data_version(&mut conn, workspace_id)?;
-        let mut held = slot.lock().unwrap_or_else(|poison| poison.into_inner());
-        if let Some(history) = held.as_ref().filter(|h| h.version() == version) {
-            return Ok(history.clone());
-        }
-        *held = None;
-        let started = std::time::Instant::now();
-        let history = Arc::new(OrderHistory::build(&mut conn, workspace_id, version)?);
-        tracing::info!(
-            workspace_id,
-            version,
-            orders = history.order_count(),
-            mib = history.heap_bytes() >> 20,
-            took_ms = started.elapsed().as_millis() as u64,
-            "order history read"
-        );
-        *held = Some(history.clone());
-        Ok(history)
+        self.histories.get(&self.pool, workspace_id, settings::data_version, |conn, version| {
+            let started = std::time::Instant::now();
+            let history = OrderHistory::build(conn, workspace_id, version)?;
+            tracing::info!(
+                workspace_id,
+                version,
+                orders = history.order_count(),
+                mib = history.heap_bytes() >> 20,
+                took_ms = started.elapsed().as_millis() as u64,
+                "order history read"
+            );
+            Ok(history)
+        })
+    }
+
+    /// The workspace's user columns at its current users version: the ones in memory when
+    /// still current, else read anew.
+    pub fn user_columns(&self, workspace_id: i64) -> Result<Arc<UserColumns>> {
+        self.user_columns.get(&self.pool, workspace_id, settings::users_version, |conn, version| {
+            let started = std::time::Instant::now();
+            let users = UserColumns::build(conn, workspace_id, version)?;
+            tracing::info!(
+                workspace_id,
+                version,
+                users = users.len(),
+                mib = users.heap_bytes() >> 20,
+                took_ms = started.elapsed().as_millis() as u64,
+                "user columns read"
+            );
+            Ok(users)
+        })
     }
 
     /// Checks that a connection can be had and answers.

@@ -217,6 +217,7 @@ pub fn update_user(
     }
     changes.updated_at = Some(crate::now());
     diesel::update(users::table.find(id)).set(&changes).execute(conn)?;
+    crate::settings::users_changed(conn, workspace_id)?;
     user(conn, workspace_id, id)
 }
 
@@ -278,7 +279,11 @@ pub fn update_company(
 
 pub fn delete_company(conn: &mut DbConn, workspace_id: i64, id: i64) -> Result<()> {
     let n = diesel::delete(companies::table.find(id).filter(companies::workspace_id.eq(workspace_id))).execute(conn)?;
-    if n == 0 { Err(Error::NotFound) } else { Ok(()) }
+    if n == 0 {
+        return Err(Error::NotFound);
+    }
+    // Its users lost their company.
+    crate::settings::users_changed(conn, workspace_id)
 }
 
 pub fn user_exists(conn: &mut DbConn, workspace_id: i64, external_id: &str) -> Result<bool> {

@@ -30,6 +30,7 @@ pub fn rescore_stale(db: &Db) -> Result<Vec<i64>> {
             crate::analytics::rescore_at(c, workspace_id, now).map(|_| true)
         })?;
         if done {
+            db.user_columns(workspace_id)?;
             crate::segments::refresh_workspace(db, workspace_id)?;
             rescored.push(workspace_id);
         }

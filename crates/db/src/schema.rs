@@ -21,6 +21,7 @@ diesel::table! {
         scores_as_of -> Nullable<Date>,
         latest_order_at -> Nullable<Timestamp>,
         data_version -> BigInt,
+        users_version -> BigInt,
     }
 }
 

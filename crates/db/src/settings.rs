@@ -161,10 +161,24 @@ pub fn scores_computed(conn: &mut DbConn, workspace_id: i64, as_of: NaiveDate) -
 }
 
 /// Records that the workspace's data changed (in the transaction of the change): its stored
-/// scores are no longer current until the next rescoring, and its data version moves on.
+/// scores are no longer current until the next rescoring, and its data and users versions move
+/// on.
 pub fn data_changed(conn: &mut DbConn, workspace_id: i64) -> Result<()> {
     diesel::update(settings::table.find(workspace_id))
-        .set((settings::scores_as_of.eq(None::<NaiveDate>), settings::data_version.eq(settings::data_version + 1)))
+        .set((
+            settings::scores_as_of.eq(None::<NaiveDate>),
+            settings::data_version.eq(settings::data_version + 1),
+            settings::users_version.eq(settings::users_version + 1),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Records that some of the workspace's users changed (in the transaction of the change)
+/// without other data changing: a user written through the API, a rescoring's new scores.
+pub fn users_changed(conn: &mut DbConn, workspace_id: i64) -> Result<()> {
+    diesel::update(settings::table.find(workspace_id))
+        .set(settings::users_version.eq(settings::users_version + 1))
         .execute(conn)?;
     Ok(())
 }
@@ -172,6 +186,12 @@ pub fn data_changed(conn: &mut DbConn, workspace_id: i64) -> Result<()> {
 /// The workspace's data version: it moves on with every [`data_changed`].
 pub fn data_version(conn: &mut DbConn, workspace_id: i64) -> Result<i64> {
     Ok(settings::table.find(workspace_id).select(settings::data_version).first::<i64>(conn).optional()?.unwrap_or(0))
+}
+
+/// The workspace's users version: it moves on with every [`data_changed`] and
+/// [`users_changed`].
+pub fn users_version(conn: &mut DbConn, workspace_id: i64) -> Result<i64> {
+    Ok(settings::table.find(workspace_id).select(settings::users_version).first::<i64>(conn).optional()?.unwrap_or(0))
 }
 
 /// The time of the workspace's latest order (see [`orders_imported`]).

@@ -218,28 +218,12 @@ fn count_u8<T>(items: impl Iterator<Item = T>) -> u8 {
 
 /// Scores every input as of `as_of`; the output is in input order.
 ///
-/// Ranked scoring sorts each dimension once and finds W by binary search: O(N log N).
+/// Ranked scoring finds four order statistics per dimension (linear-time selection): O(N).
 pub fn score_all(inputs: &[RfmInput], as_of: NaiveDate, scoring: &RfmScoring) -> Vec<RfmScore> {
     let recency: Vec<i64> = inputs.iter().map(|input| (as_of - input.last_purchase).num_days()).collect();
-    let (r, f, m): (Vec<u8>, Vec<u8>, Vec<u8>) = match scoring {
-        RfmScoring::Ranked => {
-            let n = inputs.len();
-            // Lower recency is better, so "worse" is larger: rank the negated values.
-            let neg_recency: Vec<i64> = recency.iter().map(|&d| -d).collect();
-            let frequency: Vec<i64> = inputs.iter().map(|i| i.frequency).collect();
-            let monetary: Vec<i64> = inputs.iter().map(|i| i.monetary).collect();
-            let r = ranked_scores(&neg_recency);
-            let f = ranked_scores(&frequency);
-            let m = ranked_scores(&monetary);
-            debug_assert!(r.len() == n && f.len() == n && m.len() == n);
-            (r, f, m)
-        }
-        RfmScoring::Fixed(t) => (
-            recency.iter().map(|&d| t.r_score(d)).collect(),
-            inputs.iter().map(|i| Thresholds::ascending_score(&t.frequency, i.frequency)).collect(),
-            inputs.iter().map(|i| Thresholds::ascending_score(&t.monetary, i.monetary)).collect(),
-        ),
-    };
+    let frequency: Vec<i64> = inputs.iter().map(|i| i.frequency).collect();
+    let monetary: Vec<i64> = inputs.iter().map(|i| i.monetary).collect();
+    let (r, f, m) = score_columns(&recency, &frequency, &monetary, scoring);
     inputs
         .iter()
         .enumerate()
@@ -257,6 +241,40 @@ pub fn score_all(inputs: &[RfmInput], as_of: NaiveDate, scoring: &RfmScoring) ->
             }
         })
         .collect()
+}
+
+/// The segment of every user from their recency (days), frequency and monetary columns: what
+/// [`score_all`] gives each, without the rest of the scores (for counts over many dates).
+pub fn segments_of_columns(
+    recency: &[i64],
+    frequency: &[i64],
+    monetary: &[i64],
+    scoring: &RfmScoring,
+) -> Vec<RfmSegment> {
+    let (r, f, m) = score_columns(recency, frequency, monetary, scoring);
+    r.iter().zip(f).zip(m).map(|((&r, f), m)| RfmSegment::from_scores(r, fm_score(f, m))).collect()
+}
+
+/// The r, f and m scores of every user from the three columns (of equal length), in order.
+fn score_columns(
+    recency: &[i64],
+    frequency: &[i64],
+    monetary: &[i64],
+    scoring: &RfmScoring,
+) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+    debug_assert!(recency.len() == frequency.len() && frequency.len() == monetary.len());
+    match scoring {
+        RfmScoring::Ranked => {
+            // Lower recency is better, so "worse" is larger: rank the negated values.
+            let neg_recency: Vec<i64> = recency.iter().map(|&d| -d).collect();
+            (ranked_scores(&neg_recency), ranked_scores(frequency), ranked_scores(monetary))
+        }
+        RfmScoring::Fixed(t) => (
+            recency.iter().map(|&d| t.r_score(d)).collect(),
+            frequency.iter().map(|&v| Thresholds::ascending_score(&t.frequency, v)).collect(),
+            monetary.iter().map(|&v| Thresholds::ascending_score(&t.monetary, v)).collect(),
+        ),
+    }
 }
 
 /// The mean of F and M rounded half up: `floor((f + m + 1) / 2)`.
@@ -592,6 +610,18 @@ mod tests {
                 prop_assert!((1..=5).contains(&s.m_score));
                 prop_assert_eq!(s.segment, RfmSegment::from_scores(s.r_score, s.fm_score));
             }
+        }
+
+        #[test]
+        fn segments_of_columns_are_those_of_the_scores(inputs in inputs_strategy(), fixed in any::<bool>()) {
+            let as_of = date(2024, 6, 30);
+            let scoring = if fixed { RfmScoring::Fixed(thresholds()) } else { RfmScoring::Ranked };
+            let scores = score_all(&inputs, as_of, &scoring);
+            let recency: Vec<i64> = scores.iter().map(|s| s.recency_days).collect();
+            let frequency: Vec<i64> = inputs.iter().map(|i| i.frequency).collect();
+            let monetary: Vec<i64> = inputs.iter().map(|i| i.monetary).collect();
+            let segments: Vec<RfmSegment> = scores.iter().map(|s| s.segment).collect();
+            prop_assert_eq!(segments_of_columns(&recency, &frequency, &monetary, &scoring), segments);
         }
 
         #[test]

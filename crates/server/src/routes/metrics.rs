@@ -160,10 +160,10 @@ async fn segments(
     let window = MetricsWindow::new(as_of, from, to, db::now());
     let (kind, report) = state
         .run(move |db| {
-            let history = db.order_history(ws)?;
+            let (history, users) = (db.order_history(ws)?, db.user_columns(ws)?);
             Ok(db.read(|c| {
                 let kind = db::settings::get(c, ws)?.kind;
-                Ok((kind, db::analytics::segment_metrics(c, &history, ws, scope, window)?))
+                Ok((kind, db::analytics::segment_metrics(c, &history, &users, ws, scope, window)?))
             })?)
         })
         .await?;
@@ -208,7 +208,12 @@ async fn overview(
 ) -> ApiResult<web::Json<Overview>> {
     let scope = parse_scope(&state, &auth, query.segment.as_deref()).await?;
     let ws = auth.workspace_id;
-    let o = state.run(move |db| Ok(db.read(|c| db::analytics::overview(c, ws, scope, db::now()))?)).await?;
+    let o = state
+        .run(move |db| {
+            let users = db.user_columns(ws)?;
+            Ok(db.read(|c| db::analytics::overview(c, &users, scope, db::now()))?)
+        })
+        .await?;
     Ok(web::Json(Overview {
         users: o.users,
         active_users: o.active_users,
@@ -299,10 +304,10 @@ async fn purchases(
     let ws = auth.workspace_id;
     let (kind, p) = state
         .run(move |db| {
-            let history = db.order_history(ws)?;
+            let (history, users) = (db.order_history(ws)?, db.user_columns(ws)?);
             Ok(db.read(|c| {
                 let kind = db::settings::get(c, ws)?.kind;
-                Ok((kind, db::analytics::purchases(c, &history, ws, &filter, db::now())?))
+                Ok((kind, db::analytics::purchases(c, &history, &users, &filter, db::now())?))
             })?)
         })
         .await?;
@@ -369,7 +374,8 @@ async fn rfm_matrix(
         .run(move |db| {
             let history = computed.map(|_| db.order_history(ws)).transpose()?;
             let as_of = computed.zip(history.as_deref());
-            Ok(db.read(|c| db::analytics::rfm_matrix(c, ws, scope, as_of))?)
+            let users = db.user_columns(ws)?;
+            Ok(db.read(|c| db::analytics::rfm_matrix(c, &users, ws, scope, as_of))?)
         })
         .await?;
     let mut cells = Vec::with_capacity(25);
@@ -426,8 +432,8 @@ async fn rfm_transitions(
     let ws = auth.workspace_id;
     let cells = state
         .run(move |db| {
-            let history = db.order_history(ws)?;
-            Ok(db.read(|c| db::analytics::rfm_transitions(c, &history, ws, scope, from, to))?)
+            let (history, users) = (db.order_history(ws)?, db.user_columns(ws)?);
+            Ok(db.read(|c| db::analytics::rfm_transitions(c, &history, &users, ws, scope, from, to))?)
         })
         .await?;
     Ok(web::Json(RfmTransitions {
@@ -534,7 +540,12 @@ async fn scoring_matrix(
 ) -> ApiResult<web::Json<ScoringMatrix>> {
     let scope = parse_scope(&state, &auth, query.segment.as_deref()).await?;
     let ws = auth.workspace_id;
-    let m = state.run(move |db| Ok(db.read(|c| db::analytics::scoring_matrix(c, ws, scope))?)).await?;
+    let m = state
+        .run(move |db| {
+            let users = db.user_columns(ws)?;
+            Ok(db.read(|c| db::analytics::scoring_matrix(c, &users, scope))?)
+        })
+        .await?;
     let mut cells = Vec::with_capacity(25);
     for fit in (1..=5u8).rev() {
         for engagement in 1..=5u8 {
