@@ -292,14 +292,23 @@ fn ranked_scores(values: &[i64]) -> Vec<u8> {
     if n == 0 {
         return Vec::new();
     }
+    // The p-th smallest for p = ⌈kN/5⌉, k = 1..=4, as 0-based positions (non-decreasing).
+    let [i1, i2, i3, i4] = [1, 2, 3, 4].map(|k: usize| (k * n).div_ceil(5) - 1);
     let mut work = values.to_vec();
-    let thresholds: Vec<i64> = (1..=4usize)
-        .map(|k| {
-            let p = (k * n).div_ceil(5); // 1 ≤ p ≤ n
-            *work.select_nth_unstable(p - 1).1
-        })
-        .collect();
-    drop(work);
+    // The middle one first; the others are then selected within the part on their side, which
+    // holds exactly the values that rank there.
+    let (below, &mut t2, above) = work.select_nth_unstable(i2);
+    let t1 = if i1 < i2 { *below.select_nth_unstable(i1).1 } else { t2 };
+    let (t3, t4) = if i3 > i2 {
+        let (_, &mut t3, rest) = above.select_nth_unstable(i3 - i2 - 1);
+        let t4 = if i4 > i3 { *rest.select_nth_unstable(i4 - i3 - 1).1 } else { t3 };
+        (t3, t4)
+    } else if i4 > i2 {
+        (t2, *above.select_nth_unstable(i4 - i2 - 1).1)
+    } else {
+        (t2, t2)
+    };
+    let thresholds = [t1, t2, t3, t4];
     values.iter().map(|&v| 1 + thresholds.iter().filter(|&&t| t < v).count() as u8).collect()
 }
 
