@@ -378,15 +378,15 @@ fn token(database: &db::Db, ws: i64) -> anyhow::Result<String> {
     server::auth::issue_access_token(&config, operator, ws).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
-/// Serves the real app on a free local port (two workers, as many as cores here).
+/// Serves the real app on a free local port, as `segmenta serve` does (a worker per core).
 fn serve(database: &db::Db) -> anyhow::Result<u16> {
     let state = server::AppState::new(database.clone(), server::Config::default());
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let run = actix_web::rt::System::new().block_on(async move {
-            let srv = actix_web::HttpServer::new(move || server::app(state.clone())).bind(("127.0.0.1", 0))?;
-            let _ = tx.send(srv.addrs().first().map(|a| a.port()));
-            srv.run().await
+            let (srv, addrs) = server::serve(state, ("127.0.0.1", 0), None)?;
+            let _ = tx.send(addrs.first().map(|a| a.port()));
+            srv.await
         });
         if let Err(e) = run {
             eprintln!("server: {e}");

@@ -234,13 +234,9 @@ async fn serve(db: Db, config: server::Config, addr: &str, workers: Option<usize
     let state = server::AppState::new(db, config);
     // daily segment refresh; safe with several replicas (each segment's refresh is claimed)
     server::schedule::spawn_scheduler(state.clone()).context("starting the segment scheduler")?;
-    let mut http = actix_web::HttpServer::new(move || server::app(state.clone()));
-    if let Some(n) = workers {
-        http = http.workers(n);
-    }
-    let http = http.bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
+    let (http, _) = server::serve(state, addr, workers).with_context(|| format!("cannot listen on {addr}"))?;
     println!("segmenta is serving on http://{addr}/  (API docs: http://{addr}/api/docs/)");
-    http.run().await?;
+    http.await?;
     Ok(())
 }
 

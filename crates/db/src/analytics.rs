@@ -2,9 +2,10 @@
 //! rescoring run that stores RFM and health/engagement/fit scores on every user, segment
 //! metrics, and the dashboard metrics.
 //!
-//! How it scales: the database only ever returns compact per-user tuples or grouped counts
-//! (one row per user at most, never one per order); ranking, scoring and per-segment sums
-//! happen in Rust, where they are O(N log N) at worst.
+//! How it scales: requests read the workspace's orders and users from in-memory copies
+//! ([`OrderHistory`], [`UserColumns`]), which the database fills in one pass after a change;
+//! the rescoring's queries return compact per-user tuples (one row per user at most, never one
+//! per order). Ranking, scoring and per-segment sums happen in Rust, in O(N) or O(N log N).
 //!
 //! Date conventions (the same as `domain::rfm::aggregate`): an order belongs to day
 //! `date(ordered_at)` (UTC); "as of D" includes every order of day D; a window of N days

@@ -292,6 +292,11 @@ impl Db {
         &self.url
     }
 
+    /// Connections in the pool: at most this many calls use the database at once.
+    pub fn pool_size(&self) -> u32 {
+        self.pool.max_size()
+    }
+
     /// Applies pending migrations of this backend's tree.
     pub fn migrate(&self) -> Result<()> {
         let mut conn = self.pool.get()?;

@@ -2,7 +2,8 @@
 //! sort by any listed column, keyset cursors. [`UserSelectionQuery`] (which users) is shared
 //! with the users export.
 
-use actix_web::{get, web};
+use actix_web::http::header::ContentType;
+use actix_web::{HttpResponse, get, web};
 use api_types::users::{Company, CompanyRef, User};
 use api_types::{Page, Problem};
 use base64::Engine as _;
@@ -187,7 +188,7 @@ async fn list_users(
     auth: Auth,
     selection: web::Query<UserSelectionQuery>,
     query: web::Query<UsersQuery>,
-) -> ApiResult<web::Json<Page<User>>> {
+) -> ApiResult<HttpResponse> {
     let (selection, query) = (selection.into_inner(), query.into_inner());
     let keys: Vec<&str> = UserSort::ALL.iter().map(|s| s.key()).collect();
     let (sort, desc, sort_key) = parse_sort(query.sort.as_deref(), UserSort::parse, &keys)?;
@@ -195,22 +196,28 @@ async fn list_users(
     let limit = page_limit(query.limit)?;
     let (ws, viewer) = (auth.workspace_id, Viewer { operator_id: auth.operator_id });
     let total = total_mode(query.total, after.is_none());
-    let page = state
+    // The page is turned into JSON on the thread that read it: its many small strings are
+    // freed where they were allocated, and the event loop only sends bytes.
+    let body = state
         .run(move |db| {
-            Ok(db.read(|c| {
+            let page = db.read(|c| {
                 let selection = selection.resolve(c, ws, viewer)?;
                 let list = UserListQuery { selection, sort, desc, after, limit, total };
                 db::lists::users(c, ws, &list)
-            })?)
+            })?;
+            let next_cursor = page.next.map(|cursor| encode_cursor(&sort_key, desc, cursor));
+            let items: Vec<User> = page
+                .rows
+                .into_iter()
+                .map(|(u, c)| {
+                    user_view(u, c.map(|c| CompanyRef { id: c.id, external_id: c.external_id, name: c.name }))
+                })
+                .collect();
+            serde_json::to_vec(&Page { items, next_cursor, total: page.total })
+                .map_err(|e| ApiError::internal(format!("serialising the page: {e}")))
         })
         .await?;
-    let next_cursor = page.next.map(|cursor| encode_cursor(&sort_key, desc, cursor));
-    let items = page
-        .rows
-        .into_iter()
-        .map(|(u, c)| user_view(u, c.map(|c| CompanyRef { id: c.id, external_id: c.external_id, name: c.name })))
-        .collect();
-    Ok(web::Json(Page { items, next_cursor, total: page.total }))
+    Ok(HttpResponse::Ok().content_type(ContentType::json()).body(body))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
