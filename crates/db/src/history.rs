@@ -265,7 +265,13 @@ impl OrderHistory {
     /// [`OrderHistory::rfm_inputs`] as columns: ids, recency in days, frequency, monetary.
     pub fn rfm_columns(&self, as_of: NaiveDate, window_days: Option<u32>) -> RfmColumns {
         let to = day_of(as_of);
-        let mut out = RfmColumns::default();
+        let n = self.users.len();
+        let mut out = RfmColumns {
+            ids: Vec::with_capacity(n),
+            recency: Vec::with_capacity(n),
+            frequency: Vec::with_capacity(n),
+            monetary: Vec::with_capacity(n),
+        };
         self.each_rfm_input(as_of, window_days, |user, last_day, frequency, monetary| {
             out.ids.push(user);
             out.recency.push(i64::from(to) - i64::from(last_day));
