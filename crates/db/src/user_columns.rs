@@ -112,14 +112,7 @@ impl UserColumns {
         );
         let dialect = Dialect::of(conn);
         let workspace = Param::I64(Some(workspace_id));
-        let mut span = Query::new("SELECT MIN(id), MAX(id) FROM users WHERE workspace_id = ");
-        span.bind(workspace.clone());
-        let (Some(first), Some(last)) = span
-            .load_typed::<(Nullable<BigInt>, Nullable<BigInt>), (Option<i64>, Option<i64>)>(conn)?
-            .first()
-            .copied()
-            .unwrap_or_default()
-        else {
+        let Some((first, last)) = crate::lists::user_id_span(conn, workspace_id)? else {
             return Ok(UserColumns { version, ..UserColumns::default() });
         };
 
