@@ -10,7 +10,11 @@ use common::*;
 use serde_json::{Value, json};
 
 fn days_ago(days: i64) -> String {
-    (Utc::now() - Duration::days(days)).format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    ago(Duration::days(days))
+}
+
+fn ago(span: Duration) -> String {
+    (Utc::now() - span).format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 fn encode(text: &str) -> String {
@@ -32,7 +36,14 @@ fn users_csv() -> String {
     let names = ["Zoë", "adam", "Adam", "", "50% Off", "b_c", "Bea", "Adam", "carl", "", "Dora", "eve"];
     for (i, name) in names.iter().enumerate() {
         let company = ["c1", "c2", "", "c3"][i % 4];
-        let seen = if i % 3 == 0 { String::new() } else { days_ago((i % 5) as i64) };
+        // An hour inside its day, so that "seen in the last N days" does not depend on the
+        // second a request lands in (the list and the export are compared one call apart).
+        let days = (i % 5) as i64;
+        let seen = match (i % 3, days) {
+            (0, _) => String::new(),
+            (_, 0) => days_ago(0),
+            _ => ago(Duration::days(days) - Duration::hours(1)),
+        };
         let created = days_ago(100 + (i % 4) as i64);
         let email = if i % 5 == 0 { String::new() } else { format!("user{}@MAIL.test", i % 7) };
         csv.push_str(&format!("u{i:02},{email},{name},{company},{created},{seen},DE\n"));
