@@ -147,25 +147,34 @@ impl Query {
             Dialect::Sqlite => self.sql.clone(), // diesel owns the text it prepares
             Dialect::Postgres => {
                 let mut out = String::with_capacity(self.sql.len() + 16);
-                let mut n = 0;
-                let mut in_string = false;
-                for ch in self.sql.chars() {
-                    match ch {
-                        '\'' => {
-                            in_string = !in_string;
-                            out.push(ch);
-                        }
-                        '?' if !in_string => {
-                            n += 1;
-                            out.push('$');
-                            out.push_str(&n.to_string());
-                        }
-                        _ => out.push(ch),
+                for (n, piece) in self.pieces().into_iter().enumerate() {
+                    if n > 0 {
+                        out.push('$');
+                        out.push_str(&n.to_string());
                     }
+                    out.push_str(piece);
                 }
                 out
             }
         }
+    }
+
+    /// The text around the `?` placeholders: a `?` inside a quoted SQL string is text.
+    fn pieces(&self) -> Vec<&str> {
+        let mut pieces = Vec::new();
+        let (mut start, mut in_string) = (0, false);
+        for (i, byte) in self.sql.bytes().enumerate() {
+            match byte {
+                b'\'' => in_string = !in_string,
+                b'?' if !in_string => {
+                    pieces.push(&self.sql[start..i]);
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        pieces.push(&self.sql[start..]);
+        pieces
     }
 
     /// Runs a statement; returns the number of affected rows.
@@ -224,7 +233,7 @@ impl Query {
         sqlite: impl for<'a> FnOnce(Prepared<'a>, &mut SqliteConnection) -> R,
         pg: impl for<'a> FnOnce(Prepared<'a>, &mut PgConnection) -> R,
     ) -> R {
-        let pieces: Vec<&str> = self.sql.split('?').collect();
+        let pieces = self.pieces();
         let prepared = Prepared { pieces: &pieces, params: &self.params, timestamps: None };
         match conn {
             DbConn::Sqlite(c) => {
@@ -417,5 +426,6 @@ mod tests {
         q.bind(Param::I64(Some(1))).push(" AND b = ").bind(Param::text("x"));
         assert_eq!(q.text_for(Dialect::Postgres), "SELECT '?' FROM t WHERE a = $1 AND b = $2");
         assert_eq!(q.text_for(Dialect::Sqlite), "SELECT '?' FROM t WHERE a = ? AND b = ?");
+        assert_eq!(q.pieces(), ["SELECT '?' FROM t WHERE a = ", " AND b = ", ""]);
     }
 }
