@@ -953,9 +953,10 @@ pub fn segment_metrics(
         company_arr(conn, workspace_id)?.into_iter().map(|(id, value)| (id, (value, 0))).collect();
 
     // RFM membership: stored for today, recomputed for another date.
-    let computed = match w.as_of != today {
-        true => Some(rfm_scores(conn, history, workspace_id, w.as_of, s.rfm_window_days, &s.rfm_scoring)?),
-        false => None,
+    let computed = if w.as_of == today {
+        None
+    } else {
+        Some(rfm_scores(conn, history, workspace_id, w.as_of, s.rfm_window_days, &s.rfm_scoring)?)
     };
     let mut computed_segment = computed.as_deref().map(ascending_lookup);
     let mut orders_of = history.orders_walker();

@@ -187,15 +187,59 @@ pub struct Db {
     user_columns: Arc<Copies<UserColumns>>,
 }
 
-/// In-memory copies of each workspace's data of one kind, each filed under the version it was
-/// read at. A workspace's slot lock is held while its copy is built, so that concurrent
-/// requests wait for one build instead of each making their own.
+/// A workspace's data read into memory at a version (see [`Copies`]).
+trait InMemory: Sized {
+    /// What it is, for the log.
+    const WHAT: &'static str;
+    /// Reads the workspace's data, filed under `version` (read by the caller before).
+    fn build(conn: &mut DbConn, workspace_id: i64, version: i64) -> Result<Self>;
+    fn version(&self) -> i64;
+    /// Rows held (orders, users), for the log.
+    fn rows(&self) -> usize;
+    fn heap_bytes(&self) -> usize;
+}
+
+impl InMemory for OrderHistory {
+    const WHAT: &'static str = "order history";
+    fn build(conn: &mut DbConn, workspace_id: i64, version: i64) -> Result<Self> {
+        OrderHistory::build(conn, workspace_id, version)
+    }
+    fn version(&self) -> i64 {
+        self.version()
+    }
+    fn rows(&self) -> usize {
+        self.order_count()
+    }
+    fn heap_bytes(&self) -> usize {
+        self.heap_bytes()
+    }
+}
+
+impl InMemory for UserColumns {
+    const WHAT: &'static str = "user columns";
+    fn build(conn: &mut DbConn, workspace_id: i64, version: i64) -> Result<Self> {
+        UserColumns::build(conn, workspace_id, version)
+    }
+    fn version(&self) -> i64 {
+        self.version()
+    }
+    fn rows(&self) -> usize {
+        self.len()
+    }
+    fn heap_bytes(&self) -> usize {
+        self.heap_bytes()
+    }
+}
+
+/// In-memory copies of each workspace's data of one kind. A workspace's slot lock is held
+/// while its copy is built, so that concurrent requests wait for one build instead of each
+/// making their own.
 struct Copies<T> {
     slots: Mutex<HashMap<i64, Slot<T>>>,
 }
 
-/// One workspace's copy and the version it was read at.
-type Slot<T> = Arc<Mutex<Option<(i64, Arc<T>)>>>;
+/// One workspace's copy, if read.
+type Slot<T> = Arc<Mutex<Option<Arc<T>>>>;
 
 impl<T> Default for Copies<T> {
     fn default() -> Self {
@@ -203,16 +247,10 @@ impl<T> Default for Copies<T> {
     }
 }
 
-impl<T> Copies<T> {
+impl<T: InMemory> Copies<T> {
     /// The workspace's copy at its current version (`version_of`): the one held when still
-    /// current, else built anew by `build` (the stale one dropped first).
-    fn get(
-        &self,
-        pool: &Pool,
-        workspace_id: i64,
-        version_of: fn(&mut DbConn, i64) -> Result<i64>,
-        build: impl FnOnce(&mut DbConn, i64) -> Result<T>,
-    ) -> Result<Arc<T>> {
+    /// current, else read anew (the stale one dropped first).
+    fn get(&self, pool: &Pool, workspace_id: i64, version_of: fn(&mut DbConn, i64) -> Result<i64>) -> Result<Arc<T>> {
         let slot = {
             let mut slots = self.slots.lock().unwrap_or_else(|poison| poison.into_inner());
             slots.entry(workspace_id).or_default().clone()
@@ -220,12 +258,22 @@ impl<T> Copies<T> {
         let mut conn = pool.get()?;
         let version = version_of(&mut conn, workspace_id)?;
         let mut held = slot.lock().unwrap_or_else(|poison| poison.into_inner());
-        if let Some((_, copy)) = held.as_ref().filter(|(v, _)| *v == version) {
+        if let Some(copy) = held.as_ref().filter(|copy| copy.version() == version) {
             return Ok(copy.clone());
         }
         *held = None;
-        let copy = Arc::new(build(&mut conn, version)?);
-        *held = Some((version, copy.clone()));
+        let started = std::time::Instant::now();
+        let copy = Arc::new(T::build(&mut conn, workspace_id, version)?);
+        tracing::info!(
+            what = T::WHAT,
+            workspace_id,
+            version,
+            rows = copy.rows(),
+            mib = copy.heap_bytes() >> 20,
+            took_ms = started.elapsed().as_millis() as u64,
+            "read into memory"
+        );
+        *held = Some(copy.clone());
         Ok(copy)
     }
 }
@@ -380,37 +428,13 @@ impl Db {
     /// The workspace's order history at its current data version: the one in memory when it
     /// is still current, else read anew.
     pub fn order_history(&self, workspace_id: i64) -> Result<Arc<OrderHistory>> {
-        self.histories.get(&self.pool, workspace_id, settings::data_version, |conn, version| {
-            let started = std::time::Instant::now();
-            let history = OrderHistory::build(conn, workspace_id, version)?;
-            tracing::info!(
-                workspace_id,
-                version,
-                orders = history.order_count(),
-                mib = history.heap_bytes() >> 20,
-                took_ms = started.elapsed().as_millis() as u64,
-                "order history read"
-            );
-            Ok(history)
-        })
+        self.histories.get(&self.pool, workspace_id, settings::data_version)
     }
 
     /// The workspace's user columns at its current users version: the ones in memory when
     /// still current, else read anew.
     pub fn user_columns(&self, workspace_id: i64) -> Result<Arc<UserColumns>> {
-        self.user_columns.get(&self.pool, workspace_id, settings::users_version, |conn, version| {
-            let started = std::time::Instant::now();
-            let users = UserColumns::build(conn, workspace_id, version)?;
-            tracing::info!(
-                workspace_id,
-                version,
-                users = users.len(),
-                mib = users.heap_bytes() >> 20,
-                took_ms = started.elapsed().as_millis() as u64,
-                "user columns read"
-            );
-            Ok(users)
-        })
+        self.user_columns.get(&self.pool, workspace_id, settings::users_version)
     }
 
     /// Checks that a connection can be had and answers.

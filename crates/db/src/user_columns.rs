@@ -165,16 +165,10 @@ impl UserColumns {
             };
             let mut q = Query::new(format!("SELECT id FROM {from} WHERE workspace_id = "));
             q.bind(workspace.clone()).push(&format!(" AND {column}"));
-            let mut ids: Vec<i64> = q.load_typed::<(BigInt,), (i64,)>(conn)?.into_iter().map(|(id,)| id).collect();
-            ids.sort_unstable();
-            let mut k = 0;
-            for id in ids {
-                while out.ids.get(k).is_some_and(|&other| other < id) {
-                    k += 1;
-                }
-                if out.ids.get(k) == Some(&id) {
-                    out.flags[k] |= bit;
-                }
+            let ids: Vec<i64> = q.load_typed::<(BigInt,), (i64,)>(conn)?.into_iter().map(|(id,)| id).collect();
+            let reachable: Vec<usize> = out.positions(Some(&ids)).collect();
+            for i in reachable {
+                out.flags[i] |= bit;
             }
         }
         Ok(out)
@@ -236,8 +230,8 @@ impl UserColumns {
         self.last_seen[i] != NO_TIME && self.last_seen[i] >= seconds(since)
     }
 
-    /// Positions of the users in scope: all, or those of `members` (ascending ids; ids of
-    /// other workspaces are skipped).
+    /// Positions of the users in scope: all (ascending), or those of `members` in their order
+    /// (ids of other workspaces are skipped).
     pub fn positions<'a>(&'a self, members: Option<&'a [i64]>) -> Box<dyn Iterator<Item = usize> + 'a> {
         match members {
             None => Box::new(0..self.ids.len()),
