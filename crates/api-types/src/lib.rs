@@ -9,6 +9,7 @@ pub mod metrics;
 pub mod problem;
 pub mod segments;
 pub mod settings;
+pub mod time;
 pub mod users;
 
 pub use problem::Problem;

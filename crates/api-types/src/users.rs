@@ -61,9 +61,12 @@ pub struct User {
     pub email: Option<String>,
     pub name: Option<String>,
     pub company: Option<CompanyRef>,
+    #[serde(serialize_with = "crate::time::optional")]
     pub created_at: Option<NaiveDateTime>,
     /// Last product usage: latest event or login.
+    #[serde(serialize_with = "crate::time::optional")]
     pub last_seen_at: Option<NaiveDateTime>,
+    #[serde(serialize_with = "crate::time::optional")]
     pub churned_at: Option<NaiveDateTime>,
     pub role: Option<String>,
     pub country: Option<String>,
@@ -76,7 +79,9 @@ pub struct User {
     pub email_consent: Option<bool>,
     pub sms_consent: Option<bool>,
     pub properties: Map<String, Value>,
+    #[serde(serialize_with = "crate::time::optional")]
     pub first_purchase_at: Option<NaiveDateTime>,
+    #[serde(serialize_with = "crate::time::optional")]
     pub last_purchase_at: Option<NaiveDateTime>,
     pub purchases: i64,
     /// All-time revenue (refunds netted), major units.

@@ -19,6 +19,7 @@ pub mod sql;
 pub mod user_columns;
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::SyncSender;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -118,6 +119,10 @@ const SQLITE_CACHE_SIZE: i64 = -65536;
 /// 512 MiB cache keeps a large transaction's pages from spilling to the log and being read back.
 const SQLITE_BULK_SESSION: &str = "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -524288";
 
+/// Bulk sessions begun and not (yet) put back to [`SQLITE_SESSION`]: one that failed or
+/// panicked half-way leaves this above zero, and checkouts check every connection from then on.
+static UNSETTLED_BULK_SESSIONS: AtomicUsize = AtomicUsize::new(0);
+
 /// Opens connections of the backend the URL names (the derive's own `establish` would try
 /// every variant in turn, and SQLite accepts any string as a path).
 #[derive(Debug)]
@@ -146,13 +151,17 @@ impl ManageConnection for Manager {
         }
     }
 
-    /// On SQLite also checks the settings that [`Db::bulk_write_with`] changes for its
-    /// transaction, and restores them only if they are not as they should be: setting
-    /// `foreign_keys` expires every prepared statement of the connection, and a checkout
-    /// must not cost the next query its prepared form.
+    /// On SQLite checks the settings that [`Db::bulk_write_with`] changes for its transaction
+    /// while one may not have put them back ([`UNSETTLED_BULK_SESSIONS`]; otherwise nothing:
+    /// a checkout is on the path of every request), and restores them only if they are not as
+    /// they should be: setting `foreign_keys` expires every prepared statement of the
+    /// connection, and a checkout must not cost the next query its prepared form.
     fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
         if matches!(conn, DbConn::Pg(_)) {
             return conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError);
+        }
+        if UNSETTLED_BULK_SESSIONS.load(Ordering::Acquire) == 0 {
+            return Ok(());
         }
         let session = Query::new(format!(
             "SELECT CAST((SELECT foreign_keys FROM pragma_foreign_keys()) = 1 \
@@ -393,7 +402,7 @@ impl Db {
     /// on SQLite, foreign-key checks are off and the page cache larger for this one transaction
     /// (see [`SQLITE_BULK_SESSION`]; pragmas that can only change outside a transaction), and
     /// both are back to normal before the connection returns to the pool (checked again at
-    /// every checkout).
+    /// every checkout should that fail).
     pub fn bulk_write_with<T, E>(&self, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
     where
         E: From<Error> + From<diesel::result::Error>,
@@ -413,6 +422,7 @@ impl Db {
         let conn: &mut DbConn = &mut conn;
         let bulk = bulk && sqlite;
         if bulk {
+            UNSETTLED_BULK_SESSIONS.fetch_add(1, Ordering::AcqRel);
             conn.batch_execute(SQLITE_BULK_SESSION)?;
         }
         let result = conn.transaction(f);
@@ -421,6 +431,7 @@ impl Db {
         }
         if bulk {
             conn.batch_execute(SQLITE_SESSION)?;
+            UNSETTLED_BULK_SESSIONS.fetch_sub(1, Ordering::AcqRel);
         }
         result
     }

@@ -513,25 +513,34 @@ fn order_by(q: &mut Query, v: &Query, id: &str, desc: bool, dialect: Dialect) {
 }
 
 /// The number of rows `FROM … WHERE …` (`body`) selects, as `total` asks; `cached`: the body
-/// has one of a few shapes, keep the statement prepared.
-fn count(conn: &mut DbConn, body: &Query, total: Total, cached: bool) -> Result<Option<i64>> {
-    let mut q = Query::new("SELECT CAST(COUNT(*) AS BIGINT) AS n");
-    match total {
-        Total::None => return Ok(None),
-        Total::Exact => {
-            q.append(body.clone());
-        }
-        Total::UpTo(max) => {
-            q.push(" FROM (SELECT 1 AS one").append(body.clone());
-            q.push(" LIMIT ").bind(Param::I64(Some(max + 1))).push(") AS bounded");
+/// has one of a few shapes, keep the statement prepared. `page`: the rows of a first page
+/// already read and whether more follow, which answers a bounded count of a short list.
+fn count(
+    conn: &mut DbConn,
+    body: &Query,
+    total: Total,
+    cached: bool,
+    page: Option<(usize, bool)>,
+) -> Result<Option<i64>> {
+    let load = |q: Query, conn: &mut DbConn| -> Result<i64> {
+        let rows = if cached { q.load_cached::<Count>(conn)? } else { q.load::<Count>(conn)? };
+        Ok(rows.first().map_or(0, |c| c.n))
+    };
+    let mut exact = Query::new("SELECT CAST(COUNT(*) AS BIGINT) AS n");
+    exact.append(body.clone());
+    match (total, page) {
+        (Total::None, _) => Ok(None),
+        (Total::Exact, _) => Ok(Some(load(exact, conn)?)),
+        (Total::UpTo(max), Some((rows, false))) if rows as i64 <= max => Ok(Some(rows as i64)),
+        (Total::UpTo(max), _) => {
+            // Whether a row lies beyond the bound: skipping rows costs SQLite less than
+            // counting them in a subquery.
+            let mut beyond = Query::new("SELECT CAST(CASE WHEN EXISTS (SELECT 1");
+            beyond.append(body.clone()).push(" LIMIT 1 OFFSET ").bind(Param::I64(Some(max)));
+            beyond.push(") THEN 1 ELSE 0 END AS BIGINT) AS n");
+            if load(beyond, conn)? == 1 { Ok(None) } else { Ok(Some(load(exact, conn)?)) }
         }
     }
-    let rows = if cached { q.load_cached::<Count>(conn)? } else { q.load::<Count>(conn)? };
-    let n = rows.first().map_or(0, |c| c.n);
-    Ok(match total {
-        Total::UpTo(max) if n > max => None,
-        _ => Some(n),
-    })
 }
 
 fn limit_of(limit: i64) -> i64 {
@@ -543,7 +552,6 @@ pub fn users(conn: &mut DbConn, workspace_id: i64, query: &UserListQuery) -> Res
     let dialect = Dialect::of(conn);
     let selected = query.selection.compile(conn, workspace_id)?;
     let cached = query.selection.trees.is_empty();
-    let total = count(conn, &selected.body(None, true), query.total, cached)?;
     let in_id_order = query.sort == UserSort::Id;
     let (body, id) = (selected.body(None, in_id_order), selected.id_column(in_id_order));
     let limit = limit_of(query.limit);
@@ -560,6 +568,8 @@ pub fn users(conn: &mut DbConn, workspace_id: i64, query: &UserListQuery) -> Res
     let mut ids: Vec<i64> = ids.into_iter().map(|c| c.n).collect();
     let more = ids.len() as i64 > limit;
     ids.truncate(limit as usize);
+    let first_page = query.after.is_none().then_some((ids.len(), more));
+    let total = count(conn, &selected.body(None, true), query.total, cached, first_page)?;
     let rows = users_by_id(conn, &ids)?;
     let next =
         more.then(|| rows.last().map(|(u, c)| Cursor { value: query.sort.value(u, c.as_ref()), id: u.id })).flatten();
@@ -720,11 +730,10 @@ pub fn companies(conn: &mut DbConn, workspace_id: i64, query: &CompanyListQuery)
     if let Some(text) = query.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         search_companies(&mut body, dialect, text);
     }
-    let total = count(conn, &body, query.total, true)?;
     let limit = limit_of(query.limit);
     let v = query.sort.sql();
     let mut page = Query::new("SELECT c.id AS n");
-    page.append(body);
+    page.append(body.clone());
     if let Some(after) = &query.after {
         keyset(&mut page, &v, "c.id", query.desc, after);
     }
@@ -733,6 +742,8 @@ pub fn companies(conn: &mut DbConn, workspace_id: i64, query: &CompanyListQuery)
     let mut ids: Vec<i64> = page.load::<Count>(conn)?.into_iter().map(|c| c.n).collect();
     let more = ids.len() as i64 > limit;
     ids.truncate(limit as usize);
+    let first_page = query.after.is_none().then_some((ids.len(), more));
+    let total = count(conn, &body, query.total, true, first_page)?;
     let found: Vec<CompanyRow> =
         companies::table.filter(companies::id.eq_any(&ids)).select(CompanyRow::as_select()).load(conn)?;
     let counts: Vec<(Option<i64>, i64)> = users::table

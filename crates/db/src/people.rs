@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use serde_json::{Map, Value};
 
 use crate::schema::{companies, events, orders, segment_members, segments, users};
+use crate::sql::StoredTime;
 use crate::{DbConn, Error, Result, on_backend};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -19,6 +20,7 @@ pub struct CompanyRow {
     pub plan: Option<String>,
     pub arr: Option<i64>,
     pub owner: Option<String>,
+    #[diesel(deserialize_as = StoredTime)]
     pub created_at: Option<NaiveDateTime>,
     pub properties: String,
 }
@@ -32,8 +34,11 @@ pub struct UserRow {
     pub email: Option<String>,
     pub name: Option<String>,
     pub company_id: Option<i64>,
+    #[diesel(deserialize_as = StoredTime)]
     pub created_at: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = StoredTime)]
     pub last_seen_at: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = StoredTime)]
     pub churned_at: Option<NaiveDateTime>,
     pub role: Option<String>,
     pub country: Option<String>,
@@ -46,7 +51,9 @@ pub struct UserRow {
     pub email_consent: Option<bool>,
     pub sms_consent: Option<bool>,
     pub properties: String,
+    #[diesel(deserialize_as = StoredTime)]
     pub first_purchase_at: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = StoredTime)]
     pub last_purchase_at: Option<NaiveDateTime>,
     pub purchases: i64,
     pub revenue: i64,

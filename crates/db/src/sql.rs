@@ -6,13 +6,13 @@
 use std::marker::PhantomData;
 
 use chrono::NaiveDateTime;
-use diesel::pg::{Pg, PgConnection};
+use diesel::deserialize::{self, FromSql, FromSqlRow};
+use diesel::pg::{Pg, PgConnection, PgValue};
 use diesel::query_builder::BoxedSqlQuery;
 use diesel::query_dsl::RunQueryDsl;
 use diesel::query_dsl::methods::LoadQuery;
 use diesel::sql_types::{BigInt, Bool, Double, Nullable, Text, Timestamp};
-use diesel::sqlite::Sqlite;
-use diesel::sqlite::SqliteConnection;
+use diesel::sqlite::{Sqlite, SqliteConnection, SqliteType, SqliteValue};
 use diesel::{QueryResult, QueryableByName, sql_query};
 
 use crate::DbConn;
@@ -400,6 +400,84 @@ pub struct Count {
     pub n: i64,
 }
 
+/// A nullable timestamp column read as [`Option<NaiveDateTime>`]
+/// (`#[diesel(deserialize_as = StoredTime)]`). On SQLite the stored text in the form diesel
+/// writes (`2026-11-23 07:18:07`, with an optional fraction) is decoded digit by digit; diesel's
+/// own decoding tries chrono's format parser with up to 18 formats, which was a tenth of a
+/// Users list page's time. Anything else goes through diesel's decoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromSqlRow)]
+pub struct StoredTime(pub Option<NaiveDateTime>);
+
+impl From<StoredTime> for Option<NaiveDateTime> {
+    fn from(t: StoredTime) -> Self {
+        t.0
+    }
+}
+
+/// `YYYY-MM-DD HH:MM:SS` (or `T` between date and time) with an optional fraction of up to
+/// nine digits; `None` for any other text.
+pub fn parse_stored_time(text: &str) -> Option<NaiveDateTime> {
+    let b = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        b.get(range)?.iter().try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    let punctuation = b.len() >= 19
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && (b[10] == b' ' || b[10] == b'T')
+        && b[13] == b':'
+        && b[16] == b':';
+    if !punctuation {
+        return None;
+    }
+    let nanos = match &b[19..] {
+        [] => 0,
+        [b'.', fraction @ ..] if (1..=9).contains(&fraction.len()) => {
+            digits(20..b.len())? * 10u32.pow(9 - fraction.len() as u32)
+        }
+        _ => return None,
+    };
+    let date = chrono::NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)?;
+    date.and_hms_nano_opt(digits(11..13)?, digits(14..16)?, digits(17..19)?, nanos)
+}
+
+impl FromSql<Nullable<Timestamp>, Sqlite> for StoredTime {
+    fn from_sql(mut value: SqliteValue<'_, '_, '_>) -> deserialize::Result<Self> {
+        if value.value_type() == Some(SqliteType::Text)
+            && let Some(t) = parse_stored_time(value.read_text())
+        {
+            return Ok(StoredTime(Some(t)));
+        }
+        let t = <NaiveDateTime as FromSql<Timestamp, Sqlite>>::from_sql(value)?;
+        Ok(StoredTime(Some(t)))
+    }
+
+    fn from_nullable_sql(value: Option<SqliteValue<'_, '_, '_>>) -> deserialize::Result<Self> {
+        value.map_or(Ok(StoredTime(None)), <Self as FromSql<Nullable<Timestamp>, Sqlite>>::from_sql)
+    }
+}
+
+impl FromSql<Nullable<Timestamp>, Pg> for StoredTime {
+    fn from_sql(value: PgValue<'_>) -> deserialize::Result<Self> {
+        let t = <NaiveDateTime as FromSql<Timestamp, Pg>>::from_sql(value)?;
+        Ok(StoredTime(Some(t)))
+    }
+
+    fn from_nullable_sql(value: Option<PgValue<'_>>) -> deserialize::Result<Self> {
+        value.map_or(Ok(StoredTime(None)), <Self as FromSql<Nullable<Timestamp>, Pg>>::from_sql)
+    }
+}
+
+impl FromSql<Nullable<Timestamp>, crate::MultiBackend> for StoredTime {
+    fn from_sql(value: crate::MultiRawValue<'_>) -> deserialize::Result<Self> {
+        value.from_sql::<Self, Nullable<Timestamp>>()
+    }
+
+    fn from_nullable_sql(value: Option<crate::MultiRawValue<'_>>) -> deserialize::Result<Self> {
+        value.map_or(Ok(StoredTime(None)), |v| v.from_sql::<Self, Nullable<Timestamp>>())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -417,6 +495,40 @@ mod tests {
             chrono::NaiveDate::from_ymd_opt(-5, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap(),
         ] {
             assert_eq!(sqlite_timestamp(t), t.format("%F %T%.f").to_string(), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn stored_times_decode_the_text_diesel_writes() {
+        use chrono::Timelike;
+        let day = chrono::NaiveDate::from_ymd_opt(2024, 2, 29).unwrap();
+        let base = day.and_hms_opt(7, 5, 9).unwrap();
+        for t in [
+            base,
+            base.with_nanosecond(123_000_000).unwrap(),
+            base.with_nanosecond(120_000).unwrap(),
+            base.with_nanosecond(1).unwrap(),
+            chrono::NaiveDate::from_ymd_opt(999, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap(),
+            chrono::NaiveDate::from_ymd_opt(9999, 12, 31).unwrap().and_hms_opt(23, 59, 59).unwrap(),
+        ] {
+            assert_eq!(parse_stored_time(&sqlite_timestamp(t)), Some(t), "{t:?}");
+        }
+        assert_eq!(parse_stored_time("2024-02-29T07:05:09"), Some(base));
+        assert_eq!(parse_stored_time("2024-02-29 07:05:09.5"), Some(base.with_nanosecond(500_000_000).unwrap()));
+        // Everything else is left to diesel's decoding.
+        for text in [
+            "2023-02-29 07:05:09",
+            "2024-02-29 24:00:00",
+            "2024-02-29 07:05",
+            "2024-02-29 07:05:09Z",
+            "2024-02-29 07:05:09+01:00",
+            "2024-02-29 07:05:09.",
+            "2024-02-29 07:05:09.1234567890",
+            "-0005-01-01 00:00:00",
+            "2024-2-29 07:05:09",
+            "2460000.5",
+        ] {
+            assert_eq!(parse_stored_time(text), None, "{text}");
         }
     }
 

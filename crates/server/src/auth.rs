@@ -2,6 +2,10 @@
 //! tokens and API keys (both stored only as SHA-256 hashes), and the [`Auth`] extractor that
 //! every protected handler takes. Roles: admin > editor > viewer.
 
+use std::collections::HashMap;
+use std::sync::RwLock;
+use std::time::{Duration, Instant};
+
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use api_types::auth::Role;
 use argon2::Argon2;
@@ -123,6 +127,38 @@ impl Auth {
     }
 }
 
+/// How long an operator's workspace and role, once read, authenticate requests without being
+/// read again. A change made through this server is forgotten at once ([`Operators::forget`]);
+/// any change, also one made by another process (the CLI, another replica), counts within
+/// this time.
+const OPERATOR_TTL: Duration = Duration::from_secs(5);
+
+/// Operators as recently read (workspace, role), so that authenticating a request does not
+/// wait for a pooled connection and a blocking thread before the handler waits for its own.
+#[derive(Debug, Default)]
+pub struct Operators {
+    seen: RwLock<HashMap<i64, (Instant, i64, Role)>>,
+}
+
+impl Operators {
+    fn get(&self, id: i64) -> Option<(i64, Role)> {
+        let seen = self.seen.read().unwrap_or_else(|poison| poison.into_inner());
+        seen.get(&id).filter(|(at, ..)| at.elapsed() < OPERATOR_TTL).map(|&(_, ws, role)| (ws, role))
+    }
+
+    fn put(&self, id: i64, workspace_id: i64, role: Role) {
+        let mut seen = self.seen.write().unwrap_or_else(|poison| poison.into_inner());
+        let now = Instant::now();
+        seen.retain(|_, (at, ..)| now.duration_since(*at) < OPERATOR_TTL);
+        seen.insert(id, (now, workspace_id, role));
+    }
+
+    /// Drops what is known of an operator that was changed or deleted.
+    pub fn forget(&self, id: i64) {
+        self.seen.write().unwrap_or_else(|poison| poison.into_inner()).remove(&id);
+    }
+}
+
 impl FromRequest for Auth {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Auth, ApiError>>;
@@ -147,16 +183,24 @@ impl FromRequest for Auth {
             }
             let (operator_id, workspace_id) = verify_access_token(&state.config, &token)
                 .ok_or_else(|| ApiError::Unauthorized("invalid or expired access token".into()))?;
-            let operator = state.run(move |db| Ok(db.read(|c| db::auth::operator(c, operator_id))?)).await.map_err(
-                |e| match e {
-                    ApiError::NotFound => ApiError::Unauthorized("the operator no longer exists".into()),
-                    other => other,
-                },
-            )?;
-            if operator.workspace_id != workspace_id {
+            let (operator_workspace, role) = match state.operators.get(operator_id) {
+                Some(known) => known,
+                None => {
+                    let operator = state
+                        .run(move |db| Ok(db.read(|c| db::auth::operator(c, operator_id))?))
+                        .await
+                        .map_err(|e| match e {
+                            ApiError::NotFound => ApiError::Unauthorized("the operator no longer exists".into()),
+                            other => other,
+                        })?;
+                    let role = Role::parse(&operator.role).unwrap_or(Role::Viewer);
+                    state.operators.put(operator_id, operator.workspace_id, role);
+                    (operator.workspace_id, role)
+                }
+            };
+            if operator_workspace != workspace_id {
                 return Err(ApiError::Unauthorized("invalid access token".into()));
             }
-            let role = Role::parse(&operator.role).unwrap_or(Role::Viewer);
             Ok(Auth { workspace_id, operator_id: Some(operator_id), role })
         })
     }

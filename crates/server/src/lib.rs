@@ -50,14 +50,16 @@ impl Default for Config {
 pub struct AppState {
     pub db: db::Db,
     pub config: Arc<Config>,
+    /// Operators as recently read, for authentication (see [`auth::Operators`]).
+    pub operators: Arc<auth::Operators>,
 }
 
 impl AppState {
     pub fn new(db: db::Db, config: Config) -> AppState {
-        AppState { db, config: Arc::new(config) }
+        AppState { db, config: Arc::new(config), operators: Arc::default() }
     }
 
-    /// Runs blocking database work on actix's thread pool.
+    /// Runs a request's blocking database work on its worker's few threads (see [`serve`]).
     pub async fn run<T, F>(&self, f: F) -> ApiResult<T>
     where
         F: FnOnce(&db::Db) -> ApiResult<T> + Send + 'static,
@@ -66,14 +68,42 @@ impl AppState {
         let db = self.db.clone();
         web::block(move || f(&db)).await?
     }
+
+    /// Runs long blocking work (an import, the rescoring after it) on a thread of its own, so
+    /// that it does not hold one of a worker's request threads for its whole length.
+    pub async fn run_long<T, F>(&self, what: &str, f: F) -> ApiResult<T>
+    where
+        F: FnOnce(&db::Db) -> ApiResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.spawn_long(what, move |db| {
+            let _ = tx.send(f(db));
+        })?;
+        rx.await.map_err(|_| ApiError::internal(format!("the {what} thread ended without a result")))?
+    }
+
+    /// Starts long blocking work (a streamed export) on a thread of its own, without waiting
+    /// for it.
+    pub fn spawn_long(&self, what: &str, f: impl FnOnce(&db::Db) + Send + 'static) -> ApiResult<()> {
+        let db = self.db.clone();
+        std::thread::Builder::new()
+            .name(what.to_owned())
+            .spawn(move || f(&db))
+            .map(drop)
+            .map_err(|e| ApiError::internal(format!("starting the {what} thread: {e}")))
+    }
 }
 
-/// Serves [`app`] on `addr` with `workers` event loops (one per core by default). Each worker
-/// gets as many threads for blocking work (every database call runs on one) as it has
-/// connections in its share of the pool: more threads would only wait for a connection, and
-/// each extra thread spreads the requests' memory and caches thinner (measured on the Users
-/// list: actix's default of hundreds of threads per worker cost a fifth of the throughput).
-/// Returns the server, to be awaited, and the addresses it listens on.
+/// Serves [`app`] on `addr` with `workers` event loops (one per core by default), each with a
+/// few threads for the requests' blocking work (every database call runs on one; long work
+/// has threads of its own, see [`AppState::run_long`]). On SQLite, whose queries run in this
+/// process, that is two per worker: one request can wait on the disk while another computes,
+/// and more would only take turns on the cores, which lengthens the slowest requests
+/// (measured on the Users list at 64 connections on 2 cores: p99 25 ms with two threads per
+/// worker, 45–50 ms with four, at the same throughput). On PostgreSQL, whose queries run in
+/// its own processes, as many as the worker's share of the connection pool. Returns the
+/// server, to be awaited, and the addresses it listens on.
 pub fn serve(
     state: AppState,
     addr: impl std::net::ToSocketAddrs,
@@ -81,7 +111,7 @@ pub fn serve(
 ) -> std::io::Result<(actix_web::dev::Server, Vec<std::net::SocketAddr>)> {
     let workers = workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
     let connections = usize::try_from(state.db.pool_size()).unwrap_or(usize::MAX);
-    let threads = (connections / workers).max(2);
+    let threads = if state.db.url().is_sqlite() { 2 } else { (connections / workers).max(2) };
     let http = actix_web::HttpServer::new(move || app(state.clone()))
         .workers(workers)
         .worker_max_blocking_threads(threads)

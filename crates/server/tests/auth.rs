@@ -210,6 +210,32 @@ async fn roles_and_api_keys() {
         assert_eq!(status, StatusCode::CONFLICT);
         let (status, _) = api.call("DELETE", &format!("/api/v1/operators/{}", me["id"]), Some(&admin), None).await;
         assert_eq!(status, StatusCode::CONFLICT);
+
+        // A role change or a removal counts from the next request, though the operator was
+        // just authenticated (and is remembered for a few seconds).
+        let (_, operators) = api.get("/api/v1/operators", &admin).await;
+        let id_of =
+            |email: &str| operators.as_array().unwrap().iter().find(|o| o["email"] == email).unwrap()["id"].clone();
+        let (status, _) = api.get("/api/v1/me", &editor).await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, body) = api
+            .call(
+                "PATCH",
+                &format!("/api/v1/operators/{}", id_of("ed@acme.test")),
+                Some(&admin),
+                Some(json!({"role": "viewer"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (status, body) = api.call("POST", "/api/v1/users", Some(&editor), Some(json!({"external_id": "u3"}))).await;
+        assert_problem(status, &body, StatusCode::FORBIDDEN);
+        let (status, _) = api.get("/api/v1/me", &viewer).await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, _) =
+            api.call("DELETE", &format!("/api/v1/operators/{}", id_of("vi@acme.test")), Some(&admin), None).await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        let (status, body) = api.get("/api/v1/me", &viewer).await;
+        assert_problem(status, &body, StatusCode::UNAUTHORIZED);
     }
 }
 

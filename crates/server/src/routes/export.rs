@@ -180,14 +180,13 @@ async fn export_users(
     let selection = selection.into_inner();
     let selected = state.run(move |db| Ok(db.read(|c| selection.resolve(c, ws, viewer)?.compile(c, ws))?)).await?;
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Chunk>(4);
-    let db = state.db.clone();
-    // Runs on the blocking pool whether or not anyone awaits it; ends when the body is dropped.
-    drop(actix_web::rt::task::spawn_blocking(move || {
-        if let Err(e) = produce(&db, ws, &selected, as_of, &tx) {
+    // Runs on a thread of its own; ends when the body is dropped.
+    state.spawn_long("users-export", move |db| {
+        if let Err(e) = produce(db, ws, &selected, as_of, &tx) {
             tracing::error!(error = %e, "users export failed");
             let _ = tx.blocking_send(Err(io::Error::other("the export failed")));
         }
-    }));
+    })?;
     let body = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
     let filename = format!("attachment; filename=\"users-{as_of}.csv\"");
     Ok(HttpResponse::Ok()

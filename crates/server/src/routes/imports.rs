@@ -104,7 +104,7 @@ async fn import(
         }
     };
     let ws = auth.workspace_id;
-    let work = state.run(move |db| {
+    let work = state.run_long("import", move |db| {
         db::imports::run(db, ws, kind, mode, format, ChannelReader::new(rx)).map_err(|e| import_error(e, limit))
     });
     let ((), report) = futures_util::join!(feed, work);

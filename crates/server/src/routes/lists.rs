@@ -213,8 +213,11 @@ async fn list_users(
                     user_view(u, c.map(|c| CompanyRef { id: c.id, external_id: c.external_id, name: c.name }))
                 })
                 .collect();
-            serde_json::to_vec(&Page { items, next_cursor, total: page.total })
-                .map_err(|e| ApiError::internal(format!("serialising the page: {e}")))
+            // About 800 bytes a user: one allocation rather than a dozen doublings.
+            let mut body = Vec::with_capacity(1024 * (items.len() + 1));
+            serde_json::to_writer(&mut body, &Page { items, next_cursor, total: page.total })
+                .map_err(|e| ApiError::internal(format!("serialising the page: {e}")))?;
+            Ok(body)
         })
         .await?;
     Ok(HttpResponse::Ok().content_type(ContentType::json()).body(body))

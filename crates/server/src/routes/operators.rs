@@ -94,6 +94,7 @@ async fn update(
             Ok(db.write(|c| Ok((db::auth::update_operator(c, ws, id, update)?, db::auth::workspace_name(c, ws)?)))?)
         })
         .await?;
+    state.operators.forget(id);
     Ok(web::Json(operator_view(row, name)))
 }
 
@@ -109,5 +110,6 @@ async fn remove(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> A
     auth.require_admin()?;
     let (ws, id) = (auth.workspace_id, id.into_inner());
     state.run(move |db| Ok(db.write(|c| db::auth::delete_operator(c, ws, id))?)).await?;
+    state.operators.forget(id);
     Ok(HttpResponse::NoContent().finish())
 }

@@ -397,14 +397,13 @@ fn produce(db: &db::Db, ws: i64, viewer: Viewer, tx: &tokio::sync::mpsc::Sender<
 async fn export(state: web::Data<AppState>, auth: Auth) -> ApiResult<HttpResponse> {
     let (ws, viewer) = (auth.workspace_id, viewer(&auth));
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Chunk>(4);
-    let db = state.db.clone();
-    // Runs on the blocking pool; stops when the client goes away (the channel closes).
-    drop(actix_web::rt::task::spawn_blocking(move || {
-        if let Err(e) = produce(&db, ws, viewer, &tx) {
+    // Runs on a thread of its own; stops when the client goes away (the channel closes).
+    state.spawn_long("segments-export", move |db| {
+        if let Err(e) = produce(db, ws, viewer, &tx) {
             tracing::error!(error = %e, "segments export failed");
             let _ = tx.blocking_send(Err(io::Error::other("the export failed")));
         }
-    }));
+    })?;
     let body = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
