@@ -95,29 +95,55 @@ enum Expr {
     /// A predicate and its rough cost (1 for a column comparison, more for JSON and
     /// subqueries), used to put cheap predicates first.
     Sql(Query, u32),
+    /// `u.company_id IN (SELECT c.id FROM companies c WHERE <workspace> AND <predicate on c>)`:
+    /// the companies that satisfy a condition, selected once per statement, instead of a
+    /// join evaluated per user. True when the user's company is one of them, false for a
+    /// company that is not, NULL without a company, as the condition on a joined row. The
+    /// company conditions of one group merge into one such set (AND or OR of their
+    /// predicates), so that a statement selects it and each user probes it once.
+    Company(i64, Query),
     And(Vec<Expr>),
     Or(Vec<Expr>),
 }
+
+/// The cost of a company condition: a probe of the selected companies.
+const COMPANY_COST: u32 = 2;
 
 impl Expr {
     fn cost(&self) -> u32 {
         match self {
             Expr::Const(_) => 0,
             Expr::Sql(_, cost) => *cost,
+            Expr::Company(..) => COMPANY_COST,
             Expr::And(items) | Expr::Or(items) => items.iter().map(Expr::cost).sum(),
         }
     }
 
-    /// `AND`/`OR` of `items`, folding constants.
+    /// `AND`/`OR` of `items`, folding constants and merging company conditions.
     fn combine(all: bool, items: Vec<Expr>) -> Expr {
         let mut kept = Vec::with_capacity(items.len());
+        let mut companies: Option<(i64, Vec<Query>)> = None;
         for item in items {
             match item {
                 // `all`: true is neutral, false absorbs; `any`: the reverse.
                 Expr::Const(b) if b == all => {}
                 Expr::Const(b) => return Expr::Const(b),
+                Expr::Company(workspace_id, predicate) => {
+                    companies.get_or_insert_with(|| (workspace_id, Vec::new())).1.push(predicate);
+                }
                 other => kept.push(other),
             }
+        }
+        if let Some((workspace_id, predicates)) = companies {
+            let mut merged = Query::new("(");
+            for (i, predicate) in predicates.into_iter().enumerate() {
+                if i > 0 {
+                    merged.push(if all { " AND " } else { " OR " });
+                }
+                merged.append(predicate);
+            }
+            merged.push(")");
+            kept.push(Expr::Company(workspace_id, merged));
         }
         match kept.len() {
             0 => Expr::Const(all),
@@ -139,6 +165,13 @@ impl Expr {
             }
             Expr::Sql(sql, _) => {
                 q.append(sql.clone());
+            }
+            Expr::Company(workspace_id, predicate) => {
+                q.push("u.company_id IN (SELECT c.id FROM companies c WHERE c.workspace_id = ")
+                    .bind(Param::I64(Some(*workspace_id)))
+                    .push(" AND ")
+                    .append(predicate.clone())
+                    .push(")");
             }
             Expr::And(items) | Expr::Or(items) => {
                 let joiner = if matches!(self, Expr::And(_)) { " AND " } else { " OR " };
@@ -400,18 +433,17 @@ fn condition(c: &Condition, env: &Env<'_>) -> Expr {
         return Expr::Const(false);
     };
     let source = source(&field, env);
-    let mut cost = cost(&source);
-    let mut positive = positive(op, &operand, source, env.dialect);
-    if matches!(field, FieldRef::Company(_) | FieldRef::CompanyProperty(_)) {
-        // The companies that satisfy it, selected once per statement, instead of a join
-        // evaluated per user: true when the user's company is one of them, false for a
-        // company that is not, NULL without a company — as the condition on a joined row.
-        if let Positive::Sql(q) = positive {
-            let mut sub = Query::new("u.company_id IN (SELECT c.id FROM companies c WHERE c.workspace_id = ");
-            sub.bind(Param::I64(Some(env.workspace_id))).push(" AND ").append(q).push(")");
-            positive = Positive::Sql(sub);
-            cost = 2;
+    let cost = cost(&source);
+    let positive = positive(op, &operand, source, env.dialect);
+    if let (FieldRef::Company(_) | FieldRef::CompanyProperty(_), Positive::Sql(q)) = (&field, &positive) {
+        let company = Expr::Company(env.workspace_id, q.clone());
+        if !negated {
+            return company;
         }
+        let mut n = Query::new("NOT COALESCE(");
+        company.render(&mut n);
+        n.push(", FALSE)");
+        return Expr::Sql(n, COMPANY_COST);
     }
     match positive {
         Positive::Const(b) => Expr::Const(b != negated),
@@ -746,6 +778,39 @@ mod tests {
         let orders = q.sql.find("orders").unwrap();
         assert!(country < orders, "{}", q.sql);
         assert!(q.sql.contains("NOT COALESCE((u.country = ?), FALSE)"), "{}", q.sql);
+    }
+
+    #[test]
+    fn company_conditions_of_a_group_select_their_companies_once() {
+        let q = sql(json!({"match": "all", "conditions": [
+            {"field": "company.plan", "op": "eq", "value": "pro"},
+            {"field": "user.country", "op": "eq", "value": "DE"},
+            {"field": "company.arr", "op": "gte", "value": 100},
+            {"field": "company.industry", "op": "ne", "value": "retail"},
+            {"match": "any", "conditions": [
+                {"field": "company.plan", "op": "eq", "value": "free"},
+                {"field": "company.owner", "op": "is_set"}
+            ]}
+        ]}));
+        // The nested group's companies merge into its parent's; a negated condition keeps its own.
+        assert_eq!(q.sql.matches("SELECT c.id FROM companies").count(), 2, "{}", q.sql);
+        assert!(
+            q.sql.contains(
+                "u.company_id IN (SELECT c.id FROM companies c WHERE c.workspace_id = ? \
+                 AND ((c.plan = ?) AND (c.arr >= ?) AND ((c.plan = ?) OR (c.owner IS NOT NULL))))"
+            ),
+            "{}",
+            q.sql
+        );
+        assert!(
+            q.sql.contains(
+                "NOT COALESCE(u.company_id IN (SELECT c.id FROM companies c WHERE c.workspace_id = ? \
+                 AND (c.industry = ?)), FALSE)"
+            ),
+            "{}",
+            q.sql
+        );
+        assert_eq!(q.sql.matches('?').count(), q.params.len(), "{}", q.sql);
     }
 
     #[test]

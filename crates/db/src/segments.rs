@@ -478,50 +478,102 @@ pub fn online_since(conn: &mut DbConn, workspace_id: i64, now: NaiveDateTime) ->
 /// Workspaces larger than this (in id span) are counted in parallel id ranges on SQLite.
 const PARALLEL_SPAN: i64 = 200_000;
 
-/// Id ranges covering the workspace's users: one (no bound) for a small workspace or on
-/// PostgreSQL (which scans in parallel itself), else one per core, at most four.
-fn id_ranges(conn: &mut DbConn, workspace_id: i64) -> Result<Vec<Option<(i64, i64)>>> {
-    let parts = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4) as i64;
-    if Dialect::of(conn) != Dialect::Sqlite || parts < 2 {
-        return Ok(vec![None]);
+/// How a statement reads the workspace's users that match a predicate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Pass {
+    /// As the planner chooses: through an index that narrows the users down, or on PostgreSQL
+    /// (which plans and parallelises full passes itself).
+    Planned,
+    /// Every user of the workspace, read from the table in id order over these id ranges
+    /// (see [`pass`]).
+    Whole(Vec<(i64, i64)>),
+}
+
+#[derive(QueryableByName)]
+struct PlanStep {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    detail: String,
+}
+
+/// How to read the workspace's users matching `predicate`, in up to `parts` id ranges.
+///
+/// When SQLite's plan reads every user of the workspace anyway (it scans `u`, or searches it
+/// by the workspace alone), the rows are read from the table in id order instead: the
+/// workspace's index would cost a lookup of each row, and the sampled statistics (ANALYZE
+/// with an analysis limit) make the planner take that index for a narrow one. The workspace's
+/// id span bounds the read; users of another workspace inside it are read and skipped.
+fn pass(conn: &mut DbConn, workspace_id: i64, predicate: &Query, parts: i64) -> Result<Pass> {
+    if Dialect::of(conn) != Dialect::Sqlite {
+        return Ok(Pass::Planned);
     }
-    let Some((lo, hi)) = crate::lists::user_id_span(conn, workspace_id)? else { return Ok(vec![None]) };
-    if hi - lo < PARALLEL_SPAN {
-        return Ok(vec![None]);
-    }
+    let mut plan = Query::new("EXPLAIN QUERY PLAN SELECT u.id");
+    plan.append(from_where(workspace_id, predicate.clone()));
+    let whole = plan.load::<PlanStep>(conn)?.iter().any(|step| {
+        let d = step.detail.as_str();
+        d == "SCAN u" || d.starts_with("SCAN u ") || (d.starts_with("SEARCH u ") && d.ends_with(" (workspace_id=?)"))
+    });
+    let span = crate::lists::user_id_span(conn, workspace_id)?;
+    let (true, Some((lo, hi))) = (whole, span) else { return Ok(Pass::Planned) };
+    let parts = if hi - lo < PARALLEL_SPAN { 1 } else { parts.max(1) };
     let step = (hi - lo) / parts + 1;
-    Ok((0..parts).map(|i| Some((lo + i * step, (lo + (i + 1) * step - 1).min(hi)))).collect())
+    Ok(Pass::Whole((0..parts).map(|i| (lo + i * step, (lo + (i + 1) * step - 1).min(hi))).collect()))
+}
+
+/// ` FROM users u WHERE …` for each part of `pass`.
+fn pass_bodies(workspace_id: i64, predicate: &Query, pass: &Pass) -> Vec<Query> {
+    match pass {
+        Pass::Planned => vec![from_where(workspace_id, predicate.clone())],
+        Pass::Whole(ranges) => ranges
+            .iter()
+            .map(|&(first, last)| {
+                let mut q = Query::new(" FROM users u NOT INDEXED WHERE u.workspace_id = ");
+                q.bind(Param::I64(Some(workspace_id)))
+                    .push(" AND u.id >= ")
+                    .bind(Param::I64(Some(first)))
+                    .push(" AND u.id <= ")
+                    .bind(Param::I64(Some(last)))
+                    .push(" AND (")
+                    .append(predicate.clone())
+                    .push(")");
+                q
+            })
+            .collect(),
+    }
+}
+
+/// The whole of `pass` as one range (for a statement that runs on one connection).
+fn in_one(pass: Pass) -> Pass {
+    match pass {
+        Pass::Whole(ranges) => match (ranges.first(), ranges.last()) {
+            (Some(&(first, _)), Some(&(_, last))) => Pass::Whole(vec![(first, last)]),
+            _ => Pass::Whole(ranges),
+        },
+        planned => planned,
+    }
 }
 
 /// Counts and the first users (by id) matching a draft tree, without saving anything. SQLite
-/// has no parallel scans of its own, so a large workspace is counted in id ranges on several
-/// pooled connections at once.
+/// has no parallel scans of its own, so a whole pass over a large workspace is counted in id
+/// ranges on several pooled connections at once.
 pub fn preview(db: &Db, workspace_id: i64, tree: &Group, sample: i64) -> Result<(Counts, Vec<i64>)> {
     let now = crate::now();
-    let (predicate, since, ranges) = db.read(|c| {
-        Ok((matching(c, workspace_id, tree, now)?, online_since(c, workspace_id, now)?, id_ranges(c, workspace_id)?))
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4) as i64;
+    let (predicate, since, pass) = db.read(|c| {
+        let predicate = matching(c, workspace_id, tree, now)?;
+        let pass = pass(c, workspace_id, &predicate, cores)?;
+        Ok((predicate, online_since(c, workspace_id, now)?, pass))
     })?;
-    let count = |range: Option<(i64, i64)>| -> Result<Counts> {
+    let count = |body: Query| -> Result<Counts> {
         let mut q = counts_select(since);
-        match range {
-            None => {
-                q.append(from_where(workspace_id, predicate.clone()));
-            }
-            Some((lo, hi)) => {
-                q.append(from_where(workspace_id, predicate.clone()))
-                    .push(" AND u.id >= ")
-                    .bind(Param::I64(Some(lo)))
-                    .push(" AND u.id <= ")
-                    .bind(Param::I64(Some(hi)));
-            }
-        }
+        q.append(body);
         db.read(|c| Ok(q.load::<Counts>(c)?.into_iter().next().unwrap_or_default()))
     };
-    let counts = if ranges.len() == 1 {
-        count(ranges[0])?
+    let mut bodies = pass_bodies(workspace_id, &predicate, &pass);
+    let counts = if bodies.len() == 1 {
+        count(bodies.remove(0))?
     } else {
         std::thread::scope(|scope| {
-            let parts: Vec<_> = ranges.iter().map(|r| scope.spawn(move || count(*r))).collect();
+            let parts: Vec<_> = bodies.into_iter().map(|body| scope.spawn(move || count(body))).collect();
             parts.into_iter().try_fold(Counts::default(), |sum, part| {
                 let part = part.join().map_err(|_| Error::Migration("a preview thread panicked".into()))??;
                 Ok::<_, Error>(Counts {
@@ -533,7 +585,8 @@ pub fn preview(db: &Db, workspace_id: i64, tree: &Group, sample: i64) -> Result<
         })?
     };
     let mut ids = Query::new("SELECT u.id AS n");
-    ids.append(from_where(workspace_id, predicate)).push(" ORDER BY u.id LIMIT ").bind(Param::I64(Some(sample)));
+    ids.append(pass_bodies(workspace_id, &predicate, &in_one(pass)).remove(0));
+    ids.push(" ORDER BY u.id LIMIT ").bind(Param::I64(Some(sample)));
     let ids = db.read(|c| Ok(ids.load::<Count>(c)?.into_iter().map(|c| c.n).collect()))?;
     Ok((counts, ids))
 }
@@ -570,8 +623,10 @@ fn refresh_in(conn: &mut DbConn, segment: &SegmentRow, now: NaiveDateTime) -> Re
                 .execute(conn)?;
         }
     }
+    let predicate = matching(conn, ws, &segment.tree(), now)?;
+    let pass = pass(conn, ws, &predicate, 1)?;
     let mut fill = Query::new("INSERT INTO segment_refresh (user_id) SELECT u.id");
-    fill.append(matching_users(conn, ws, &segment.tree(), now)?);
+    fill.append(pass_bodies(ws, &predicate, &pass).remove(0));
     fill.execute(conn)?;
 
     let mut exits = Query::new("UPDATE segment_history SET exited_at = ");
