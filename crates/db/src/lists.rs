@@ -327,6 +327,21 @@ impl SelectedUsers {
         body
     }
 
+    /// ` FROM … WHERE …` to count the selected users: a segment's membership alone when
+    /// nothing else narrows it down (its members are users of the segment's workspace, and a
+    /// user's deletion deletes their memberships), so that the count reads no user rows; else
+    /// [`SelectedUsers::body`].
+    fn count_body(&self) -> Query {
+        match self.segment {
+            Some(segment) if self.conditions.sql.is_empty() => {
+                let mut b = Query::new(" FROM segment_members sm WHERE sm.segment_id = ");
+                b.bind(Param::I64(Some(segment)));
+                b
+            }
+            _ => self.body(None, true),
+        }
+    }
+
     /// The users' id in [`SelectedUsers::body`] (equal to `u.id`; the membership's when it
     /// drives the statement).
     fn id_column(&self, in_id_order: bool) -> &'static str {
@@ -569,7 +584,7 @@ pub fn users(conn: &mut DbConn, workspace_id: i64, query: &UserListQuery) -> Res
     let more = ids.len() as i64 > limit;
     ids.truncate(limit as usize);
     let first_page = query.after.is_none().then_some((ids.len(), more));
-    let total = count(conn, &selected.body(None, true), query.total, cached, first_page)?;
+    let total = count(conn, &selected.count_body(), query.total, cached, first_page)?;
     let rows = users_by_id(conn, &ids)?;
     let next =
         more.then(|| rows.last().map(|(u, c)| Cursor { value: query.sort.value(u, c.as_ref()), id: u.id })).flatten();
