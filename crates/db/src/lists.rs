@@ -571,7 +571,8 @@ pub fn users(conn: &mut DbConn, workspace_id: i64, query: &UserListQuery) -> Res
     let (body, id) = (selected.body(None, in_id_order), selected.id_column(in_id_order));
     let limit = limit_of(query.limit);
     let v = if query.sort == UserSort::Id { Query::new(id) } else { query.sort.sql() };
-    let mut page = Query::new("SELECT u.id AS n");
+    // The page's rows in one statement (the body joins each user's company).
+    let mut page = Query::new(format!("SELECT {USER_COLUMNS}c.id, c.external_id, c.name"));
     page.append(body);
     if let Some(after) = &query.after {
         keyset(&mut page, &v, id, query.desc, after);
@@ -579,13 +580,15 @@ pub fn users(conn: &mut DbConn, workspace_id: i64, query: &UserListQuery) -> Res
     order_by(&mut page, &v, id, query.desc, dialect);
     page.push(" LIMIT ").bind(Param::I64(Some(limit + 1)));
     // Without condition trees a page has one of a few hundred shapes: kept prepared.
-    let ids = if cached { page.load_cached::<Count>(conn)? } else { page.load::<Count>(conn)? };
-    let mut ids: Vec<i64> = ids.into_iter().map(|c| c.n).collect();
-    let more = ids.len() as i64 > limit;
-    ids.truncate(limit as usize);
-    let first_page = query.after.is_none().then_some((ids.len(), more));
+    let mut rows = if cached {
+        page.load_typed::<ListedSqlType, ListedUser>(conn)?
+    } else {
+        page.load_typed_once::<ListedSqlType, ListedUser>(conn)?
+    };
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    let first_page = query.after.is_none().then_some((rows.len(), more));
     let total = count(conn, &selected.count_body(), query.total, cached, first_page)?;
-    let rows = users_by_id(conn, &ids)?;
     let next =
         more.then(|| rows.last().map(|(u, c)| Cursor { value: query.sort.value(u, c.as_ref()), id: u.id })).flatten();
     Ok(UserPage { rows, next, total })

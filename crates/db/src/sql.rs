@@ -189,7 +189,7 @@ impl Query {
     /// for statements repeated many times with the same shape, such as import batches. Not
     /// for one-off texts (the cache keeps every distinct text for the connection's life).
     pub fn execute_cached(&self, conn: &mut DbConn) -> QueryResult<usize> {
-        self.prepared(conn, |p, c| p.execute(c), |p, c| p.execute(c))
+        self.prepared(conn, true, |p, c| p.execute(c), |p, c| p.execute(c))
     }
 
     /// Loads rows into `T` (a `#[derive(QueryableByName)]` struct).
@@ -209,7 +209,7 @@ impl Query {
     where
         T: QueryableByName<Sqlite> + QueryableByName<Pg> + 'static,
     {
-        self.prepared(conn, |p, c| p.load(c), |p, c| p.load(c))
+        self.prepared(conn, true, |p, c| p.load(c), |p, c| p.load(c))
     }
 
     /// [`Query::load_cached`] for rows whose columns have the SQL types `ST` in order: they
@@ -219,22 +219,43 @@ impl Query {
         ST: 'static,
         for<'a> Typed<'a, ST>: LoadQuery<'a, SqliteConnection, T> + LoadQuery<'a, PgConnection, T>,
     {
+        self.typed(conn, true)
+    }
+
+    /// [`Query::load_typed`] for a text of many shapes (a condition tree's): not kept in the
+    /// connection's prepared-statement cache.
+    pub fn load_typed_once<ST, T>(&self, conn: &mut DbConn) -> QueryResult<Vec<T>>
+    where
+        ST: 'static,
+        for<'a> Typed<'a, ST>: LoadQuery<'a, SqliteConnection, T> + LoadQuery<'a, PgConnection, T>,
+    {
+        self.typed(conn, false)
+    }
+
+    fn typed<ST, T>(&self, conn: &mut DbConn, keep: bool) -> QueryResult<Vec<T>>
+    where
+        ST: 'static,
+        for<'a> Typed<'a, ST>: LoadQuery<'a, SqliteConnection, T> + LoadQuery<'a, PgConnection, T>,
+    {
         self.prepared(
             conn,
+            keep,
             |prepared, c| Typed { prepared, st: PhantomData }.load(c),
             |prepared, c| Typed { prepared, st: PhantomData }.load(c),
         )
     }
 
-    /// Runs `sqlite` or `pg` (by backend) with this query as a [`Prepared`] one.
+    /// Runs `sqlite` or `pg` (by backend) with this query as a [`Prepared`] one, kept in the
+    /// connection's prepared-statement cache or not.
     fn prepared<R>(
         &self,
         conn: &mut DbConn,
+        keep: bool,
         sqlite: impl for<'a> FnOnce(Prepared<'a>, &mut SqliteConnection) -> R,
         pg: impl for<'a> FnOnce(Prepared<'a>, &mut PgConnection) -> R,
     ) -> R {
         let pieces = self.pieces();
-        let prepared = Prepared { pieces: &pieces, params: &self.params, timestamps: None };
+        let prepared = Prepared { pieces: &pieces, params: &self.params, timestamps: None, keep };
         match conn {
             DbConn::Sqlite(c) => {
                 let timestamps = self.sqlite_timestamps();
@@ -315,6 +336,8 @@ struct Prepared<'a> {
     params: &'a [Param],
     /// On SQLite, the `Ts` params in order already as stored text (see [`sqlite_timestamp`]).
     timestamps: Option<&'a [Option<String>]>,
+    /// Kept in the connection's prepared-statement cache.
+    keep: bool,
 }
 
 impl diesel::query_builder::QueryId for Prepared<'_> {
@@ -337,6 +360,9 @@ where
     Option<NaiveDateTime>: diesel::serialize::ToSql<Nullable<Timestamp>, DB>,
 {
     fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        if !self.keep {
+            out.unsafe_to_cache_prepared();
+        }
         let mut params = self.params.iter();
         let mut timestamps = self.timestamps.map(|t| t.iter());
         for (i, piece) in self.pieces.iter().enumerate() {
