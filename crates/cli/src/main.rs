@@ -46,7 +46,7 @@ enum Command {
         /// Largest import body in MiB (413 beyond).
         #[arg(long, env = "SEGMENTA_IMPORT_LIMIT_MB", default_value_t = 1024)]
         import_limit_mb: usize,
-        /// Worker threads (default: one per core).
+        /// HTTP event loops (default: one per two cores on SQLite, one per core on PostgreSQL).
         #[arg(long, env = "SEGMENTA_WORKERS")]
         workers: Option<usize>,
     },

@@ -95,23 +95,34 @@ impl AppState {
     }
 }
 
-/// Serves [`app`] on `addr` with `workers` event loops (one per core by default), each with a
-/// few threads for the requests' blocking work (every database call runs on one; long work
-/// has threads of its own, see [`AppState::run_long`]). On SQLite, whose queries run in this
-/// process, that is two per worker: one request can wait on the disk while another computes,
-/// and more would only take turns on the cores, which lengthens the slowest requests
-/// (measured on the Users list at 64 connections on 2 cores: p99 25 ms with two threads per
-/// worker, 45–50 ms with four, at the same throughput). On PostgreSQL, whose queries run in
-/// its own processes, as many as the worker's share of the connection pool. Returns the
-/// server, to be awaited, and the addresses it listens on.
+/// Serves [`app`] on `addr` with `workers` event loops, each with a few threads for the
+/// requests' blocking work (every database call runs on one; long work has threads of its
+/// own, see [`AppState::run_long`]). Returns the server, to be awaited, and the addresses it
+/// listens on.
+///
+/// On SQLite, whose queries run in this process, the requests' threads together number one
+/// more than the cores (one can wait on the disk while the others compute; at most the
+/// pool's connections), and there is one
+/// event loop per two cores by default: more threads would only take turns on the cores,
+/// which lengthens the slowest requests. Measured on the Users list at 64 connections on 2
+/// cores, at much the same throughput: p99 17–18 ms with one event loop and three threads;
+/// 20–25 ms with two event loops of two threads; 45–50 ms with two of four. On PostgreSQL,
+/// whose queries run in its own processes, one event loop per core, each with as many
+/// threads as its share of the connection pool.
 pub fn serve(
     state: AppState,
     addr: impl std::net::ToSocketAddrs,
     workers: Option<usize>,
 ) -> std::io::Result<(actix_web::dev::Server, Vec<std::net::SocketAddr>)> {
-    let workers = workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let connections = usize::try_from(state.db.pool_size()).unwrap_or(usize::MAX);
-    let threads = if state.db.url().is_sqlite() { 2 } else { (connections / workers).max(2) };
+    let (workers, threads) = if state.db.url().is_sqlite() {
+        let workers = workers.unwrap_or(cores / 2).max(1);
+        (workers, (cores + 1).div_ceil(workers).min(connections / workers).max(2))
+    } else {
+        let workers = workers.unwrap_or(cores).max(1);
+        (workers, (connections / workers).max(2))
+    };
     let http = actix_web::HttpServer::new(move || app(state.clone()))
         .workers(workers)
         .worker_max_blocking_threads(threads)
