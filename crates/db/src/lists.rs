@@ -541,11 +541,14 @@ fn count(
         let rows = if cached { q.load_cached::<Count>(conn)? } else { q.load::<Count>(conn)? };
         Ok(rows.first().map_or(0, |c| c.n))
     };
-    let mut exact = Query::new("SELECT CAST(COUNT(*) AS BIGINT) AS n");
-    exact.append(body.clone());
+    let exact = || {
+        let mut q = Query::new("SELECT CAST(COUNT(*) AS BIGINT) AS n");
+        q.append(body.clone());
+        q
+    };
     match (total, page) {
         (Total::None, _) => Ok(None),
-        (Total::Exact, _) => Ok(Some(load(exact, conn)?)),
+        (Total::Exact, _) => Ok(Some(load(exact(), conn)?)),
         (Total::UpTo(max), Some((rows, false))) if rows as i64 <= max => Ok(Some(rows as i64)),
         (Total::UpTo(max), _) => {
             // Whether a row lies beyond the bound: skipping rows costs SQLite less than
@@ -553,7 +556,7 @@ fn count(
             let mut beyond = Query::new("SELECT CAST(CASE WHEN EXISTS (SELECT 1");
             beyond.append(body.clone()).push(" LIMIT 1 OFFSET ").bind(Param::I64(Some(max)));
             beyond.push(") THEN 1 ELSE 0 END AS BIGINT) AS n");
-            if load(beyond, conn)? == 1 { Ok(None) } else { Ok(Some(load(exact, conn)?)) }
+            if load(beyond, conn)? == 1 { Ok(None) } else { Ok(Some(load(exact(), conn)?)) }
         }
     }
 }

@@ -442,7 +442,7 @@ impl From<StoredTime> for Option<NaiveDateTime> {
 
 /// `YYYY-MM-DD HH:MM:SS` (or `T` between date and time) with an optional fraction of up to
 /// nine digits; `None` for any other text.
-pub fn parse_stored_time(text: &str) -> Option<NaiveDateTime> {
+fn parse_stored_time(text: &str) -> Option<NaiveDateTime> {
     let b = text.as_bytes();
     let digits = |range: std::ops::Range<usize>| -> Option<u32> {
         b.get(range)?.iter().try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
