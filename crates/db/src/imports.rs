@@ -128,9 +128,21 @@ pub fn run(
     }
 }
 
-/// The full-text search index of each table that has one (migration `search_index`): kept by
-/// triggers on the table, rebuilt from it after a first load.
-const SEARCH_INDEXES: [(&str, &str); 2] = [("users", "user_search"), ("companies", "company_search")];
+/// The full-text search index of each table that has one (migrations `search_index` and
+/// `user_search_company`), with the statements that rebuild it from the table after a first
+/// load: kept by triggers otherwise. The users' index holds no content of its own (it also
+/// indexes each user's company name), so it is emptied and filled rather than rebuilt.
+const SEARCH_INDEXES: [(&str, &[&str]); 2] = [
+    (
+        "users",
+        &[
+            "INSERT INTO user_search (user_search) VALUES ('delete-all')",
+            "INSERT INTO user_search (rowid, name, email, external_id, company) \
+             SELECT u.id, u.name, u.email, u.external_id, c.name FROM users u LEFT JOIN companies c ON c.id = u.company_id",
+        ],
+    ),
+    ("companies", &["INSERT INTO company_search (company_search) VALUES ('rebuild')"]),
+];
 
 /// Rows handed from the reading thread to the writing one at a time.
 const CHUNK_ROWS: usize = 1024;
@@ -437,8 +449,8 @@ impl<'c> Importer<'c> {
                 Query::new(format!("DROP {} \"{name}\"", object.kind.to_ascii_uppercase())).execute(self.conn)?;
                 self.deferred_indexes.push(object.sql);
             }
-            if let Some((_, search)) = SEARCH_INDEXES.iter().find(|(t, _)| *t == table) {
-                self.deferred_indexes.push(format!("INSERT INTO {search} ({search}) VALUES ('rebuild')"));
+            if let Some((_, rebuild)) = SEARCH_INDEXES.iter().find(|(t, _)| *t == table) {
+                self.deferred_indexes.extend(rebuild.iter().map(|sql| (*sql).to_owned()));
             }
         }
         Ok(())

@@ -276,8 +276,20 @@ pub struct SelectedUsers {
     workspace_id: i64,
     /// Only members of this segment.
     segment: Option<i64>,
-    /// ` AND …` for each part of the selection.
+    /// On SQLite, a search of three characters or more as a phrase for the trigram index
+    /// `user_search` (name, email, external id and company name of each user).
+    phrase: Option<String>,
+    /// ` AND …` for each other part of the selection.
     conditions: Query,
+}
+
+/// What a statement over the selected users reads first, the others being conditions on it
+/// (see [`SelectedUsers::body`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Driver {
+    Users,
+    Members(i64),
+    Search,
 }
 
 impl SelectedUsers {
@@ -285,39 +297,66 @@ impl SelectedUsers {
     /// users with an id in that range, read in id order.
     ///
     /// `in_id_order`: the statement reads the users in id order (or in no order, to count
-    /// them). Then a segment's members are read from the membership's primary key, in user id
-    /// order, and each member's row looked up (SQLite keeps a `CROSS JOIN`'s order), so that
-    /// neither the members nor the workspace are read beyond what the statement needs. In any
-    /// other order the members are listed once per statement, for the planner to probe while
-    /// it reads the users in that order. Without a segment and with `ids`, rows are read from
-    /// the table in id order rather than each looked up through the workspace's index (`+`
-    /// keeps SQLite from using an index on the column).
+    /// them). Then it is driven by what yields the users in id order without reading all of
+    /// them first, so that it reads no further than the page, the bound of a count or the
+    /// range needs, each of those users' rows looked up in turn (SQLite keeps a `CROSS JOIN`'s
+    /// order):
+    /// - a segment's members, from the membership's primary key;
+    /// - else, on SQLite, a search's matches, from the trigram index (in rowid order);
+    /// - else the workspace's users. With `ids`, these are read from the table in id order
+    ///   rather than each looked up through the workspace's index (`+` keeps SQLite from using
+    ///   an index on the column).
+    ///
+    /// In any other order the members and the matches are listed once per statement, for the
+    /// planner to probe while it reads the users in that order.
     fn body(&self, ids: Option<(i64, i64)>, in_id_order: bool) -> Query {
+        self.body_joining(ids, in_id_order, " LEFT JOIN companies c ON c.id = u.company_id")
+    }
+
+    /// [`SelectedUsers::body`] with `join` after the users (the users' company, or nothing
+    /// when the statement only counts: the conditions name companies in subqueries of their
+    /// own, and a count that needs only the users' workspace and id reads them from an index).
+    fn body_joining(&self, ids: Option<(i64, i64)>, in_id_order: bool, join: &str) -> Query {
         let workspace = Param::I64(Some(self.workspace_id));
-        let mut body = match self.segment {
-            Some(segment) if in_id_order => {
-                let join = if self.dialect == Dialect::Sqlite { "CROSS JOIN" } else { "JOIN" };
+        let cross = if self.dialect == Dialect::Sqlite { "CROSS JOIN" } else { "JOIN" };
+        let driver = self.driver(in_id_order);
+        let mut body = match driver {
+            Driver::Members(segment) => {
                 let mut b = Query::new(format!(
-                    " FROM segment_members sm {join} users u ON u.id = sm.user_id \
-                     LEFT JOIN companies c ON c.id = u.company_id WHERE sm.segment_id = "
+                    " FROM segment_members sm {cross} users u ON u.id = sm.user_id{join} WHERE sm.segment_id = "
                 ));
                 b.bind(Param::I64(Some(segment))).push(" AND u.workspace_id = ").bind(workspace);
                 b
             }
-            _ => {
-                let workspace_column = if ids.is_some() { "+u.workspace_id" } else { "u.workspace_id" };
+            Driver::Search => {
                 let mut b = Query::new(format!(
-                    " FROM users u LEFT JOIN companies c ON c.id = u.company_id WHERE {workspace_column} = "
+                    " FROM user_search CROSS JOIN users u ON u.id = user_search.rowid{join} WHERE user_search MATCH "
                 ));
+                b.bind(Param::text(self.phrase.as_deref().unwrap_or_default()));
+                b.push(" AND u.workspace_id = ").bind(workspace);
+                b
+            }
+            Driver::Users => {
+                let workspace_column = if ids.is_some() { "+u.workspace_id" } else { "u.workspace_id" };
+                let mut b = Query::new(format!(" FROM users u{join} WHERE {workspace_column} = "));
                 b.bind(workspace);
-                if let Some(segment) = self.segment {
-                    b.push(" AND u.id IN (SELECT sm.user_id FROM segment_members sm WHERE sm.segment_id = ")
-                        .bind(Param::I64(Some(segment)))
-                        .push(")");
-                }
                 b
             }
         };
+        if let Some(segment) = self.segment
+            && driver != Driver::Members(segment)
+        {
+            body.push(" AND u.id IN (SELECT sm.user_id FROM segment_members sm WHERE sm.segment_id = ")
+                .bind(Param::I64(Some(segment)))
+                .push(")");
+        }
+        if let Some(phrase) = &self.phrase
+            && driver != Driver::Search
+        {
+            body.push(" AND u.id IN (SELECT rowid FROM user_search WHERE user_search MATCH ")
+                .bind(Param::text(phrase.as_str()))
+                .push(")");
+        }
         if let Some((first, last)) = ids {
             let id = self.id_column(in_id_order);
             body.push(" AND ").push(id).push(" >= ").bind(Param::I64(Some(first)));
@@ -327,25 +366,37 @@ impl SelectedUsers {
         body
     }
 
+    fn driver(&self, in_id_order: bool) -> Driver {
+        match (self.segment, &self.phrase) {
+            (Some(segment), _) if in_id_order => Driver::Members(segment),
+            (None, Some(_)) if in_id_order => Driver::Search,
+            _ => Driver::Users,
+        }
+    }
+
     /// ` FROM … WHERE …` to count the selected users: a segment's membership alone when
     /// nothing else narrows it down (its members are users of the segment's workspace, and a
     /// user's deletion deletes their memberships), so that the count reads no user rows; else
-    /// [`SelectedUsers::body`].
+    /// [`SelectedUsers::body`] without the users' company.
     fn count_body(&self) -> Query {
         match self.segment {
-            Some(segment) if self.conditions.sql.is_empty() => {
+            Some(segment) if self.phrase.is_none() && self.conditions.sql.is_empty() => {
                 let mut b = Query::new(" FROM segment_members sm WHERE sm.segment_id = ");
                 b.bind(Param::I64(Some(segment)));
                 b
             }
-            _ => self.body(None, true),
+            _ => self.body_joining(None, true, ""),
         }
     }
 
-    /// The users' id in [`SelectedUsers::body`] (equal to `u.id`; the membership's when it
-    /// drives the statement).
+    /// The users' id in [`SelectedUsers::body`] (equal to `u.id`; the driver's own when it
+    /// yields the users in id order).
     fn id_column(&self, in_id_order: bool) -> &'static str {
-        if self.segment.is_some() && in_id_order { "sm.user_id" } else { "u.id" }
+        match self.driver(in_id_order) {
+            Driver::Members(_) => "sm.user_id",
+            Driver::Search => "user_search.rowid",
+            Driver::Users => "u.id",
+        }
     }
 }
 
@@ -355,8 +406,12 @@ impl UserSelection {
     pub fn compile(&self, conn: &mut DbConn, workspace_id: i64) -> Result<SelectedUsers> {
         let dialect = Dialect::of(conn);
         let mut conditions = Query::new("");
+        let mut phrase = None;
         if let Some(text) = self.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            search_users(&mut conditions, dialect, text);
+            match (dialect, trigram_phrase(text)) {
+                (Dialect::Sqlite, Some(p)) => phrase = Some(p),
+                _ => search_users(&mut conditions, dialect, text),
+            }
         }
         if !self.trees.is_empty() {
             let env = filters::workspace_env(conn, workspace_id)?;
@@ -372,7 +427,7 @@ impl UserSelection {
                 conditions.push(" AND ").append(compile::compile(tree, &env));
             }
         }
-        Ok(SelectedUsers { dialect, workspace_id, segment: self.segment, conditions })
+        Ok(SelectedUsers { dialect, workspace_id, segment: self.segment, phrase, conditions })
     }
 }
 
@@ -451,25 +506,14 @@ fn like_any(q: &mut Query, dialect: Dialect, text: &str, columns: &[&str]) {
 }
 
 /// ` AND u.id IN (…)`: users whose name, email or external id contains `text`, or whose
-/// company's name does, ignoring case. On SQLite the trigram index `user_search` (and
-/// `company_search`) answers texts of three characters or more.
+/// company's name does, ignoring case, read by `LIKE` (on PostgreSQL served by the pg_trgm
+/// indexes). On SQLite a text of three characters or more is rather a phrase for the trigram
+/// index `user_search` (see [`SelectedUsers::body`]).
 fn search_users(q: &mut Query, dialect: Dialect, text: &str) {
-    q.push(" AND u.id IN (");
-    match (dialect, trigram_phrase(text)) {
-        (Dialect::Sqlite, Some(phrase)) => {
-            q.push("SELECT rowid FROM user_search WHERE user_search MATCH ").bind(Param::text(phrase.as_str()));
-            q.push(" UNION ALL SELECT id FROM users WHERE company_id IN ");
-            q.push("(SELECT rowid FROM company_search WHERE company_search MATCH ")
-                .bind(Param::text(format!("name : {phrase}").as_str()))
-                .push(")");
-        }
-        _ => {
-            q.push("SELECT id FROM users WHERE ");
-            like_any(q, dialect, text, &["name", "email", "external_id"]);
-            q.push(" UNION ALL SELECT su.id FROM users su JOIN companies sc ON sc.id = su.company_id WHERE ");
-            like_any(q, dialect, text, &["sc.name"]);
-        }
-    }
+    q.push(" AND u.id IN (SELECT id FROM users WHERE ");
+    like_any(q, dialect, text, &["name", "email", "external_id"]);
+    q.push(" UNION ALL SELECT su.id FROM users su JOIN companies sc ON sc.id = su.company_id WHERE ");
+    like_any(q, dialect, text, &["sc.name"]);
     q.push(")");
 }
 
@@ -492,6 +536,11 @@ fn search_companies(q: &mut Query, dialect: Dialect, text: &str) {
 fn keyset(q: &mut Query, v: &Query, id: &str, desc: bool, after: &Cursor) {
     let cid = Param::I64(Some(after.id));
     let gt = if desc { "<" } else { ">" };
+    if v.sql == id {
+        // Sorted by id: one range, which an index (or the search index) serves as it is.
+        q.push(" AND ").push(id).push(" ").push(gt).push(" ").bind(cid);
+        return;
+    }
     q.push(" AND ");
     match (&after.value, desc) {
         (SortValue::Null, false) => {
@@ -524,7 +573,11 @@ fn order_by(q: &mut Query, v: &Query, id: &str, desc: bool, dialect: Dialect) {
         (true, Dialect::Sqlite) => (" DESC", ""),
     };
     q.push(" ORDER BY ").append(v.clone()).push(dir).push(nulls);
-    q.push(", ").push(id).push(dir);
+    // The id breaks ties, unless it is the sort itself (the search index serves a single
+    // `ORDER BY rowid` only).
+    if v.sql != id {
+        q.push(", ").push(id).push(dir);
+    }
 }
 
 /// The number of rows `FROM … WHERE …` (`body`) selects, as `total` asks; `cached`: the body
