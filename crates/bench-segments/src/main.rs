@@ -30,6 +30,7 @@ use db::imports::{Format, Mode};
 use db::segments::SegmentDraft;
 use db::sql::{Param, Query};
 use diesel::QueryableByName;
+use diesel::connection::SimpleConnection;
 use diesel::sql_types::{BigInt, Nullable, Text};
 use domain::import::ImportKind;
 use serde_json::{Value, json};
@@ -128,6 +129,9 @@ fn main() -> anyhow::Result<()> {
     std::fs::create_dir_all(&cli.dir)?;
     let mut setup: Vec<String> = Vec::new();
     let (database, ws) = prepare(&cli.dir, cli.users, &mut setup)?;
+    // Fold what the preparation wrote ahead into the database file, as the server's checkpoints
+    // would while it is idle, so that the measurements do not run beside that copy.
+    database.read(|c| Ok(c.batch_execute("PRAGMA wal_checkpoint(TRUNCATE)")?))?;
     if let Some(seconds) = cli.serve_for {
         let port = serve(&database)?;
         println!("{port} {}", token(&database, ws)?);

@@ -139,10 +139,13 @@ impl ManageConnection for Manager {
             DbUrl::Postgres(url) => PgConnection::establish(url).map(DbConn::Pg).map_err(r2d2::Error::ConnectionError),
             DbUrl::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
+                // `journal_size_limit`: once checkpointed, the log is written again from its start
+                // and cut back to 64 MiB (a large import would otherwise leave a log file as
+                // large as all it wrote, for good).
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 30000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
                      PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 2147418112; \
-                     PRAGMA wal_autocheckpoint = 0;",
+                     PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;",
                 )
                 .map_err(r2d2::Error::QueryError)?;
                 conn.batch_execute(SQLITE_SESSION).map_err(r2d2::Error::QueryError)?;

@@ -376,13 +376,27 @@ impl SelectedUsers {
 
     /// ` FROM … WHERE …` to count the selected users: a segment's membership alone when
     /// nothing else narrows it down (its members are users of the segment's workspace, and a
-    /// user's deletion deletes their memberships), so that the count reads no user rows; else
+    /// user's deletion deletes their memberships), so that the count reads no user rows; a
+    /// search's matches alone, likewise, when the workspace is the only one with users; else
     /// [`SelectedUsers::body`] without the users' company.
     fn count_body(&self) -> Query {
-        match self.segment {
-            Some(segment) if self.phrase.is_none() && self.conditions.sql.is_empty() => {
+        let narrowed = !self.conditions.sql.is_empty();
+        match (self.segment, &self.phrase) {
+            (Some(segment), None) if !narrowed => {
                 let mut b = Query::new(" FROM segment_members sm WHERE sm.segment_id = ");
                 b.bind(Param::I64(Some(segment)));
+                b
+            }
+            (None, Some(phrase)) if !narrowed => {
+                // The matches alone while the workspace holds every user (two probes of the
+                // workspace index, once per statement); else each match's workspace, checked.
+                let workspace = || Param::I64(Some(self.workspace_id));
+                let mut b = Query::new(" FROM user_search WHERE user_search MATCH ");
+                b.bind(Param::text(phrase.as_str()));
+                b.push(" AND (NOT EXISTS (SELECT 1 FROM users WHERE workspace_id < ").bind(workspace());
+                b.push(") AND NOT EXISTS (SELECT 1 FROM users WHERE workspace_id > ").bind(workspace());
+                b.push(") OR EXISTS (SELECT 1 FROM users u WHERE u.id = user_search.rowid AND u.workspace_id = ");
+                b.bind(workspace()).push("))");
                 b
             }
             _ => self.body_joining(None, true, ""),

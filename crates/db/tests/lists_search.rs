@@ -1,8 +1,8 @@
 //! Search in the Users list on both backends: a search finds exactly the users whose name,
 //! email, external id or company name contains the text, ignoring case, in id order page by
 //! page (both directions) with its total, and keeps doing so as users and companies are
-//! renamed, moved, re-imported and deleted. The expectation is computed here from the rows
-//! themselves.
+//! renamed, moved, re-imported and deleted, with users in another workspace and without. The
+//! expectation is computed here from the rows themselves.
 
 use db::lists::{Cursor, Total, UserListQuery, UserSelection};
 use db::people::{CompanyChanges, UserChanges};
@@ -97,6 +97,8 @@ fn search_follows_users_and_companies() {
             }
         };
         all("imported");
+        check(db, other, "northwind", "the other workspace");
+        check(db, other, "person 1", "the other workspace");
 
         let id_of = |external: &str| -> i64 {
             db.read(|c| {
@@ -133,5 +135,18 @@ fn search_follows_users_and_companies() {
         db.write(|c| db::people::delete_user(c, ws, id_of("u03"))).unwrap();
         all("deleted");
         assert!(listed(db, ws, "harbor", false, 10, Total::Exact).0.is_empty());
+
+        // The other workspace's users gone: this workspace holds every user (on SQLite a
+        // search then counts its matches without looking up their workspace).
+        for external in ["x1", "x2"] {
+            let id = db
+                .read(|c| {
+                    use db::schema::users::dsl::*;
+                    Ok(users.filter(workspace_id.eq(other)).filter(external_id.eq(external)).select(id).first(c)?)
+                })
+                .unwrap();
+            db.write(|c| db::people::delete_user(c, other, id)).unwrap();
+        }
+        all("the only workspace with users");
     }
 }
