@@ -485,6 +485,10 @@ struct Export {
     rss_peak: u64,
     /// How the peak was read.
     peak_source: &'static str,
+    /// The anonymous part of the resident memory (`RssAnon`: the heap, not the pages of the
+    /// memory-mapped database file), at the start and its peak, of the same run.
+    heap_start: u64,
+    heap_peak: u64,
 }
 
 /// `GET /users/export.csv` of every user, then of the segment's members, `runs` times each.
@@ -521,18 +525,18 @@ fn users_export(
     for (what, path, expected) in cases {
         let url = format!("{base}{path}");
         let (mut times, mut firsts) = (Vec::new(), Vec::new());
-        let (mut rss_start, mut rss_peak, mut peak_source) = (0, 0, "");
+        let (mut rss_start, mut rss_peak, mut peak_source, mut heap) = (0, 0, "", (0, 0));
         for _ in 0..runs.max(1) {
             let memory = MemoryWatch::start();
             let streamed = stream_export(&url, token)?;
-            let (start, peak, source) = memory.stop();
+            let (start, peak, source, heap_of_run) = memory.stop();
             if streamed.rows != expected {
                 bail!("{path}: the export sent {} rows, the database holds {expected}", streamed.rows);
             }
             times.push(streamed.total);
             firsts.push(streamed.first_byte);
             if peak >= rss_peak {
-                (rss_start, rss_peak, peak_source) = (start, peak, source);
+                (rss_start, rss_peak, peak_source, heap) = (start, peak, source, heap_of_run);
             }
         }
         times.sort();
@@ -547,12 +551,14 @@ fn users_export(
             rss_start,
             rss_peak,
             peak_source,
+            heap_start: heap.0,
+            heap_peak: heap.1,
         });
     }
     Ok(out)
 }
 
-/// This process's `VmRSS` or `VmHWM`, in bytes.
+/// This process's `VmRSS`, `VmHWM` or `RssAnon`, in bytes.
 fn proc_status(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))?;
@@ -563,38 +569,44 @@ fn proc_status(field: &str) -> Option<u64> {
 /// The peak resident memory of this process (where the server runs) over a span: the kernel's
 /// high-water mark `VmHWM`, reset to the current RSS at the start (`5` into
 /// `/proc/self/clear_refs`), or, where that reset is refused, the largest `VmRSS` sampled
-/// every 5 ms.
+/// every 5 ms; and the largest `RssAnon` sampled every 5 ms.
 struct MemoryWatch {
     start: u64,
+    heap_start: u64,
     reset: bool,
     stop: Arc<AtomicBool>,
-    sampler: std::thread::JoinHandle<u64>,
+    /// The largest `VmRSS` and `RssAnon` sampled.
+    sampler: std::thread::JoinHandle<(u64, u64)>,
 }
 
 impl MemoryWatch {
     fn start() -> Self {
         let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
-        let start = proc_status("VmRSS").unwrap_or(0);
+        let (start, heap_start) = (proc_status("VmRSS").unwrap_or(0), proc_status("RssAnon").unwrap_or(0));
         let stop = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&stop);
         let sampler = std::thread::spawn(move || {
-            let mut peak = 0;
+            let (mut peak, mut heap) = (0, 0);
             while !flag.load(Ordering::Relaxed) {
                 peak = peak.max(proc_status("VmRSS").unwrap_or(0));
+                heap = heap.max(proc_status("RssAnon").unwrap_or(0));
                 std::thread::sleep(Duration::from_millis(5));
             }
-            peak
+            (peak, heap)
         });
-        Self { start, reset, stop, sampler }
+        Self { start, heap_start, reset, stop, sampler }
     }
 
-    /// The RSS at the start, the peak, and how the peak was read.
-    fn stop(self) -> (u64, u64, &'static str) {
+    /// The RSS at the start, the peak, how the peak was read, and the heap (`RssAnon`) at
+    /// the start and its peak.
+    fn stop(self) -> (u64, u64, &'static str, (u64, u64)) {
         self.stop.store(true, Ordering::Relaxed);
-        let sampled = self.sampler.join().unwrap_or(0).max(proc_status("VmRSS").unwrap_or(0));
+        let (peak, heap) = self.sampler.join().unwrap_or((0, 0));
+        let sampled = peak.max(proc_status("VmRSS").unwrap_or(0));
+        let heap = (self.heap_start, heap.max(proc_status("RssAnon").unwrap_or(0)));
         match proc_status("VmHWM").filter(|_| self.reset) {
-            Some(hwm) => (self.start, hwm.max(sampled), "VmHWM after a reset"),
-            None => (self.start, sampled, "VmRSS sampled every 5 ms"),
+            Some(hwm) => (self.start, hwm.max(sampled), "VmHWM after a reset", heap),
+            None => (self.start, sampled, "VmRSS sampled every 5 ms", heap),
         }
     }
 }
@@ -806,15 +818,15 @@ fn markdown(cli: &Cli, setup: &[String], rows: &[Row], http: &[Load], exports: &
     }
     if !exports.is_empty() {
         s.push_str(&format!(
-            "\nUsers CSV export over HTTP (`GET /api/v1/users/export.csv`, streamed; the client counts lines and keeps nothing), {} runs each. Rows/s = data rows / time from the request to the last byte; first byte = the header row, sent once RFM is computed for the selection. Memory: resident memory of the benchmark process, which runs the server (and the client), at the export's start and its peak during the export (largest over the runs).\n\n",
+            "\nUsers CSV export over HTTP (`GET /api/v1/users/export.csv`, streamed; the client counts lines and keeps nothing), {} runs each. Rows/s = data rows / time from the request to the last byte; first byte = the header row, sent once RFM is computed for the selection. Memory: resident memory of the benchmark process, which runs the server (and the client), at the export's start and its peak during the export (largest over the runs); heap: its anonymous part (`RssAnon`, sampled every 5 ms: what the process allocated, without the pages of the memory-mapped database file it has read), in the same run.\n\n",
             cli.export_runs.max(1)
         ));
-        s.push_str("| export | rows | median | worst | rows/s (median) | rows/s (worst) | first byte (median) | RSS at start | peak RSS | target | met |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n");
+        s.push_str("| export | rows | median | worst | rows/s (median) | rows/s (worst) | first byte (median) | RSS at start | peak RSS | heap at start | peak heap | target | met |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n");
         let mib = |b: u64| format!("{:.0} MiB", b as f64 / f64::from(1 << 20));
         for e in exports {
             let rate = |d: Duration| e.rows as f64 / d.as_secs_f64().max(1e-9);
             s.push_str(&format!(
-                "| {} `{}` | {} | {} | {} | {:.0} | {:.0} | {} | {} | {} ({}) | ≥ 500 000 rows/s | {} |\n",
+                "| {} `{}` | {} | {} | {} | {:.0} | {:.0} | {} | {} | {} ({}) | {} | {} | ≥ 500 000 rows/s | {} |\n",
                 e.what,
                 e.path,
                 e.rows,
@@ -826,6 +838,8 @@ fn markdown(cli: &Cli, setup: &[String], rows: &[Row], http: &[Load], exports: &
                 mib(e.rss_start),
                 mib(e.rss_peak),
                 e.peak_source,
+                mib(e.heap_start),
+                mib(e.heap_peak),
                 if rate(e.median) >= EXPORT_TARGET_ROWS_PER_S { "yes" } else { "no" }
             ));
         }

@@ -424,7 +424,7 @@ impl UserSelection {
         if let Some(text) = self.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             match (dialect, trigram_phrase(text)) {
                 (Dialect::Sqlite, Some(p)) => phrase = Some(p),
-                _ => search_users(&mut conditions, dialect, text),
+                _ => search_users(&mut conditions, dialect, workspace_id, text),
             }
         }
         if !self.trees.is_empty() {
@@ -519,11 +519,28 @@ fn like_any(q: &mut Query, dialect: Dialect, text: &str, columns: &[&str]) {
     q.push(")");
 }
 
-/// ` AND u.id IN (…)`: users whose name, email or external id contains `text`, or whose
-/// company's name does, ignoring case, read by `LIKE` (on PostgreSQL served by the pg_trgm
-/// indexes). On SQLite a text of three characters or more is rather a phrase for the trigram
-/// index `user_search` (see [`SelectedUsers::body`]).
-fn search_users(q: &mut Query, dialect: Dialect, text: &str) {
+/// ` AND …`: users whose name, email or external id contains `text`, or whose company's name
+/// does, ignoring case, read by `LIKE`. On SQLite a text of three characters or more is rather
+/// a phrase for the trigram index `user_search` (see [`SelectedUsers::body`]).
+///
+/// A text of three characters or more is looked up (`u.id IN (…)`, which PostgreSQL's pg_trgm
+/// indexes serve). A shorter one has no trigram to look up and matches many users: each user's
+/// texts are tested as the list reads them, so that a page stops at its last match instead of
+/// waiting for every match of a one-letter search to be listed first. Each user's company is
+/// looked up only if some company of the workspace matches (found once per statement): a rare
+/// text does not cost a lookup per user.
+fn search_users(q: &mut Query, dialect: Dialect, workspace_id: i64, text: &str) {
+    if trigram_phrase(text).is_none() {
+        q.push(" AND (");
+        like_any(q, dialect, text, &["u.name", "u.email", "u.external_id"]);
+        q.push(" OR EXISTS (SELECT 1 FROM companies WHERE workspace_id = ").bind(Param::I64(Some(workspace_id)));
+        q.push(" AND ");
+        like_any(q, dialect, text, &["name"]);
+        q.push(") AND EXISTS (SELECT 1 FROM companies sc WHERE sc.id = u.company_id AND ");
+        like_any(q, dialect, text, &["sc.name"]);
+        q.push("))");
+        return;
+    }
     q.push(" AND u.id IN (SELECT id FROM users WHERE ");
     like_any(q, dialect, text, &["name", "email", "external_id"]);
     q.push(" UNION ALL SELECT su.id FROM users su JOIN companies sc ON sc.id = su.company_id WHERE ");

@@ -90,7 +90,8 @@ fn search_follows_users_and_companies() {
         import_ok(db, other, ImportKind::Companies, "external_id,name\nk1,Northwind\n");
         import_ok(db, other, ImportKind::Users, "external_id,name,company_id\nx1,Northwind Fan,k1\nx2,Person 1,\n");
 
-        let queries = ["northwind", "NORTH", "harbor", "person 1", "mail.test", "u0", "windmill", "nobody"];
+        let queries =
+            ["northwind", "NORTH", "harbor", "person 1", "mail.test", "u0", "windmill", "nobody", "H", "2", "zz"];
         let all = |step: &str| {
             for q in queries {
                 check(db, ws, q, step);
