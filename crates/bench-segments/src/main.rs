@@ -419,6 +419,8 @@ fn users_list_load(
         ("Users list, sorted by last seen", format!("{base}/users?limit=50&sort=-last_seen_at")),
         ("Users list, members of the segment", format!("{base}/users?limit=50&segment={segment}")),
         ("Users list, search", format!("{base}/users?limit=50&q=anna")),
+        ("Users list, search of two letters", format!("{base}/users?limit=50&q=an")),
+        ("Users list, search sorted by name", format!("{base}/users?limit=50&q=anna&sort=name")),
     ];
     if let Some(id) = deep {
         // The cursor the API would hand out after that row (sort by id).

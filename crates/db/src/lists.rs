@@ -655,17 +655,36 @@ pub fn users(conn: &mut DbConn, workspace_id: i64, query: &UserListQuery) -> Res
     let selected = query.selection.compile(conn, workspace_id)?;
     let cached = query.selection.trees.is_empty();
     let in_id_order = query.sort == UserSort::Id;
-    let (body, id) = (selected.body(None, in_id_order), selected.id_column(in_id_order));
+    let id = selected.id_column(in_id_order);
     let limit = limit_of(query.limit);
-    let v = if query.sort == UserSort::Id { Query::new(id) } else { query.sort.sql() };
-    // The page's rows in one statement (the body joins each user's company).
+    let v = if in_id_order { Query::new(id) } else { query.sort.sql() };
+    // ` AND <after the cursor> ORDER BY … LIMIT …`: one page more than the limit.
+    let one_page = |q: &mut Query| {
+        if let Some(after) = &query.after {
+            keyset(q, &v, id, query.desc, after);
+        }
+        order_by(q, &v, id, query.desc, dialect);
+        q.push(" LIMIT ").bind(Param::I64(Some(limit + 1)));
+    };
     let mut page = Query::new(format!("SELECT {USER_COLUMNS}c.id, c.external_id, c.name"));
-    page.append(body);
-    if let Some(after) = &query.after {
-        keyset(&mut page, &v, id, query.desc, after);
+    if in_id_order {
+        // The page's rows in one statement (the body joins each user's company).
+        page.append(selected.body(None, true));
+        one_page(&mut page);
+    } else {
+        // The page's ids in order, each with its sort value, then their rows: where the
+        // matches must all be read before the first is known (a search or a segment sorted by
+        // name, say), each match costs its sort value, not its whole row.
+        let mut ids = Query::new("SELECT ");
+        ids.append(v.clone()).push(" AS sort_value, ").push(id).push(" AS page_id");
+        let join = if query.sort == UserSort::Company { " LEFT JOIN companies c ON c.id = u.company_id" } else { "" };
+        ids.append(selected.body_joining(None, false, join));
+        one_page(&mut ids);
+        let cross = if dialect == Dialect::Sqlite { "CROSS JOIN" } else { "JOIN" };
+        page.push(" FROM (").append(ids);
+        page.push(&format!(") p {cross} users u ON u.id = p.page_id LEFT JOIN companies c ON c.id = u.company_id"));
+        order_by(&mut page, &Query::new("p.sort_value"), "p.page_id", query.desc, dialect);
     }
-    order_by(&mut page, &v, id, query.desc, dialect);
-    page.push(" LIMIT ").bind(Param::I64(Some(limit + 1)));
     // Without condition trees a page has one of a few hundred shapes: kept prepared.
     let mut rows = if cached {
         page.load_typed::<ListedSqlType, ListedUser>(conn)?
