@@ -420,6 +420,7 @@ fn users_list_load(
         ("Users list, members of the segment", format!("{base}/users?limit=50&segment={segment}")),
         ("Users list, search", format!("{base}/users?limit=50&q=anna")),
         ("Users list, search of two letters", format!("{base}/users?limit=50&q=an")),
+        ("Users list, search in the segment", format!("{base}/users?limit=50&segment={segment}&q=anna")),
         ("Users list, search sorted by name", format!("{base}/users?limit=50&q=anna&sort=name")),
     ];
     if let Some(id) = deep {

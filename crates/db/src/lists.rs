@@ -353,7 +353,11 @@ impl SelectedUsers {
         if let Some(phrase) = &self.phrase
             && driver != Driver::Search
         {
-            body.push(" AND u.id IN (SELECT rowid FROM user_search WHERE user_search MATCH ")
+            // On the driver's id: SQLite then looks each match up in a segment's membership
+            // (on `u.id` it tried every match against each member's user: 0.7 s for 20 000
+            // members and 28 000 matches, against 11 ms).
+            body.push(" AND ").push(self.id_column(in_id_order));
+            body.push(" IN (SELECT rowid FROM user_search WHERE user_search MATCH ")
                 .bind(Param::text(phrase.as_str()))
                 .push(")");
         }
