@@ -618,12 +618,15 @@ fn order_by(q: &mut Query, v: &Query, id: &str, desc: bool, dialect: Dialect) {
 /// The number of rows `FROM … WHERE …` (`body`) selects, as `total` asks; `cached`: the body
 /// has one of a few shapes, keep the statement prepared. `page`: the rows of a first page
 /// already read and whether more follow, which answers a bounded count of a short list.
+/// `filtered`: the body tests each row (a search, a condition), so that it often selects fewer
+/// rows than the bound and each costs more to read.
 fn count(
     conn: &mut DbConn,
     body: &Query,
     total: Total,
     cached: bool,
     page: Option<(usize, bool)>,
+    filtered: bool,
 ) -> Result<Option<i64>> {
     let load = |q: Query, conn: &mut DbConn| -> Result<i64> {
         let rows = if cached { q.load_cached::<Count>(conn)? } else { q.load::<Count>(conn)? };
@@ -638,6 +641,14 @@ fn count(
         (Total::None, _) => Ok(None),
         (Total::Exact, _) => Ok(Some(load(exact(), conn)?)),
         (Total::UpTo(max), Some((rows, false))) if rows as i64 <= max => Ok(Some(rows as i64)),
+        (Total::UpTo(max), _) if filtered => {
+            // One pass over at most the bound and one row: the probe below, then the count,
+            // would read a selection within the bound twice.
+            let mut bounded = Query::new("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM (SELECT 1 AS one");
+            bounded.append(body.clone()).push(" LIMIT ").bind(Param::I64(Some(max + 1))).push(") bounded");
+            let n = load(bounded, conn)?;
+            Ok((n <= max).then_some(n))
+        }
         (Total::UpTo(max), _) => {
             // Whether a row lies beyond the bound: skipping rows costs SQLite less than
             // counting them in a subquery.
@@ -698,7 +709,8 @@ pub fn users(conn: &mut DbConn, workspace_id: i64, query: &UserListQuery) -> Res
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
     let first_page = query.after.is_none().then_some((rows.len(), more));
-    let total = count(conn, &selected.count_body(), query.total, cached, first_page)?;
+    let filtered = selected.phrase.is_some() || !selected.conditions.sql.is_empty();
+    let total = count(conn, &selected.count_body(), query.total, cached, first_page, filtered)?;
     let next =
         more.then(|| rows.last().map(|(u, c)| Cursor { value: query.sort.value(u, c.as_ref()), id: u.id })).flatten();
     Ok(UserPage { rows, next, total })
@@ -871,7 +883,7 @@ pub fn companies(conn: &mut DbConn, workspace_id: i64, query: &CompanyListQuery)
     let more = ids.len() as i64 > limit;
     ids.truncate(limit as usize);
     let first_page = query.after.is_none().then_some((ids.len(), more));
-    let total = count(conn, &body, query.total, true, first_page)?;
+    let total = count(conn, &body, query.total, true, first_page, false)?;
     let found: Vec<CompanyRow> =
         companies::table.filter(companies::id.eq_any(&ids)).select(CompanyRow::as_select()).load(conn)?;
     let counts: Vec<(Option<i64>, i64)> = users::table
