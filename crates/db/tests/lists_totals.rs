@@ -53,7 +53,13 @@ fn first_pages_count_up_to_the_bound() {
         assert_eq!(total(filtered.clone(), bound, 10), Some(503), "{label}");
         // "User 10", "User 100" to "User 109", "User 1000" to "User 1004": the even ones.
         assert_eq!(total(searched.clone(), bound, 3), Some(9), "{label}");
-        assert_eq!(total(searched, bound, 200), Some(9), "{label}: a short page");
+        assert_eq!(total(searched.clone(), bound, 200), Some(9), "{label}: a short page");
+        // And those very users, in id order.
+        let query = UserListQuery { selection: searched, limit: 200, ..UserListQuery::default() };
+        let page = db.read(|c| db::lists::users(c, ws, &query)).unwrap();
+        let listed: Vec<String> = page.rows.iter().map(|(u, _)| u.external_id.clone()).collect();
+        let want = ["u0010", "u0100", "u0102", "u0104", "u0106", "u0108", "u1000", "u1002", "u1004"];
+        assert_eq!(listed, want, "{label}: searched within the segment");
 
         let first_german: i64 = db
             .read(|c| {
