@@ -283,6 +283,9 @@ pub struct SelectedUsers {
     conditions: Query,
 }
 
+/// Each listed user's company (`c`), after `users u`.
+const USERS_COMPANY: &str = " LEFT JOIN companies c ON c.id = u.company_id";
+
 /// What a statement over the selected users reads first, the others being conditions on it
 /// (see [`SelectedUsers::body`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -310,7 +313,7 @@ impl SelectedUsers {
     /// In any other order the members and the matches are listed once per statement, for the
     /// planner to probe while it reads the users in that order.
     fn body(&self, ids: Option<(i64, i64)>, in_id_order: bool) -> Query {
-        self.body_joining(ids, in_id_order, " LEFT JOIN companies c ON c.id = u.company_id")
+        self.body_joining(ids, in_id_order, USERS_COMPANY)
     }
 
     /// [`SelectedUsers::body`] with `join` after the users (the users' company, or nothing
@@ -318,7 +321,7 @@ impl SelectedUsers {
     /// own, and a count that needs only the users' workspace and id reads them from an index).
     fn body_joining(&self, ids: Option<(i64, i64)>, in_id_order: bool, join: &str) -> Query {
         let workspace = Param::I64(Some(self.workspace_id));
-        let cross = if self.dialect == Dialect::Sqlite { "CROSS JOIN" } else { "JOIN" };
+        let cross = self.dialect.ordered_join();
         let driver = self.driver(in_id_order);
         let mut body = match driver {
             Driver::Members(segment) => {
@@ -368,6 +371,12 @@ impl SelectedUsers {
         }
         body.append(self.conditions.clone());
         body
+    }
+
+    /// Whether the selection tests each user (a search, a condition) rather than taking every
+    /// user of the workspace or of a segment.
+    fn filtered(&self) -> bool {
+        self.phrase.is_some() || !self.conditions.sql.is_empty()
     }
 
     fn driver(&self, in_id_order: bool) -> Driver {
@@ -428,7 +437,8 @@ impl UserSelection {
         if let Some(text) = self.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             match (dialect, trigram_phrase(text)) {
                 (Dialect::Sqlite, Some(p)) => phrase = Some(p),
-                _ => search_users(&mut conditions, dialect, workspace_id, text),
+                (Dialect::Postgres, Some(_)) => search_users(&mut conditions, dialect, text),
+                (_, None) => search_users_by_row(&mut conditions, dialect, workspace_id, text),
             }
         }
         if !self.trees.is_empty() {
@@ -523,33 +533,33 @@ fn like_any(q: &mut Query, dialect: Dialect, text: &str, columns: &[&str]) {
     q.push(")");
 }
 
-/// ` AND …`: users whose name, email or external id contains `text`, or whose company's name
-/// does, ignoring case, read by `LIKE`. On SQLite a text of three characters or more is rather
-/// a phrase for the trigram index `user_search` (see [`SelectedUsers::body`]).
-///
-/// A text of three characters or more is looked up (`u.id IN (…)`, which PostgreSQL's pg_trgm
-/// indexes serve). A shorter one has no trigram to look up and matches many users: each user's
-/// texts are tested as the list reads them, so that a page stops at its last match instead of
-/// waiting for every match of a one-letter search to be listed first. Each user's company is
-/// looked up only if some company of the workspace matches (found once per statement): a rare
-/// text does not cost a lookup per user.
-fn search_users(q: &mut Query, dialect: Dialect, workspace_id: i64, text: &str) {
-    if trigram_phrase(text).is_none() {
-        q.push(" AND (");
-        like_any(q, dialect, text, &["u.name", "u.email", "u.external_id"]);
-        q.push(" OR EXISTS (SELECT 1 FROM companies WHERE workspace_id = ").bind(Param::I64(Some(workspace_id)));
-        q.push(" AND ");
-        like_any(q, dialect, text, &["name"]);
-        q.push(") AND EXISTS (SELECT 1 FROM companies sc WHERE sc.id = u.company_id AND ");
-        like_any(q, dialect, text, &["sc.name"]);
-        q.push("))");
-        return;
-    }
+/// ` AND u.id IN (…)`: users whose name, email or external id contains `text`, or whose
+/// company's name does, ignoring case, looked up by `LIKE` (which PostgreSQL's pg_trgm indexes
+/// serve for three characters or more; on SQLite such a text is rather a phrase for the
+/// trigram index `user_search`, see [`SelectedUsers::body`]).
+fn search_users(q: &mut Query, dialect: Dialect, text: &str) {
     q.push(" AND u.id IN (SELECT id FROM users WHERE ");
     like_any(q, dialect, text, &["name", "email", "external_id"]);
     q.push(" UNION ALL SELECT su.id FROM users su JOIN companies sc ON sc.id = su.company_id WHERE ");
     like_any(q, dialect, text, &["sc.name"]);
     q.push(")");
+}
+
+/// ` AND (…)`: the same test as [`search_users`] for a text of one or two characters, which
+/// has no trigram to look up and matches many users: each user's texts are tested as the list
+/// reads them, so that a page stops at its last match instead of waiting for every match of a
+/// one-letter search to be listed first. Each user's company is looked up only if some company
+/// of the workspace matches (found once per statement): a rare text does not cost a lookup per
+/// user.
+fn search_users_by_row(q: &mut Query, dialect: Dialect, workspace_id: i64, text: &str) {
+    q.push(" AND (");
+    like_any(q, dialect, text, &["u.name", "u.email", "u.external_id"]);
+    q.push(" OR EXISTS (SELECT 1 FROM companies WHERE workspace_id = ").bind(Param::I64(Some(workspace_id)));
+    q.push(" AND ");
+    like_any(q, dialect, text, &["name"]);
+    q.push(") AND EXISTS (SELECT 1 FROM companies sc WHERE sc.id = u.company_id AND ");
+    like_any(q, dialect, text, &["sc.name"]);
+    q.push("))");
 }
 
 /// ` AND c.id IN (…)`: companies whose name or external id contains `text`, ignoring case.
@@ -692,12 +702,11 @@ pub fn users(conn: &mut DbConn, workspace_id: i64, query: &UserListQuery) -> Res
         // name, say), each match costs its sort value, not its whole row.
         let mut ids = Query::new("SELECT ");
         ids.append(v.clone()).push(" AS sort_value, ").push(id).push(" AS page_id");
-        let join = if query.sort == UserSort::Company { " LEFT JOIN companies c ON c.id = u.company_id" } else { "" };
+        let join = if query.sort == UserSort::Company { USERS_COMPANY } else { "" };
         ids.append(selected.body_joining(None, false, join));
         one_page(&mut ids);
-        let cross = if dialect == Dialect::Sqlite { "CROSS JOIN" } else { "JOIN" };
         page.push(" FROM (").append(ids);
-        page.push(&format!(") p {cross} users u ON u.id = p.page_id LEFT JOIN companies c ON c.id = u.company_id"));
+        page.push(&format!(") p {} users u ON u.id = p.page_id{USERS_COMPANY}", dialect.ordered_join()));
         order_by(&mut page, &Query::new("p.sort_value"), "p.page_id", query.desc, dialect);
     }
     // Without condition trees a page has one of a few hundred shapes: kept prepared.
@@ -709,8 +718,7 @@ pub fn users(conn: &mut DbConn, workspace_id: i64, query: &UserListQuery) -> Res
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
     let first_page = query.after.is_none().then_some((rows.len(), more));
-    let filtered = selected.phrase.is_some() || !selected.conditions.sql.is_empty();
-    let total = count(conn, &selected.count_body(), query.total, cached, first_page, filtered)?;
+    let total = count(conn, &selected.count_body(), query.total, cached, first_page, selected.filtered())?;
     let next =
         more.then(|| rows.last().map(|(u, c)| Cursor { value: query.sort.value(u, c.as_ref()), id: u.id })).flatten();
     Ok(UserPage { rows, next, total })
@@ -774,8 +782,7 @@ pub fn users_by_id(conn: &mut DbConn, ids: &[i64]) -> Result<Vec<ListedUser>> {
     };
     let close = if Dialect::of(conn) == Dialect::Postgres { " AS json)))" } else { "))" };
     let mut q = Query::new(format!(
-        "SELECT {USER_COLUMNS}c.id, c.external_id, c.name \
-         FROM users u LEFT JOIN companies c ON c.id = u.company_id WHERE u.id IN ({listed}"
+        "SELECT {USER_COLUMNS}c.id, c.external_id, c.name FROM users u{USERS_COMPANY} WHERE u.id IN ({listed}"
     ));
     let json = serde_json::to_string(ids).unwrap_or_default();
     q.bind(Param::text(json.as_str())).push(close);

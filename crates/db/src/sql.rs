@@ -87,6 +87,15 @@ impl Dialect {
             Dialect::Postgres => "ILIKE",
         }
     }
+
+    /// An inner join that reads its left side first, in that side's order: SQLite keeps a
+    /// `CROSS JOIN`'s order; PostgreSQL orders joins itself.
+    pub fn ordered_join(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "CROSS JOIN",
+            Dialect::Postgres => "JOIN",
+        }
+    }
 }
 
 /// A bound value with its SQL type (PostgreSQL needs the type even of a NULL).
