@@ -293,6 +293,25 @@ enum Driver {
     Users,
     Members(i64),
     Search,
+    /// A search's matches, each looked up in a segment's membership.
+    SearchedMembers(i64),
+}
+
+/// ` FROM user_search` and, with `segment`, each match's membership of it: the matches in rowid
+/// order, tested for membership by the membership's primary key before anything else about
+/// them is read. Followed by `WHERE user_search MATCH <phrase>` (see [`match_phrase`]).
+fn search_from(segment: Option<i64>) -> Query {
+    let mut from = Query::new(" FROM user_search");
+    if let Some(segment) = segment {
+        from.push(" CROSS JOIN segment_members sm ON sm.segment_id = ").bind(Param::I64(Some(segment)));
+        from.push(" AND sm.user_id = user_search.rowid");
+    }
+    from
+}
+
+/// ` user_search MATCH <phrase>`.
+fn match_phrase(q: &mut Query, phrase: &str) {
+    q.push(" user_search MATCH ").bind(Param::text(phrase));
 }
 
 impl SelectedUsers {
@@ -304,8 +323,11 @@ impl SelectedUsers {
     /// them first, so that it reads no further than the page, the bound of a count or the
     /// range needs, each of those users' rows looked up in turn (SQLite keeps a `CROSS JOIN`'s
     /// order):
-    /// - a segment's members, from the membership's primary key;
-    /// - else, on SQLite, a search's matches, from the trigram index (in rowid order);
+    /// - on SQLite, a search's matches, from the trigram index (in rowid order), within a
+    ///   segment each looked up in its membership first (a search within a 20 000-member
+    ///   segment: 1.4 ms for a page, against 11 ms to list the 28 000 matches for the members
+    ///   to be probed);
+    /// - else a segment's members, from the membership's primary key;
     /// - else the workspace's users. With `ids`, these are read from the table in id order
     ///   rather than each looked up through the workspace's index (`+` keeps SQLite from using
     ///   an index on the column).
@@ -331,11 +353,11 @@ impl SelectedUsers {
                 b.bind(Param::I64(Some(segment))).push(" AND u.workspace_id = ").bind(workspace);
                 b
             }
-            Driver::Search => {
-                let mut b = Query::new(format!(
-                    " FROM user_search CROSS JOIN users u ON u.id = user_search.rowid{join} WHERE user_search MATCH "
-                ));
-                b.bind(Param::text(self.phrase.as_deref().unwrap_or_default()));
+            Driver::Search | Driver::SearchedMembers(_) => {
+                let members_of = if let Driver::SearchedMembers(segment) = driver { Some(segment) } else { None };
+                let mut b = search_from(members_of);
+                b.push(&format!(" CROSS JOIN users u ON u.id = user_search.rowid{join} WHERE"));
+                match_phrase(&mut b, self.phrase.as_deref().unwrap_or_default());
                 b.push(" AND u.workspace_id = ").bind(workspace);
                 b
             }
@@ -347,22 +369,22 @@ impl SelectedUsers {
             }
         };
         if let Some(segment) = self.segment
-            && driver != Driver::Members(segment)
+            && !matches!(driver, Driver::Members(_) | Driver::SearchedMembers(_))
         {
             body.push(" AND u.id IN (SELECT sm.user_id FROM segment_members sm WHERE sm.segment_id = ")
                 .bind(Param::I64(Some(segment)))
                 .push(")");
         }
         if let Some(phrase) = &self.phrase
-            && driver != Driver::Search
+            && !matches!(driver, Driver::Search | Driver::SearchedMembers(_))
         {
             // On the driver's id: SQLite then looks each match up in a segment's membership
             // (on `u.id` it tried every match against each member's user: 0.7 s for 20 000
             // members and 28 000 matches, against 11 ms).
             body.push(" AND ").push(self.id_column(in_id_order));
-            body.push(" IN (SELECT rowid FROM user_search WHERE user_search MATCH ")
-                .bind(Param::text(phrase.as_str()))
-                .push(")");
+            body.push(" IN (SELECT rowid FROM user_search WHERE");
+            match_phrase(&mut body, phrase);
+            body.push(")");
         }
         if let Some((first, last)) = ids {
             let id = self.id_column(in_id_order);
@@ -381,7 +403,8 @@ impl SelectedUsers {
 
     fn driver(&self, in_id_order: bool) -> Driver {
         match (self.segment, &self.phrase) {
-            (Some(segment), _) if in_id_order => Driver::Members(segment),
+            (Some(segment), Some(_)) if in_id_order => Driver::SearchedMembers(segment),
+            (Some(segment), None) if in_id_order => Driver::Members(segment),
             (None, Some(_)) if in_id_order => Driver::Search,
             _ => Driver::Users,
         }
@@ -390,8 +413,9 @@ impl SelectedUsers {
     /// ` FROM … WHERE …` to count the selected users: a segment's membership alone when
     /// nothing else narrows it down (its members are users of the segment's workspace, and a
     /// user's deletion deletes their memberships), so that the count reads no user rows; a
-    /// search's matches alone, likewise, when the workspace is the only one with users; else
-    /// [`SelectedUsers::body`] without the users' company.
+    /// search's matches within a segment, likewise, as members; a search's matches alone when
+    /// the workspace is the only one with users; else [`SelectedUsers::body`] without the
+    /// users' company.
     fn count_body(&self) -> Query {
         let narrowed = !self.conditions.sql.is_empty();
         match (self.segment, &self.phrase) {
@@ -400,12 +424,19 @@ impl SelectedUsers {
                 b.bind(Param::I64(Some(segment)));
                 b
             }
+            (Some(segment), Some(phrase)) if !narrowed => {
+                let mut b = search_from(Some(segment));
+                b.push(" WHERE");
+                match_phrase(&mut b, phrase);
+                b
+            }
             (None, Some(phrase)) if !narrowed => {
                 // The matches alone while the workspace holds every user (two probes of the
                 // workspace index, once per statement); else each match's workspace, checked.
                 let workspace = || Param::I64(Some(self.workspace_id));
-                let mut b = Query::new(" FROM user_search WHERE user_search MATCH ");
-                b.bind(Param::text(phrase.as_str()));
+                let mut b = search_from(None);
+                b.push(" WHERE");
+                match_phrase(&mut b, phrase);
                 b.push(" AND (NOT EXISTS (SELECT 1 FROM users WHERE workspace_id < ").bind(workspace());
                 b.push(") AND NOT EXISTS (SELECT 1 FROM users WHERE workspace_id > ").bind(workspace());
                 b.push(") OR EXISTS (SELECT 1 FROM users u WHERE u.id = user_search.rowid AND u.workspace_id = ");
@@ -421,7 +452,7 @@ impl SelectedUsers {
     fn id_column(&self, in_id_order: bool) -> &'static str {
         match self.driver(in_id_order) {
             Driver::Members(_) => "sm.user_id",
-            Driver::Search => "user_search.rowid",
+            Driver::Search | Driver::SearchedMembers(_) => "user_search.rowid",
             Driver::Users => "u.id",
         }
     }

@@ -1,9 +1,12 @@
 //! The users export walks a `UserSelection` in blocks of ids on both backends: blocks of any
 //! size concatenate to exactly the users the Users list selects, ascending, none twice, none
-//! of another workspace (whose ids lie among the workspace's own).
+//! of another workspace (whose ids lie among the workspace's own), for a search, a condition,
+//! a segment and a search within a segment.
 
 use db::DbConn;
+use db::filters::Viewer;
 use db::lists::{UserListQuery, UserSelection, export_block, user_id_span};
+use db::segments::SegmentDraft;
 use domain::import::ImportKind;
 
 mod common;
@@ -49,13 +52,23 @@ fn export_blocks_cover_the_list_selection() {
         let german = db::filters::stored_tree(
             r#"{"match":"all","conditions":[{"field":"user.country","op":"eq","value":"DE"}]}"#,
         );
+        let draft = SegmentDraft {
+            name: Some("German".into()),
+            conditions: Some(serde_json::json!({"match": "all", "conditions": [
+                {"field": "user.country", "op": "eq", "value": "DE"}
+            ]})),
+            ..SegmentDraft::default()
+        };
+        let de = Some(db::segments::save(db, ws, Viewer::default(), None, draft).unwrap().id);
         let selections = [
             UserSelection::default(),
             UserSelection { search: Some("keep".into()), ..UserSelection::default() },
             UserSelection { trees: vec![german.clone()], ..UserSelection::default() },
             UserSelection { search: Some("KEEP".into()), trees: vec![german], segment: None },
+            UserSelection { segment: de, ..UserSelection::default() },
+            UserSelection { search: Some("keep".into()), segment: de, ..UserSelection::default() },
         ];
-        let expected_sizes = [26, 10, 14, 6];
+        let expected_sizes = [26, 10, 14, 6, 14, 6];
         db.read(|c| {
             for (selection, size) in selections.iter().zip(expected_sizes) {
                 let list = listed(c, ws, selection);
