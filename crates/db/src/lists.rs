@@ -279,10 +279,6 @@ pub struct SelectedUsers {
     /// On SQLite, a search of three characters or more as a phrase for the trigram index
     /// `user_search` (name, email, external id and company name of each user).
     phrase: Option<String>,
-    /// Whether the workspace was the only one with users when the selection was compiled
-    /// (asked only for a search that nothing else narrows down, see
-    /// [`SelectedUsers::count_body`]).
-    sole_workspace: bool,
     /// ` AND …` for each other part of the selection.
     conditions: Query,
 }
@@ -420,33 +416,34 @@ impl SelectedUsers {
     /// search's matches within a segment, likewise, as members; a search's matches alone when
     /// the workspace is the only one with users; else [`SelectedUsers::body`] without the
     /// users' company.
-    fn count_body(&self) -> Query {
+    fn count_body(&self, conn: &mut DbConn) -> Result<Query> {
         let narrowed = !self.conditions.sql.is_empty();
         match (self.segment, &self.phrase) {
             (Some(segment), None) if !narrowed => {
                 let mut b = Query::new(" FROM segment_members sm WHERE sm.segment_id = ");
                 b.bind(Param::I64(Some(segment)));
-                b
+                Ok(b)
             }
             (Some(segment), Some(phrase)) if !narrowed => {
                 let mut b = search_from(Some(segment));
                 b.push(" WHERE");
                 match_phrase(&mut b, phrase);
-                b
+                Ok(b)
             }
             (None, Some(phrase)) if !narrowed => {
                 // The matches alone while the workspace holds every user; else each match's
-                // workspace, checked.
+                // workspace, checked. Asked here, once, rather than in the statement, where
+                // SQLite tested it again for each match (70 µs of a 1 001-match count's 160).
                 let mut b = search_from(None);
                 b.push(" WHERE");
                 match_phrase(&mut b, phrase);
-                if !self.sole_workspace {
+                if !sole_workspace(conn, self.workspace_id)? {
                     b.push(" AND EXISTS (SELECT 1 FROM users u WHERE u.id = user_search.rowid AND u.workspace_id = ");
                     b.bind(Param::I64(Some(self.workspace_id))).push(")");
                 }
-                b
+                Ok(b)
             }
-            _ => self.body_joining(None, true, ""),
+            _ => Ok(self.body_joining(None, true, "")),
         }
     }
 
@@ -489,13 +486,7 @@ impl UserSelection {
                 conditions.push(" AND ").append(compile::compile(tree, &env));
             }
         }
-        // Asked once here rather than in the count's statement, where SQLite tested it again
-        // for each match (70 µs of a 1 001-match count's 160).
-        let sole_workspace = phrase.is_some()
-            && self.segment.is_none()
-            && conditions.sql.is_empty()
-            && sole_workspace(conn, workspace_id)?;
-        Ok(SelectedUsers { dialect, workspace_id, segment: self.segment, phrase, sole_workspace, conditions })
+        Ok(SelectedUsers { dialect, workspace_id, segment: self.segment, phrase, conditions })
     }
 }
 
@@ -674,14 +665,15 @@ fn order_by(q: &mut Query, v: &Query, id: &str, desc: bool, dialect: Dialect) {
     }
 }
 
-/// The number of rows `FROM … WHERE …` (`body`) selects, as `total` asks; `cached`: the body
+/// The number of rows `FROM … WHERE …` (`body`, built only when a statement counts) selects,
+/// as `total` asks; `cached`: the body
 /// has one of a few shapes, keep the statement prepared. `page`: the rows of a first page
 /// already read and whether more follow, which answers a bounded count of a short list.
 /// `filtered`: the body tests each row (a search, a condition), so that it often selects fewer
 /// rows than the bound and each costs more to read.
 fn count(
     conn: &mut DbConn,
-    body: &Query,
+    body: impl FnOnce(&mut DbConn) -> Result<Query>,
     total: Total,
     cached: bool,
     page: Option<(usize, bool)>,
@@ -691,16 +683,20 @@ fn count(
         let rows = if cached { q.load_cached::<Count>(conn)? } else { q.load::<Count>(conn)? };
         Ok(rows.first().map_or(0, |c| c.n))
     };
-    let exact = || {
+    let exact = |body: &Query| {
         let mut q = Query::new("SELECT CAST(COUNT(*) AS BIGINT) AS n");
         q.append(body.clone());
         q
     };
     match (total, page) {
         (Total::None, _) => Ok(None),
-        (Total::Exact, _) => Ok(Some(load(exact(), conn)?)),
         (Total::UpTo(max), Some((rows, false))) if rows as i64 <= max => Ok(Some(rows as i64)),
+        (Total::Exact, _) => {
+            let body = body(conn)?;
+            Ok(Some(load(exact(&body), conn)?))
+        }
         (Total::UpTo(max), _) if filtered => {
+            let body = body(conn)?;
             // One pass over at most the bound and one row: the probe below, then the count,
             // would read a selection within the bound twice.
             let mut bounded = Query::new("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM (SELECT 1 AS one");
@@ -709,12 +705,13 @@ fn count(
             Ok((n <= max).then_some(n))
         }
         (Total::UpTo(max), _) => {
+            let body = body(conn)?;
             // Whether a row lies beyond the bound: skipping rows costs SQLite less than
             // counting them in a subquery.
             let mut beyond = Query::new("SELECT CAST(CASE WHEN EXISTS (SELECT 1");
             beyond.append(body.clone()).push(" LIMIT 1 OFFSET ").bind(Param::I64(Some(max)));
             beyond.push(") THEN 1 ELSE 0 END AS BIGINT) AS n");
-            if load(beyond, conn)? == 1 { Ok(None) } else { Ok(Some(load(exact(), conn)?)) }
+            if load(beyond, conn)? == 1 { Ok(None) } else { Ok(Some(load(exact(&body), conn)?)) }
         }
     }
 }
@@ -767,7 +764,7 @@ pub fn users(conn: &mut DbConn, workspace_id: i64, query: &UserListQuery) -> Res
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
     let first_page = query.after.is_none().then_some((rows.len(), more));
-    let total = count(conn, &selected.count_body(), query.total, cached, first_page, selected.filtered())?;
+    let total = count(conn, |c| selected.count_body(c), query.total, cached, first_page, selected.filtered())?;
     let next =
         more.then(|| rows.last().map(|(u, c)| Cursor { value: query.sort.value(u, c.as_ref()), id: u.id })).flatten();
     Ok(UserPage { rows, next, total })
@@ -939,7 +936,7 @@ pub fn companies(conn: &mut DbConn, workspace_id: i64, query: &CompanyListQuery)
     let more = ids.len() as i64 > limit;
     ids.truncate(limit as usize);
     let first_page = query.after.is_none().then_some((ids.len(), more));
-    let total = count(conn, &body, query.total, true, first_page, false)?;
+    let total = count(conn, |_| Ok(body.clone()), query.total, true, first_page, false)?;
     let found: Vec<CompanyRow> =
         companies::table.filter(companies::id.eq_any(&ids)).select(CompanyRow::as_select()).load(conn)?;
     let counts: Vec<(Option<i64>, i64)> = users::table
