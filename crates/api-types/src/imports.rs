@@ -1,6 +1,8 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::settings::ScoringStatus;
+
 /// The outcome of an import.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ImportReport {
@@ -21,6 +23,11 @@ pub struct ImportReport {
     /// Number of row errors (all of them; `errors` lists the first 1000).
     pub error_count: u64,
     pub errors: Vec<RowError>,
+    /// The scoring run that follows a committed import (RFM, scores, segment membership), as
+    /// it ended: `current`, or `failed` with its error (the rows stay imported; the run is
+    /// retried). Absent when the import was rejected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scoring: Option<ScoringStatus>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -1,7 +1,7 @@
 //! Workspace settings: kind, activity window, RFM look-back window and scoring, and the
 //! health/engagement/fit score configuration.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 
@@ -33,6 +33,39 @@ pub struct Settings {
     pub rfm_window_days: Option<u32>,
     pub rfm_scoring: RfmScoring,
     pub updated_at: Option<NaiveDateTime>,
+    /// The state of the scoring run that keeps every user's RFM, scores and segments current.
+    pub scoring: ScoringStatus,
+}
+
+/// Whether the users' stored scores (RFM, health, engagement, fit) and segment membership are
+/// current. Every import, settings change and new day starts a scoring run; one that fails is
+/// recorded here and retried (after 1 minute, then doubling up to an hour), and the scores of
+/// the last successful run stay in place meanwhile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ScoringStatus {
+    pub state: ScoringState,
+    /// The date the stored scores are as of (`null` when data changed since the last run).
+    pub scores_as_of: Option<NaiveDate>,
+    /// When the last successful run ended (`null`: never).
+    pub scored_at: Option<NaiveDateTime>,
+    /// Why the latest run failed (only in state `failed`).
+    pub error: Option<String>,
+    pub failed_at: Option<NaiveDateTime>,
+    /// Failed runs in a row since the last success.
+    pub failures: u32,
+    /// When a failed run is tried again.
+    pub next_retry_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ScoringState {
+    /// The stored scores are as of today with the current data.
+    Current,
+    /// A run is due or under way (data or settings changed, or a new day began).
+    Pending,
+    /// The latest run failed; the scores of the last successful run stay until a retry succeeds.
+    Failed,
 }
 
 /// `PUT /settings`: absent fields stay as they are; `rfm_window_days: null` removes the

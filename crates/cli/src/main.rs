@@ -175,7 +175,13 @@ fn main() -> anyhow::Result<()> {
                 report.rows as f64 / imported_in.max(1e-9)
             );
             let started = std::time::Instant::now();
-            db::refresh::after_data_change(&db, workspace)?;
+            db::refresh::after_data_change(&db, workspace).with_context(|| {
+                format!(
+                    "the {} rows are imported, but the scoring that follows failed (recorded on the \
+                     workspace; `segmenta serve` retries it)",
+                    report.imported
+                )
+            })?;
             println!("rescoring and segment refresh: {:.3} s", started.elapsed().as_secs_f64());
             Ok(())
         }

@@ -191,52 +191,6 @@ fn aggregates_serve(conn: &mut DbConn, workspace_id: i64, as_of: NaiveDate, wind
     Ok(window_days.is_none() && latest_order_date(conn, workspace_id)?.is_none_or(|latest| latest <= as_of))
 }
 
-/// RFM inputs of every user with a purchase in range, ascending by user id. Served from the
-/// maintained aggregates when they apply, else recomputed from the orders with one grouped
-/// query.
-pub fn rfm_inputs(
-    conn: &mut DbConn,
-    workspace_id: i64,
-    as_of: NaiveDate,
-    window_days: Option<u32>,
-) -> Result<Vec<(i64, RfmInput)>> {
-    let dialect = Dialect::of(conn);
-    let mut q;
-    if aggregates_serve(conn, workspace_id, as_of, window_days)? {
-        q = Query::new(format!(
-            "SELECT id, {} AS last, purchases AS frequency, revenue AS monetary \
-             FROM users WHERE workspace_id = ",
-            day_number(dialect, "last_purchase_at")
-        ));
-        q.bind(int(workspace_id)).push(" AND last_purchase_at IS NOT NULL ORDER BY id");
-    } else {
-        q = Query::new(format!(
-            "SELECT u.id AS id, {} AS last, ",
-            day_number(dialect, "MAX(CASE WHEN o.amount > 0 THEN o.ordered_at END)")
-        ));
-        // Driven from the users: each user's orders are one range of `orders_user_date`.
-        q.push(&sum("CASE WHEN o.amount > 0 THEN 1 ELSE 0 END"))
-            .push(" AS frequency, ")
-            .push(&sum("o.amount"))
-            .push(" AS monetary FROM users u JOIN orders o ON o.user_id = u.id AND o.ordered_at < ")
-            .bind(ts(day_after(as_of)));
-        if let Some(days) = window_days {
-            let first = as_of - Duration::days(i64::from(days)) + Duration::days(1);
-            q.push(" AND o.ordered_at >= ").bind(ts(day_start(first)));
-        }
-        q.push(" WHERE u.workspace_id = ").bind(int(workspace_id));
-        q.push(" GROUP BY u.id ORDER BY u.id");
-    }
-    // Decoded by position: up to a row per user.
-    Ok(q.load_typed::<(BigInt, Nullable<BigInt>, BigInt, BigInt), (i64, Option<i64>, i64, i64)>(conn)?
-        .into_iter()
-        .filter_map(|(id, last, frequency, monetary)| {
-            let last = date_of_day(last?)?;
-            (frequency > 0).then_some((id, RfmInput { last_purchase: last, frequency, monetary }))
-        })
-        .collect())
-}
-
 /// RFM of every scored user as of `as_of`, ascending by user id (users without a purchase in
 /// range are absent): the stored scores when the latest rescoring was as of that date with
 /// these settings and no data changed since, else recomputed.
@@ -444,7 +398,8 @@ pub struct RescoreStats {
 /// Rescoring as of now (UTC), in one write transaction; then the user columns are read ahead,
 /// so that the next dashboard does not wait for them.
 pub fn rescore(db: &Db, workspace_id: i64) -> Result<()> {
-    db.write(|conn| rescore_at(conn, workspace_id, crate::now()))?;
+    let history = db.order_history(workspace_id)?;
+    db.write(|conn| rescore_at(conn, &history, workspace_id, crate::now()))?;
     db.user_columns(workspace_id).map(drop)
 }
 
@@ -683,83 +638,6 @@ fn load_factor_inputs(
     Ok(FactorInputs { counts, user_properties, companies, company_property_names })
 }
 
-/// Purchases a user may have for the packed weekday histogram to be exact (9 bits a day).
-const PACKED_MAX: i64 = 511;
-
-/// The weekday with the most purchases of each user (ties: the earliest from Monday), by id.
-///
-/// One pass over the orders in user order: each purchase adds `1 << (9 × weekday)`, so one
-/// 63-bit sum holds the seven counts. Users with more purchases than a field holds are
-/// recounted exactly.
-fn preferred_days(conn: &mut DbConn, workspace_id: i64) -> Result<HashMap<i64, Weekday>> {
-    #[derive(QueryableByName)]
-    struct Packed {
-        #[diesel(sql_type = BigInt)]
-        id: i64,
-        #[diesel(sql_type = BigInt)]
-        packed: i64,
-        #[diesel(sql_type = BigInt)]
-        n: i64,
-    }
-    #[derive(QueryableByName)]
-    struct DayCount {
-        #[diesel(sql_type = BigInt)]
-        id: i64,
-        #[diesel(sql_type = BigInt)]
-        dow: i64,
-        #[diesel(sql_type = BigInt)]
-        n: i64,
-    }
-    // Sunday = 0 in both.
-    let dow = match Dialect::of(conn) {
-        Dialect::Sqlite => "CAST(strftime('%w', o.ordered_at) AS BIGINT)",
-        Dialect::Postgres => "CAST(EXTRACT(DOW FROM o.ordered_at) AS BIGINT)",
-    };
-    let mut q = Query::new(format!(
-        "SELECT u.id AS id, {} AS packed, CAST(COUNT(*) AS BIGINT) AS n \
-         FROM users u JOIN orders o ON o.user_id = u.id AND o.amount > 0 WHERE u.workspace_id = ",
-        sum(&format!("CAST(1 AS BIGINT) << CAST(9 * {dow} AS INTEGER)"))
-    ));
-    q.bind(int(workspace_id)).push(" GROUP BY u.id");
-    let mut days: HashMap<i64, [i64; 7]> = HashMap::new();
-    let mut heavy = Vec::new();
-    for row in q.load::<Packed>(conn)? {
-        if row.n > PACKED_MAX {
-            heavy.push(row.id);
-            continue;
-        }
-        let counts = days.entry(row.id).or_default();
-        for (sunday_first, count) in (0..7).map(|d| (d, (row.packed >> (9 * d)) & PACKED_MAX)) {
-            // Index 0 here is Monday.
-            counts[(sunday_first + 6) % 7] = count;
-        }
-    }
-    for chunk in heavy.chunks(1000) {
-        let mut q = Query::new(format!(
-            "SELECT o.user_id AS id, {dow} AS dow, CAST(COUNT(*) AS BIGINT) AS n FROM orders o \
-             WHERE o.amount > 0 AND o.user_id IN ("
-        ));
-        for (i, id) in chunk.iter().enumerate() {
-            if i > 0 {
-                q.push(", ");
-            }
-            q.bind(int(*id));
-        }
-        q.push(") GROUP BY 1, 2");
-        for row in q.load::<DayCount>(conn)? {
-            let index = usize::try_from((row.dow + 6) % 7).unwrap_or(0);
-            days.entry(row.id).or_default()[index] += row.n;
-        }
-    }
-    Ok(days
-        .into_iter()
-        .map(|(id, counts)| {
-            let best = (0..7).fold(0, |best, d| if counts[d] > counts[best] { d } else { best });
-            (id, Weekday::try_from(best as u8).unwrap_or(Weekday::Mon))
-        })
-        .collect())
-}
-
 pub fn weekday_key(day: Weekday) -> &'static str {
     match day {
         Weekday::Mon => "monday",
@@ -773,9 +651,16 @@ pub fn weekday_key(day: Weekday) -> &'static str {
 }
 
 /// Rescoring as of `now`: RFM as of `now`'s date for every user (from the maintained
-/// aggregates when they apply), health/engagement/fit from grouped inputs, the preferred
-/// purchase day; then writes the users whose stored values differ, in batches.
-pub fn rescore_at(conn: &mut DbConn, workspace_id: i64, now: NaiveDateTime) -> Result<RescoreStats> {
+/// aggregates when they apply, else from `history`), health/engagement/fit from grouped
+/// inputs, the preferred purchase day (from `history`); then writes the users whose stored
+/// values differ, in batches. `history` is the workspace's order history, read before the
+/// transaction that calls this.
+pub fn rescore_at(
+    conn: &mut DbConn,
+    history: &OrderHistory,
+    workspace_id: i64,
+    now: NaiveDateTime,
+) -> Result<RescoreStats> {
     let today = now.date();
     let s = settings::get(conn, workspace_id)?;
 
@@ -801,7 +686,8 @@ pub fn rescore_at(conn: &mut DbConn, workspace_id: i64, now: NaiveDateTime) -> R
             })
             .collect()
     } else {
-        rfm_inputs(conn, workspace_id, today, s.rfm_window_days)?
+        history
+            .rfm_inputs(today, s.rfm_window_days)
             .into_iter()
             .filter_map(|(id, input)| position(&ids, id).map(|i| (i, input)))
             .collect()
@@ -813,7 +699,7 @@ pub fn rescore_at(conn: &mut DbConn, workspace_id: i64, now: NaiveDateTime) -> R
     }
 
     let factor_inputs = load_factor_inputs(conn, workspace_id, &s, &ids, now)?;
-    let preferred = preferred_days(conn, workspace_id)?;
+    let mut orders_of = history.orders_walker();
 
     let mut changed: Vec<(i64, Scored)> = Vec::new();
     for (i, user) in users.iter().enumerate() {
@@ -850,7 +736,7 @@ pub fn rescore_at(conn: &mut DbConn, workspace_id: i64, now: NaiveDateTime) -> R
             health: i32::from(evaluate(&s.scores.health, input)),
             engagement: i32::from(evaluate(&s.scores.engagement, input)),
             fit: i32::from(evaluate(&s.scores.fit, input)),
-            preferred_day: preferred.get(&user.id).map(|d| weekday_key(*d)),
+            preferred_day: history.preferred_day(orders_of(user.id)).map(weekday_key),
         };
         if !new.same_as(user) {
             changed.push((user.id, new));
@@ -891,7 +777,7 @@ pub fn rescore_at(conn: &mut DbConn, workspace_id: i64, now: NaiveDateTime) -> R
     if !changed.is_empty() {
         settings::users_changed(conn, workspace_id)?;
     }
-    settings::scores_computed(conn, workspace_id, today)?;
+    settings::scores_computed(conn, workspace_id, today, now)?;
     Ok(RescoreStats { users: users.len(), rfm_scored: values.len(), written: changed.len() })
 }
 
@@ -995,16 +881,17 @@ pub fn segment_metrics(
                 t.health_sum += i64::from(h);
                 t.health_count += 1;
             }
+            // Money sums saturate, as the history's do (see `domain::money::MAX_AMOUNT`).
             t.purchases += purchases;
-            t.revenue += revenue;
+            t.revenue = t.revenue.saturating_add(revenue);
             match company.as_deref_mut() {
                 Some((value, counted)) => {
                     if *counted & (1 << index) == 0 {
                         *counted |= 1 << index;
-                        t.arr += *value;
+                        t.arr = t.arr.saturating_add(*value);
                     }
                 }
-                None => t.arr += year,
+                None => t.arr = t.arr.saturating_add(year),
             }
         }
     }

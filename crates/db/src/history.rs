@@ -16,7 +16,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, Weekday};
 use diesel::sql_types::{BigInt, Nullable, Text};
 use domain::money::Minor;
 use domain::rfm::RfmInput;
@@ -101,6 +101,11 @@ pub(crate) fn day_of(date: NaiveDate) -> i32 {
     })
 }
 
+/// The weekday of a day number, Monday = 0 (1970-01-01 was a Thursday).
+fn weekday_of_day(day: i32) -> usize {
+    (i64::from(day) + 3).rem_euclid(7) as usize
+}
+
 fn month_of_day(day: i32) -> i32 {
     date_of_day(i64::from(day)).map_or(0, |d| d.year() * 12 + d.month0() as i32)
 }
@@ -160,10 +165,10 @@ impl OrderHistory {
         let key = |i: usize| (user_of[i], self.days[i]);
         let sorted = (1..n).all(|i| key(i - 1) <= key(i));
         if !sorted {
-            let mut order: Vec<u32> = (0..n as u32).collect();
-            order.sort_by_key(|&i| (user_of[i as usize], self.days[i as usize], i));
-            fn gather<T: Copy>(column: &mut Vec<T>, order: &[u32]) {
-                *column = order.iter().map(|&i| column[i as usize]).collect();
+            let mut order: Vec<usize> = (0..n).collect();
+            order.sort_by_key(|&i| (user_of[i], self.days[i], i));
+            fn gather<T: Copy>(column: &mut Vec<T>, order: &[usize]) {
+                *column = order.iter().map(|&i| column[i]).collect();
             }
             gather(&mut self.days, &order);
             gather(&mut self.amounts, &order);
@@ -171,7 +176,7 @@ impl OrderHistory {
             gather(&mut self.quantities, &order);
             gather(&mut self.channels, &order);
             gather(&mut self.stores, &order);
-            let users: Vec<i64> = order.iter().map(|&i| user_of[i as usize]).collect();
+            let users: Vec<i64> = order.iter().map(|&i| user_of[i]).collect();
             return self.indexed(&users);
         }
         self.indexed(&user_of)
@@ -248,6 +253,19 @@ impl OrderHistory {
             revenue = revenue.saturating_add(amount);
         }
         (purchases, revenue)
+    }
+
+    /// The weekday of `range`'s orders with the most purchases (ties: the earliest from Monday);
+    /// `None` without a purchase. Counted one by one, so exact for any number of orders.
+    pub fn preferred_day(&self, range: Range<usize>) -> Option<Weekday> {
+        let mut counts = [0usize; 7];
+        for k in range {
+            if self.amounts[k] > 0 {
+                counts[weekday_of_day(self.days[k])] += 1;
+            }
+        }
+        let best = (0..7).fold(0, |best, d| if counts[d] > counts[best] { d } else { best });
+        (counts[best] > 0).then(|| Weekday::try_from(best as u8).expect("an index below 7"))
     }
 
     /// RFM inputs as of `as_of` (its whole day included), counting only the `window_days` days

@@ -6,6 +6,8 @@
 pub mod analytics;
 pub mod auth;
 pub mod compile;
+#[cfg(feature = "test-support")]
+pub mod faults;
 pub mod filters;
 pub mod history;
 pub mod imports;

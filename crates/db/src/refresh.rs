@@ -1,41 +1,89 @@
 //! Derived data that follows a change of a workspace's data: rescoring (RFM as of today,
 //! health/engagement/fit) and then segment membership. Called after imports, single-record
-//! writes and settings changes (server and CLI alike), and by the daily schedule.
+//! writes and settings changes (server and CLI alike), and by the schedule.
+//!
+//! A failure of that work is recorded on the workspace ([`crate::settings::scoring_failed`]),
+//! where the API and the app show it, and the schedule tries again ([`rescore_stale`]); the
+//! change of data itself stays committed.
+
+use chrono::NaiveDateTime;
+use domain::scoring_run::ScoringRun;
 
 use crate::{Db, Result};
 
-/// Brings a workspace's derived data up to date.
+/// Brings a workspace's derived data up to date. On failure the error is recorded on the
+/// workspace as well as returned.
 pub fn after_data_change(db: &Db, workspace_id: i64) -> Result<()> {
-    update_planner_statistics(db)?;
-    crate::analytics::rescore(db, workspace_id)?;
-    crate::segments::refresh_workspace(db, workspace_id)?;
-    // Read ahead, so that the first dashboard after the change does not wait for it.
-    db.order_history(workspace_id)?;
+    recorded(db, workspace_id, |db| {
+        update_planner_statistics(db)?;
+        crate::analytics::rescore(db, workspace_id)?;
+        crate::segments::refresh_workspace(db, workspace_id)?;
+        // Read ahead, so that the first dashboard after the change does not wait for it.
+        db.order_history(workspace_id)?;
+        Ok(())
+    })
+}
+
+/// Runs `work`; records its failure on the workspace (in a transaction of its own, the work's
+/// having been rolled back).
+fn recorded(db: &Db, workspace_id: i64, work: impl FnOnce(&Db) -> Result<()>) -> Result<()> {
+    let result = work(db);
+    if let Err(e) = &result {
+        let message = e.to_string();
+        tracing::error!(workspace_id, error = %message, "scoring failed; the schedule retries it");
+        if let Err(again) = db.write(|c| crate::settings::scoring_failed(c, workspace_id, crate::now(), &message)) {
+            tracing::error!(workspace_id, error = %again, "recording the scoring failure failed");
+        }
+    }
+    result
+}
+
+/// What one scheduled pass did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ScheduledRescoring {
+    pub rescored: Vec<i64>,
+    /// Workspaces whose run failed (recorded on each, retried later).
+    pub failed: Vec<i64>,
+}
+
+/// The scheduled run: rescores each workspace whose scoring is due (not as of today, or
+/// failed and its retry time come: [`ScoringRun::due`]; recency and the time-relative score
+/// factors follow the calendar even without imports), then refreshes its segments, whose
+/// conditions may name the scores. A workspace that fails does not stop the others. Replicas
+/// may all run it: a workspace already rescored is skipped inside the rescoring's transaction.
+pub fn rescore_stale(db: &Db) -> Result<ScheduledRescoring> {
+    let mut pass = ScheduledRescoring::default();
+    for workspace_id in db.read(crate::auth::workspace_ids)? {
+        let now = crate::now();
+        if !db.read(|c| crate::settings::scoring_run(c, workspace_id))?.due(now) {
+            continue;
+        }
+        match recorded(db, workspace_id, |db| rescore_if_due(db, workspace_id, now)) {
+            Ok(()) => pass.rescored.push(workspace_id),
+            Err(_) => pass.failed.push(workspace_id),
+        }
+    }
+    Ok(pass)
+}
+
+fn rescore_if_due(db: &Db, workspace_id: i64, now: NaiveDateTime) -> Result<()> {
+    let history = db.order_history(workspace_id)?;
+    let done = db.write(|c| {
+        if !crate::settings::scoring_run(c, workspace_id)?.due(now) {
+            return Ok(false);
+        }
+        crate::analytics::rescore_at(c, &history, workspace_id, now).map(|_| true)
+    })?;
+    if done {
+        db.user_columns(workspace_id)?;
+        crate::segments::refresh_workspace(db, workspace_id)?;
+    }
     Ok(())
 }
 
-/// The daily run: rescores each workspace whose stored scores are not as of today (recency
-/// and the time-relative score factors follow the calendar even without imports), then
-/// refreshes its segments, whose conditions may name the scores. Replicas may all run it: a
-/// workspace already rescored today is skipped inside the rescoring's transaction. Returns
-/// the workspaces rescored.
-pub fn rescore_stale(db: &Db) -> Result<Vec<i64>> {
-    let mut rescored = Vec::new();
-    for workspace_id in db.read(crate::auth::workspace_ids)? {
-        let now = crate::now();
-        let done = db.write(|c| {
-            if crate::settings::get(c, workspace_id)?.scores_as_of == Some(now.date()) {
-                return Ok(false);
-            }
-            crate::analytics::rescore_at(c, workspace_id, now).map(|_| true)
-        })?;
-        if done {
-            db.user_columns(workspace_id)?;
-            crate::segments::refresh_workspace(db, workspace_id)?;
-            rescored.push(workspace_id);
-        }
-    }
-    Ok(rescored)
+/// The workspace's scoring run as recorded.
+pub fn scoring_run(db: &Db, workspace_id: i64) -> Result<ScoringRun> {
+    db.read(|c| crate::settings::scoring_run(c, workspace_id))
 }
 
 /// After a data change, SQLite's planner statistics (a sampled `ANALYZE`, a few ms even on

@@ -22,6 +22,10 @@ diesel::table! {
         latest_order_at -> Nullable<Timestamp>,
         data_version -> BigInt,
         users_version -> BigInt,
+        scored_at -> Nullable<Timestamp>,
+        scoring_error -> Nullable<Text>,
+        scoring_failed_at -> Nullable<Timestamp>,
+        scoring_failures -> BigInt,
     }
 }
 

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use domain::metrics::WorkspaceKind;
 use domain::rfm::RfmScoring;
 use domain::scores::{MAX_DAYS, ScoreSettings};
+use domain::scoring_run::ScoringRun;
 
 use crate::schema::settings;
 use crate::{DbConn, Error, Result};
@@ -153,11 +154,55 @@ pub fn update_scores(conn: &mut DbConn, workspace_id: i64, scores: &ScoreSetting
     store(conn, workspace_id, &current)
 }
 
-/// Records that the stored scores are those as of `as_of` (the rescoring's last step, in its
-/// transaction).
-pub fn scores_computed(conn: &mut DbConn, workspace_id: i64, as_of: NaiveDate) -> Result<()> {
-    diesel::update(settings::table.find(workspace_id)).set(settings::scores_as_of.eq(Some(as_of))).execute(conn)?;
+/// Records that the stored scores are those as of `as_of`, computed at `at` (the rescoring's
+/// last step, in its transaction): the scoring run is current and any failure is cleared.
+pub fn scores_computed(conn: &mut DbConn, workspace_id: i64, as_of: NaiveDate, at: NaiveDateTime) -> Result<()> {
+    diesel::update(settings::table.find(workspace_id))
+        .set((
+            settings::scores_as_of.eq(Some(as_of)),
+            settings::scored_at.eq(Some(at)),
+            settings::scoring_error.eq(None::<String>),
+            settings::scoring_failed_at.eq(None::<NaiveDateTime>),
+            settings::scoring_failures.eq(0),
+        ))
+        .execute(conn)?;
     Ok(())
+}
+
+/// Records that a scoring run (or the segment refresh after it) failed at `at` with `error`
+/// (in a transaction of its own: the run's was rolled back). The schedule retries it.
+pub fn scoring_failed(conn: &mut DbConn, workspace_id: i64, at: NaiveDateTime, error: &str) -> Result<()> {
+    diesel::update(settings::table.find(workspace_id))
+        .set((
+            settings::scoring_error.eq(Some(error)),
+            settings::scoring_failed_at.eq(Some(at)),
+            settings::scoring_failures.eq(settings::scoring_failures + 1),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// What is recorded of the workspace's scoring runs.
+pub fn scoring_run(conn: &mut DbConn, workspace_id: i64) -> Result<ScoringRun> {
+    type Row = (Option<NaiveDate>, Option<NaiveDateTime>, Option<String>, Option<NaiveDateTime>, i64);
+    let row: Option<Row> = settings::table
+        .find(workspace_id)
+        .select((
+            settings::scores_as_of,
+            settings::scored_at,
+            settings::scoring_error,
+            settings::scoring_failed_at,
+            settings::scoring_failures,
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(row.map_or_else(ScoringRun::default, |(scores_as_of, scored_at, error, failed_at, failures)| ScoringRun {
+        scores_as_of,
+        scored_at,
+        error,
+        failed_at,
+        failures: u32::try_from(failures).unwrap_or(u32::MAX),
+    }))
 }
 
 /// Records that the workspace's data changed (in the transaction of the change): its stored

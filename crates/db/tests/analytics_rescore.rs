@@ -5,7 +5,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use db::DbConn;
-use db::analytics::{rescore_at, rfm_as_of};
+use db::analytics::rfm_as_of;
 use db::sql::{Param, Query};
 use diesel::QueryableByName;
 use diesel::sql_types::{Nullable, Text};
@@ -46,7 +46,7 @@ fn rescoring_writes_scores_and_preferred_days_once() {
         );
         import_ok(db, ws, ImportKind::Users, "external_id,email\ne,e@x.io\n");
         let now = at("2024-06-20 12:00:00");
-        let stats = db.write(|c| rescore_at(c, ws, now)).unwrap();
+        let stats = rescore(db, ws, now);
         assert_eq!(
             (stats.users, stats.rfm_scored, stats.written),
             (5, 3, 5),
@@ -65,7 +65,7 @@ fn rescoring_writes_scores_and_preferred_days_once() {
         );
 
         // Nothing changed: nothing written.
-        let again = db.write(|c| rescore_at(c, ws, now)).unwrap();
+        let again = rescore(db, ws, now);
         assert_eq!(again.written, 0);
 
         // Without a window and with a window longer than the history, RFM agrees, on the last
@@ -206,7 +206,7 @@ fn stored_rfm_serves_only_while_current() {
         }
         import_ok(db, ws, ImportKind::Orders, &csv);
         let today = NaiveDate::from_ymd_opt(2024, 6, 20).unwrap();
-        db.write(|c| rescore_at(c, ws, at("2024-06-20 08:00:00"))).unwrap();
+        rescore(db, ws, at("2024-06-20 08:00:00"));
         let ranked = RfmScoring::Ranked;
         let serves =
             |as_of: NaiveDate, window: Option<u32>| db.read(|c| stored_serve(c, ws, as_of, window, &ranked)).unwrap();
@@ -228,7 +228,7 @@ fn stored_rfm_serves_only_while_current() {
         // An import makes them stale until the next rescoring; so does a settings change.
         import_ok(db, ws, ImportKind::Users, "external_id,email\nz,z@x.io\n");
         assert!(!serves(today, None));
-        db.write(|c| rescore_at(c, ws, at("2024-06-20 09:00:00"))).unwrap();
+        rescore(db, ws, at("2024-06-20 09:00:00"));
         assert!(serves(today, None));
         db.write(|c| db::settings::update_general(c, ws, &db::settings::GeneralChanges::default())).unwrap();
         assert!(!serves(today, None));
@@ -244,11 +244,79 @@ fn daily_run_rescores_stale_workspaces_once() {
         let ws = workspace(db, "a@b.test");
         import_ok(db, ws, ImportKind::Orders, "order_id,customer_id,ordered_at,amount\n1,a,2024-06-03,10\n");
         // Scores as of another day (and none at all after the import) are stale.
-        db.write(|c| rescore_at(c, ws, at("2024-06-20 08:00:00"))).unwrap();
-        assert_eq!(db::refresh::rescore_stale(db).unwrap(), [ws]);
+        rescore(db, ws, at("2024-06-20 08:00:00"));
+        assert_eq!(db::refresh::rescore_stale(db).unwrap().rescored, [ws]);
         let today = db::now().date();
         let serves = db.read(|c| db::analytics::stored_serve(c, ws, today, None, &RfmScoring::Ranked)).unwrap();
         assert!(serves, "scores as of today after the daily run");
-        assert!(db::refresh::rescore_stale(db).unwrap().is_empty(), "not twice a day");
+        assert!(db::refresh::rescore_stale(db).unwrap().rescored.is_empty(), "not twice a day");
+    }
+}
+
+/// Moves the recorded failure back in time, as the minutes before its retry would.
+fn failed_long_ago(db: &db::Db, ws: i64) {
+    db.write(|c| {
+        let mut q = Query::new("UPDATE settings SET scoring_failed_at = ");
+        q.bind(Param::Ts(Some(at("2000-01-01 00:00:00")))).push(" WHERE workspace_id = ").bind(Param::I64(Some(ws)));
+        Ok(q.execute(c)?)
+    })
+    .unwrap();
+}
+
+/// A scoring run that fails leaves the imported data in place, is recorded with its error
+/// (state `failed`, failures counted, a retry time), is not retried before that time, and is
+/// retried by the schedule after it; a success clears the failure. Other workspaces are scored
+/// meanwhile.
+#[test]
+fn a_failed_scoring_run_is_recorded_and_retried() {
+    use domain::scoring_run::ScoringState;
+    let dir = tempfile::tempdir().unwrap();
+    for backend in backends("scoring_fails", &dir) {
+        let db = &backend.db;
+        let ws = workspace(db, "a@b.test");
+        let other = workspace(db, "c@d.test");
+        db::faults::break_scoring(db).unwrap();
+        import_ok(db, ws, ImportKind::Orders, "order_id,customer_id,ordered_at,amount\n1,a,2024-06-03,10\n");
+        let error = db::refresh::after_data_change(db, ws).unwrap_err().to_string();
+        assert!(error.contains("scoring breaks here"), "{error}");
+
+        let run = db::refresh::scoring_run(db, ws).unwrap();
+        let now = db::now();
+        assert_eq!(run.state(now.date()), ScoringState::Failed);
+        assert!(run.error.as_deref().is_some_and(|e| e.contains("scoring breaks here")), "{run:?}");
+        assert_eq!(run.failures, 1);
+        assert!(run.next_retry_at().is_some_and(|t| t > now), "{run:?}");
+        let purchases: Vec<(i64,)> = db
+            .read(|c| Ok(Query::new("SELECT purchases FROM users").load_typed::<(diesel::sql_types::BigInt,), _>(c)?))
+            .unwrap();
+        assert_eq!(purchases, [(1,)], "the import stays committed");
+
+        // Before its retry time the schedule leaves it; the other workspace has nothing to write.
+        let pass = db::refresh::rescore_stale(db).unwrap();
+        assert_eq!((pass.rescored, pass.failed), (vec![other], vec![]));
+
+        // Retried and failing again: counted.
+        failed_long_ago(db, ws);
+        let pass = db::refresh::rescore_stale(db).unwrap();
+        assert_eq!((pass.rescored, pass.failed), (vec![], vec![ws]));
+        assert_eq!(db::refresh::scoring_run(db, ws).unwrap().failures, 2);
+
+        // Mended: the next retry scores the workspace and clears the failure.
+        db::faults::mend_scoring(db).unwrap();
+        failed_long_ago(db, ws);
+        let pass = db::refresh::rescore_stale(db).unwrap();
+        assert_eq!((pass.rescored, pass.failed), (vec![ws], vec![]));
+        let run = db::refresh::scoring_run(db, ws).unwrap();
+        assert_eq!(run.state(db::now().date()), ScoringState::Current, "{run:?}");
+        assert_eq!((run.next_retry_at(), run.error, run.failures), (None, None, 0));
+        assert!(run.scored_at.is_some());
+        let segments: Vec<(Option<String>,)> = db
+            .read(|c| {
+                Ok(Query::new("SELECT rfm_segment FROM users")
+                    .load_typed::<(diesel::sql_types::Nullable<Text>,), _>(c)?)
+            })
+            .unwrap();
+        // The only buyer: no one ranks worse, so every score is 1 (DESIGN's grid: lost).
+        assert_eq!(segments, [(Some("lost".to_owned()),)], "scored after the retry");
     }
 }

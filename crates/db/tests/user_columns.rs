@@ -151,13 +151,13 @@ fn user_columns_hold_the_table_and_follow_every_change() {
         assert!(first.seen_since(3, at("2024-06-20 00:00:00")) && !first.seen_since(1, at("1900-01-01 00:00:00")));
 
         // Rescoring writes scores: the columns follow.
-        db.write(|c| db::analytics::rescore_at(c, ws, at("2024-06-20 12:00:00"))).unwrap();
+        rescore(db, ws, at("2024-06-20 12:00:00"));
         let scored = db.user_columns(ws).unwrap();
         assert!(scored.version() > first.version());
         assert_columns_match(db, ws, &scored);
         assert!(scored.get(0).rfm.is_some() && scored.get(0).health.is_some());
         // A rescoring that changes nothing leaves them be.
-        db.write(|c| db::analytics::rescore_at(c, ws, at("2024-06-20 12:00:00"))).unwrap();
+        rescore(db, ws, at("2024-06-20 12:00:00"));
         assert!(Arc::ptr_eq(&scored, &db.user_columns(ws).unwrap()));
 
         // A user written one by one.

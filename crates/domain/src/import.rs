@@ -244,7 +244,7 @@ fn parse_cell(spec: &ColumnSpec, raw: &str) -> Result<Cell, String> {
         ColumnType::Timestamp => parse_timestamp(raw)
             .map(Cell::Timestamp)
             .ok_or_else(|| format!("'{}' is not a date (YYYY-MM-DD or RFC 3339)", clip(raw))),
-        ColumnType::Money => money::parse_minor(raw).map(Cell::Money).map_err(|e| format!("'{}' {e}", clip(raw))),
+        ColumnType::Money => money::parse_amount(raw).map(Cell::Money).map_err(|e| format!("'{}' {e}", clip(raw))),
         ColumnType::Integer => {
             raw.parse::<i64>().map(Cell::Integer).map_err(|_| format!("'{}' is not a whole number", clip(raw)))
         }

@@ -8,3 +8,4 @@ pub mod metrics;
 pub mod money;
 pub mod rfm;
 pub mod scores;
+pub mod scoring_run;

@@ -6,12 +6,19 @@ use thiserror::Error;
 /// An amount in minor units (1/100 of the currency unit).
 pub type Minor = i64;
 
+/// The largest amount an order, a gross amount or an ARR may have, either sign: 10 000 000 000.00
+/// (10¹² minor units). Sums over a user's orders stay exact in 64 bits below 9 million orders
+/// of that size each, and sums over a workspace (in memory) saturate rather than wrap.
+pub const MAX_AMOUNT: Minor = 1_000_000_000_000;
+
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum MoneyError {
     #[error("is not a decimal number with '.' as separator")]
     NotDecimal,
     #[error("is too large")]
     Overflow,
+    #[error("is beyond 10000000000.00 either way, the largest amount stored")]
+    OutOfRange,
 }
 
 /// Parses `"12"`, `"-3.5"`, `"29.33"`, `"+1.005"` into minor units. Digits past the second
@@ -48,6 +55,12 @@ pub fn parse_minor(text: &str) -> Result<Minor, MoneyError> {
     Ok(minor)
 }
 
+/// [`parse_minor`] for an amount that is stored: at most [`MAX_AMOUNT`] either way.
+pub fn parse_amount(text: &str) -> Result<Minor, MoneyError> {
+    let minor = parse_minor(text)?;
+    if minor.unsigned_abs() > MAX_AMOUNT.unsigned_abs() { Err(MoneyError::OutOfRange) } else { Ok(minor) }
+}
+
 /// Minor units as a JSON-friendly major-unit number (rounded to 2 decimals by construction).
 pub fn to_major(minor: Minor) -> f64 {
     minor as f64 / 100.0
@@ -73,6 +86,15 @@ mod tests {
         assert_eq!(parse_minor("1.005"), Ok(101));
         assert_eq!(parse_minor("-1.004"), Ok(-100));
         assert_eq!(parse_minor(" 0.00 "), Ok(0));
+    }
+
+    #[test]
+    fn stored_amounts_are_bounded() {
+        assert_eq!(parse_amount("10000000000.00"), Ok(MAX_AMOUNT));
+        assert_eq!(parse_amount("-10000000000"), Ok(-MAX_AMOUNT));
+        assert_eq!(parse_amount("10000000000.01"), Err(MoneyError::OutOfRange));
+        assert_eq!(parse_amount("-99999999999999"), Err(MoneyError::OutOfRange));
+        assert_eq!(parse_amount("99999999999999999999"), Err(MoneyError::Overflow));
     }
 
     #[test]

@@ -225,3 +225,46 @@ async fn an_order_moving_to_another_user_updates_both_aggregates() {
         assert_eq!(user_by_external(&page, "b")["revenue"].as_f64(), Some(12.0));
     }
 }
+
+/// An import whose scoring run fails answers 200 with its report (the rows are committed) and
+/// the failed run's state; the settings show the failure until a run succeeds.
+#[actix_web::test]
+async fn an_import_whose_scoring_fails_reports_it_and_keeps_the_rows() {
+    for db in backends() {
+        let state = state(&db);
+        let store = state.db.clone();
+        let api = api(state).await;
+        let token = api.signup("Shop", "owner@shop.test").await;
+        let csv = "order_id,customer_id,ordered_at,amount\n1,a,2024-06-03,10\n2,b,2024-06-04,20\n";
+
+        let (status, report) = api.import_csv(&token, "orders", csv).await;
+        assert_eq!(status, StatusCode::OK, "{} {report}", db.label());
+        assert_eq!(report["scoring"]["state"], "current", "{report}");
+        assert_eq!(report["scoring"]["error"], Value::Null);
+
+        db::faults::break_scoring(&store).unwrap();
+        let more = "order_id,customer_id,ordered_at,amount\n3,c,2024-06-05,30\n";
+        let (status, report) = api.import_csv(&token, "orders", more).await;
+        assert_eq!(status, StatusCode::OK, "{} {report}", db.label());
+        assert_eq!((report["imported"].as_u64(), report["committed"].as_bool()), (Some(1), Some(true)));
+        let scoring = &report["scoring"];
+        assert_eq!(scoring["state"], "failed", "{report}");
+        assert!(scoring["error"].as_str().is_some_and(|e| e.contains("scoring breaks here")), "{report}");
+        assert_eq!(scoring["failures"], 1);
+        assert!(scoring["next_retry_at"].is_string() && scoring["scored_at"].is_string(), "{report}");
+
+        let (_, page) = api.get("/api/v1/users?limit=10&total=true", &token).await;
+        assert_eq!(page["total"], 3, "the rows are imported");
+        let (status, settings) = api.get("/api/v1/settings", &token).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(settings["scoring"], *scoring, "the settings show the failed run");
+
+        // Mended, the next change scores again.
+        db::faults::mend_scoring(&store).unwrap();
+        let (_, report) = api.import_csv(&token, "orders", more).await;
+        assert_eq!(report["scoring"]["state"], "current", "{report}");
+        assert_eq!(report["scoring"]["failures"], 0);
+        let (_, page) = api.get("/api/v1/users?q=c&limit=10", &token).await;
+        assert!(!user_by_external(&page, "c")["rfm_segment"].is_null(), "scored: {page}");
+    }
+}

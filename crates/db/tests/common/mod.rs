@@ -65,3 +65,9 @@ pub fn import_ok(db: &Db, ws: i64, kind: ImportKind, csv: &str) {
     let report = import(db, ws, kind, csv);
     assert!(report.committed, "{report:?}");
 }
+
+/// A rescoring of `ws` as of `now`, with its order history read first (as `db::refresh` does).
+pub fn rescore(db: &Db, ws: i64, now: chrono::NaiveDateTime) -> db::analytics::RescoreStats {
+    let history = db.order_history(ws).unwrap();
+    db.write(|c| db::analytics::rescore_at(c, &history, ws, now)).unwrap()
+}

@@ -35,7 +35,8 @@ pub struct ImportQuery {
     request_body(content = String, description = "CSV with a header row, or a JSON array of objects",
         content_type = "text/csv"),
     responses(
-        (status = 200, description = "Imported (with `skip_invalid`, bad rows are listed)", body = ImportReport),
+        (status = 200, description = "Imported (with `skip_invalid`, bad rows are listed), with the state of the \
+            scoring run that follows (`scoring`; a failed run leaves the rows imported and is retried)", body = ImportReport),
         (status = 400, description = "Not CSV/JSON, or malformed", body = Problem, content_type = "application/problem+json"),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
@@ -112,7 +113,7 @@ async fn import(
     if !report.committed && report.error_count > 0 {
         return Err(ApiError::ImportRejected(Box::new(report)));
     }
-    crate::jobs::after_data_change(&state, ws).await?;
+    let report = ImportReport { scoring: Some(crate::jobs::after_data_change(&state, ws).await?), ..report };
     Ok(web::Json(report))
 }
 
@@ -164,6 +165,7 @@ fn view(report: db::imports::ImportReport, kind: ImportKind, mode: Mode) -> Impo
             .into_iter()
             .map(|e| RowError { row: e.row, column: e.column, message: e.message })
             .collect(),
+        scoring: None,
     }
 }
 

@@ -3,7 +3,9 @@
 
 use actix_web::{get, put, web};
 use api_types::Problem;
-use api_types::settings::{Factor, FactorMetric, RfmScoring, ScoreConfig, ScoreSettings, Settings, SettingsInput};
+use api_types::settings::{
+    Factor, FactorMetric, RfmScoring, ScoreConfig, ScoreSettings, ScoringStatus, Settings, SettingsInput,
+};
 use db::settings::{GeneralChanges, WorkspaceSettings};
 use domain::conditions::money_to_minor;
 use domain::metrics::WorkspaceKind;
@@ -32,13 +34,14 @@ fn scoring_view(scoring: &domain::rfm::RfmScoring) -> RfmScoring {
     }
 }
 
-fn settings_view(s: &WorkspaceSettings) -> Settings {
+fn settings_view(s: &WorkspaceSettings, scoring: ScoringStatus) -> Settings {
     Settings {
         kind: s.kind.key().to_owned(),
         activity_window_days: s.activity_window_days,
         rfm_window_days: s.rfm_window_days,
         rfm_scoring: scoring_view(&s.rfm_scoring),
         updated_at: s.updated_at,
+        scoring,
     }
 }
 
@@ -72,8 +75,10 @@ fn parse_scoring(input: &RfmScoring) -> ApiResult<domain::rfm::RfmScoring> {
 #[get("/settings")]
 async fn get_settings(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::Json<Settings>> {
     let ws = auth.workspace_id;
-    let s = state.run(move |db| Ok(db.read(|c| db::settings::get(c, ws))?)).await?;
-    Ok(web::Json(settings_view(&s)))
+    let (s, run) = state
+        .run(move |db| Ok(db.read(|c| Ok((db::settings::get(c, ws)?, db::settings::scoring_run(c, ws)?)))?))
+        .await?;
+    Ok(web::Json(settings_view(&s, crate::jobs::scoring_status(&run, db::now()))))
 }
 
 /// Change the kind (`orders`/`donations`), activity window, RFM look-back window or RFM
@@ -110,8 +115,8 @@ async fn put_settings(
     };
     let ws = auth.workspace_id;
     let s = state.run(move |db| Ok(db.write(|c| db::settings::update_general(c, ws, &changes))?)).await?;
-    crate::jobs::after_data_change(&state, ws).await?;
-    Ok(web::Json(settings_view(&s)))
+    let scoring = crate::jobs::after_data_change(&state, ws).await?;
+    Ok(web::Json(settings_view(&s, scoring)))
 }
 
 const METRICS: [(&str, &str, bool, bool); 11] = [
