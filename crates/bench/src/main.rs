@@ -43,6 +43,9 @@ enum Cmd {
         /// Skip the DuckDB side.
         #[arg(long)]
         no_duckdb: bool,
+        /// Generate heavy-tailed buyers (`segmenta demo --heavy-tail`).
+        #[arg(long)]
+        heavy_tail: bool,
     },
 }
 
@@ -100,7 +103,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    let Cmd::Analytics { users, dir, no_duckdb } = cli.command;
+    let Cmd::Analytics { users, dir, no_duckdb, heavy_tail } = cli.command;
     let temp;
     let dir = match dir {
         Some(d) => {
@@ -112,18 +115,19 @@ fn main() -> anyhow::Result<()> {
             temp.path().to_path_buf()
         }
     };
-    actix_web::rt::System::new().block_on(run(users, &dir, no_duckdb))
+    actix_web::rt::System::new().block_on(run(users, &dir, no_duckdb, heavy_tail))
 }
 
-async fn run(users: usize, dir: &Path, no_duckdb: bool) -> anyhow::Result<()> {
+async fn run(users: usize, dir: &Path, no_duckdb: bool, heavy_tail: bool) -> anyhow::Result<()> {
     let today = Utc::now().date_naive();
     let year_back = today - Days::days(365);
     let mut rows: Vec<Row> = Vec::new();
     let mut setup: Vec<(String, Duration, String)> = Vec::new();
 
     // Data: the demo generator's files, reused when the folder already has them.
-    let config = demo::DemoConfig { users, ..demo::DemoConfig::new(users) };
-    let marker = dir.join(format!("generated-{users}-{today}"));
+    let config = demo::DemoConfig { users, heavy_tail, ..demo::DemoConfig::new(users) };
+    let tail = if heavy_tail { "-heavy" } else { "" };
+    let marker = dir.join(format!("generated-{users}{tail}-{today}"));
     if !marker.exists() {
         let start = Instant::now();
         let (_, counts) = demo::write_files(&config, dir).context("writing the demo files")?;

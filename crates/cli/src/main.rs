@@ -76,6 +76,10 @@ enum Command {
         /// Only write companies.csv, users.csv, orders.csv and events.csv into this folder.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Purchases per buyer from a power law: a few buyers with 10 000 orders and more,
+        /// mostly on one weekday and in runs on one day; some zero amounts.
+        #[arg(long)]
+        heavy_tail: bool,
     },
     /// Print the OpenAPI document (as checked in at openapi/openapi.json).
     Openapi,
@@ -185,8 +189,8 @@ fn main() -> anyhow::Result<()> {
             println!("rescoring and segment refresh: {:.3} s", started.elapsed().as_secs_f64());
             Ok(())
         }
-        Command::Demo { users, seed, out } => {
-            let config = demo::DemoConfig { users, seed, ..demo::DemoConfig::new(users) };
+        Command::Demo { users, seed, out, heavy_tail } => {
+            let config = demo::DemoConfig { users, seed, heavy_tail, ..demo::DemoConfig::new(users) };
             if let Some(dir) = out {
                 std::fs::create_dir_all(&dir)?;
                 let (_, counts) = demo::write_files(&config, &dir)?;

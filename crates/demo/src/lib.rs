@@ -17,6 +17,8 @@
 //!   lapse or churn and stop ordering, so that all eight RFM segments are populated; about 3%
 //!   refunds (the negated amount and quantity of an earlier order of the same user), discounts
 //!   on about 25% of purchases, web and store channels, a catalog of 20 products.
+//!   With `heavy_tail`, purchases per buyer follow a power law (a few users with 10 000 or more
+//!   orders, many of them on one weekday and on the same day) and about 1 % are zero amounts.
 //! - `events.csv` — product-usage events, many for engaged users and none for some; most
 //!   current users were seen in the last two weeks, lapsed and churned users earlier.
 //!
@@ -81,13 +83,23 @@ pub struct DemoConfig {
     pub end: chrono::NaiveDate,
     /// Length of the history in years.
     pub years: u32,
+    /// Purchases per buyer drawn from a power law instead of a capped rate: most buy a few
+    /// times, a few thousand times and more (wholesale accounts, company cards), mostly on
+    /// one weekday and often several times a day; about 1 % of orders have a zero amount.
+    pub heavy_tail: bool,
 }
 
 impl DemoConfig {
     /// `users` users, seed 42, two years of history ending yesterday (UTC), so that no
     /// generated order or event lies in the future.
     pub fn new(users: usize) -> Self {
-        DemoConfig { users, seed: 42, end: chrono::Utc::now().date_naive() - chrono::Days::new(1), years: 2 }
+        DemoConfig {
+            users,
+            seed: 42,
+            end: chrono::Utc::now().date_naive() - chrono::Days::new(1),
+            years: 2,
+            heavy_tail: false,
+        }
     }
 }
 
@@ -234,7 +246,9 @@ pub fn write_orders(config: &DemoConfig, out: impl Write) -> io::Result<u64> {
             // One draw for the row's four coin flips: this loop writes ten million rows.
             let mut coins = Coins::draw(&mut rng);
             let discounted = coins.flip(0.25);
-            let amount = if discounted {
+            let amount = if world.heavy_tail && rng.gen_bool(0.01) {
+                0
+            } else if discounted {
                 let percent = pick(&mut rng, &[5, 10, 10, 15, 20, 20, 25, 30, 40]);
                 gross - gross * percent / 100
             } else {
@@ -243,7 +257,7 @@ pub fn write_orders(config: &DemoConfig, out: impl Write) -> io::Result<u64> {
             let show_gross = discounted || coins.flip(0.8);
             let store = (!coins.flip(person.web_share))
                 .then(|| if rng.gen_bool(0.8) { STORES[person.home_store] } else { pick(&mut rng, STORES) });
-            let refund_at = coins.flip(0.031).then(|| {
+            let refund_at = (coins.flip(0.031) && amount != 0).then(|| {
                 let after = model::between(&mut rng, DAY / MINUTE, 21 * DAY / MINUTE) * MINUTE;
                 (time + after).min(world.end_minute)
             });

@@ -36,6 +36,7 @@ pub(crate) struct World {
     company_width: usize,
     keys: [[u8; 32]; 4],
     company_salt: u64,
+    pub heavy_tail: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -111,6 +112,7 @@ impl World {
             company_width: digits(config.users.div_ceil(15)).max(5),
             keys,
             company_salt: master.r#gen(),
+            heavy_tail: config.heavy_tail,
         }
     }
 
@@ -231,11 +233,48 @@ impl World {
             Buyer::Regular => 14.0,
             Buyer::Heavy => 4.5,
         };
+        if self.heavy_tail {
+            return self.heavy_tailed_times(person, rng, times);
+        }
         let window = person.fade - person.created;
         let expected = window as f64 / DAY as f64 / interval_days * rng.gen_range(0.5..1.5);
         let count = (expected.round() as usize).clamp(1, 400);
         for _ in 0..count {
             times.push(self.order_time(rng, person.created, person.fade));
+        }
+        times.sort_unstable();
+    }
+
+    /// [`World::purchase_times`] with a power law: P(count ≥ n) = 1/n (about 100 buyers in a
+    /// million with 10 000 or more, capped at 50 000; about 12 a buyer on average). Beyond
+    /// 100 purchases a user keeps to one weekday for most of them, and orders often come in
+    /// runs on the same day.
+    fn heavy_tailed_times(&self, person: &Person, rng: &mut ChaCha8Rng, times: &mut Vec<i64>) {
+        let u: f64 = rng.gen_range(f64::EPSILON..1.0);
+        let count = ((1.0 / u) as usize).clamp(1, 50_000);
+        let weekday = rng.gen_range(0..7);
+        for _ in 0..count {
+            let mut time = self.order_time(rng, person.created, person.fade);
+            if count > 100 && rng.gen_bool(0.7) {
+                // To the chosen weekday of the same week (1970-01-01, day 0, was a Thursday),
+                // unless that leaves the user's window.
+                let day = time.div_euclid(DAY);
+                let moved = time + (weekday - (day + 3).rem_euclid(7)) * DAY;
+                if (person.created..=person.fade).contains(&moved) {
+                    time = moved;
+                }
+            }
+            times.push(time);
+        }
+        times.sort_unstable();
+        // Runs on one day: an order a few minutes after the one before it.
+        for i in 1..times.len() {
+            if rng.gen_bool(0.3) {
+                let next = times[i - 1] + MINUTE * rng.gen_range(1..90);
+                if next.div_euclid(DAY) == times[i - 1].div_euclid(DAY) && next <= person.fade {
+                    times[i] = next;
+                }
+            }
         }
         times.sort_unstable();
     }

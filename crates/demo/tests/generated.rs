@@ -11,7 +11,13 @@ use domain::money::parse_minor;
 const USERS: usize = 2_000;
 
 fn config() -> DemoConfig {
-    DemoConfig { users: USERS, seed: 7, end: NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(), years: 2 }
+    DemoConfig {
+        users: USERS,
+        seed: 7,
+        end: NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(),
+        years: 2,
+        heavy_tail: false,
+    }
 }
 
 /// A parsed CSV file: header and rows of fields (the generator never quotes).
@@ -376,4 +382,45 @@ fn all_eight_rfm_segments_are_populated() {
         let size = segments.get(key).copied().unwrap_or(0);
         assert!(size >= 20, "{key} has {size} users: {segments:?}");
     }
+}
+
+/// With `heavy_tail`, purchases per buyer follow a power law: most buy a few times, some
+/// thousands of times (with more than 511 purchases on one weekday, several on the same day),
+/// and some orders have a zero amount; refunds stay about 3 %.
+#[test]
+fn heavy_tail_has_power_law_buyers() {
+    let config = DemoConfig { users: 20_000, heavy_tail: true, ..config() };
+    let mut bytes = Vec::new();
+    write_orders(&config, &mut bytes).unwrap();
+    let orders = Table::parse(&bytes);
+    let (customer, at, amount) = (orders.col("customer_id"), orders.col("ordered_at"), orders.col("amount"));
+    let mut per_user: HashMap<&str, Vec<(NaiveDate, i64)>> = HashMap::new();
+    for row in &orders.rows {
+        let paid = parse_minor(&row[amount]).unwrap();
+        per_user.entry(row[customer].as_str()).or_default().push((time(&row[at]).date_naive(), paid));
+    }
+    let purchases = |orders: &[(NaiveDate, i64)]| orders.iter().filter(|(_, a)| *a > 0).count();
+    let mut counts: Vec<usize> = per_user.values().map(|o| purchases(o)).collect();
+    counts.sort_unstable();
+    let median = counts[counts.len() / 2];
+    let top = *counts.last().unwrap();
+    assert!(median <= 3, "most buy a few times: median {median}");
+    assert!(top >= 5_000, "a few buy thousands of times: top {top}");
+
+    // The heaviest user: one weekday past 511 purchases, and runs on one day.
+    let heaviest = per_user.values().max_by_key(|o| purchases(o)).unwrap();
+    let mut weekdays = [0usize; 7];
+    let mut days: HashMap<NaiveDate, usize> = HashMap::new();
+    for (day, paid) in heaviest.iter().filter(|(_, a)| *a > 0) {
+        weekdays[chrono::Datelike::weekday(day).num_days_from_monday() as usize] += 1;
+        *days.entry(*day).or_default() += paid.signum() as usize;
+    }
+    assert!(weekdays.iter().any(|&n| n > 511), "{weekdays:?}");
+    assert!(days.values().any(|&n| n >= 3), "several purchases on one day");
+
+    let all = orders.rows.len() as f64;
+    let zero = orders.rows.iter().filter(|r| parse_minor(&r[amount]).unwrap() == 0).count() as f64;
+    let refunds = orders.rows.iter().filter(|r| parse_minor(&r[amount]).unwrap() < 0).count() as f64;
+    assert!((0.005..0.02).contains(&(zero / all)), "zero amounts {}", zero / all);
+    assert!((0.02..0.04).contains(&(refunds / all)), "refunds {}", refunds / all);
 }
