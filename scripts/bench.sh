@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 bin=target/release/segmenta
 work=${BENCH_DIR:-target/bench}
 orders=${BENCH_ORDERS_USERS:-100000}   # 100k users ≈ 1M orders
-sections=${BENCH_SECTIONS:-import analytics segments page wasm}
+sections=${BENCH_SECTIONS:-import analytics heavy segments page wasm}
 mkdir -p "$work/sections"
 
 now() { date +%s.%N; }
@@ -29,7 +29,7 @@ machine="$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB"
 if [[ -f BENCHMARKS.md ]]; then
     python3 - "$work/sections" <<'PY'
 import os, sys
-heads = [("1-import", "## Import of"), ("2-analytics", "## Analytics on"),
+heads = [("1-import", "## Import of"), ("2-analytics", "## Analytics on"), ("2h-heavy", "## Heavy-tailed buyers"),
          ("3-segments", "## Segments and Users list on"), ("4-page", "## Users page load"),
          ("5-wasm", "## Browser app size")]
 text = "\n" + open("BENCHMARKS.md").read()
@@ -99,7 +99,7 @@ fi
 # Analytics (issue 3) and segments (issue 4) on BENCH_USERS users (default 1M, ~10M orders),
 # each side by side with DuckDB over the same generated files (`pip install duckdb`).
 users=${BENCH_USERS:-1000000}
-if wanted analytics || wanted segments; then
+if wanted analytics || wanted heavy || wanted segments; then
     python3 -c 'import duckdb' 2>/dev/null || pip install -q duckdb || true
 fi
 if wanted segments; then
@@ -113,6 +113,58 @@ begin "analytics on $users users" 2-analytics
     cargo run --release -q -p bench -- analytics --users "$users" --dir "$work/analytics"
     echo
 } >>"$out"
+finish
+fi
+# The same analytics over heavy-tailed buyers (`segmenta demo --heavy-tail`: a few buyers with
+# tens of thousands of orders), and the orders import over HTTP, from request to answer with
+# the rescoring that follows, on SQLite and on PostgreSQL: every buyer must come out scored.
+if wanted heavy; then
+begin "heavy-tailed buyers on $users users" 2h-heavy
+heavy_import() { # $1 backend label, $2 DATABASE_URL
+    local log="$work/heavy/serve-$1.log" port=18099 token status secs
+    SEGMENTA_ADDR=127.0.0.1:$port DATABASE_URL="$2" "$bin" serve >"$log" 2>&1 &
+    local pid=$!
+    for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
+    token=$(curl -sf "http://127.0.0.1:$port/api/v1/auth/signup" -H 'content-type: application/json' \
+        -d '{"workspace_name":"Heavy","email":"heavy@bench.test","password":"heavy-password"}' |
+        python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+    read -r status secs < <(curl -s -o "$work/heavy/report-$1.json" -w '%{http_code} %{time_total}\n' \
+        "http://127.0.0.1:$port/api/v1/imports/orders" -H "authorization: Bearer $token" \
+        -H 'content-type: text/csv' --data-binary @"$work/heavy/files/orders.csv")
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+    local scoring
+    scoring=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r.get("scoring",{}).get("state","-"))' \
+        "$work/heavy/report-$1.json" 2>/dev/null || echo "-")
+    local counts="SELECT COUNT(*), COUNT(rfm_segment), COUNT(health_score), MAX(purchases) FROM users WHERE purchases > 0"
+    local row
+    if [[ $1 == sqlite ]]; then row=$(sqlite3 -separator ' ' "$2" "$counts"); else row=$(psql -qtA -F ' ' "$2" -c "$counts"); fi
+    read -r buyers rfm health top <<<"$row"
+    echo "| $1 | $status | $secs | $(rate "$heavy_rows" "$secs") | $scoring | $buyers | $rfm | $health | $top |" >>"$out"
+}
+{
+    echo "## Heavy-tailed buyers: analytics on ${users} users (\`cargo run --release -p bench -- analytics --users ${users} --heavy-tail\`, $(date -u +%Y-%m-%d), $machine)"
+    echo
+    cargo run --release -q -p bench -- analytics --users "$users" --heavy-tail --dir "$work/heavy/analytics"
+    echo
+} >>"$out"
+mkdir -p "$work/heavy/files"
+[[ -f "$work/heavy/files/orders.csv" ]] || "$bin" demo --users "$users" --heavy-tail --out "$work/heavy/files" >/dev/null
+heavy_rows=$(($(wc -l <"$work/heavy/files/orders.csv") - 1))
+{
+    echo "### The orders import over HTTP (\`curl --data-binary\` of orders.csv, $heavy_rows rows, $(du -m "$work/heavy/files/orders.csv" | cut -f1) MB), from request to answer"
+    echo
+    echo "The answer comes after the rescoring and segment refresh that follow the import. Buyers: users with a purchase."
+    echo
+    echo "| backend | status | seconds | rows/s | scoring | buyers | with RFM | with health | most purchases of one user |"
+    echo "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |"
+} >>"$out"
+rm -f "$work/heavy/segmenta.db" "$work/heavy/segmenta.db-wal" "$work/heavy/segmenta.db-shm"
+heavy_import sqlite "$work/heavy/segmenta.db"
+pg_db=segmenta_bench_heavy
+psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" -c "CREATE DATABASE $pg_db" postgres
+heavy_import postgres "postgres://postgres@127.0.0.1:5432/$pg_db"
+psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" postgres
+echo >>"$out"
 finish
 fi
 if wanted segments; then

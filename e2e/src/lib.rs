@@ -80,7 +80,7 @@ impl Drop for Server {
     }
 }
 
-/// Path of the shared CDNOW sample beside the checkout.
+/// Path of the CDNOW sample in `testdata/`.
 pub fn cdnow_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/cdnow_sample_orders.csv")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../testdata/cdnow_sample_orders.csv")
 }

@@ -1,4 +1,4 @@
-//! The contract of DESIGN section 10, exercised over HTTP against the real binary.
+//! The API contract (docs/api.md), exercised over HTTP against the real binary.
 
 use e2e::{Server, cdnow_path};
 use reqwest::blocking::Client;

@@ -1,8 +1,8 @@
 """The same analytics as segmenta, in DuckDB SQL over the same CSV files, for `bench`.
 
 Usage: python3 duckdb_rfm.py DIR TODAY YEAR_BACK  (dates YYYY-MM-DD). Prints one JSON object
-of timings in seconds. Definitions follow DESIGN.md section 3 (RFM, ranked scores, grid) and
-section 5 (segment metrics without the health score, which only segmenta computes).
+of timings in seconds. Definitions follow docs/rfm.md (RFM, ranked scores, grid) and
+docs/metrics.md (segment metrics without the health score, which only segmenta computes).
 """
 import json
 import sys

@@ -44,7 +44,7 @@ enum Command {
         #[arg(long, env = "SEGMENTA_SIGNUP", default_value_t = true, action = clap::ArgAction::Set)]
         signup: bool,
         /// Largest import body in MiB (413 beyond).
-        #[arg(long, env = "SEGMENTA_IMPORT_LIMIT_MB", default_value_t = 1024)]
+        #[arg(long, env = "SEGMENTA_IMPORT_LIMIT_MB", default_value_t = 4096)]
         import_limit_mb: usize,
         /// HTTP event loops (default: one per two cores on SQLite, one per core on PostgreSQL).
         #[arg(long, env = "SEGMENTA_WORKERS")]

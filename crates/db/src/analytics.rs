@@ -1,4 +1,4 @@
-//! Analytics over a workspace's data (DESIGN.md sections 3–5): RFM as of any date, the
+//! Analytics over a workspace's data (docs/rfm.md, docs/metrics.md): RFM as of any date, the
 //! rescoring run that stores RFM and health/engagement/fit scores on every user, segment
 //! metrics, and the dashboard metrics.
 //!
@@ -782,7 +782,7 @@ pub fn rescore_at(
 }
 
 // ---------------------------------------------------------------------------------------
-// Segment metrics (DESIGN section 5)
+// Segment metrics (docs/metrics.md)
 
 /// Totals of each RFM segment, of the users without one, and of the whole scope.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

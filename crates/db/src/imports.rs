@@ -1,4 +1,4 @@
-//! The streaming importer (DESIGN section 7): CSV or a JSON array in, rows upserted in bounded
+//! The streaming importer (docs/data.md): CSV or a JSON array in, rows upserted in bounded
 //! batches inside one transaction. All-or-nothing by default (every bad row is reported and
 //! nothing is kept); `SkipInvalid` keeps the good rows. Orders and events that name an unknown
 //! user create a bare one; users that name an unknown company create a bare one. Purchase

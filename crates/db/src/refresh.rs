@@ -1,6 +1,6 @@
 //! Derived data that follows a change of a workspace's data: rescoring (RFM as of today,
-//! health/engagement/fit) and then segment membership. Called after imports, single-record
-//! writes and settings changes (server and CLI alike), and by the schedule.
+//! health/engagement/fit) and then segment membership. Called after imports and
+//! settings changes (server and CLI alike), and by the schedule.
 //!
 //! A failure of that work is recorded on the workspace ([`crate::settings::scoring_failed`]),
 //! where the API and the app show it, and the schedule tries again ([`rescore_stale`]); the

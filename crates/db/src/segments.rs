@@ -469,7 +469,7 @@ fn counts_select(online_since: NaiveDateTime) -> Query {
     q
 }
 
-/// Users seen at or after this instant are online (DESIGN section 5's activity window).
+/// Users seen at or after this instant are online (the activity window of docs/metrics.md).
 pub fn online_since(conn: &mut DbConn, workspace_id: i64, now: NaiveDateTime) -> Result<NaiveDateTime> {
     let env = filters::workspace_env(conn, workspace_id)?;
     Ok(now - Duration::days(env.activity_window_days))

@@ -13,7 +13,7 @@ use domain::scoring_run::ScoringRun;
 use crate::schema::settings;
 use crate::{DbConn, Error, Result};
 
-/// The activity window when a workspace has not set one (DESIGN section 5).
+/// The activity window when a workspace has not set one (docs/metrics.md).
 pub const DEFAULT_ACTIVITY_WINDOW_DAYS: u32 = 30;
 
 #[derive(Debug, Clone, PartialEq)]

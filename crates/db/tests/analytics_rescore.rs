@@ -316,7 +316,7 @@ fn a_failed_scoring_run_is_recorded_and_retried() {
                     .load_typed::<(diesel::sql_types::Nullable<Text>,), _>(c)?)
             })
             .unwrap();
-        // The only buyer: no one ranks worse, so every score is 1 (DESIGN's grid: lost).
+        // The only buyer: no one ranks worse, so every score is 1 (docs/rfm.md's grid: lost).
         assert_eq!(segments, [(Some("lost".to_owned()),)], "scored after the retry");
     }
 }

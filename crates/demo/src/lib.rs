@@ -1,7 +1,7 @@
 //! A seeded generator of realistic segmenta workspaces, for `segmenta demo` (a few thousand
 //! users) and for benchmark data (a million users, ten million orders).
 //!
-//! It writes the four import files of DESIGN.md section 7 as CSV, with exactly the columns the
+//! It writes the four import files of docs/data.md as CSV, with exactly the columns the
 //! importer expects plus a few extra columns that become custom properties:
 //!
 //! - `companies.csv` — about one company per 15 users: names, industries, plans

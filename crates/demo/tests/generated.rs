@@ -328,7 +328,7 @@ fn orders_are_consistent() {
     assert!(products.len() >= 15, "{products:?}");
 }
 
-/// DESIGN.md section 3, as of the last day, over all history.
+/// The RFM segment of each buyer (docs/rfm.md), as of the last day, over all history.
 fn rfm_segments(w: &Workspace) -> HashMap<&'static str, usize> {
     let end = NaiveDate::from_ymd_opt(2025, 6, 30).unwrap();
     struct Stats {

@@ -1,4 +1,4 @@
-//! Condition trees of custom segments and filters (DESIGN.md section 6): their JSON shape,
+//! Condition trees of custom segments and filters (docs/conditions.md): their JSON shape,
 //! the field catalog, validation, and an in-memory evaluation that is the reference for the
 //! SQL compiler in `db` (a property test compares the two).
 //!
@@ -372,7 +372,7 @@ impl FieldType {
         .find(|t| t.key() == key)
     }
 
-    /// The operators of DESIGN section 6 for this type.
+    /// The operators of docs/conditions.md for this type.
     pub fn ops(self) -> &'static [Op] {
         use Op::*;
         match self {

@@ -1,4 +1,4 @@
-//! Import rows (DESIGN section 7): the columns of each kind, and the parsing of one row's
+//! Import rows (docs/data.md): the columns of each kind, and the parsing of one row's
 //! cells into typed values, with a reason for every bad cell. Unknown columns become custom
 //! properties. Storage is the db crate's business; this module only says what a row means.
 
@@ -317,7 +317,7 @@ pub fn property_type(value: &Value) -> Option<&'static str> {
 }
 
 /// A loose check that an address can receive mail: one `@`, something before it, a dot in the
-/// domain, no spaces. Consent counts only with a valid address (DESIGN section 2, seeds).
+/// domain, no spaces. Consent counts only with a valid address (docs/metrics.md, contacts).
 pub fn is_valid_email(email: &str) -> bool {
     let Some((local, domain)) = email.split_once('@') else { return false };
     !local.is_empty()

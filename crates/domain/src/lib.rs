@@ -1,5 +1,6 @@
-//! segmenta's product logic, free of IO: everything in DESIGN.md sections 3–7 that can be
-//! computed from values lives here first, with unit and property tests.
+//! segmenta's product logic, free of IO: everything of `docs/` (rfm.md, metrics.md,
+//! conditions.md, data.md) that can be computed from values lives here first, with unit and
+//! property tests.
 
 pub mod conditions;
 pub mod csv_safe;

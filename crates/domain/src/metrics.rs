@@ -1,4 +1,4 @@
-//! Segment metrics of DESIGN.md section 5, computed from totals the database sums over a
+//! Segment metrics of docs/metrics.md, computed from totals the database sums over a
 //! segment's active members. Ratios whose divisor is 0 are `None` (shown as "—"), never 0:
 //! an empty segment has no average order value, rather than one of zero.
 

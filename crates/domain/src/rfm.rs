@@ -1,4 +1,4 @@
-//! The RFM model of DESIGN.md section 3: per-user recency, frequency and monetary inputs
+//! The RFM model of docs/rfm.md: per-user recency, frequency and monetary inputs
 //! (recomputable from order history as of any date), scores 1–5 by rank or by fixed
 //! thresholds, the 5×5 segment grid and the transition matrix between two dates.
 
@@ -157,7 +157,7 @@ pub struct RfmScore {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(tag = "method", rename_all = "snake_case")]
 pub enum RfmScoring {
-    /// `score = 1 + floor(5 × W / N)` among the N scored users (DESIGN section 3).
+    /// `score = 1 + floor(5 × W / N)` among the N scored users (docs/rfm.md).
     #[default]
     Ranked,
     Fixed(Thresholds),

@@ -1,4 +1,4 @@
-//! Health, engagement and fit scores (DESIGN.md section 4): a weighted mean of factors, each a
+//! Health, engagement and fit scores (docs/metrics.md): a weighted mean of factors, each a
 //! metric mapped linearly from `bad` (0) to `good` (100).
 //!
 //! Rules of [`evaluate`]:

@@ -1,4 +1,4 @@
-//! RFM on real retail data (CDNOW 1997–98, `shared/data/cdnow_sample_orders.csv`): every
+//! RFM on real retail data (CDNOW 1997–98, `testdata/cdnow_sample_orders.csv`): every
 //! user scored by `aggregate` + `score_all` is checked against a plain, independent
 //! computation written here (quadratic loops, no production code except a cross-check of
 //! money parsing).
@@ -31,7 +31,7 @@ fn cents(text: &str) -> i64 {
 }
 
 fn rows() -> Vec<Row> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/cdnow_sample_orders.csv");
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata/cdnow_sample_orders.csv");
     let mut reader = csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
     let headers = reader.headers().unwrap().clone();
     assert_eq!(headers.iter().collect::<Vec<_>>(), ["order_id", "customer_id", "ordered_at", "amount", "quantity"]);
@@ -97,7 +97,7 @@ fn reference(rows: &[Row], as_of: NaiveDate, window: Option<i64>) -> BTreeMap<St
     expected
 }
 
-/// The segment table of DESIGN section 3, spelled out row by row.
+/// The segment table of docs/rfm.md, spelled out row by row.
 fn expected_segment(r: u8, fm: u8) -> &'static str {
     let row: [&str; 5] = match r {
         5 => ["new", "potential_loyalist", "potential_loyalist", "champion", "champion"],

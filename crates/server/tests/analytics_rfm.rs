@@ -58,7 +58,7 @@ struct Expected {
     segment: &'static str,
 }
 
-/// The grid of DESIGN section 3, rows r = 5..1, columns fm = 1..5.
+/// The grid of docs/rfm.md, rows r = 5..1, columns fm = 1..5.
 fn grid(r: i64, fm: i64) -> &'static str {
     const ROWS: [[&str; 5]; 5] = [
         ["new", "potential_loyalist", "potential_loyalist", "champion", "champion"],

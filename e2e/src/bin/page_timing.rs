@@ -1,5 +1,5 @@
 //! `cargo run --release -p e2e --bin page_timing [-- --runs 7 --demo-users N]`: how long the
-//! Users page takes to become interactive on localhost with the demo data (DESIGN.md budget:
+//! Users page takes to become interactive on localhost with the demo data (the product's budget:
 //! 1 s). Starts `segmenta serve --demo` on a fresh database (the demo size `just serve` gives,
 //! unless `--demo-users`), signs in through the sign-in form in headless Chromium, then loads
 //! `/users` afresh `--runs` times with the browser cache cleared and `--runs` times warm, and
@@ -16,7 +16,7 @@ use e2e::browser::{Driver, browser};
 use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 
-/// The budget of DESIGN.md for the Users page, in milliseconds.
+/// The product's budget for the Users page, in milliseconds.
 const BUDGET_MS: f64 = 1000.0;
 
 /// Installed in every new document; on `/users` it records, in `window.__pageTiming`:

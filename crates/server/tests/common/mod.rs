@@ -170,8 +170,8 @@ pub async fn api(
 }
 
 pub fn cdnow_csv() -> String {
-    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/cdnow_sample_orders.csv"))
-        .expect("../shared/data/cdnow_sample_orders.csv beside the checkout")
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/cdnow_sample_orders.csv"))
+        .expect("testdata/cdnow_sample_orders.csv")
 }
 
 pub fn assert_problem(status: StatusCode, body: &Value, expected: StatusCode) {
