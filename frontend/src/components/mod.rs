@@ -6,6 +6,7 @@ pub mod export;
 pub mod feedback;
 pub mod rfm;
 pub mod scope;
+pub mod scoring;
 pub mod shell;
 pub mod stat;
 

@@ -9,6 +9,7 @@ use leptos_router::hooks::use_location;
 use crate::api;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::scope::SegmentPicker;
+use crate::components::scoring::ScoringBanner;
 use crate::use_session;
 
 #[component]
@@ -108,6 +109,7 @@ fn Frame() -> impl IntoView {
                     .get()
                     .map(|e| view! { <ErrorBox error=e retry=Callback::new(move |_| load_me())/> })
             }}
+            {move || known.get().then(|| view! { <ScoringBanner/> })}
             {move || {
                 if known.get() {
                     view! { <Outlet/> }.into_any()
