@@ -70,6 +70,7 @@ pub struct Operator {
     pub name: Option<String>,
     pub role: Role,
     pub active_segment_id: Option<i64>,
+    #[serde(with = "crate::time::utc")]
     pub created_at: NaiveDateTime,
 }
 
@@ -111,8 +112,11 @@ pub struct ApiKey {
     /// The first characters of the key, to recognise it.
     pub prefix: String,
     pub role: Role,
+    #[serde(with = "crate::time::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(default, with = "crate::time::utc_opt")]
     pub last_used_at: Option<NaiveDateTime>,
+    #[serde(default, with = "crate::time::utc_opt")]
     pub revoked_at: Option<NaiveDateTime>,
 }
 

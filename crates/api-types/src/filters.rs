@@ -46,8 +46,8 @@ pub struct Condition {
     /// `behaviour.purchases_last_90d`, `behaviour.events.login.count_last_30d`,
     /// `user.properties.plan_tier`, `rfm.segment`, `score.health`, `segment`.
     pub field: String,
-    /// `eq ne contains not_contains starts_with ends_with in not_in is_set is_not_set gt gte lt
-    /// lte between before after in_last_days not_in_last_days is_true is_false`.
+    /// Which operators fit which field type: the catalog's `operators` of the field.
+    #[schema(value_type = Op)]
     pub op: String,
     #[serde(default, skip_serializing_if = "Value::is_null")]
     pub value: Value,
@@ -58,12 +58,13 @@ pub struct Condition {
 pub struct FilterField {
     pub key: String,
     pub label: String,
-    /// `user`, `company`, `property`, `behaviour`, `score` or `segment`.
+    #[schema(value_type = FieldGroup)]
     pub group: String,
-    /// `text`, `number`, `money`, `date`, `boolean`, `enum` or `segment`.
     #[serde(rename = "type")]
+    #[schema(value_type = FieldType)]
     pub type_: String,
     /// The operators that apply to the field's type.
+    #[schema(value_type = Vec<Op>)]
     pub operators: Vec<String>,
     /// For `enum` and `segment` fields: the values accepted (segment ids as text). For
     /// `text` fields: values seen in the data, as suggestions.
@@ -97,7 +98,9 @@ pub struct CustomFilter {
     pub conditions: ConditionGroup,
     /// The operator who created it.
     pub owner_id: Option<i64>,
+    #[serde(with = "crate::time::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(with = "crate::time::utc")]
     pub updated_at: NaiveDateTime,
 }
 
@@ -108,4 +111,60 @@ pub struct CustomFilterInput {
     /// The tree; validated against the catalog (422 naming the bad condition's path).
     #[schema(value_type = Option<ConditionGroup>)]
     pub conditions: Option<Value>,
+}
+
+/// A condition's operator. By field type: text `eq ne contains not_contains starts_with
+/// ends_with in not_in is_set is_not_set`; number and money `eq ne gt gte lt lte between
+/// is_set is_not_set`; date `before after between in_last_days not_in_last_days is_set
+/// is_not_set`; boolean `is_true is_false`; enum and segment membership `eq ne in not_in
+/// is_set is_not_set`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Op {
+    Eq,
+    Ne,
+    Contains,
+    NotContains,
+    StartsWith,
+    EndsWith,
+    In,
+    NotIn,
+    IsSet,
+    IsNotSet,
+    Gt,
+    Gte,
+    Lt,
+    Lte,
+    Between,
+    Before,
+    After,
+    InLastDays,
+    NotInLastDays,
+    IsTrue,
+    IsFalse,
+}
+
+/// Where a catalog field comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldGroup {
+    User,
+    Company,
+    Property,
+    Behaviour,
+    Score,
+    Segment,
+}
+
+/// The type of a catalog field, which decides its operators and values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldType {
+    Text,
+    Number,
+    Money,
+    Date,
+    Boolean,
+    Enum,
+    Segment,
 }

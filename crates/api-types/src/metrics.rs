@@ -20,7 +20,7 @@ pub struct MetricDef {
     pub money: bool,
 }
 
-/// The metrics of DESIGN section 5 over a set of active members.
+/// The metrics of docs/metrics.md over a set of active members.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct SegmentMetricValues {
     /// Active (not churned) members.
@@ -63,8 +63,7 @@ pub struct SegmentMetricsReport {
     pub to: NaiveDate,
     /// The custom segment the metrics are restricted to, if any.
     pub segment: Option<i64>,
-    /// `orders` or `donations`.
-    pub kind: String,
+    pub kind: crate::settings::WorkspaceKind,
     /// Keys and labels of the metrics, in display order.
     pub definitions: Vec<MetricDef>,
     /// In the product's order: champion, loyalist, …, lost.

@@ -38,12 +38,15 @@ pub struct Segment {
     /// Active members not seen within it.
     pub offline: i64,
     /// When membership was last computed.
+    #[serde(default, with = "crate::time::utc_opt")]
     pub refreshed_at: Option<NaiveDateTime>,
     /// How long the last refresh took, in milliseconds.
     pub refresh_ms: Option<i64>,
     /// Why the last refresh failed; null when it succeeded.
     pub refresh_error: Option<String>,
+    #[serde(with = "crate::time::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(with = "crate::time::utc")]
     pub updated_at: NaiveDateTime,
 }
 

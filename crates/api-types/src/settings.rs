@@ -5,14 +5,14 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 
-/// How RFM values become scores 1–5: `ranked` (by rank among the scored users, DESIGN
-/// section 3) or `fixed` thresholds. For `fixed`, each list has four strictly increasing
+/// How RFM values become scores 1–5: `ranked` (by rank among the scored users,
+/// docs/rfm.md) or `fixed` thresholds. For `fixed`, each list has four strictly increasing
 /// bounds: `recency_days` are upper bounds (inclusive) for R = 5, 4, 3, 2; `frequency` and
 /// `monetary` (major units) are lower bounds (inclusive) for F/M = 2, 3, 4, 5.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RfmScoring {
-    /// `ranked` or `fixed`.
+    #[schema(value_type = ScoringMethod)]
     pub method: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recency_days: Option<[i64; 4]>,
@@ -25,13 +25,13 @@ pub struct RfmScoring {
 /// `GET /settings`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Settings {
-    /// `orders` or `donations` (only changes labels).
-    pub kind: String,
+    pub kind: WorkspaceKind,
     /// A user is online when seen within this many days.
     pub activity_window_days: u32,
     /// RFM counts only orders of the last this many days; `null`: all history.
     pub rfm_window_days: Option<u32>,
     pub rfm_scoring: RfmScoring,
+    #[serde(default, with = "crate::time::utc_opt")]
     pub updated_at: Option<NaiveDateTime>,
     /// The state of the scoring run that keeps every user's RFM, scores and segments current.
     pub scoring: ScoringStatus,
@@ -47,13 +47,16 @@ pub struct ScoringStatus {
     /// The date the stored scores are as of (`null` when data changed since the last run).
     pub scores_as_of: Option<NaiveDate>,
     /// When the last successful run ended (`null`: never).
+    #[serde(default, with = "crate::time::utc_opt")]
     pub scored_at: Option<NaiveDateTime>,
     /// Why the latest run failed (only in state `failed`).
     pub error: Option<String>,
+    #[serde(default, with = "crate::time::utc_opt")]
     pub failed_at: Option<NaiveDateTime>,
     /// Failed runs in a row since the last success.
     pub failures: u32,
     /// When a failed run is tried again.
+    #[serde(default, with = "crate::time::utc_opt")]
     pub next_retry_at: Option<NaiveDateTime>,
 }
 
@@ -73,6 +76,7 @@ pub enum ScoringState {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SettingsInput {
+    #[schema(value_type = Option<WorkspaceKind>)]
     pub kind: Option<String>,
     pub activity_window_days: Option<u32>,
     #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
@@ -134,4 +138,22 @@ pub struct ScoreSettings {
     /// The metrics factors can use (ignored on `PUT`).
     #[serde(default)]
     pub metrics: Vec<FactorMetric>,
+}
+
+/// `orders` (retail, e-commerce, subscriptions) or `donations` (non-profits): only changes
+/// labels (AOF/AOV become ADF/ADV, "orders" become "donations").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkspaceKind {
+    #[default]
+    Orders,
+    Donations,
+}
+
+/// How RFM values become scores 1–5: by rank among the scored users, or by fixed thresholds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ScoringMethod {
+    Ranked,
+    Fixed,
 }

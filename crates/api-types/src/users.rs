@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
-/// RFM placement of a user as of a date (DESIGN section 3).
+/// RFM placement of a user as of a date (docs/rfm.md).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Rfm {
     pub recency_days: i64,
@@ -35,6 +35,7 @@ pub struct Company {
     /// Annual recurring revenue, major units.
     pub arr: Option<f64>,
     pub owner: Option<String>,
+    #[serde(default, with = "crate::time::utc_opt")]
     pub created_at: Option<NaiveDateTime>,
     pub properties: Map<String, Value>,
     pub users: Option<i64>,
@@ -49,6 +50,7 @@ pub struct CompanyInput {
     pub plan: Option<String>,
     pub arr: Option<f64>,
     pub owner: Option<String>,
+    #[serde(default, with = "crate::time::utc_opt")]
     pub created_at: Option<NaiveDateTime>,
     pub properties: Option<Map<String, Value>>,
 }
@@ -61,12 +63,12 @@ pub struct User {
     pub email: Option<String>,
     pub name: Option<String>,
     pub company: Option<CompanyRef>,
-    #[serde(serialize_with = "crate::time::optional")]
+    #[serde(default, with = "crate::time::utc_opt")]
     pub created_at: Option<NaiveDateTime>,
     /// Last product usage: latest event or login.
-    #[serde(serialize_with = "crate::time::optional")]
+    #[serde(default, with = "crate::time::utc_opt")]
     pub last_seen_at: Option<NaiveDateTime>,
-    #[serde(serialize_with = "crate::time::optional")]
+    #[serde(default, with = "crate::time::utc_opt")]
     pub churned_at: Option<NaiveDateTime>,
     pub role: Option<String>,
     pub country: Option<String>,
@@ -79,9 +81,9 @@ pub struct User {
     pub email_consent: Option<bool>,
     pub sms_consent: Option<bool>,
     pub properties: Map<String, Value>,
-    #[serde(serialize_with = "crate::time::optional")]
+    #[serde(default, with = "crate::time::utc_opt")]
     pub first_purchase_at: Option<NaiveDateTime>,
-    #[serde(serialize_with = "crate::time::optional")]
+    #[serde(default, with = "crate::time::utc_opt")]
     pub last_purchase_at: Option<NaiveDateTime>,
     pub purchases: i64,
     /// All-time revenue (refunds netted), major units.
@@ -108,8 +110,11 @@ pub struct UserInput {
     pub name: Option<String>,
     /// External id of the company (created bare when unknown).
     pub company_id: Option<String>,
+    #[serde(default, with = "crate::time::utc_opt")]
     pub created_at: Option<NaiveDateTime>,
+    #[serde(default, with = "crate::time::utc_opt")]
     pub last_seen_at: Option<NaiveDateTime>,
+    #[serde(default, with = "crate::time::utc_opt")]
     pub churned_at: Option<NaiveDateTime>,
     pub role: Option<String>,
     pub country: Option<String>,
@@ -128,6 +133,7 @@ pub struct UserInput {
 pub struct Order {
     pub id: i64,
     pub order_id: String,
+    #[serde(with = "crate::time::utc")]
     pub ordered_at: NaiveDateTime,
     pub amount: f64,
     pub gross_amount: Option<f64>,
@@ -141,6 +147,7 @@ pub struct Order {
 pub struct Event {
     pub id: i64,
     pub name: String,
+    #[serde(with = "crate::time::utc")]
     pub occurred_at: NaiveDateTime,
 }
 
@@ -163,5 +170,6 @@ pub struct UserDetail {
 pub struct SegmentMembership {
     pub id: i64,
     pub name: String,
+    #[serde(with = "crate::time::utc")]
     pub entered_at: NaiveDateTime,
 }

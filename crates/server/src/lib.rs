@@ -8,6 +8,7 @@ pub mod openapi;
 pub mod routes;
 pub mod schedule;
 pub mod spa;
+pub mod views;
 
 use std::sync::Arc;
 
@@ -40,7 +41,7 @@ impl Default for Config {
             access_ttl_secs: 15 * 60,
             refresh_ttl_secs: 30 * 24 * 3600,
             signup_enabled: true,
-            import_limit_bytes: 1 << 30,
+            import_limit_bytes: 4 << 30,
         }
     }
 }

@@ -1,8 +1,9 @@
 //! The OpenAPI document: paths are collected from the handlers by `utoipa-actix-web`; this
-//! module adds the frame (info, security, shared error responses) and the docs UI.
+//! module adds the frame (info, security, the problem responses of every operation) and the
+//! docs UI.
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{OpenApi, OpenApiBuilder};
+use utoipa::openapi::{ContentBuilder, OpenApi, OpenApiBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi as _};
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -53,11 +54,65 @@ pub fn base() -> OpenApi {
     ApiDoc::openapi()
 }
 
-/// Applies what needs the collected paths: the version and server list.
+/// Applies what needs the collected paths: the product's version and the problem responses of
+/// every operation. (`#[openapi(modifiers(..))]` runs before `utoipa-actix-web` adds the
+/// handlers' paths, so these are applied here.)
 pub fn finish(api: OpenApi) -> OpenApi {
     let mut api = OpenApiBuilder::from(api).build();
     api.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    ProblemResponses.modify(&mut api);
     api
+}
+
+/// The problems any operation may answer with (RFC 9457 bodies, see `error.rs`): status,
+/// name of the shared response, description.
+const PROBLEMS: &[(u16, &str, &str)] = &[
+    (400, "BadRequest", "The request is malformed: its body, query or path cannot be read"),
+    (401, "Unauthorized", "Missing, invalid or expired credentials"),
+    (403, "Forbidden", "The caller's role or key may not do this"),
+    (404, "NotFound", "No such resource in the caller's workspace"),
+    (409, "Conflict", "Conflicts with existing data"),
+    (413, "PayloadTooLarge", "The request body is larger than the server takes"),
+    (422, "Unprocessable", "A value is not valid; `errors` names each field or row"),
+    (429, "TooManyRequests", "Too many requests; `Retry-After` says when to try again"),
+    (500, "InternalError", "An error of the server; its detail is in the server's log"),
+];
+
+/// Declares [`PROBLEMS`] once, as shared responses, and refers every operation to each of them
+/// unless the operation documents that status itself (with a description of its own).
+struct ProblemResponses;
+
+impl Modify for ProblemResponses {
+    fn modify(&self, openapi: &mut OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        for (_, name, description) in PROBLEMS {
+            let content = ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build();
+            let response =
+                ResponseBuilder::new().description(*description).content("application/problem+json", content).build();
+            components.responses.insert((*name).to_owned(), response.into());
+        }
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+                &mut item.head,
+                &mut item.options,
+                &mut item.trace,
+            ];
+            for operation in operations.into_iter().flatten() {
+                for (status, name, _) in PROBLEMS {
+                    operation
+                        .responses
+                        .responses
+                        .entry(status.to_string())
+                        .or_insert_with(|| RefOr::Ref(Ref::from_response_name(*name)));
+                }
+            }
+        }
+    }
 }
 
 /// The document as served, without running a server (for `segmenta openapi`).

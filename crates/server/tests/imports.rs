@@ -37,8 +37,8 @@ async fn cdnow_sample_imports_with_exact_aggregates() {
 
         // Values computed by hand from the file (see the python one-liner in the commit).
         for (external, purchases, revenue, first, last) in [
-            ("4", 4, 100.50, "1997-01-01T00:00:00", "1997-12-12T00:00:00"),
-            ("18", 1, 14.96, "1997-01-04T00:00:00", "1997-01-04T00:00:00"),
+            ("4", 4, 100.50, "1997-01-01T00:00:00Z", "1997-12-12T00:00:00Z"),
+            ("18", 1, 14.96, "1997-01-04T00:00:00Z", "1997-01-04T00:00:00Z"),
         ] {
             let (_, page) = api.get(&format!("/api/v1/users?q={external}&limit=200"), &token).await;
             let user = user_by_external(&page, external);
@@ -163,8 +163,8 @@ async fn users_companies_events_and_json_imports() {
 
         let (_, page) = api.get("/api/v1/users?q=u1", &token).await;
         let u1 = user_by_external(&page, "u1");
-        assert_eq!(u1["created_at"], "2024-05-01T08:00:00", "converted to UTC");
-        assert_eq!(u1["last_seen_at"], "2024-07-03T09:30:00");
+        assert_eq!(u1["created_at"], "2024-05-01T08:00:00Z", "converted to UTC");
+        assert_eq!(u1["last_seen_at"], "2024-07-03T09:30:00Z");
         assert_eq!(u1["properties"]["tier"], "gold");
         assert_eq!(u1["company"]["name"], "Acme");
         let (_, page) = api.get("/api/v1/companies?q=acme", &token).await;

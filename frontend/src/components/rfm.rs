@@ -20,7 +20,7 @@ pub fn RfmBadge(segment: Option<RfmSegmentRef>) -> impl IntoView {
     }
 }
 
-/// The eight RFM segments in the product's order: key, name, symbol (DESIGN section 3).
+/// The eight RFM segments in the product's order: key, name, symbol (docs/rfm.md).
 pub const RFM_SEGMENTS: [(&str, &str, &str); 8] = [
     ("champion", "Champion", "♥︎"),
     ("loyalist", "Loyalist", "☻"),

@@ -1,4 +1,4 @@
-//! The Segments page: the eight RFM segments with every metric of DESIGN section 5 and a
+//! The Segments page: the eight RFM segments with every metric of docs/metrics.md and a
 //! sizes chart; the custom segments with their counts, search, reorder, edit, clone, refresh,
 //! delete; exports of the table and of each segment's users.
 

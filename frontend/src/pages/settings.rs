@@ -6,7 +6,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use api_types::auth::{ApiKey, CreateApiKey, CreateOperator, Operator, Role, UpdateOperator};
 use api_types::problem::ProblemItem;
-use api_types::settings::{Factor, FactorMetric, RfmScoring, ScoreConfig, ScoreSettings, Settings, SettingsInput};
+use api_types::settings::{
+    Factor, FactorMetric, RfmScoring, ScoreConfig, ScoreSettings, Settings, SettingsInput, WorkspaceKind,
+};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -15,6 +17,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::api::{self, ApiError};
 use crate::components::Branch;
 use crate::components::feedback::{Empty, ErrorBox, ErrorItems, FieldError, Notice, built, loaded, switch};
+use crate::components::scoring::ScoringLine;
 use crate::fetch::Fetch;
 use crate::{format, set_title, use_session};
 
@@ -77,7 +80,9 @@ fn read4<T: std::str::FromStr>(cells: &[RwSignal<String>; 4]) -> Option<[T; 4]> 
 
 #[component]
 fn WorkspaceForm(settings: Settings, admin: bool) -> impl IntoView {
-    let kind = RwSignal::new(settings.kind.clone());
+    let scoring = settings.scoring.clone();
+    let donations = settings.kind == WorkspaceKind::Donations;
+    let kind = RwSignal::new(if donations { "donations" } else { "orders" }.to_owned());
     let activity = RwSignal::new(settings.activity_window_days.to_string());
     let all_history = RwSignal::new(settings.rfm_window_days.is_none());
     let window = RwSignal::new(settings.rfm_window_days.map(|d| d.to_string()).unwrap_or_else(|| "730".into()));
@@ -177,14 +182,15 @@ fn WorkspaceForm(settings: Settings, admin: bool) -> impl IntoView {
         }
     };
     view! {
+        <ScoringLine status=scoring/>
         <form class="form" on:submit=on_submit>
             <fieldset class="plain" disabled=!admin>
                 <div class="form-grid">
                     <div class="field">
                         <label for="settings-kind">"Workspace kind"</label>
                         <select id="settings-kind" data-testid="settings-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
-                            <option value="orders" selected=settings.kind == "orders">"Orders (retail, e-commerce, subscriptions)"</option>
-                            <option value="donations" selected=settings.kind == "donations">"Donations (non-profits)"</option>
+                            <option value="orders" selected=!donations>"Orders (retail, e-commerce, subscriptions)"</option>
+                            <option value="donations" selected=donations>"Donations (non-profits)"</option>
                         </select>
                         <p class="field-hint">"Changes labels only: AOF/AOV become ADF/ADV for donations."</p>
                         <FieldError error=err field="kind"/>

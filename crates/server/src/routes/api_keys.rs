@@ -1,5 +1,4 @@
 use actix_web::{HttpResponse, delete, get, post, web};
-use api_types::Problem;
 use api_types::auth::{ApiKey, CreateApiKey, CreatedApiKey, Role};
 use db::auth::ApiKeyRow;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -24,9 +23,8 @@ fn view(row: ApiKeyRow) -> ApiKey {
 }
 
 /// API keys of the workspace (admins only); the secrets themselves are never shown again.
-#[utoipa::path(tag = "api-keys", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "listApiKeys", tag = "api-keys", security(("bearer" = [])), responses(
     (status = 200, body = Vec<ApiKey>),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/api-keys")]
 async fn list(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::Json<Vec<ApiKey>>> {
@@ -37,10 +35,8 @@ async fn list(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::Json<Vec
 }
 
 /// Create an API key (admins only). The key is in this response only; store it now.
-#[utoipa::path(tag = "api-keys", security(("bearer" = [])), request_body = CreateApiKey, responses(
+#[utoipa::path(operation_id = "createApiKey", tag = "api-keys", security(("bearer" = [])), request_body = CreateApiKey, responses(
     (status = 201, body = CreatedApiKey),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/api-keys")]
 async fn create(state: web::Data<AppState>, auth: Auth, body: web::Json<CreateApiKey>) -> ApiResult<HttpResponse> {
@@ -61,10 +57,8 @@ async fn create(state: web::Data<AppState>, auth: Auth, body: web::Json<CreateAp
 }
 
 /// Revoke an API key (admins only); it stops working at once.
-#[utoipa::path(tag = "api-keys", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "revokeApiKey", tag = "api-keys", security(("bearer" = [])), responses(
     (status = 200, body = ApiKey),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
 #[delete("/api-keys/{id}")]
 async fn revoke(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<web::Json<ApiKey>> {

@@ -49,7 +49,7 @@ async fn tokens(state: &AppState, operator: OperatorRow) -> ApiResult<TokenRespo
 }
 
 /// Create a workspace and its first admin; answers like login.
-#[utoipa::path(tag = "auth", request_body = SignupRequest, responses(
+#[utoipa::path(operation_id = "signup", tag = "auth", request_body = SignupRequest, responses(
     (status = 201, body = TokenResponse),
     (status = 403, description = "Sign-up is switched off", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "The email is taken", body = Problem, content_type = "application/problem+json"),
@@ -87,7 +87,7 @@ async fn signup(state: web::Data<AppState>, body: web::Json<SignupRequest>) -> A
 }
 
 /// Sign in with email and password.
-#[utoipa::path(tag = "auth", request_body = LoginRequest, responses(
+#[utoipa::path(operation_id = "login", tag = "auth", request_body = LoginRequest, responses(
     (status = 200, body = TokenResponse),
     (status = 401, description = "Wrong email or password", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -101,7 +101,7 @@ async fn login(state: web::Data<AppState>, body: web::Json<LoginRequest>) -> Api
 }
 
 /// Trade a refresh token (good once) for new tokens.
-#[utoipa::path(tag = "auth", request_body = RefreshRequest, responses(
+#[utoipa::path(operation_id = "refreshToken", tag = "auth", request_body = RefreshRequest, responses(
     (status = 200, body = TokenResponse),
     (status = 401, description = "Unknown, used or expired refresh token", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -121,7 +121,7 @@ async fn refresh(state: web::Data<AppState>, body: web::Json<RefreshRequest>) ->
 }
 
 /// Sign out: the refresh token stops working.
-#[utoipa::path(tag = "auth", request_body = RefreshRequest, responses((status = 204, description = "Signed out")))]
+#[utoipa::path(operation_id = "logout", tag = "auth", request_body = RefreshRequest, responses((status = 204, description = "Signed out")))]
 #[post("/auth/logout")]
 async fn logout(state: web::Data<AppState>, body: web::Json<RefreshRequest>) -> ApiResult<HttpResponse> {
     let hash = a::sha256_hex(&body.refresh_token);
@@ -130,9 +130,8 @@ async fn logout(state: web::Data<AppState>, body: web::Json<RefreshRequest>) -> 
 }
 
 /// The signed-in operator, with the active segment.
-#[utoipa::path(tag = "auth", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "getMe", tag = "auth", security(("bearer" = [])), responses(
     (status = 200, body = Operator),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Called with an API key", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/me")]

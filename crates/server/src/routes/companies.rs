@@ -1,5 +1,4 @@
 use actix_web::{HttpResponse, delete, get, patch, post, web};
-use api_types::Problem;
 use api_types::users::{Company, CompanyInput};
 use db::people::{CompanyChanges, CompanyRow};
 use domain::money::to_major;
@@ -47,10 +46,8 @@ fn changes(input: &CompanyInput) -> ApiResult<CompanyChanges> {
 }
 
 /// Create a company (`external_id` required and unique in the workspace).
-#[utoipa::path(tag = "companies", security(("bearer" = [])), request_body = CompanyInput, responses(
+#[utoipa::path(operation_id = "createCompany", tag = "companies", security(("bearer" = [])), request_body = CompanyInput, responses(
     (status = 201, body = Company),
-    (status = 409, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/companies")]
 async fn create(state: web::Data<AppState>, auth: Auth, body: web::Json<CompanyInput>) -> ApiResult<HttpResponse> {
@@ -71,9 +68,8 @@ async fn create(state: web::Data<AppState>, auth: Auth, body: web::Json<CompanyI
 }
 
 /// A company with its number of users.
-#[utoipa::path(tag = "companies", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "getCompany", tag = "companies", security(("bearer" = [])), responses(
     (status = 200, body = Company),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/companies/{id}")]
 async fn get_one(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<web::Json<Company>> {
@@ -90,10 +86,8 @@ async fn get_one(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> 
 }
 
 /// Change a company's fields; absent fields stay, `properties` is merged.
-#[utoipa::path(tag = "companies", security(("bearer" = [])), request_body = CompanyInput, responses(
+#[utoipa::path(operation_id = "updateCompany", tag = "companies", security(("bearer" = [])), request_body = CompanyInput, responses(
     (status = 200, body = Company),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/companies/{id}")]
 async fn update(
@@ -116,9 +110,8 @@ async fn update(
 }
 
 /// Delete a company; its users stay, without company.
-#[utoipa::path(tag = "companies", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "deleteCompany", tag = "companies", security(("bearer" = [])), responses(
     (status = 204, description = "Deleted"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
 #[delete("/companies/{id}")]
 async fn remove(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<HttpResponse> {

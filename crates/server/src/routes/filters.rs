@@ -60,9 +60,8 @@ pub(crate) fn custom_view(row: CustomFilterRow) -> CustomFilter {
 /// The filter catalog: every field a condition may use (user, company, custom properties
 /// discovered in imports, behaviour, scores, membership of the segments the caller sees)
 /// with its type, operators and values, and the workspace's custom filters.
-#[utoipa::path(tag = "filters", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "getFilterCatalog", tag = "filters", security(("bearer" = [])), responses(
     (status = 200, body = FilterCatalog),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/filters")]
 async fn catalog(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::Json<FilterCatalog>> {
@@ -83,9 +82,8 @@ async fn catalog(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::Json<
 }
 
 /// The workspace's custom filters, by name.
-#[utoipa::path(tag = "filters", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "listCustomFilters", tag = "filters", security(("bearer" = [])), responses(
     (status = 200, body = Vec<CustomFilter>),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/filters/custom")]
 async fn list_custom(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::Json<Vec<CustomFilter>>> {
@@ -95,10 +93,8 @@ async fn list_custom(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::J
 }
 
 /// Save a custom filter (`name` unique in the workspace ignoring case; `conditions` required).
-#[utoipa::path(tag = "filters", security(("bearer" = [])), request_body = CustomFilterInput, responses(
+#[utoipa::path(operation_id = "createCustomFilter", tag = "filters", security(("bearer" = [])), request_body = CustomFilterInput, responses(
     (status = 201, body = CustomFilter),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "A missing name or tree, or a tree that does not validate (`errors[].field` names the condition's path)",
         body = Problem, content_type = "application/problem+json"),
 ))]
@@ -126,9 +122,8 @@ async fn create_custom(
 }
 
 /// One custom filter.
-#[utoipa::path(tag = "filters", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "getCustomFilter", tag = "filters", security(("bearer" = [])), responses(
     (status = 200, body = CustomFilter),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/filters/custom/{id}")]
 async fn get_custom(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<web::Json<CustomFilter>> {
@@ -138,12 +133,8 @@ async fn get_custom(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) 
 }
 
 /// Rename a custom filter or replace its tree (absent fields stay).
-#[utoipa::path(tag = "filters", security(("bearer" = [])), request_body = CustomFilterInput, responses(
+#[utoipa::path(operation_id = "updateCustomFilter", tag = "filters", security(("bearer" = [])), request_body = CustomFilterInput, responses(
     (status = 200, body = CustomFilter),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[put("/filters/custom/{id}")]
 async fn update_custom(
@@ -171,10 +162,8 @@ async fn update_custom(
 }
 
 /// Delete a custom filter.
-#[utoipa::path(tag = "filters", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "deleteCustomFilter", tag = "filters", security(("bearer" = [])), responses(
     (status = 204, description = "Deleted"),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
 #[delete("/filters/custom/{id}")]
 async fn delete_custom(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<HttpResponse> {

@@ -2,7 +2,7 @@ use std::io::{self, Read};
 
 use actix_web::{HttpRequest, post, web};
 use api_types::Problem;
-use api_types::imports::{ImportReport, RowError};
+use api_types::imports::{CompanyRow, CsvFile, EventRow, ImportMode, ImportReport, OrderRow, RowError, UserRow};
 use bytes_reader::ChannelReader;
 use db::imports::{Format, ImportError, Mode};
 use domain::import::ImportKind;
@@ -15,48 +15,97 @@ use crate::auth::Auth;
 use crate::{ApiError, ApiResult, AppState};
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(import);
+    cfg.service(import_users).service(import_companies).service(import_orders).service(import_events);
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ImportQuery {
     /// `all_or_nothing` (default: one bad row rejects the file) or `skip_invalid`.
     #[serde(default)]
+    #[param(value_type = Option<ImportMode>)]
     mode: Option<String>,
 }
 
-/// Import users, companies, orders or events from CSV (`text/csv`, header row) or a JSON
-/// array of objects (`application/json`). Rows are upserted by `external_id` / `order_id`, so
-/// re-importing changes nothing. The body streams; its size is limited (413 beyond).
-#[utoipa::path(
-    tag = "imports",
-    security(("bearer" = [])),
-    params(("kind" = String, Path, description = "users, companies, orders or events"), ImportQuery),
-    request_body(content = String, description = "CSV with a header row, or a JSON array of objects",
-        content_type = "text/csv"),
-    responses(
-        (status = 200, description = "Imported (with `skip_invalid`, bad rows are listed), with the state of the \
-            scoring run that follows (`scoring`; a failed run leaves the rows imported and is retried)", body = ImportReport),
-        (status = 400, description = "Not CSV/JSON, or malformed", body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Unknown kind", body = Problem, content_type = "application/problem+json"),
-        (status = 413, body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad header, or bad rows in an all-or-nothing import (nothing written; every bad row listed)",
-            body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[post("/imports/{kind}")]
+/// One documented operation per kind, each with the rows of its kind; all four run
+/// [`import`].
+macro_rules! import_operation {
+    ($handler:ident, $path:literal, $kind:expr, $row:ty, $operation_id:literal, $what:literal) => {
+        #[doc = concat!("Import ", $what, " from CSV (`text/csv`, a header row naming the columns) or a JSON array of")]
+        /// row objects (`application/json`). Rows are upserted by their key, so re-importing
+        /// changes nothing. The body streams; its size is limited (413 beyond). The answer comes
+        /// after the workspace is rescored and its segments refreshed (`scoring` says how that
+        /// went).
+        #[utoipa::path(
+            operation_id = $operation_id,
+            tag = "imports",
+            security(("bearer" = [])),
+            params(ImportQuery),
+            request_body(
+                description = "CSV with a header row, or a JSON array of row objects",
+                content(
+                    (inline(CsvFile) = "text/csv"),
+                    (Vec<$row> = "application/json"),
+                ),
+            ),
+            responses(
+                (status = 200, description = "Imported (with `skip_invalid`, bad rows are listed), with the state of the \
+                    scoring run that follows (`scoring`; a failed run leaves the rows imported and is retried)",
+                    body = ImportReport),
+                (status = 400, description = "Not CSV or JSON, or malformed", body = Problem,
+                    content_type = "application/problem+json"),
+                (status = 422, description = "A bad header or `mode`, or bad rows in an all-or-nothing import (nothing \
+                    written; every bad row listed with its row number, from 1, and column or key)",
+                    body = Problem, content_type = "application/problem+json"),
+            )
+        )]
+        #[post($path)]
+        async fn $handler(
+            state: web::Data<AppState>,
+            auth: Auth,
+            query: web::Query<ImportQuery>,
+            req: HttpRequest,
+            payload: web::Payload,
+        ) -> ApiResult<web::Json<ImportReport>> {
+            import(state, auth, $kind, query.into_inner(), req, payload).await
+        }
+    };
+}
+
+import_operation!(import_users, "/imports/users", ImportKind::Users, UserRow, "importUsers", "users");
+import_operation!(
+    import_companies,
+    "/imports/companies",
+    ImportKind::Companies,
+    CompanyRow,
+    "importCompanies",
+    "companies"
+);
+import_operation!(
+    import_orders,
+    "/imports/orders",
+    ImportKind::Orders,
+    OrderRow,
+    "importOrders",
+    "orders (refunds with a negative amount)"
+);
+import_operation!(
+    import_events,
+    "/imports/events",
+    ImportKind::Events,
+    EventRow,
+    "importEvents",
+    "product-usage events"
+);
+
 async fn import(
     state: web::Data<AppState>,
     auth: Auth,
-    kind: web::Path<String>,
-    query: web::Query<ImportQuery>,
+    kind: ImportKind,
+    query: ImportQuery,
     req: HttpRequest,
     mut payload: web::Payload,
 ) -> ApiResult<web::Json<ImportReport>> {
     auth.require_editor()?;
-    let kind = ImportKind::parse(&kind).ok_or(ApiError::NotFound)?;
     let mode = match query.mode.as_deref() {
         None | Some("all_or_nothing") => Mode::AllOrNothing,
         Some("skip_invalid") => Mode::SkipInvalid,
@@ -148,12 +197,16 @@ fn import_error(e: ImportError, limit: usize) -> ApiError {
 
 fn view(report: db::imports::ImportReport, kind: ImportKind, mode: Mode) -> ImportReport {
     ImportReport {
-        kind: kind.key().to_owned(),
+        kind: match kind {
+            ImportKind::Users => api_types::imports::ImportKind::Users,
+            ImportKind::Companies => api_types::imports::ImportKind::Companies,
+            ImportKind::Orders => api_types::imports::ImportKind::Orders,
+            ImportKind::Events => api_types::imports::ImportKind::Events,
+        },
         mode: match mode {
-            Mode::AllOrNothing => "all_or_nothing",
-            Mode::SkipInvalid => "skip_invalid",
-        }
-        .to_owned(),
+            Mode::AllOrNothing => ImportMode::AllOrNothing,
+            Mode::SkipInvalid => ImportMode::SkipInvalid,
+        },
         rows: report.rows,
         imported: report.imported,
         skipped: report.skipped,

@@ -42,9 +42,8 @@ async fn apply(state: &AppState, auth: &Auth, segment: Option<i64>) -> ApiResult
 }
 
 /// Make a custom segment (public, or private and yours) the active one.
-#[utoipa::path(tag = "auth", security(("bearer" = [])), request_body = ActiveSegmentInput, responses(
+#[utoipa::path(operation_id = "setActiveSegment", tag = "auth", security(("bearer" = [])), request_body = ActiveSegmentInput, responses(
     (status = 200, body = Operator),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Called with an API key", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Not a segment the operator can see", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -58,9 +57,8 @@ async fn set_active(
 }
 
 /// Unset the active segment.
-#[utoipa::path(tag = "auth", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "unsetActiveSegment", tag = "auth", security(("bearer" = [])), responses(
     (status = 200, body = Operator),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Called with an API key", body = Problem, content_type = "application/problem+json"),
 ))]
 #[delete("/me/active-segment")]

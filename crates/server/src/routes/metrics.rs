@@ -3,7 +3,6 @@
 //! parameter.
 
 use actix_web::{get, web};
-use api_types::Problem;
 use api_types::metrics::{
     ConsentCounts, EvolutionPoint, MetricDef, MonthRevenue, Overview, PurchaseActivity, RfmEvolution, RfmMatrix,
     RfmMatrixCell, RfmSegmentCount, RfmSegmentMetrics, RfmTransitions, ScoringMatrix, ScoringMatrixCell,
@@ -138,12 +137,10 @@ fn rfm_ref(segment: RfmSegment) -> api_types::users::RfmSegmentRef {
     segment_ref(Some(segment.key())).expect("a known key")
 }
 
-/// Metrics of the eight RFM segments (DESIGN section 5) over their active members, plus the
+/// Metrics of the eight RFM segments (docs/metrics.md) over their active members, plus the
 /// users without a segment and the total; with `segment=`, within that custom segment.
-#[utoipa::path(tag = "metrics", security(("bearer" = [])), params(SegmentsQuery), responses(
+#[utoipa::path(operation_id = "getSegmentMetrics", tag = "metrics", security(("bearer" = [])), params(SegmentsQuery), responses(
     (status = 200, body = SegmentMetricsReport),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/metrics/segments")]
 async fn segments(
@@ -172,7 +169,7 @@ async fn segments(
         from,
         to: window.to,
         segment: scope_id(scope),
-        kind: kind.key().to_owned(),
+        kind: crate::views::workspace_kind(kind),
         definitions: definitions(kind),
         rfm: report
             .rfm
@@ -195,10 +192,8 @@ pub struct ScopeQuery {
 
 /// Users, consented users (in total and per channel; consent counts only with a valid
 /// address), and new users in the last 30 days and 12 months.
-#[utoipa::path(tag = "metrics", security(("bearer" = [])), params(ScopeQuery), responses(
+#[utoipa::path(operation_id = "getMetricsOverview", tag = "metrics", security(("bearer" = [])), params(ScopeQuery), responses(
     (status = 200, body = Overview),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/metrics/overview")]
 async fn overview(
@@ -261,10 +256,8 @@ fn ratio(numerator: i64, divisor: i64) -> Option<f64> {
 
 /// Purchases, buyers, revenue (refunds netted), AOV, items per purchase, discount and revenue
 /// per month of the orders that pass the filters.
-#[utoipa::path(tag = "metrics", security(("bearer" = [])), params(PurchasesQuery), responses(
+#[utoipa::path(operation_id = "getPurchaseMetrics", tag = "metrics", security(("bearer" = [])), params(PurchasesQuery), responses(
     (status = 200, body = PurchaseActivity),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/metrics/purchases")]
 async fn purchases(
@@ -354,10 +347,8 @@ pub struct MatrixQuery {
 
 /// The 5×5 grid of users by R score (rows 5..1) and FM score (columns 1..5), and the count
 /// of each RFM segment.
-#[utoipa::path(tag = "metrics", security(("bearer" = [])), params(MatrixQuery), responses(
+#[utoipa::path(operation_id = "getRfmMatrix", tag = "metrics", security(("bearer" = [])), params(MatrixQuery), responses(
     (status = 200, body = RfmMatrix),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/metrics/rfm-matrix")]
 async fn rfm_matrix(
@@ -414,10 +405,8 @@ pub struct TransitionsQuery {
 
 /// Users in RFM segment `from` as of the first date and `to` as of the second: all 81
 /// cells, the eight segments and `none` (no purchase in range).
-#[utoipa::path(tag = "metrics", security(("bearer" = [])), params(TransitionsQuery), responses(
+#[utoipa::path(operation_id = "getRfmTransitions", tag = "metrics", security(("bearer" = [])), params(TransitionsQuery), responses(
     (status = 200, body = RfmTransitions),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/metrics/rfm-transitions")]
 async fn rfm_transitions(
@@ -463,10 +452,8 @@ pub struct EvolutionQuery {
 }
 
 /// One RFM segment's size at the end of each month from `from` to `to` (at most 60 months).
-#[utoipa::path(tag = "metrics", security(("bearer" = [])), params(EvolutionQuery), responses(
+#[utoipa::path(operation_id = "getRfmEvolution", tag = "metrics", security(("bearer" = [])), params(EvolutionQuery), responses(
     (status = 200, body = RfmEvolution),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/metrics/rfm-evolution")]
 async fn rfm_evolution(
@@ -527,10 +514,8 @@ fn bucket_range(bucket: u8) -> (u8, u8) {
 
 /// Users by fit score (rows, buckets 5..1) × engagement score (columns, buckets 1..5); bucket
 /// b holds scores 20(b−1) to 20b−1 (the last one up to 100).
-#[utoipa::path(tag = "metrics", security(("bearer" = [])), params(ScopeQuery), responses(
+#[utoipa::path(operation_id = "getScoringMatrix", tag = "metrics", security(("bearer" = [])), params(ScopeQuery), responses(
     (status = 200, body = ScoringMatrix),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/metrics/scoring-matrix")]
 async fn scoring_matrix(

@@ -13,9 +13,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 /// Operators of the workspace (admins only).
-#[utoipa::path(tag = "operators", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "listOperators", tag = "operators", security(("bearer" = [])), responses(
     (status = 200, body = Vec<Operator>),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/operators")]
 async fn list(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::Json<Vec<Operator>>> {
@@ -28,11 +27,8 @@ async fn list(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::Json<Vec
 }
 
 /// Invite an operator with a password and a role (admins only).
-#[utoipa::path(tag = "operators", security(("bearer" = [])), request_body = CreateOperator, responses(
+#[utoipa::path(operation_id = "createOperator", tag = "operators", security(("bearer" = [])), request_body = CreateOperator, responses(
     (status = 201, body = Operator),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/operators")]
 async fn create(state: web::Data<AppState>, auth: Auth, body: web::Json<CreateOperator>) -> ApiResult<HttpResponse> {
@@ -64,10 +60,8 @@ async fn create(state: web::Data<AppState>, auth: Auth, body: web::Json<CreateOp
 }
 
 /// Change an operator's role, name or password (admins only).
-#[utoipa::path(tag = "operators", security(("bearer" = [])), request_body = UpdateOperator, responses(
+#[utoipa::path(operation_id = "updateOperator", tag = "operators", security(("bearer" = [])), request_body = UpdateOperator, responses(
     (status = 200, body = Operator),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Would leave no admin", body = Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/operators/{id}")]
@@ -99,11 +93,8 @@ async fn update(
 }
 
 /// Remove an operator (admins only; the last admin stays).
-#[utoipa::path(tag = "operators", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "deleteOperator", tag = "operators", security(("bearer" = [])), responses(
     (status = 204, description = "Removed"),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json"),
 ))]
 #[delete("/operators/{id}")]
 async fn remove(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<HttpResponse> {

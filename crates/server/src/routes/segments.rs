@@ -84,9 +84,8 @@ pub struct ListQuery {
 }
 
 /// Custom segments the caller sees (public ones and their own private ones), in list order.
-#[utoipa::path(tag = "segments", security(("bearer" = [])), params(ListQuery), responses(
+#[utoipa::path(operation_id = "listSegments", tag = "segments", security(("bearer" = [])), params(ListQuery), responses(
     (status = 200, body = Vec<Segment>),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/segments")]
 async fn list(
@@ -101,10 +100,8 @@ async fn list(
 
 /// Create a segment; its membership is computed before the response (`size` = active
 /// members). Only `name` is required.
-#[utoipa::path(tag = "segments", security(("bearer" = [])), request_body = SegmentInput, responses(
+#[utoipa::path(operation_id = "createSegment", tag = "segments", security(("bearer" = [])), request_body = SegmentInput, responses(
     (status = 201, body = Segment),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "The name is taken (ignoring case)", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "A missing name, or a tree that does not validate (`errors[].field` names the condition's path)",
         body = Problem, content_type = "application/problem+json"),
@@ -118,9 +115,8 @@ async fn create(state: web::Data<AppState>, auth: Auth, body: web::Json<SegmentI
 }
 
 /// One segment (404 when private to another operator, or in another workspace).
-#[utoipa::path(tag = "segments", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "getSegment", tag = "segments", security(("bearer" = [])), responses(
     (status = 200, body = Segment),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/segments/{id}")]
 async fn get_one(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<web::Json<Segment>> {
@@ -130,12 +126,8 @@ async fn get_one(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> 
 }
 
 /// Change a segment (absent fields stay) and recompute its membership.
-#[utoipa::path(tag = "segments", security(("bearer" = [])), request_body = SegmentInput, responses(
+#[utoipa::path(operation_id = "updateSegment", tag = "segments", security(("bearer" = [])), request_body = SegmentInput, responses(
     (status = 200, body = Segment),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[put("/segments/{id}")]
 async fn update(
@@ -152,11 +144,8 @@ async fn update(
 
 /// Delete a segment with its membership and history (409 while another segment or a custom
 /// filter refers to it).
-#[utoipa::path(tag = "segments", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "deleteSegment", tag = "segments", security(("bearer" = [])), responses(
     (status = 204, description = "Deleted"),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json"),
 ))]
 #[delete("/segments/{id}")]
 async fn remove(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<HttpResponse> {
@@ -167,10 +156,8 @@ async fn remove(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> A
 }
 
 /// Copy a segment as "Copy of …" (numbered when that name is taken), owned by the caller.
-#[utoipa::path(tag = "segments", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "cloneSegment", tag = "segments", security(("bearer" = [])), responses(
     (status = 201, body = Segment),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/segments/{id}/clone")]
 async fn clone(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<HttpResponse> {
@@ -182,10 +169,8 @@ async fn clone(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> Ap
 
 /// Recompute a segment's membership now (and that of segments built on it). A failure is
 /// reported in `refresh_error`.
-#[utoipa::path(tag = "segments", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "refreshSegment", tag = "segments", security(("bearer" = [])), responses(
     (status = 200, body = Segment),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/segments/{id}/refresh")]
 async fn refresh(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<web::Json<Segment>> {
@@ -204,9 +189,8 @@ async fn refresh(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> 
 
 /// Put segments in a new order: the listed ones take their own places, sorted, in the order
 /// given; the others keep theirs. Returns the list in its new order.
-#[utoipa::path(tag = "segments", security(("bearer" = [])), request_body = SegmentOrder, responses(
+#[utoipa::path(operation_id = "reorderSegments", tag = "segments", security(("bearer" = [])), request_body = SegmentOrder, responses(
     (status = 200, body = Vec<Segment>),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "An unknown or repeated id (`errors[].field` is `ids[i]`)", body = Problem,
         content_type = "application/problem+json"),
 ))]
@@ -227,10 +211,8 @@ fn company_ref(c: db::lists::CompanyName) -> CompanyRef {
 }
 
 /// What a draft tree selects now: counts and the first 20 users. Nothing is saved.
-#[utoipa::path(tag = "segments", security(("bearer" = [])), request_body = PreviewRequest, responses(
+#[utoipa::path(operation_id = "previewSegment", tag = "segments", security(("bearer" = [])), request_body = PreviewRequest, responses(
     (status = 200, body = SegmentPreview),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/segments/preview")]
 async fn preview(
@@ -263,10 +245,8 @@ pub struct MembersQuery {
 
 /// The segment's members (churned ones included), by id, with cursor pagination; `total` on
 /// the first page (see `total`).
-#[utoipa::path(tag = "segments", security(("bearer" = [])), params(MembersQuery), responses(
+#[utoipa::path(operation_id = "listSegmentMembers", tag = "segments", security(("bearer" = [])), params(MembersQuery), responses(
     (status = 200, body = Page<User>),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/segments/{id}/members")]
 async fn members(
@@ -387,11 +367,10 @@ fn produce(db: &db::Db, ws: i64, viewer: Viewer, tx: &tokio::sync::mpsc::Sender<
 }
 
 /// The Segments table as CSV, streamed: each custom segment the caller sees with its counts
-/// and the metrics of DESIGN section 5 over its active members (all history, money in major
+/// and the metrics of docs/metrics.md over its active members (all history, money in major
 /// units). Text cells that a spreadsheet would run as a formula are prefixed with `'`.
-#[utoipa::path(tag = "segments", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "exportSegmentsCsv", tag = "segments", security(("bearer" = [])), responses(
     (status = 200, description = "CSV with a header row", content_type = "text/csv", body = String),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/segments/export.csv")]
 async fn export(state: web::Data<AppState>, auth: Auth) -> ApiResult<HttpResponse> {

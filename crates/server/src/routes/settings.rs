@@ -36,7 +36,7 @@ fn scoring_view(scoring: &domain::rfm::RfmScoring) -> RfmScoring {
 
 fn settings_view(s: &WorkspaceSettings, scoring: ScoringStatus) -> Settings {
     Settings {
-        kind: s.kind.key().to_owned(),
+        kind: crate::views::workspace_kind(s.kind),
         activity_window_days: s.activity_window_days,
         rfm_window_days: s.rfm_window_days,
         rfm_scoring: scoring_view(&s.rfm_scoring),
@@ -68,9 +68,8 @@ fn parse_scoring(input: &RfmScoring) -> ApiResult<domain::rfm::RfmScoring> {
 }
 
 /// The workspace's kind, activity window and RFM configuration.
-#[utoipa::path(tag = "settings", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "getSettings", tag = "settings", security(("bearer" = [])), responses(
     (status = 200, body = Settings),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/settings")]
 async fn get_settings(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::Json<Settings>> {
@@ -83,10 +82,8 @@ async fn get_settings(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::
 
 /// Change the kind (`orders`/`donations`), activity window, RFM look-back window or RFM
 /// scoring (admins). Absent fields stay; the workspace is rescored.
-#[utoipa::path(tag = "settings", security(("bearer" = [])), request_body = SettingsInput, responses(
+#[utoipa::path(operation_id = "updateSettings", tag = "settings", security(("bearer" = [])), request_body = SettingsInput, responses(
     (status = 200, body = Settings),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "A value is out of range; `errors[].field` names it", body = Problem,
         content_type = "application/problem+json"),
 ))]
@@ -180,9 +177,8 @@ fn parse_config(score: &str, config: &ScoreConfig) -> ApiResult<domain::scores::
 }
 
 /// Health, engagement and fit score configuration, with the metrics a factor can use.
-#[utoipa::path(tag = "settings", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "getScoreSettings", tag = "settings", security(("bearer" = [])), responses(
     (status = 200, body = ScoreSettings),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/settings/scores")]
 async fn get_scores(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::Json<ScoreSettings>> {
@@ -194,11 +190,8 @@ async fn get_scores(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::Js
 /// Replace the score configuration (admins). Weights must be ≥ 0 with one > 0, `good` ≠
 /// `bad`, metrics known, windows 1–3650 days; the 422 names the bad factor's path, e.g.
 /// `health.factors[1].good`. The workspace is rescored.
-#[utoipa::path(tag = "settings", security(("bearer" = [])), request_body = ScoreSettings, responses(
+#[utoipa::path(operation_id = "updateScoreSettings", tag = "settings", security(("bearer" = [])), request_body = ScoreSettings, responses(
     (status = 200, body = ScoreSettings),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[put("/settings/scores")]
 async fn put_scores(

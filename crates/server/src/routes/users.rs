@@ -1,5 +1,4 @@
 use actix_web::{HttpResponse, delete, get, patch, post, web};
-use api_types::Problem;
 use api_types::users::{CompanyRef, Event, Order, Rfm, RfmSegmentRef, SegmentMembership, User, UserDetail, UserInput};
 use db::people::{CompanyRow, UserChanges, UserRow};
 use domain::money::to_major;
@@ -93,10 +92,8 @@ fn changes(conn: &mut db::DbConn, ws: i64, input: &UserInput) -> db::Result<User
 }
 
 /// Create a user (`external_id` required and unique in the workspace).
-#[utoipa::path(tag = "users", security(("bearer" = [])), request_body = UserInput, responses(
+#[utoipa::path(operation_id = "createUser", tag = "users", security(("bearer" = [])), request_body = UserInput, responses(
     (status = 201, body = User),
-    (status = 409, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/users")]
 async fn create(state: web::Data<AppState>, auth: Auth, body: web::Json<UserInput>) -> ApiResult<HttpResponse> {
@@ -128,9 +125,8 @@ async fn create(state: web::Data<AppState>, auth: Auth, body: web::Json<UserInpu
 }
 
 /// The 360 view of a user: profile, company, scores, RFM, segments, orders, events.
-#[utoipa::path(tag = "users", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "getUser", tag = "users", security(("bearer" = [])), responses(
     (status = 200, body = UserDetail),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/users/{id}")]
 async fn get_one(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<web::Json<UserDetail>> {
@@ -186,10 +182,8 @@ async fn get_one(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> 
 }
 
 /// Change a user's fields; absent fields stay, `properties` is merged (null removes a key).
-#[utoipa::path(tag = "users", security(("bearer" = [])), request_body = UserInput, responses(
+#[utoipa::path(operation_id = "updateUser", tag = "users", security(("bearer" = [])), request_body = UserInput, responses(
     (status = 200, body = User),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/users/{id}")]
 async fn update(
@@ -219,9 +213,8 @@ async fn update(
 }
 
 /// Delete a user with their orders, events and memberships.
-#[utoipa::path(tag = "users", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "deleteUser", tag = "users", security(("bearer" = [])), responses(
     (status = 204, description = "Deleted"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
 #[delete("/users/{id}")]
 async fn remove(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<HttpResponse> {
