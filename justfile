@@ -18,7 +18,7 @@ frontend:
 
 # Everything: format, lints, unit + integration tests on SQLite and PostgreSQL, OpenAPI drift,
 # e2e API and browser tests against the release binary.
-test: fmt-check lint unit e2e
+test: fmt-check lint openapi-check clients-check unit e2e
     @echo "just test: all checks passed"
 
 fmt-check:
@@ -35,8 +35,33 @@ lint: frontend
 unit: postgres
     cargo test --workspace --exclude frontend --exclude e2e
 
-# End-to-end: API tests and headless-Chromium tests against a real `segmenta serve`.
-e2e: build postgres chromium
+# The checked-in OpenAPI document validates (openapi-spec-validator, no warning).
+openapi-check:
+    scripts/check-openapi.sh
+
+# Regenerate the Python and TypeScript clients (clients/) from openapi/openapi.json.
+clients:
+    scripts/clients.sh
+
+# The checked-in clients are what their generators make of the checked-in document.
+clients-check:
+    scripts/clients.sh --check
+
+# What the client scenarios of the e2e tests run: the Python client installed in
+# target/py-tools, the TypeScript scenario compiled into target/ts-scenario.
+client-tools:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    py=$(scripts/py-tools.sh)
+    "$py/pip" install -q --disable-pip-version-check --force-reinstall --no-deps ./clients/python
+    "$py/pip" install -q --disable-pip-version-check ./clients/python
+    rm -rf clients/python/build clients/python/*.egg-info
+    scripts/node-tools.sh
+    cd clients/typescript && rm -rf ../../target/ts-scenario && npx --no-install tsc -p tsconfig.scenario.json
+
+# End-to-end: API tests, the generated clients' scenarios and headless-Chromium tests against
+# a real `segmenta serve`.
+e2e: build postgres chromium client-tools
     SEGMENTA_BIN={{justfile_directory()}}/target/release/segmenta cargo test -p e2e -- --test-threads=1
 
 # Regenerate the checked-in OpenAPI document.

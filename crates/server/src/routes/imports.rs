@@ -30,13 +30,13 @@ pub struct ImportQuery {
 /// [`import`].
 macro_rules! import_operation {
     ($handler:ident, $path:literal, $kind:expr, $row:ty, $operation_id:literal, $what:literal) => {
-        #[doc = concat!("Import ", $what, " from CSV (`text/csv`, a header row naming the columns) or a JSON array of")]
-        /// row objects (`application/json`). Rows are upserted by their key, so re-importing
-        /// changes nothing. The body streams; its size is limited (413 beyond). The answer comes
-        /// after the workspace is rescored and its segments refreshed (`scoring` says how that
-        /// went).
         #[utoipa::path(
             operation_id = $operation_id,
+            summary = concat!("Import ", $what),
+            description = "From CSV (`text/csv`, a header row naming the columns) or a JSON array of row objects \
+                (`application/json`). Rows are upserted by their key, so re-importing changes nothing. The body \
+                streams; its size is limited (413 beyond). The answer comes after the workspace is rescored and its \
+                segments refreshed (`scoring` says how that went).",
             tag = "imports",
             security(("bearer" = [])),
             params(ImportQuery),

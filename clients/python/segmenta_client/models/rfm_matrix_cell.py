@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="RfmMatrixCell")
+
+
+@_attrs_define
+class RfmMatrixCell:
+    """One cell of the r × fm grid.
+
+    Attributes:
+        r (int):
+        fm (int):
+        segment (str): The RFM segment key of the cell.
+        count (int):
+    """
+
+    r: int
+    fm: int
+    segment: str
+    count: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        r = self.r
+
+        fm = self.fm
+
+        segment = self.segment
+
+        count = self.count
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "r": r,
+                "fm": fm,
+                "segment": segment,
+                "count": count,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        r = d.pop("r")
+
+        fm = d.pop("fm")
+
+        segment = d.pop("segment")
+
+        count = d.pop("count")
+
+        rfm_matrix_cell = cls(
+            r=r,
+            fm=fm,
+            segment=segment,
+            count=count,
+        )
+
+        rfm_matrix_cell.additional_properties = d
+        return rfm_matrix_cell
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
