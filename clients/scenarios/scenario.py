@@ -87,6 +87,7 @@ def main(base_url: str, csv_path: str) -> None:
         page = list_users.sync(client=client, limit=200, cursor=cursor)
         check(isinstance(page, PageUser), f"users page: {page!r}")
         pages += 1
+        check(page.has_more == bool(page.next_cursor), "has_more says whether a next page exists")
         for user in page.items:
             check(user.id not in seen, f"user {user.id} listed twice")
             seen.add(user.id)

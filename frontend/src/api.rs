@@ -478,7 +478,7 @@ pub async fn set_active_segment(id: Option<i64>) -> Result<Operator, ApiError> {
 // ---- segments -------------------------------------------------------------------------------
 
 pub async fn segments(q: Option<&str>) -> Result<Vec<Segment>, ApiError> {
-    get(&format!("/segments{}", query(&[("q", q)]))).await
+    get::<Page<Segment>>(&format!("/segments{}", query(&[("q", q)]))).await.map(|p| p.items)
 }
 
 pub async fn segment(id: i64) -> Result<Segment, ApiError> {
@@ -505,7 +505,7 @@ pub async fn refresh_segment(id: i64) -> Result<Segment, ApiError> {
 }
 
 pub async fn reorder_segments(ids: Vec<i64>) -> Result<Vec<Segment>, ApiError> {
-    put("/segments/order", &SegmentOrder { ids }).await
+    put::<_, Page<Segment>>("/segments/order", &SegmentOrder { ids }).await.map(|p| p.items)
 }
 
 pub async fn preview_segment(conditions: Value) -> Result<SegmentPreview, ApiError> {
@@ -621,7 +621,7 @@ pub async fn update_score_settings(input: &ScoreSettings) -> Result<ScoreSetting
 // ---- operators and API keys (admins) ----------------------------------------------------------
 
 pub async fn operators() -> Result<Vec<Operator>, ApiError> {
-    get("/operators").await
+    get::<Page<Operator>>("/operators").await.map(|p| p.items)
 }
 
 pub async fn create_operator(input: &CreateOperator) -> Result<Operator, ApiError> {
@@ -637,7 +637,7 @@ pub async fn delete_operator(id: i64) -> Result<(), ApiError> {
 }
 
 pub async fn api_keys() -> Result<Vec<ApiKey>, ApiError> {
-    get("/api-keys").await
+    get::<Page<ApiKey>>("/api-keys").await.map(|p| p.items)
 }
 
 pub async fn create_api_key(input: &CreateApiKey) -> Result<CreatedApiKey, ApiError> {

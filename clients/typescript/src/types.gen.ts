@@ -465,7 +465,39 @@ export type Overview = {
 };
 
 /**
- * A page of a cursor-paginated list.
+ * A page of a list: every list of the API has this shape. Lists that are always whole (the
+ * segments, operators, API keys, custom filters of a workspace) come as one page.
+ */
+export type PageApiKey = {
+    items: Array<{
+        id: number;
+        name: string;
+        /**
+         * The first characters of the key, to recognise it.
+         */
+        prefix: string;
+        role: Role;
+        created_at: string;
+        last_used_at?: string | null;
+        revoked_at?: string | null;
+    }>;
+    /**
+     * Pass as `cursor` to get the next page; absent on the last page.
+     */
+    next_cursor?: string | null;
+    /**
+     * Whether a next page exists (`next_cursor` is set).
+     */
+    has_more: boolean;
+    /**
+     * Total rows matching, when cheap to know.
+     */
+    total?: number | null;
+};
+
+/**
+ * A page of a list: every list of the API has this shape. Lists that are always whole (the
+ * segments, operators, API keys, custom filters of a workspace) come as one page.
  */
 export type PageCompany = {
     items: Array<{
@@ -490,13 +522,141 @@ export type PageCompany = {
      */
     next_cursor?: string | null;
     /**
+     * Whether a next page exists (`next_cursor` is set).
+     */
+    has_more: boolean;
+    /**
      * Total rows matching, when cheap to know.
      */
     total?: number | null;
 };
 
 /**
- * A page of a cursor-paginated list.
+ * A page of a list: every list of the API has this shape. Lists that are always whole (the
+ * segments, operators, API keys, custom filters of a workspace) come as one page.
+ */
+export type PageCustomFilter = {
+    items: Array<{
+        id: number;
+        name: string;
+        conditions: ConditionGroup;
+        /**
+         * The operator who created it.
+         */
+        owner_id?: number | null;
+        created_at: string;
+        updated_at: string;
+    }>;
+    /**
+     * Pass as `cursor` to get the next page; absent on the last page.
+     */
+    next_cursor?: string | null;
+    /**
+     * Whether a next page exists (`next_cursor` is set).
+     */
+    has_more: boolean;
+    /**
+     * Total rows matching, when cheap to know.
+     */
+    total?: number | null;
+};
+
+/**
+ * A page of a list: every list of the API has this shape. Lists that are always whole (the
+ * segments, operators, API keys, custom filters of a workspace) come as one page.
+ */
+export type PageOperator = {
+    items: Array<{
+        id: number;
+        workspace_id: number;
+        workspace_name: string;
+        email: string;
+        name?: string | null;
+        role: Role;
+        active_segment_id?: number | null;
+        created_at: string;
+    }>;
+    /**
+     * Pass as `cursor` to get the next page; absent on the last page.
+     */
+    next_cursor?: string | null;
+    /**
+     * Whether a next page exists (`next_cursor` is set).
+     */
+    has_more: boolean;
+    /**
+     * Total rows matching, when cheap to know.
+     */
+    total?: number | null;
+};
+
+/**
+ * A page of a list: every list of the API has this shape. Lists that are always whole (the
+ * segments, operators, API keys, custom filters of a workspace) come as one page.
+ */
+export type PageSegment = {
+    items: Array<{
+        id: number;
+        name: string;
+        description?: string | null;
+        visibility: Visibility;
+        /**
+         * Shown on the user 360 page of its members.
+         */
+        show_on_user_page: boolean;
+        /**
+         * Place in the list (ascending).
+         */
+        position: number;
+        /**
+         * The operator who created it (a private segment is visible to them alone).
+         */
+        owner_id?: number | null;
+        conditions: ConditionGroup;
+        /**
+         * Active (not churned) members.
+         */
+        size: number;
+        /**
+         * Active members seen within the workspace's activity window.
+         */
+        online: number;
+        /**
+         * Active members not seen within it.
+         */
+        offline: number;
+        /**
+         * When membership was last computed.
+         */
+        refreshed_at?: string | null;
+        /**
+         * How long the last refresh took, in milliseconds.
+         */
+        refresh_ms?: number | null;
+        /**
+         * Why the last refresh failed; null when it succeeded.
+         */
+        refresh_error?: string | null;
+        created_at: string;
+        updated_at: string;
+    }>;
+    /**
+     * Pass as `cursor` to get the next page; absent on the last page.
+     */
+    next_cursor?: string | null;
+    /**
+     * Whether a next page exists (`next_cursor` is set).
+     */
+    has_more: boolean;
+    /**
+     * Total rows matching, when cheap to know.
+     */
+    total?: number | null;
+};
+
+/**
+ * A page of a list: every list of the API has this shape. Lists that are always whole (the
+ * segments, operators, API keys, custom filters of a workspace) come as one page.
  */
 export type PageUser = {
     items: Array<{
@@ -540,6 +700,10 @@ export type PageUser = {
      * Pass as `cursor` to get the next page; absent on the last page.
      */
     next_cursor?: string | null;
+    /**
+     * Whether a next page exists (`next_cursor` is set).
+     */
+    has_more: boolean;
     /**
      * Total rows matching, when cheap to know.
      */
@@ -1271,7 +1435,7 @@ export type ListApiKeysErrors = {
 export type ListApiKeysError = ListApiKeysErrors[keyof ListApiKeysErrors];
 
 export type ListApiKeysResponses = {
-    200: Array<ApiKey>;
+    200: PageApiKey;
 };
 
 export type ListApiKeysResponse = ListApiKeysResponses[keyof ListApiKeysResponses];
@@ -2009,7 +2173,7 @@ export type ListCustomFiltersErrors = {
 export type ListCustomFiltersError = ListCustomFiltersErrors[keyof ListCustomFiltersErrors];
 
 export type ListCustomFiltersResponses = {
-    200: Array<CustomFilter>;
+    200: PageCustomFilter;
 };
 
 export type ListCustomFiltersResponse = ListCustomFiltersResponses[keyof ListCustomFiltersResponses];
@@ -3183,7 +3347,7 @@ export type ListOperatorsErrors = {
 export type ListOperatorsError = ListOperatorsErrors[keyof ListOperatorsErrors];
 
 export type ListOperatorsResponses = {
-    200: Array<Operator>;
+    200: PageOperator;
 };
 
 export type ListOperatorsResponse = ListOperatorsResponses[keyof ListOperatorsResponses];
@@ -3411,7 +3575,7 @@ export type ListSegmentsErrors = {
 export type ListSegmentsError = ListSegmentsErrors[keyof ListSegmentsErrors];
 
 export type ListSegmentsResponses = {
-    200: Array<Segment>;
+    200: PageSegment;
 };
 
 export type ListSegmentsResponse = ListSegmentsResponses[keyof ListSegmentsResponses];
@@ -3576,7 +3740,7 @@ export type ReorderSegmentsErrors = {
 export type ReorderSegmentsError = ReorderSegmentsErrors[keyof ReorderSegmentsErrors];
 
 export type ReorderSegmentsResponses = {
-    200: Array<Segment>;
+    200: PageSegment;
 };
 
 export type ReorderSegmentsResponse = ReorderSegmentsResponses[keyof ReorderSegmentsResponses];

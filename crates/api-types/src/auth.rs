@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"workspace_name": "Shop", "email": "me@shop.example", "password": "a-long-password"}))]
 pub struct SignupRequest {
     pub workspace_name: String,
     pub email: String,
@@ -12,12 +13,14 @@ pub struct SignupRequest {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"email": "me@shop.example", "password": "a-long-password"}))]
 pub struct LoginRequest {
     pub email: String,
     pub password: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"refresh_token": "rt_3kq8…"}))]
 pub struct RefreshRequest {
     pub refresh_token: String,
 }
@@ -75,6 +78,7 @@ pub struct Operator {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"email": "grace@shop.example", "password": "another-long-password", "role": "editor", "name": "Grace"}))]
 pub struct CreateOperator {
     pub email: String,
     pub password: String,
@@ -84,6 +88,7 @@ pub struct CreateOperator {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"role": "viewer"}))]
 pub struct UpdateOperator {
     #[serde(default)]
     pub role: Option<Role>,
@@ -94,6 +99,7 @@ pub struct UpdateOperator {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"name": "warehouse sync", "role": "editor"}))]
 pub struct CreateApiKey {
     pub name: String,
     /// Role the key acts with; `viewer` keys can only read.

@@ -106,6 +106,7 @@ pub struct CustomFilter {
 
 /// Create (name and conditions required) or change (absent fields stay) a custom filter.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"name": "German customers", "conditions": {"match": "all", "conditions": [{"field": "user.country", "op": "eq", "value": "DE"}]}}))]
 pub struct CustomFilterInput {
     pub name: Option<String>,
     /// The tree; validated against the catalog (422 naming the bad condition's path).

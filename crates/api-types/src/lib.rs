@@ -17,14 +17,29 @@ pub use problem::Problem;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// A page of a cursor-paginated list.
+/// A page of a list: every list of the API has this shape. Lists that are always whole (the
+/// segments, operators, API keys, custom filters of a workspace) come as one page.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Page<T> {
     pub items: Vec<T>,
     /// Pass as `cursor` to get the next page; absent on the last page.
     pub next_cursor: Option<String>,
+    /// Whether a next page exists (`next_cursor` is set).
+    pub has_more: bool,
     /// Total rows matching, when cheap to know.
     pub total: Option<i64>,
+}
+
+impl<T> Page<T> {
+    pub fn new(items: Vec<T>, next_cursor: Option<String>, total: Option<i64>) -> Self {
+        Page { items, has_more: next_cursor.is_some(), next_cursor, total }
+    }
+
+    /// A whole list as its only page.
+    pub fn whole(items: Vec<T>) -> Self {
+        let total = i64::try_from(items.len()).ok();
+        Page { items, next_cursor: None, has_more: false, total }
+    }
 }
 
 /// `{"status": "ok"}` of the health endpoints.

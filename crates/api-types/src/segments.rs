@@ -53,6 +53,7 @@ pub struct Segment {
 /// Create (only `name` is required; no conditions means every user) or change (absent fields
 /// stay; an empty `description` clears it) a segment.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"name": "Lapsing big spenders", "description": "Spent over 500, not seen for 60 days", "visibility": "public", "conditions": {"match": "all", "conditions": [{"field": "behaviour.revenue_total", "op": "gt", "value": 500}, {"field": "user.last_seen_at", "op": "not_in_last_days", "value": 60}]}}))]
 pub struct SegmentInput {
     /// Unique in the workspace, ignoring case.
     pub name: Option<String>,
@@ -67,12 +68,14 @@ pub struct SegmentInput {
 
 /// `PUT /segments/order`: segment ids in their new order.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"ids": [12, 7, 9]}))]
 pub struct SegmentOrder {
     pub ids: Vec<i64>,
 }
 
 /// `POST /segments/preview`: a draft tree.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"conditions": {"match": "any", "conditions": [{"field": "rfm.segment", "op": "in", "value": ["at_risk", "hibernating"]}]}}))]
 pub struct PreviewRequest {
     #[schema(value_type = ConditionGroup)]
     #[serde(default)]
@@ -94,6 +97,7 @@ pub struct SegmentPreview {
 
 /// `PUT /me/active-segment`.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"segment_id": 12}))]
 pub struct ActiveSegmentInput {
     pub segment_id: i64,
 }

@@ -75,6 +75,7 @@ pub enum ScoringState {
 /// window. Every change rescores the workspace.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"kind": "orders", "activity_window_days": 30, "rfm_window_days": 730, "rfm_scoring": {"method": "ranked"}}))]
 pub struct SettingsInput {
     #[schema(value_type = Option<WorkspaceKind>)]
     pub kind: Option<String>,
@@ -131,6 +132,7 @@ pub struct FactorMetric {
 
 /// `GET/PUT /settings/scores`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"health": {"factors": [{"metric": "days_since_last_seen", "good": 3, "bad": 60, "weight": 2}, {"metric": "r_score", "good": 5, "bad": 1, "weight": 1}]}, "engagement": {"factors": [{"metric": "events_in_last_days", "days": 30, "good": 40, "bad": 0, "weight": 1}]}, "fit": {"factors": [{"metric": "company_arr", "good": 50000, "bad": 0, "weight": 1}]}}))]
 pub struct ScoreSettings {
     pub health: ScoreConfig,
     pub engagement: ScoreConfig,

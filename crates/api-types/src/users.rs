@@ -43,6 +43,7 @@ pub struct Company {
 
 /// Create or update a company; absent fields are left as they are on update.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"external_id": "c-17", "name": "Analytical Engines Ltd", "plan": "pro", "arr": 48000.0, "properties": {"employees": 120}}))]
 pub struct CompanyInput {
     pub external_id: Option<String>,
     pub name: Option<String>,
@@ -104,6 +105,7 @@ pub struct CompanyRef {
 
 /// Create or update a user; absent fields are left as they are on update.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"external_id": "u-1001", "email": "ada@example.com", "name": "Ada Lovelace", "company_id": "c-17", "country": "GB", "email_consent": true, "properties": {"plan_tier": "gold"}}))]
 pub struct UserInput {
     pub external_id: Option<String>,
     pub email: Option<String>,

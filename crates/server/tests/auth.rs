@@ -191,7 +191,7 @@ async fn roles_and_api_keys() {
         assert_eq!(status, StatusCode::CREATED, "{key}");
         let secret = key["key"].as_str().unwrap().to_owned();
         let (_, keys) = api.get("/api/v1/api-keys", &admin).await;
-        assert!(keys[0].get("key").is_none(), "the secret is never listed again");
+        assert!(keys["items"][0].get("key").is_none(), "the secret is never listed again");
         assert!(!keys.to_string().contains(&secret));
         let (status, r) = api.import_csv(&secret, "users", "external_id,name\nu2,Bob\n").await;
         assert_eq!(status, StatusCode::OK, "{r}");
@@ -214,8 +214,9 @@ async fn roles_and_api_keys() {
         // A role change or a removal counts from the next request, though the operator was
         // just authenticated (and is remembered for a few seconds).
         let (_, operators) = api.get("/api/v1/operators", &admin).await;
-        let id_of =
-            |email: &str| operators.as_array().unwrap().iter().find(|o| o["email"] == email).unwrap()["id"].clone();
+        let id_of = |email: &str| {
+            operators["items"].as_array().unwrap().iter().find(|o| o["email"] == email).unwrap()["id"].clone()
+        };
         let (status, _) = api.get("/api/v1/me", &editor).await;
         assert_eq!(status, StatusCode::OK);
         let (status, body) = api

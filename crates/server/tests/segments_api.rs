@@ -198,7 +198,7 @@ async fn segment_lifecycle() {
         assert_eq!(body["sample"][0]["external_id"], "u1");
         assert_eq!(body["sample"][0]["company"]["name"], "Acme GmbH");
         let (_, list) = api.get("/api/v1/segments", &token).await;
-        assert_eq!(list.as_array().unwrap().len(), 2, "a preview saves nothing");
+        assert_eq!(list["items"].as_array().unwrap().len(), 2, "a preview saves nothing");
 
         // Edit: the tree changes membership; history keeps the exit.
         let french = tree(json!([{"field": "user.country", "op": "eq", "value": "FR"}]));
@@ -242,16 +242,16 @@ async fn segment_lifecycle() {
         let (_, copy2) = api.call("POST", &format!("/api/v1/segments/{id}/clone"), Some(&token), None).await;
         assert_eq!(copy2["name"], "Copy of Germans (2)");
         let (_, found) = api.get("/api/v1/segments?q=COPY%20of", &token).await;
-        let names: Vec<&str> = found.as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+        let names: Vec<&str> = found["items"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
         assert_eq!(names, ["Copy of Germans", "Copy of Germans (2)"]);
         let ids = [copy2["id"].as_i64().unwrap(), id, all["id"].as_i64().unwrap(), copy["id"].as_i64().unwrap()];
         let (status, ordered) =
             api.call("PUT", "/api/v1/segments/order", Some(&token), Some(json!({"ids": ids}))).await;
         assert_eq!(status, StatusCode::OK, "{ordered}");
-        let order: Vec<i64> = ordered.as_array().unwrap().iter().map(|s| s["id"].as_i64().unwrap()).collect();
+        let order: Vec<i64> = ordered["items"].as_array().unwrap().iter().map(|s| s["id"].as_i64().unwrap()).collect();
         assert_eq!(order, ids);
         let (_, listed) = api.get("/api/v1/segments", &token).await;
-        let order: Vec<i64> = listed.as_array().unwrap().iter().map(|s| s["id"].as_i64().unwrap()).collect();
+        let order: Vec<i64> = listed["items"].as_array().unwrap().iter().map(|s| s["id"].as_i64().unwrap()).collect();
         assert_eq!(order, ids);
         let (status, body) =
             api.call("PUT", "/api/v1/segments/order", Some(&token), Some(json!({"ids": [id, 999_999]}))).await;
@@ -296,7 +296,7 @@ async fn visibility_roles_references_and_the_active_segment() {
             let (status, body) = api.get(&format!("/api/v1/segments/{mine_id}"), other).await;
             assert_problem(status, &body, StatusCode::NOT_FOUND);
             let (_, list) = api.get("/api/v1/segments", other).await;
-            assert!(list.as_array().unwrap().is_empty(), "{label} {list}");
+            assert!(list["items"].as_array().unwrap().is_empty(), "{label} {list}");
             for path in
                 [format!("/api/v1/users?segment={mine_id}"), format!("/api/v1/users/export.csv?segment={mine_id}")]
             {
@@ -541,7 +541,7 @@ async fn exported_cells_round_trip() {
         }
         // Keep the table small.
         let (_, list) = api.get("/api/v1/segments", &token).await;
-        for s in list.as_array().unwrap() {
+        for s in list["items"].as_array().unwrap() {
             api.call("DELETE", &format!("/api/v1/segments/{}", s["id"]), Some(&token), None).await;
         }
     }

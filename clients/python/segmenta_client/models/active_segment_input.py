@@ -13,6 +13,9 @@ T = TypeVar("T", bound="ActiveSegmentInput")
 class ActiveSegmentInput:
     """`PUT /me/active-segment`.
 
+    Example:
+        {'segment_id': 12}
+
     Attributes:
         segment_id (int):
     """

@@ -20,6 +20,10 @@ T = TypeVar("T", bound="CompanyInput")
 class CompanyInput:
     """Create or update a company; absent fields are left as they are on update.
 
+    Example:
+        {'arr': 48000.0, 'external_id': 'c-17', 'name': 'Analytical Engines Ltd', 'plan': 'pro', 'properties':
+            {'employees': 120}}
+
     Attributes:
         external_id (None | str | Unset):
         name (None | str | Unset):

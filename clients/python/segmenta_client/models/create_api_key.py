@@ -15,6 +15,9 @@ T = TypeVar("T", bound="CreateApiKey")
 @_attrs_define
 class CreateApiKey:
     """
+    Example:
+        {'name': 'warehouse sync', 'role': 'editor'}
+
     Attributes:
         name (str):
         role (Role | Unset):

@@ -15,6 +15,9 @@ T = TypeVar("T", bound="CreateOperator")
 @_attrs_define
 class CreateOperator:
     """
+    Example:
+        {'email': 'grace@shop.example', 'name': 'Grace', 'password': 'another-long-password', 'role': 'editor'}
+
     Attributes:
         email (str):
         password (str):

@@ -19,6 +19,10 @@ T = TypeVar("T", bound="CustomFilterInput")
 class CustomFilterInput:
     """Create (name and conditions required) or change (absent fields stay) a custom filter.
 
+    Example:
+        {'conditions': {'conditions': [{'field': 'user.country', 'op': 'eq', 'value': 'DE'}], 'match': 'all'}, 'name':
+            'German customers'}
+
     Attributes:
         name (None | str | Unset):
         conditions (ConditionGroup | None | Unset):

@@ -12,6 +12,9 @@ T = TypeVar("T", bound="LoginRequest")
 @_attrs_define
 class LoginRequest:
     """
+    Example:
+        {'email': 'me@shop.example', 'password': 'a-long-password'}
+
     Attributes:
         email (str):
         password (str):

@@ -17,15 +17,18 @@ T = TypeVar("T", bound="PageCompany")
 
 @_attrs_define
 class PageCompany:
-    """A page of a cursor-paginated list.
+    """A page of a list: every list of the API has this shape. Lists that are always whole (the
+    segments, operators, API keys, custom filters of a workspace) come as one page.
 
-    Attributes:
-        items (list[PageCompanyItemsItem]):
-        next_cursor (None | str | Unset): Pass as `cursor` to get the next page; absent on the last page.
-        total (int | None | Unset): Total rows matching, when cheap to know.
+        Attributes:
+            items (list[PageCompanyItemsItem]):
+            has_more (bool): Whether a next page exists (`next_cursor` is set).
+            next_cursor (None | str | Unset): Pass as `cursor` to get the next page; absent on the last page.
+            total (int | None | Unset): Total rows matching, when cheap to know.
     """
 
     items: list[PageCompanyItemsItem]
+    has_more: bool
     next_cursor: None | str | Unset = UNSET
     total: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -35,6 +38,8 @@ class PageCompany:
         for items_item_data in self.items:
             items_item = items_item_data.to_dict()
             items.append(items_item)
+
+        has_more = self.has_more
 
         next_cursor: None | str | Unset
         if isinstance(self.next_cursor, Unset):
@@ -53,6 +58,7 @@ class PageCompany:
         field_dict.update(
             {
                 "items": items,
+                "has_more": has_more,
             }
         )
         if next_cursor is not UNSET:
@@ -74,6 +80,8 @@ class PageCompany:
 
             items.append(items_item)
 
+        has_more = d.pop("has_more")
+
         def _parse_next_cursor(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -94,6 +102,7 @@ class PageCompany:
 
         page_company = cls(
             items=items,
+            has_more=has_more,
             next_cursor=next_cursor,
             total=total,
         )

@@ -19,6 +19,10 @@ T = TypeVar("T", bound="PreviewRequest")
 class PreviewRequest:
     """`POST /segments/preview`: a draft tree.
 
+    Example:
+        {'conditions': {'conditions': [{'field': 'rfm.segment', 'op': 'in', 'value': ['at_risk', 'hibernating']}],
+            'match': 'any'}}
+
     Attributes:
         conditions (ConditionGroup | Unset): A group of conditions and nested groups. The root group may be empty: it
             matches every

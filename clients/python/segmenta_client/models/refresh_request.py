@@ -12,6 +12,9 @@ T = TypeVar("T", bound="RefreshRequest")
 @_attrs_define
 class RefreshRequest:
     """
+    Example:
+        {'refresh_token': 'rt_3kq8…'}
+
     Attributes:
         refresh_token (str):
     """

@@ -20,6 +20,12 @@ T = TypeVar("T", bound="ScoreSettings")
 class ScoreSettings:
     """`GET/PUT /settings/scores`.
 
+    Example:
+        {'engagement': {'factors': [{'bad': 0, 'days': 30, 'good': 40, 'metric': 'events_in_last_days', 'weight': 1}]},
+            'fit': {'factors': [{'bad': 0, 'good': 50000, 'metric': 'company_arr', 'weight': 1}]}, 'health': {'factors':
+            [{'bad': 60, 'good': 3, 'metric': 'days_since_last_seen', 'weight': 2}, {'bad': 1, 'good': 5, 'metric':
+            'r_score', 'weight': 1}]}}
+
     Attributes:
         health (ScoreConfig):
         engagement (ScoreConfig):

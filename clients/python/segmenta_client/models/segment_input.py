@@ -21,6 +21,11 @@ class SegmentInput:
     """Create (only `name` is required; no conditions means every user) or change (absent fields
     stay; an empty `description` clears it) a segment.
 
+        Example:
+            {'conditions': {'conditions': [{'field': 'behaviour.revenue_total', 'op': 'gt', 'value': 500}, {'field':
+                'user.last_seen_at', 'op': 'not_in_last_days', 'value': 60}], 'match': 'all'}, 'description': 'Spent over 500,
+                not seen for 60 days', 'name': 'Lapsing big spenders', 'visibility': 'public'}
+
         Attributes:
             name (None | str | Unset): Unique in the workspace, ignoring case.
             description (None | str | Unset):

@@ -13,6 +13,9 @@ T = TypeVar("T", bound="SegmentOrder")
 class SegmentOrder:
     """`PUT /segments/order`: segment ids in their new order.
 
+    Example:
+        {'ids': [12, 7, 9]}
+
     Attributes:
         ids (list[int]):
     """

@@ -20,6 +20,9 @@ class SettingsInput:
     """`PUT /settings`: absent fields stay as they are; `rfm_window_days: null` removes the
     window. Every change rescores the workspace.
 
+        Example:
+            {'activity_window_days': 30, 'kind': 'orders', 'rfm_scoring': {'method': 'ranked'}, 'rfm_window_days': 730}
+
         Attributes:
             kind (None | Unset | WorkspaceKind):
             activity_window_days (int | None | Unset):

@@ -14,6 +14,9 @@ T = TypeVar("T", bound="SignupRequest")
 @_attrs_define
 class SignupRequest:
     """
+    Example:
+        {'email': 'me@shop.example', 'password': 'a-long-password', 'workspace_name': 'Shop'}
+
     Attributes:
         workspace_name (str):
         email (str):

@@ -15,6 +15,9 @@ T = TypeVar("T", bound="UpdateOperator")
 @_attrs_define
 class UpdateOperator:
     """
+    Example:
+        {'role': 'viewer'}
+
     Attributes:
         role (None | Role | Unset):
         name (None | str | Unset):

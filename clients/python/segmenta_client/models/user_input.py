@@ -20,6 +20,10 @@ T = TypeVar("T", bound="UserInput")
 class UserInput:
     """Create or update a user; absent fields are left as they are on update.
 
+    Example:
+        {'company_id': 'c-17', 'country': 'GB', 'email': 'ada@example.com', 'email_consent': True, 'external_id':
+            'u-1001', 'name': 'Ada Lovelace', 'properties': {'plan_tier': 'gold'}}
+
     Attributes:
         external_id (None | str | Unset):
         email (None | str | Unset):

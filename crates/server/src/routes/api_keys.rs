@@ -1,4 +1,5 @@
 use actix_web::{HttpResponse, delete, get, post, web};
+use api_types::Page;
 use api_types::auth::{ApiKey, CreateApiKey, CreatedApiKey, Role};
 use db::auth::ApiKeyRow;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -24,14 +25,14 @@ fn view(row: ApiKeyRow) -> ApiKey {
 
 /// API keys of the workspace (admins only); the secrets themselves are never shown again.
 #[utoipa::path(operation_id = "listApiKeys", tag = "api-keys", security(("bearer" = [])), responses(
-    (status = 200, body = Vec<ApiKey>),
+    (status = 200, body = Page<ApiKey>),
 ))]
 #[get("/api-keys")]
-async fn list(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::Json<Vec<ApiKey>>> {
+async fn list(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::Json<Page<ApiKey>>> {
     auth.require_admin()?;
     let ws = auth.workspace_id;
     let rows = state.run(move |db| Ok(db.read(|c| db::auth::api_keys_of(c, ws))?)).await?;
-    Ok(web::Json(rows.into_iter().map(view).collect()))
+    Ok(web::Json(Page::whole(rows.into_iter().map(view).collect())))
 }
 
 /// Create an API key (admins only). The key is in this response only; store it now.

@@ -1,6 +1,7 @@
 //! The filter catalog and custom filters (saved, named condition trees).
 
 use actix_web::{HttpResponse, delete, get, post, put, web};
+use api_types::Page;
 use api_types::Problem;
 use api_types::filters::{ConditionGroup, CustomFilter, CustomFilterInput, FilterCatalog, FilterField};
 use db::filters::{CustomFilterRow, Viewer};
@@ -83,13 +84,13 @@ async fn catalog(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::Json<
 
 /// The workspace's custom filters, by name.
 #[utoipa::path(operation_id = "listCustomFilters", tag = "filters", security(("bearer" = [])), responses(
-    (status = 200, body = Vec<CustomFilter>),
+    (status = 200, body = Page<CustomFilter>),
 ))]
 #[get("/filters/custom")]
-async fn list_custom(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::Json<Vec<CustomFilter>>> {
+async fn list_custom(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::Json<Page<CustomFilter>>> {
     let ws = auth.workspace_id;
     let rows = state.run(move |db| Ok(db.read(|c| db::filters::custom_filters(c, ws))?)).await?;
-    Ok(web::Json(rows.into_iter().map(custom_view).collect()))
+    Ok(web::Json(Page::whole(rows.into_iter().map(custom_view).collect())))
 }
 
 /// Save a custom filter (`name` unique in the workspace ignoring case; `conditions` required).

@@ -1,4 +1,5 @@
 use actix_web::{HttpResponse, delete, get, patch, post, web};
+use api_types::Page;
 use api_types::Problem;
 use api_types::auth::{CreateOperator, Operator, UpdateOperator};
 use db::auth::{NewOperator, OperatorUpdate};
@@ -14,16 +15,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 /// Operators of the workspace (admins only).
 #[utoipa::path(operation_id = "listOperators", tag = "operators", security(("bearer" = [])), responses(
-    (status = 200, body = Vec<Operator>),
+    (status = 200, body = Page<Operator>),
 ))]
 #[get("/operators")]
-async fn list(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::Json<Vec<Operator>>> {
+async fn list(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::Json<Page<Operator>>> {
     auth.require_admin()?;
     let ws = auth.workspace_id;
     let (rows, name) = state
         .run(move |db| Ok(db.read(|c| Ok((db::auth::operators_of(c, ws)?, db::auth::workspace_name(c, ws)?)))?))
         .await?;
-    Ok(web::Json(rows.into_iter().map(|r| operator_view(r, name.clone())).collect()))
+    Ok(web::Json(Page::whole(rows.into_iter().map(|r| operator_view(r, name.clone())).collect())))
 }
 
 /// Invite an operator with a password and a role (admins only).

@@ -85,17 +85,17 @@ pub struct ListQuery {
 
 /// Custom segments the caller sees (public ones and their own private ones), in list order.
 #[utoipa::path(operation_id = "listSegments", tag = "segments", security(("bearer" = [])), params(ListQuery), responses(
-    (status = 200, body = Vec<Segment>),
+    (status = 200, body = Page<Segment>),
 ))]
 #[get("/segments")]
 async fn list(
     state: web::Data<AppState>,
     auth: Auth,
     query: web::Query<ListQuery>,
-) -> ApiResult<web::Json<Vec<Segment>>> {
+) -> ApiResult<web::Json<Page<Segment>>> {
     let (ws, viewer, q) = (auth.workspace_id, viewer(&auth), query.into_inner().q);
     let rows = state.run(move |db| Ok(db.read(|c| db::segments::list(c, ws, viewer, q.as_deref()))?)).await?;
-    Ok(web::Json(rows.into_iter().map(segment_view).collect()))
+    Ok(web::Json(Page::whole(rows.into_iter().map(segment_view).collect())))
 }
 
 /// Create a segment; its membership is computed before the response (`size` = active
@@ -190,7 +190,7 @@ async fn refresh(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> 
 /// Put segments in a new order: the listed ones take their own places, sorted, in the order
 /// given; the others keep theirs. Returns the list in its new order.
 #[utoipa::path(operation_id = "reorderSegments", tag = "segments", security(("bearer" = [])), request_body = SegmentOrder, responses(
-    (status = 200, body = Vec<Segment>),
+    (status = 200, body = Page<Segment>),
     (status = 422, description = "An unknown or repeated id (`errors[].field` is `ids[i]`)", body = Problem,
         content_type = "application/problem+json"),
 ))]
@@ -199,11 +199,11 @@ async fn reorder(
     state: web::Data<AppState>,
     auth: Auth,
     body: web::Json<SegmentOrder>,
-) -> ApiResult<web::Json<Vec<Segment>>> {
+) -> ApiResult<web::Json<Page<Segment>>> {
     auth.require_editor()?;
     let (ws, viewer, ids) = (auth.workspace_id, viewer(&auth), body.into_inner().ids);
     let rows = state.run(move |db| Ok(db.write(|c| db::segments::reorder(c, ws, viewer, &ids))?)).await?;
-    Ok(web::Json(rows.into_iter().map(segment_view).collect()))
+    Ok(web::Json(Page::whole(rows.into_iter().map(segment_view).collect())))
 }
 
 fn company_ref(c: db::lists::CompanyName) -> CompanyRef {
@@ -278,11 +278,11 @@ async fn members(
             })?)
         })
         .await?;
-    Ok(web::Json(Page {
-        next_cursor: page.next.map(|c| c.id.to_string()),
-        total: page.total,
-        items: page.rows.into_iter().map(|(u, c)| user_view(u, c.map(company_ref))).collect(),
-    }))
+    Ok(web::Json(Page::new(
+        page.rows.into_iter().map(|(u, c)| user_view(u, c.map(company_ref))).collect(),
+        page.next.map(|c| c.id.to_string()),
+        page.total,
+    )))
 }
 
 // ---------------------------------------------------------------------------------------

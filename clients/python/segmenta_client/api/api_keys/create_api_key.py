@@ -108,7 +108,7 @@ def sync_detailed(
     """Create an API key (admins only). The key is in this response only; store it now.
 
     Args:
-        body (CreateApiKey):
+        body (CreateApiKey):  Example: {'name': 'warehouse sync', 'role': 'editor'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -137,7 +137,7 @@ def sync(
     """Create an API key (admins only). The key is in this response only; store it now.
 
     Args:
-        body (CreateApiKey):
+        body (CreateApiKey):  Example: {'name': 'warehouse sync', 'role': 'editor'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -161,7 +161,7 @@ async def asyncio_detailed(
     """Create an API key (admins only). The key is in this response only; store it now.
 
     Args:
-        body (CreateApiKey):
+        body (CreateApiKey):  Example: {'name': 'warehouse sync', 'role': 'editor'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -188,7 +188,7 @@ async def asyncio(
     """Create an API key (admins only). The key is in this response only; store it now.
 
     Args:
-        body (CreateApiKey):
+        body (CreateApiKey):  Example: {'name': 'warehouse sync', 'role': 'editor'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.api_key import ApiKey
+from ...models.page_api_key import PageApiKey
 from ...models.problem import Problem
 from ...types import Response
 
@@ -20,14 +20,9 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | list[ApiKey] | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PageApiKey | Problem | None:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = ApiKey.from_dict(response_200_item_data)
-
-            response_200.append(response_200_item)
+        response_200 = PageApiKey.from_dict(response.json())
 
         return response_200
 
@@ -84,7 +79,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | list[ApiKey]]:
+) -> Response[PageApiKey | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -96,7 +91,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | list[ApiKey]]:
+) -> Response[PageApiKey | Problem]:
     """API keys of the workspace (admins only); the secrets themselves are never shown again.
 
     Raises:
@@ -104,7 +99,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[ApiKey]]
+        Response[PageApiKey | Problem]
     """
 
     kwargs = _get_kwargs()
@@ -119,7 +114,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> Problem | list[ApiKey] | None:
+) -> PageApiKey | Problem | None:
     """API keys of the workspace (admins only); the secrets themselves are never shown again.
 
     Raises:
@@ -127,7 +122,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[ApiKey]
+        PageApiKey | Problem
     """
 
     return sync_detailed(
@@ -138,7 +133,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | list[ApiKey]]:
+) -> Response[PageApiKey | Problem]:
     """API keys of the workspace (admins only); the secrets themselves are never shown again.
 
     Raises:
@@ -146,7 +141,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[ApiKey]]
+        Response[PageApiKey | Problem]
     """
 
     kwargs = _get_kwargs()
@@ -159,7 +154,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> Problem | list[ApiKey] | None:
+) -> PageApiKey | Problem | None:
     """API keys of the workspace (admins only); the secrets themselves are never shown again.
 
     Raises:
@@ -167,7 +162,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[ApiKey]
+        PageApiKey | Problem
     """
 
     return (

@@ -108,7 +108,8 @@ def sync_detailed(
     """Sign in with email and password.
 
     Args:
-        body (LoginRequest):
+        body (LoginRequest):  Example: {'email': 'me@shop.example', 'password': 'a-long-
+            password'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -137,7 +138,8 @@ def sync(
     """Sign in with email and password.
 
     Args:
-        body (LoginRequest):
+        body (LoginRequest):  Example: {'email': 'me@shop.example', 'password': 'a-long-
+            password'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -161,7 +163,8 @@ async def asyncio_detailed(
     """Sign in with email and password.
 
     Args:
-        body (LoginRequest):
+        body (LoginRequest):  Example: {'email': 'me@shop.example', 'password': 'a-long-
+            password'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -188,7 +191,8 @@ async def asyncio(
     """Sign in with email and password.
 
     Args:
-        body (LoginRequest):
+        body (LoginRequest):  Example: {'email': 'me@shop.example', 'password': 'a-long-
+            password'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

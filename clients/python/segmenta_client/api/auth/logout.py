@@ -102,7 +102,7 @@ def sync_detailed(
     """Sign out: the refresh token stops working.
 
     Args:
-        body (RefreshRequest):
+        body (RefreshRequest):  Example: {'refresh_token': 'rt_3kq8…'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -131,7 +131,7 @@ def sync(
     """Sign out: the refresh token stops working.
 
     Args:
-        body (RefreshRequest):
+        body (RefreshRequest):  Example: {'refresh_token': 'rt_3kq8…'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,7 +155,7 @@ async def asyncio_detailed(
     """Sign out: the refresh token stops working.
 
     Args:
-        body (RefreshRequest):
+        body (RefreshRequest):  Example: {'refresh_token': 'rt_3kq8…'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -182,7 +182,7 @@ async def asyncio(
     """Sign out: the refresh token stops working.
 
     Args:
-        body (RefreshRequest):
+        body (RefreshRequest):  Example: {'refresh_token': 'rt_3kq8…'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -108,7 +108,7 @@ def sync_detailed(
     """Trade a refresh token (good once) for new tokens.
 
     Args:
-        body (RefreshRequest):
+        body (RefreshRequest):  Example: {'refresh_token': 'rt_3kq8…'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -137,7 +137,7 @@ def sync(
     """Trade a refresh token (good once) for new tokens.
 
     Args:
-        body (RefreshRequest):
+        body (RefreshRequest):  Example: {'refresh_token': 'rt_3kq8…'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -161,7 +161,7 @@ async def asyncio_detailed(
     """Trade a refresh token (good once) for new tokens.
 
     Args:
-        body (RefreshRequest):
+        body (RefreshRequest):  Example: {'refresh_token': 'rt_3kq8…'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -188,7 +188,7 @@ async def asyncio(
     """Trade a refresh token (good once) for new tokens.
 
     Args:
-        body (RefreshRequest):
+        body (RefreshRequest):  Example: {'refresh_token': 'rt_3kq8…'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

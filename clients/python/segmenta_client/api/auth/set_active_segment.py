@@ -104,7 +104,7 @@ def sync_detailed(
     """Make a custom segment (public, or private and yours) the active one.
 
     Args:
-        body (ActiveSegmentInput): `PUT /me/active-segment`.
+        body (ActiveSegmentInput): `PUT /me/active-segment`. Example: {'segment_id': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -133,7 +133,7 @@ def sync(
     """Make a custom segment (public, or private and yours) the active one.
 
     Args:
-        body (ActiveSegmentInput): `PUT /me/active-segment`.
+        body (ActiveSegmentInput): `PUT /me/active-segment`. Example: {'segment_id': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -157,7 +157,7 @@ async def asyncio_detailed(
     """Make a custom segment (public, or private and yours) the active one.
 
     Args:
-        body (ActiveSegmentInput): `PUT /me/active-segment`.
+        body (ActiveSegmentInput): `PUT /me/active-segment`. Example: {'segment_id': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -184,7 +184,7 @@ async def asyncio(
     """Make a custom segment (public, or private and yours) the active one.
 
     Args:
-        body (ActiveSegmentInput): `PUT /me/active-segment`.
+        body (ActiveSegmentInput): `PUT /me/active-segment`. Example: {'segment_id': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -108,7 +108,8 @@ def sync_detailed(
     """Create a workspace and its first admin; answers like login.
 
     Args:
-        body (SignupRequest):
+        body (SignupRequest):  Example: {'email': 'me@shop.example', 'password': 'a-long-
+            password', 'workspace_name': 'Shop'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -137,7 +138,8 @@ def sync(
     """Create a workspace and its first admin; answers like login.
 
     Args:
-        body (SignupRequest):
+        body (SignupRequest):  Example: {'email': 'me@shop.example', 'password': 'a-long-
+            password', 'workspace_name': 'Shop'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -161,7 +163,8 @@ async def asyncio_detailed(
     """Create a workspace and its first admin; answers like login.
 
     Args:
-        body (SignupRequest):
+        body (SignupRequest):  Example: {'email': 'me@shop.example', 'password': 'a-long-
+            password', 'workspace_name': 'Shop'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -188,7 +191,8 @@ async def asyncio(
     """Create a workspace and its first admin; answers like login.
 
     Args:
-        body (SignupRequest):
+        body (SignupRequest):  Example: {'email': 'me@shop.example', 'password': 'a-long-
+            password', 'workspace_name': 'Shop'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -105,7 +105,8 @@ def sync_detailed(
 
     Args:
         body (CompanyInput): Create or update a company; absent fields are left as they are on
-            update.
+            update. Example: {'arr': 48000.0, 'external_id': 'c-17', 'name': 'Analytical Engines Ltd',
+            'plan': 'pro', 'properties': {'employees': 120}}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -135,7 +136,8 @@ def sync(
 
     Args:
         body (CompanyInput): Create or update a company; absent fields are left as they are on
-            update.
+            update. Example: {'arr': 48000.0, 'external_id': 'c-17', 'name': 'Analytical Engines Ltd',
+            'plan': 'pro', 'properties': {'employees': 120}}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -160,7 +162,8 @@ async def asyncio_detailed(
 
     Args:
         body (CompanyInput): Create or update a company; absent fields are left as they are on
-            update.
+            update. Example: {'arr': 48000.0, 'external_id': 'c-17', 'name': 'Analytical Engines Ltd',
+            'plan': 'pro', 'properties': {'employees': 120}}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -188,7 +191,8 @@ async def asyncio(
 
     Args:
         body (CompanyInput): Create or update a company; absent fields are left as they are on
-            update.
+            update. Example: {'arr': 48000.0, 'external_id': 'c-17', 'name': 'Analytical Engines Ltd',
+            'plan': 'pro', 'properties': {'employees': 120}}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

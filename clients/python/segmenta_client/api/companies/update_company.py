@@ -111,7 +111,8 @@ def sync_detailed(
     Args:
         id (int):
         body (CompanyInput): Create or update a company; absent fields are left as they are on
-            update.
+            update. Example: {'arr': 48000.0, 'external_id': 'c-17', 'name': 'Analytical Engines Ltd',
+            'plan': 'pro', 'properties': {'employees': 120}}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -144,7 +145,8 @@ def sync(
     Args:
         id (int):
         body (CompanyInput): Create or update a company; absent fields are left as they are on
-            update.
+            update. Example: {'arr': 48000.0, 'external_id': 'c-17', 'name': 'Analytical Engines Ltd',
+            'plan': 'pro', 'properties': {'employees': 120}}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -172,7 +174,8 @@ async def asyncio_detailed(
     Args:
         id (int):
         body (CompanyInput): Create or update a company; absent fields are left as they are on
-            update.
+            update. Example: {'arr': 48000.0, 'external_id': 'c-17', 'name': 'Analytical Engines Ltd',
+            'plan': 'pro', 'properties': {'employees': 120}}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -203,7 +206,8 @@ async def asyncio(
     Args:
         id (int):
         body (CompanyInput): Create or update a company; absent fields are left as they are on
-            update.
+            update. Example: {'arr': 48000.0, 'external_id': 'c-17', 'name': 'Analytical Engines Ltd',
+            'plan': 'pro', 'properties': {'employees': 120}}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -107,7 +107,8 @@ def sync_detailed(
 
     Args:
         body (CustomFilterInput): Create (name and conditions required) or change (absent fields
-            stay) a custom filter.
+            stay) a custom filter. Example: {'conditions': {'conditions': [{'field': 'user.country',
+            'op': 'eq', 'value': 'DE'}], 'match': 'all'}, 'name': 'German customers'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -137,7 +138,8 @@ def sync(
 
     Args:
         body (CustomFilterInput): Create (name and conditions required) or change (absent fields
-            stay) a custom filter.
+            stay) a custom filter. Example: {'conditions': {'conditions': [{'field': 'user.country',
+            'op': 'eq', 'value': 'DE'}], 'match': 'all'}, 'name': 'German customers'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -162,7 +164,8 @@ async def asyncio_detailed(
 
     Args:
         body (CustomFilterInput): Create (name and conditions required) or change (absent fields
-            stay) a custom filter.
+            stay) a custom filter. Example: {'conditions': {'conditions': [{'field': 'user.country',
+            'op': 'eq', 'value': 'DE'}], 'match': 'all'}, 'name': 'German customers'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -190,7 +193,8 @@ async def asyncio(
 
     Args:
         body (CustomFilterInput): Create (name and conditions required) or change (absent fields
-            stay) a custom filter.
+            stay) a custom filter. Example: {'conditions': {'conditions': [{'field': 'user.country',
+            'op': 'eq', 'value': 'DE'}], 'match': 'all'}, 'name': 'German customers'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.custom_filter import CustomFilter
+from ...models.page_custom_filter import PageCustomFilter
 from ...models.problem import Problem
 from ...types import Response
 
@@ -22,14 +22,9 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | list[CustomFilter] | None:
+) -> PageCustomFilter | Problem | None:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = CustomFilter.from_dict(response_200_item_data)
-
-            response_200.append(response_200_item)
+        response_200 = PageCustomFilter.from_dict(response.json())
 
         return response_200
 
@@ -86,7 +81,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | list[CustomFilter]]:
+) -> Response[PageCustomFilter | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -98,7 +93,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | list[CustomFilter]]:
+) -> Response[PageCustomFilter | Problem]:
     """The workspace's custom filters, by name.
 
     Raises:
@@ -106,7 +101,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[CustomFilter]]
+        Response[PageCustomFilter | Problem]
     """
 
     kwargs = _get_kwargs()
@@ -121,7 +116,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> Problem | list[CustomFilter] | None:
+) -> PageCustomFilter | Problem | None:
     """The workspace's custom filters, by name.
 
     Raises:
@@ -129,7 +124,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[CustomFilter]
+        PageCustomFilter | Problem
     """
 
     return sync_detailed(
@@ -140,7 +135,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | list[CustomFilter]]:
+) -> Response[PageCustomFilter | Problem]:
     """The workspace's custom filters, by name.
 
     Raises:
@@ -148,7 +143,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[CustomFilter]]
+        Response[PageCustomFilter | Problem]
     """
 
     kwargs = _get_kwargs()
@@ -161,7 +156,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> Problem | list[CustomFilter] | None:
+) -> PageCustomFilter | Problem | None:
     """The workspace's custom filters, by name.
 
     Raises:
@@ -169,7 +164,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[CustomFilter]
+        PageCustomFilter | Problem
     """
 
     return (

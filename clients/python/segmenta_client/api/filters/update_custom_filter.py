@@ -113,7 +113,8 @@ def sync_detailed(
     Args:
         id (int):
         body (CustomFilterInput): Create (name and conditions required) or change (absent fields
-            stay) a custom filter.
+            stay) a custom filter. Example: {'conditions': {'conditions': [{'field': 'user.country',
+            'op': 'eq', 'value': 'DE'}], 'match': 'all'}, 'name': 'German customers'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -146,7 +147,8 @@ def sync(
     Args:
         id (int):
         body (CustomFilterInput): Create (name and conditions required) or change (absent fields
-            stay) a custom filter.
+            stay) a custom filter. Example: {'conditions': {'conditions': [{'field': 'user.country',
+            'op': 'eq', 'value': 'DE'}], 'match': 'all'}, 'name': 'German customers'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -174,7 +176,8 @@ async def asyncio_detailed(
     Args:
         id (int):
         body (CustomFilterInput): Create (name and conditions required) or change (absent fields
-            stay) a custom filter.
+            stay) a custom filter. Example: {'conditions': {'conditions': [{'field': 'user.country',
+            'op': 'eq', 'value': 'DE'}], 'match': 'all'}, 'name': 'German customers'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -205,7 +208,8 @@ async def asyncio(
     Args:
         id (int):
         body (CustomFilterInput): Create (name and conditions required) or change (absent fields
-            stay) a custom filter.
+            stay) a custom filter. Example: {'conditions': {'conditions': [{'field': 'user.country',
+            'op': 'eq', 'value': 'DE'}], 'match': 'all'}, 'name': 'German customers'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

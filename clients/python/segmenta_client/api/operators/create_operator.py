@@ -104,7 +104,8 @@ def sync_detailed(
     """Invite an operator with a password and a role (admins only).
 
     Args:
-        body (CreateOperator):
+        body (CreateOperator):  Example: {'email': 'grace@shop.example', 'name': 'Grace',
+            'password': 'another-long-password', 'role': 'editor'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -133,7 +134,8 @@ def sync(
     """Invite an operator with a password and a role (admins only).
 
     Args:
-        body (CreateOperator):
+        body (CreateOperator):  Example: {'email': 'grace@shop.example', 'name': 'Grace',
+            'password': 'another-long-password', 'role': 'editor'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -157,7 +159,8 @@ async def asyncio_detailed(
     """Invite an operator with a password and a role (admins only).
 
     Args:
-        body (CreateOperator):
+        body (CreateOperator):  Example: {'email': 'grace@shop.example', 'name': 'Grace',
+            'password': 'another-long-password', 'role': 'editor'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -184,7 +187,8 @@ async def asyncio(
     """Invite an operator with a password and a role (admins only).
 
     Args:
-        body (CreateOperator):
+        body (CreateOperator):  Example: {'email': 'grace@shop.example', 'name': 'Grace',
+            'password': 'another-long-password', 'role': 'editor'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

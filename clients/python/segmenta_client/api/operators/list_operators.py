@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.operator import Operator
+from ...models.page_operator import PageOperator
 from ...models.problem import Problem
 from ...types import Response
 
@@ -20,16 +20,9 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | list[Operator] | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PageOperator | Problem | None:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = Operator.from_dict(response_200_item_data)
-
-            response_200.append(response_200_item)
+        response_200 = PageOperator.from_dict(response.json())
 
         return response_200
 
@@ -86,7 +79,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | list[Operator]]:
+) -> Response[PageOperator | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -98,7 +91,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | list[Operator]]:
+) -> Response[PageOperator | Problem]:
     """Operators of the workspace (admins only).
 
     Raises:
@@ -106,7 +99,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[Operator]]
+        Response[PageOperator | Problem]
     """
 
     kwargs = _get_kwargs()
@@ -121,7 +114,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> Problem | list[Operator] | None:
+) -> PageOperator | Problem | None:
     """Operators of the workspace (admins only).
 
     Raises:
@@ -129,7 +122,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[Operator]
+        PageOperator | Problem
     """
 
     return sync_detailed(
@@ -140,7 +133,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | list[Operator]]:
+) -> Response[PageOperator | Problem]:
     """Operators of the workspace (admins only).
 
     Raises:
@@ -148,7 +141,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[Operator]]
+        Response[PageOperator | Problem]
     """
 
     kwargs = _get_kwargs()
@@ -161,7 +154,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> Problem | list[Operator] | None:
+) -> PageOperator | Problem | None:
     """Operators of the workspace (admins only).
 
     Raises:
@@ -169,7 +162,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[Operator]
+        PageOperator | Problem
     """
 
     return (

@@ -110,7 +110,7 @@ def sync_detailed(
 
     Args:
         id (int):
-        body (UpdateOperator):
+        body (UpdateOperator):  Example: {'role': 'viewer'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -142,7 +142,7 @@ def sync(
 
     Args:
         id (int):
-        body (UpdateOperator):
+        body (UpdateOperator):  Example: {'role': 'viewer'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -169,7 +169,7 @@ async def asyncio_detailed(
 
     Args:
         id (int):
-        body (UpdateOperator):
+        body (UpdateOperator):  Example: {'role': 'viewer'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -199,7 +199,7 @@ async def asyncio(
 
     Args:
         id (int):
-        body (UpdateOperator):
+        body (UpdateOperator):  Example: {'role': 'viewer'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -107,7 +107,11 @@ def sync_detailed(
     Args:
         body (SegmentInput): Create (only `name` is required; no conditions means every user) or
             change (absent fields
-            stay; an empty `description` clears it) a segment.
+            stay; an empty `description` clears it) a segment. Example: {'conditions': {'conditions':
+            [{'field': 'behaviour.revenue_total', 'op': 'gt', 'value': 500}, {'field':
+            'user.last_seen_at', 'op': 'not_in_last_days', 'value': 60}], 'match': 'all'},
+            'description': 'Spent over 500, not seen for 60 days', 'name': 'Lapsing big spenders',
+            'visibility': 'public'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -139,7 +143,11 @@ def sync(
     Args:
         body (SegmentInput): Create (only `name` is required; no conditions means every user) or
             change (absent fields
-            stay; an empty `description` clears it) a segment.
+            stay; an empty `description` clears it) a segment. Example: {'conditions': {'conditions':
+            [{'field': 'behaviour.revenue_total', 'op': 'gt', 'value': 500}, {'field':
+            'user.last_seen_at', 'op': 'not_in_last_days', 'value': 60}], 'match': 'all'},
+            'description': 'Spent over 500, not seen for 60 days', 'name': 'Lapsing big spenders',
+            'visibility': 'public'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -166,7 +174,11 @@ async def asyncio_detailed(
     Args:
         body (SegmentInput): Create (only `name` is required; no conditions means every user) or
             change (absent fields
-            stay; an empty `description` clears it) a segment.
+            stay; an empty `description` clears it) a segment. Example: {'conditions': {'conditions':
+            [{'field': 'behaviour.revenue_total', 'op': 'gt', 'value': 500}, {'field':
+            'user.last_seen_at', 'op': 'not_in_last_days', 'value': 60}], 'match': 'all'},
+            'description': 'Spent over 500, not seen for 60 days', 'name': 'Lapsing big spenders',
+            'visibility': 'public'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -196,7 +208,11 @@ async def asyncio(
     Args:
         body (SegmentInput): Create (only `name` is required; no conditions means every user) or
             change (absent fields
-            stay; an empty `description` clears it) a segment.
+            stay; an empty `description` clears it) a segment. Example: {'conditions': {'conditions':
+            [{'field': 'behaviour.revenue_total', 'op': 'gt', 'value': 500}, {'field':
+            'user.last_seen_at', 'op': 'not_in_last_days', 'value': 60}], 'match': 'all'},
+            'description': 'Spent over 500, not seen for 60 days', 'name': 'Lapsing big spenders',
+            'visibility': 'public'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

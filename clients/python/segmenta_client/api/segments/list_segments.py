@@ -5,8 +5,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.page_segment import PageSegment
 from ...models.problem import Problem
-from ...models.segment import Segment
 from ...types import UNSET, Response, Unset
 
 
@@ -35,16 +35,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | list[Segment] | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PageSegment | Problem | None:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = Segment.from_dict(response_200_item_data)
-
-            response_200.append(response_200_item)
+        response_200 = PageSegment.from_dict(response.json())
 
         return response_200
 
@@ -101,7 +94,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | list[Segment]]:
+) -> Response[PageSegment | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -114,7 +107,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     q: None | str | Unset = UNSET,
-) -> Response[Problem | list[Segment]]:
+) -> Response[PageSegment | Problem]:
     """Custom segments the caller sees (public ones and their own private ones), in list order.
 
     Args:
@@ -125,7 +118,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[Segment]]
+        Response[PageSegment | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -143,7 +136,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     q: None | str | Unset = UNSET,
-) -> Problem | list[Segment] | None:
+) -> PageSegment | Problem | None:
     """Custom segments the caller sees (public ones and their own private ones), in list order.
 
     Args:
@@ -154,7 +147,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[Segment]
+        PageSegment | Problem
     """
 
     return sync_detailed(
@@ -167,7 +160,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     q: None | str | Unset = UNSET,
-) -> Response[Problem | list[Segment]]:
+) -> Response[PageSegment | Problem]:
     """Custom segments the caller sees (public ones and their own private ones), in list order.
 
     Args:
@@ -178,7 +171,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[Segment]]
+        Response[PageSegment | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -194,7 +187,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     q: None | str | Unset = UNSET,
-) -> Problem | list[Segment] | None:
+) -> PageSegment | Problem | None:
     """Custom segments the caller sees (public ones and their own private ones), in list order.
 
     Args:
@@ -205,7 +198,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[Segment]
+        PageSegment | Problem
     """
 
     return (

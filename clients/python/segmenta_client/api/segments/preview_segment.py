@@ -108,7 +108,9 @@ def sync_detailed(
     """What a draft tree selects now: counts and the first 20 users. Nothing is saved.
 
     Args:
-        body (PreviewRequest): `POST /segments/preview`: a draft tree.
+        body (PreviewRequest): `POST /segments/preview`: a draft tree. Example: {'conditions':
+            {'conditions': [{'field': 'rfm.segment', 'op': 'in', 'value': ['at_risk',
+            'hibernating']}], 'match': 'any'}}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -137,7 +139,9 @@ def sync(
     """What a draft tree selects now: counts and the first 20 users. Nothing is saved.
 
     Args:
-        body (PreviewRequest): `POST /segments/preview`: a draft tree.
+        body (PreviewRequest): `POST /segments/preview`: a draft tree. Example: {'conditions':
+            {'conditions': [{'field': 'rfm.segment', 'op': 'in', 'value': ['at_risk',
+            'hibernating']}], 'match': 'any'}}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -161,7 +165,9 @@ async def asyncio_detailed(
     """What a draft tree selects now: counts and the first 20 users. Nothing is saved.
 
     Args:
-        body (PreviewRequest): `POST /segments/preview`: a draft tree.
+        body (PreviewRequest): `POST /segments/preview`: a draft tree. Example: {'conditions':
+            {'conditions': [{'field': 'rfm.segment', 'op': 'in', 'value': ['at_risk',
+            'hibernating']}], 'match': 'any'}}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -188,7 +194,9 @@ async def asyncio(
     """What a draft tree selects now: counts and the first 20 users. Nothing is saved.
 
     Args:
-        body (PreviewRequest): `POST /segments/preview`: a draft tree.
+        body (PreviewRequest): `POST /segments/preview`: a draft tree. Example: {'conditions':
+            {'conditions': [{'field': 'rfm.segment', 'op': 'in', 'value': ['at_risk',
+            'hibernating']}], 'match': 'any'}}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -5,8 +5,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.page_segment import PageSegment
 from ...models.problem import Problem
-from ...models.segment import Segment
 from ...models.segment_order import SegmentOrder
 from ...types import Response
 
@@ -30,16 +30,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | list[Segment] | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PageSegment | Problem | None:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = Segment.from_dict(response_200_item_data)
-
-            response_200.append(response_200_item)
+        response_200 = PageSegment.from_dict(response.json())
 
         return response_200
 
@@ -96,7 +89,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | list[Segment]]:
+) -> Response[PageSegment | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -109,19 +102,20 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: SegmentOrder,
-) -> Response[Problem | list[Segment]]:
+) -> Response[PageSegment | Problem]:
     """Put segments in a new order: the listed ones take their own places, sorted, in the order
     given; the others keep theirs. Returns the list in its new order.
 
     Args:
-        body (SegmentOrder): `PUT /segments/order`: segment ids in their new order.
+        body (SegmentOrder): `PUT /segments/order`: segment ids in their new order. Example:
+            {'ids': [12, 7, 9]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[Segment]]
+        Response[PageSegment | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -139,19 +133,20 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: SegmentOrder,
-) -> Problem | list[Segment] | None:
+) -> PageSegment | Problem | None:
     """Put segments in a new order: the listed ones take their own places, sorted, in the order
     given; the others keep theirs. Returns the list in its new order.
 
     Args:
-        body (SegmentOrder): `PUT /segments/order`: segment ids in their new order.
+        body (SegmentOrder): `PUT /segments/order`: segment ids in their new order. Example:
+            {'ids': [12, 7, 9]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[Segment]
+        PageSegment | Problem
     """
 
     return sync_detailed(
@@ -164,19 +159,20 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: SegmentOrder,
-) -> Response[Problem | list[Segment]]:
+) -> Response[PageSegment | Problem]:
     """Put segments in a new order: the listed ones take their own places, sorted, in the order
     given; the others keep theirs. Returns the list in its new order.
 
     Args:
-        body (SegmentOrder): `PUT /segments/order`: segment ids in their new order.
+        body (SegmentOrder): `PUT /segments/order`: segment ids in their new order. Example:
+            {'ids': [12, 7, 9]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[Segment]]
+        Response[PageSegment | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -192,19 +188,20 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: SegmentOrder,
-) -> Problem | list[Segment] | None:
+) -> PageSegment | Problem | None:
     """Put segments in a new order: the listed ones take their own places, sorted, in the order
     given; the others keep theirs. Returns the list in its new order.
 
     Args:
-        body (SegmentOrder): `PUT /segments/order`: segment ids in their new order.
+        body (SegmentOrder): `PUT /segments/order`: segment ids in their new order. Example:
+            {'ids': [12, 7, 9]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[Segment]
+        PageSegment | Problem
     """
 
     return (

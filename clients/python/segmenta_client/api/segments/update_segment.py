@@ -112,7 +112,11 @@ def sync_detailed(
         id (int):
         body (SegmentInput): Create (only `name` is required; no conditions means every user) or
             change (absent fields
-            stay; an empty `description` clears it) a segment.
+            stay; an empty `description` clears it) a segment. Example: {'conditions': {'conditions':
+            [{'field': 'behaviour.revenue_total', 'op': 'gt', 'value': 500}, {'field':
+            'user.last_seen_at', 'op': 'not_in_last_days', 'value': 60}], 'match': 'all'},
+            'description': 'Spent over 500, not seen for 60 days', 'name': 'Lapsing big spenders',
+            'visibility': 'public'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -146,7 +150,11 @@ def sync(
         id (int):
         body (SegmentInput): Create (only `name` is required; no conditions means every user) or
             change (absent fields
-            stay; an empty `description` clears it) a segment.
+            stay; an empty `description` clears it) a segment. Example: {'conditions': {'conditions':
+            [{'field': 'behaviour.revenue_total', 'op': 'gt', 'value': 500}, {'field':
+            'user.last_seen_at', 'op': 'not_in_last_days', 'value': 60}], 'match': 'all'},
+            'description': 'Spent over 500, not seen for 60 days', 'name': 'Lapsing big spenders',
+            'visibility': 'public'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -175,7 +183,11 @@ async def asyncio_detailed(
         id (int):
         body (SegmentInput): Create (only `name` is required; no conditions means every user) or
             change (absent fields
-            stay; an empty `description` clears it) a segment.
+            stay; an empty `description` clears it) a segment. Example: {'conditions': {'conditions':
+            [{'field': 'behaviour.revenue_total', 'op': 'gt', 'value': 500}, {'field':
+            'user.last_seen_at', 'op': 'not_in_last_days', 'value': 60}], 'match': 'all'},
+            'description': 'Spent over 500, not seen for 60 days', 'name': 'Lapsing big spenders',
+            'visibility': 'public'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -207,7 +219,11 @@ async def asyncio(
         id (int):
         body (SegmentInput): Create (only `name` is required; no conditions means every user) or
             change (absent fields
-            stay; an empty `description` clears it) a segment.
+            stay; an empty `description` clears it) a segment. Example: {'conditions': {'conditions':
+            [{'field': 'behaviour.revenue_total', 'op': 'gt', 'value': 500}, {'field':
+            'user.last_seen_at', 'op': 'not_in_last_days', 'value': 60}], 'match': 'all'},
+            'description': 'Spent over 500, not seen for 60 days', 'name': 'Lapsing big spenders',
+            'visibility': 'public'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

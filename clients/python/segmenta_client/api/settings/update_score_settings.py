@@ -109,7 +109,11 @@ def sync_detailed(
     `health.factors[1].good`. The workspace is rescored.
 
     Args:
-        body (ScoreSettings): `GET/PUT /settings/scores`.
+        body (ScoreSettings): `GET/PUT /settings/scores`. Example: {'engagement': {'factors':
+            [{'bad': 0, 'days': 30, 'good': 40, 'metric': 'events_in_last_days', 'weight': 1}]},
+            'fit': {'factors': [{'bad': 0, 'good': 50000, 'metric': 'company_arr', 'weight': 1}]},
+            'health': {'factors': [{'bad': 60, 'good': 3, 'metric': 'days_since_last_seen', 'weight':
+            2}, {'bad': 1, 'good': 5, 'metric': 'r_score', 'weight': 1}]}}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -140,7 +144,11 @@ def sync(
     `health.factors[1].good`. The workspace is rescored.
 
     Args:
-        body (ScoreSettings): `GET/PUT /settings/scores`.
+        body (ScoreSettings): `GET/PUT /settings/scores`. Example: {'engagement': {'factors':
+            [{'bad': 0, 'days': 30, 'good': 40, 'metric': 'events_in_last_days', 'weight': 1}]},
+            'fit': {'factors': [{'bad': 0, 'good': 50000, 'metric': 'company_arr', 'weight': 1}]},
+            'health': {'factors': [{'bad': 60, 'good': 3, 'metric': 'days_since_last_seen', 'weight':
+            2}, {'bad': 1, 'good': 5, 'metric': 'r_score', 'weight': 1}]}}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -166,7 +174,11 @@ async def asyncio_detailed(
     `health.factors[1].good`. The workspace is rescored.
 
     Args:
-        body (ScoreSettings): `GET/PUT /settings/scores`.
+        body (ScoreSettings): `GET/PUT /settings/scores`. Example: {'engagement': {'factors':
+            [{'bad': 0, 'days': 30, 'good': 40, 'metric': 'events_in_last_days', 'weight': 1}]},
+            'fit': {'factors': [{'bad': 0, 'good': 50000, 'metric': 'company_arr', 'weight': 1}]},
+            'health': {'factors': [{'bad': 60, 'good': 3, 'metric': 'days_since_last_seen', 'weight':
+            2}, {'bad': 1, 'good': 5, 'metric': 'r_score', 'weight': 1}]}}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -195,7 +207,11 @@ async def asyncio(
     `health.factors[1].good`. The workspace is rescored.
 
     Args:
-        body (ScoreSettings): `GET/PUT /settings/scores`.
+        body (ScoreSettings): `GET/PUT /settings/scores`. Example: {'engagement': {'factors':
+            [{'bad': 0, 'days': 30, 'good': 40, 'metric': 'events_in_last_days', 'weight': 1}]},
+            'fit': {'factors': [{'bad': 0, 'good': 50000, 'metric': 'company_arr', 'weight': 1}]},
+            'health': {'factors': [{'bad': 60, 'good': 3, 'metric': 'days_since_last_seen', 'weight':
+            2}, {'bad': 1, 'good': 5, 'metric': 'r_score', 'weight': 1}]}}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -107,7 +107,8 @@ def sync_detailed(
     Args:
         body (SettingsInput): `PUT /settings`: absent fields stay as they are; `rfm_window_days:
             null` removes the
-            window. Every change rescores the workspace.
+            window. Every change rescores the workspace. Example: {'activity_window_days': 30, 'kind':
+            'orders', 'rfm_scoring': {'method': 'ranked'}, 'rfm_window_days': 730}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -139,7 +140,8 @@ def sync(
     Args:
         body (SettingsInput): `PUT /settings`: absent fields stay as they are; `rfm_window_days:
             null` removes the
-            window. Every change rescores the workspace.
+            window. Every change rescores the workspace. Example: {'activity_window_days': 30, 'kind':
+            'orders', 'rfm_scoring': {'method': 'ranked'}, 'rfm_window_days': 730}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -166,7 +168,8 @@ async def asyncio_detailed(
     Args:
         body (SettingsInput): `PUT /settings`: absent fields stay as they are; `rfm_window_days:
             null` removes the
-            window. Every change rescores the workspace.
+            window. Every change rescores the workspace. Example: {'activity_window_days': 30, 'kind':
+            'orders', 'rfm_scoring': {'method': 'ranked'}, 'rfm_window_days': 730}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -196,7 +199,8 @@ async def asyncio(
     Args:
         body (SettingsInput): `PUT /settings`: absent fields stay as they are; `rfm_window_days:
             null` removes the
-            window. Every change rescores the workspace.
+            window. Every change rescores the workspace. Example: {'activity_window_days': 30, 'kind':
+            'orders', 'rfm_scoring': {'method': 'ranked'}, 'rfm_window_days': 730}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

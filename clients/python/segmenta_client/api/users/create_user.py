@@ -105,6 +105,9 @@ def sync_detailed(
 
     Args:
         body (UserInput): Create or update a user; absent fields are left as they are on update.
+            Example: {'company_id': 'c-17', 'country': 'GB', 'email': 'ada@example.com',
+            'email_consent': True, 'external_id': 'u-1001', 'name': 'Ada Lovelace', 'properties':
+            {'plan_tier': 'gold'}}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,6 +137,9 @@ def sync(
 
     Args:
         body (UserInput): Create or update a user; absent fields are left as they are on update.
+            Example: {'company_id': 'c-17', 'country': 'GB', 'email': 'ada@example.com',
+            'email_consent': True, 'external_id': 'u-1001', 'name': 'Ada Lovelace', 'properties':
+            {'plan_tier': 'gold'}}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -158,6 +164,9 @@ async def asyncio_detailed(
 
     Args:
         body (UserInput): Create or update a user; absent fields are left as they are on update.
+            Example: {'company_id': 'c-17', 'country': 'GB', 'email': 'ada@example.com',
+            'email_consent': True, 'external_id': 'u-1001', 'name': 'Ada Lovelace', 'properties':
+            {'plan_tier': 'gold'}}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -185,6 +194,9 @@ async def asyncio(
 
     Args:
         body (UserInput): Create or update a user; absent fields are left as they are on update.
+            Example: {'company_id': 'c-17', 'country': 'GB', 'email': 'ada@example.com',
+            'email_consent': True, 'external_id': 'u-1001', 'name': 'Ada Lovelace', 'properties':
+            {'plan_tier': 'gold'}}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

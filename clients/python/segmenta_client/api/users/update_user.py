@@ -111,6 +111,9 @@ def sync_detailed(
     Args:
         id (int):
         body (UserInput): Create or update a user; absent fields are left as they are on update.
+            Example: {'company_id': 'c-17', 'country': 'GB', 'email': 'ada@example.com',
+            'email_consent': True, 'external_id': 'u-1001', 'name': 'Ada Lovelace', 'properties':
+            {'plan_tier': 'gold'}}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -143,6 +146,9 @@ def sync(
     Args:
         id (int):
         body (UserInput): Create or update a user; absent fields are left as they are on update.
+            Example: {'company_id': 'c-17', 'country': 'GB', 'email': 'ada@example.com',
+            'email_consent': True, 'external_id': 'u-1001', 'name': 'Ada Lovelace', 'properties':
+            {'plan_tier': 'gold'}}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -170,6 +176,9 @@ async def asyncio_detailed(
     Args:
         id (int):
         body (UserInput): Create or update a user; absent fields are left as they are on update.
+            Example: {'company_id': 'c-17', 'country': 'GB', 'email': 'ada@example.com',
+            'email_consent': True, 'external_id': 'u-1001', 'name': 'Ada Lovelace', 'properties':
+            {'plan_tier': 'gold'}}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -200,6 +209,9 @@ async def asyncio(
     Args:
         id (int):
         body (UserInput): Create or update a user; absent fields are left as they are on update.
+            Example: {'company_id': 'c-17', 'country': 'GB', 'email': 'ada@example.com',
+            'email_consent': True, 'external_id': 'u-1001', 'name': 'Ada Lovelace', 'properties':
+            {'plan_tier': 'gold'}}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
