@@ -39,7 +39,8 @@ unit: postgres
 openapi-check:
     scripts/check-openapi.sh
 
-# Regenerate the Python and TypeScript clients (clients/) from openapi/openapi.json.
+# Regenerate the clients from openapi/openapi.json: Python and TypeScript (clients/), and the
+# operations of the Rust client (crates/client/src/operations.rs).
 clients:
     scripts/clients.sh
 

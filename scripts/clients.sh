@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `just clients`: regenerates the Python and TypeScript clients from openapi/openapi.json into
-# clients/python and clients/typescript/src, with pinned generators, failing on any warning.
+# `just clients`: regenerates the clients from openapi/openapi.json, with pinned generators,
+# failing on any warning: Python into clients/python, TypeScript into clients/typescript/src,
+# and the operations of the Rust client crate into crates/client/src/operations.rs.
 # `scripts/clients.sh --check`: regenerates into a scratch copy and fails when the checked-in
 # clients differ from it (the clients' drift test, like the document's own).
 set -euo pipefail
@@ -34,7 +35,15 @@ rm -rf "$out/typescript/src"
     npx --no-install openapi-ts >/dev/null)
 (cd clients/typescript && npx --no-install tsc -p tsconfig.json)
 
+# Rust: one method per operation (scripts/gen-rust-client.py), formatted as the workspace is.
+rust=$root/crates/client/src/operations.rs
+[[ $out == "$root/clients" ]] || rust=$out/operations.rs
+python3 scripts/gen-rust-client.py "$rust"
+rustfmt --edition 2024 --config-path rustfmt.toml "$rust"
+
 if [[ $out != "$root/clients" ]]; then
+    diff -q crates/client/src/operations.rs "$rust" ||
+        { echo "crates/client/src/operations.rs is stale: run just clients" >&2; exit 1; }
     diff -r -q clients/python "$out/python" -x build -x '*.egg-info' -x __pycache__ ||
         { echo "clients/python is stale: run just clients" >&2; exit 1; }
     diff -r -q clients/typescript/src "$out/typescript/src" ||
