@@ -33,7 +33,7 @@ fn ScoringFailed(status: ScoringStatus) -> impl IntoView {
         .map(|t| format!("segmenta tries again at {} UTC.", format::datetime(t)))
         .unwrap_or_default();
     view! {
-        <div class="alert alert-error" role="alert" data-test="scoring-failed">
+        <div class="alert alert-error alert-banner" role="alert" data-test="scoring-failed">
             <p class="alert-title">{format!("Scoring failed ({when} UTC, {} in a row)", status.failures)}</p>
             <p>{status.error.unwrap_or_default()}</p>
             <p>{shown} " " {retry}</p>
