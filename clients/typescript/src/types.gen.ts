@@ -469,18 +469,7 @@ export type Overview = {
  * segments, operators, API keys, custom filters of a workspace) come as one page.
  */
 export type PageApiKey = {
-    items: Array<{
-        id: number;
-        name: string;
-        /**
-         * The first characters of the key, to recognise it.
-         */
-        prefix: string;
-        role: Role;
-        created_at: string;
-        last_used_at?: string | null;
-        revoked_at?: string | null;
-    }>;
+    items: Array<ApiKey>;
     /**
      * Pass as `cursor` to get the next page; absent on the last page.
      */
@@ -500,23 +489,7 @@ export type PageApiKey = {
  * segments, operators, API keys, custom filters of a workspace) come as one page.
  */
 export type PageCompany = {
-    items: Array<{
-        id: number;
-        external_id: string;
-        name?: string | null;
-        industry?: string | null;
-        plan?: string | null;
-        /**
-         * Annual recurring revenue, major units.
-         */
-        arr?: number | null;
-        owner?: string | null;
-        created_at?: string | null;
-        properties: {
-            [key: string]: unknown;
-        };
-        users?: number | null;
-    }>;
+    items: Array<Company>;
     /**
      * Pass as `cursor` to get the next page; absent on the last page.
      */
@@ -536,17 +509,7 @@ export type PageCompany = {
  * segments, operators, API keys, custom filters of a workspace) come as one page.
  */
 export type PageCustomFilter = {
-    items: Array<{
-        id: number;
-        name: string;
-        conditions: ConditionGroup;
-        /**
-         * The operator who created it.
-         */
-        owner_id?: number | null;
-        created_at: string;
-        updated_at: string;
-    }>;
+    items: Array<CustomFilter>;
     /**
      * Pass as `cursor` to get the next page; absent on the last page.
      */
@@ -566,16 +529,7 @@ export type PageCustomFilter = {
  * segments, operators, API keys, custom filters of a workspace) come as one page.
  */
 export type PageOperator = {
-    items: Array<{
-        id: number;
-        workspace_id: number;
-        workspace_name: string;
-        email: string;
-        name?: string | null;
-        role: Role;
-        active_segment_id?: number | null;
-        created_at: string;
-    }>;
+    items: Array<Operator>;
     /**
      * Pass as `cursor` to get the next page; absent on the last page.
      */
@@ -595,51 +549,7 @@ export type PageOperator = {
  * segments, operators, API keys, custom filters of a workspace) come as one page.
  */
 export type PageSegment = {
-    items: Array<{
-        id: number;
-        name: string;
-        description?: string | null;
-        visibility: Visibility;
-        /**
-         * Shown on the user 360 page of its members.
-         */
-        show_on_user_page: boolean;
-        /**
-         * Place in the list (ascending).
-         */
-        position: number;
-        /**
-         * The operator who created it (a private segment is visible to them alone).
-         */
-        owner_id?: number | null;
-        conditions: ConditionGroup;
-        /**
-         * Active (not churned) members.
-         */
-        size: number;
-        /**
-         * Active members seen within the workspace's activity window.
-         */
-        online: number;
-        /**
-         * Active members not seen within it.
-         */
-        offline: number;
-        /**
-         * When membership was last computed.
-         */
-        refreshed_at?: string | null;
-        /**
-         * How long the last refresh took, in milliseconds.
-         */
-        refresh_ms?: number | null;
-        /**
-         * Why the last refresh failed; null when it succeeded.
-         */
-        refresh_error?: string | null;
-        created_at: string;
-        updated_at: string;
-    }>;
+    items: Array<Segment>;
     /**
      * Pass as `cursor` to get the next page; absent on the last page.
      */
@@ -659,43 +569,7 @@ export type PageSegment = {
  * segments, operators, API keys, custom filters of a workspace) come as one page.
  */
 export type PageUser = {
-    items: Array<{
-        id: number;
-        external_id: string;
-        email?: string | null;
-        name?: string | null;
-        company?: null | CompanyRef;
-        created_at?: string | null;
-        /**
-         * Last product usage: latest event or login.
-         */
-        last_seen_at?: string | null;
-        churned_at?: string | null;
-        role?: string | null;
-        country?: string | null;
-        phone?: string | null;
-        acquisition_channel?: string | null;
-        client_type?: string | null;
-        payment_type?: string | null;
-        invoice_period?: string | null;
-        complaint_reason?: string | null;
-        email_consent?: boolean | null;
-        sms_consent?: boolean | null;
-        properties: {
-            [key: string]: unknown;
-        };
-        first_purchase_at?: string | null;
-        last_purchase_at?: string | null;
-        purchases: number;
-        /**
-         * All-time revenue (refunds netted), major units.
-         */
-        revenue: number;
-        rfm_segment?: null | RfmSegmentRef;
-        health_score?: number | null;
-        engagement_score?: number | null;
-        fit_score?: number | null;
-    }>;
+    items: Array<User>;
     /**
      * Pass as `cursor` to get the next page; absent on the last page.
      */

@@ -2,6 +2,7 @@
 //! module adds the frame (info, security, the problem responses of every operation) and the
 //! docs UI.
 
+use utoipa::openapi::schema::{ArrayItems, Schema};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, OpenApi, OpenApiBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi as _};
@@ -61,7 +62,27 @@ pub fn finish(api: OpenApi) -> OpenApi {
     let mut api = OpenApiBuilder::from(api).build();
     api.info.version = env!("CARGO_PKG_VERSION").to_owned();
     ProblemResponses.modify(&mut api);
+    page_items_by_reference(&mut api);
     api
+}
+
+/// utoipa writes the argument of a generic into its schema (juhaku/utoipa#1586): each
+/// `Page_X` would hold a copy of `X`, and a generated client a second model of it
+/// (`PageUserItemsItem` beside `User`). The items of each page refer to `X` instead.
+fn page_items_by_reference(api: &mut OpenApi) {
+    let Some(components) = api.components.as_mut() else { return };
+    let pages: Vec<String> = components.schemas.keys().filter(|name| name.starts_with("Page_")).cloned().collect();
+    for page in pages {
+        let item = &page["Page_".len()..];
+        if !components.schemas.contains_key(item) {
+            continue;
+        }
+        if let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(&page)
+            && let Some(RefOr::T(Schema::Array(items))) = object.properties.get_mut("items")
+        {
+            items.items = ArrayItems::RefOrSchema(Box::new(RefOr::Ref(Ref::from_schema_name(item))));
+        }
+    }
 }
 
 /// The problems any operation may answer with (RFC 9457 bodies, see `error.rs`): status,

@@ -38,19 +38,11 @@ from .order import Order
 from .order_row import OrderRow
 from .overview import Overview
 from .page_api_key import PageApiKey
-from .page_api_key_items_item import PageApiKeyItemsItem
 from .page_company import PageCompany
-from .page_company_items_item import PageCompanyItemsItem
-from .page_company_items_item_properties import PageCompanyItemsItemProperties
 from .page_custom_filter import PageCustomFilter
-from .page_custom_filter_items_item import PageCustomFilterItemsItem
 from .page_operator import PageOperator
-from .page_operator_items_item import PageOperatorItemsItem
 from .page_segment import PageSegment
-from .page_segment_items_item import PageSegmentItemsItem
 from .page_user import PageUser
-from .page_user_items_item import PageUserItemsItem
-from .page_user_items_item_properties import PageUserItemsItemProperties
 from .preview_request import PreviewRequest
 from .problem import Problem
 from .problem_item import ProblemItem
@@ -135,19 +127,11 @@ __all__ = (
     "OrderRow",
     "Overview",
     "PageApiKey",
-    "PageApiKeyItemsItem",
     "PageCompany",
-    "PageCompanyItemsItem",
-    "PageCompanyItemsItemProperties",
     "PageCustomFilter",
-    "PageCustomFilterItemsItem",
     "PageOperator",
-    "PageOperatorItemsItem",
     "PageSegment",
-    "PageSegmentItemsItem",
     "PageUser",
-    "PageUserItemsItem",
-    "PageUserItemsItemProperties",
     "PreviewRequest",
     "Problem",
     "ProblemItem",

@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.page_user_items_item import PageUserItemsItem
+    from ..models.user import User
 
 
 T = TypeVar("T", bound="PageUser")
@@ -21,13 +21,13 @@ class PageUser:
     segments, operators, API keys, custom filters of a workspace) come as one page.
 
         Attributes:
-            items (list[PageUserItemsItem]):
+            items (list[User]):
             has_more (bool): Whether a next page exists (`next_cursor` is set).
             next_cursor (None | str | Unset): Pass as `cursor` to get the next page; absent on the last page.
             total (int | None | Unset): Total rows matching, when cheap to know.
     """
 
-    items: list[PageUserItemsItem]
+    items: list[User]
     has_more: bool
     next_cursor: None | str | Unset = UNSET
     total: int | None | Unset = UNSET
@@ -70,13 +70,13 @@ class PageUser:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.page_user_items_item import PageUserItemsItem  # noqa: PLC0415
+        from ..models.user import User  # noqa: PLC0415
 
         d = dict(src_dict)
         items = []
         _items = d.pop("items")
         for items_item_data in _items:
-            items_item = PageUserItemsItem.from_dict(items_item_data)
+            items_item = User.from_dict(items_item_data)
 
             items.append(items_item)
 
