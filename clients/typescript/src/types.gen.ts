@@ -1316,6 +1316,12 @@ export type ListApiKeysResponse = ListApiKeysResponses[keyof ListApiKeysResponse
 
 export type CreateApiKeyData = {
     body: CreateApiKey;
+    headers?: {
+        /**
+         * A key of the caller's choosing (1 to 255 characters): a retry with the same key and request gets the first answer again (`Idempotent-Replayed: true`) instead of doing the work twice, for 24 hours; the same key with another request is a 422, and while the first is under way a 409.
+         */
+        'Idempotency-Key'?: string;
+    };
     path?: never;
     query?: never;
     url: '/api/v1/api-keys';
@@ -1721,6 +1727,12 @@ export type ListCompaniesResponse = ListCompaniesResponses[keyof ListCompaniesRe
 
 export type CreateCompanyData = {
     body: CompanyInput;
+    headers?: {
+        /**
+         * A key of the caller's choosing (1 to 255 characters): a retry with the same key and request gets the first answer again (`Idempotent-Replayed: true`) instead of doing the work twice, for 24 hours; the same key with another request is a 422, and while the first is under way a 409.
+         */
+        'Idempotency-Key'?: string;
+    };
     path?: never;
     query?: never;
     url: '/api/v1/companies';
@@ -2054,6 +2066,12 @@ export type ListCustomFiltersResponse = ListCustomFiltersResponses[keyof ListCus
 
 export type CreateCustomFilterData = {
     body: CustomFilterInput;
+    headers?: {
+        /**
+         * A key of the caller's choosing (1 to 255 characters): a retry with the same key and request gets the first answer again (`Idempotent-Replayed: true`) instead of doing the work twice, for 24 hours; the same key with another request is a 422, and while the first is under way a 409.
+         */
+        'Idempotency-Key'?: string;
+    };
     path?: never;
     query?: never;
     url: '/api/v1/filters/custom';
@@ -2282,6 +2300,12 @@ export type ImportCompaniesData = {
      * CSV with a header row, or a JSON array of row objects
      */
     body: Array<CompanyRow>;
+    headers?: {
+        /**
+         * A key of the caller's choosing (1 to 255 characters): a retry with the same key and request gets the first answer again (`Idempotent-Replayed: true`) instead of doing the work twice, for 24 hours; the same key with another request is a 422, and while the first is under way a 409.
+         */
+        'Idempotency-Key'?: string;
+    };
     path?: never;
     query?: {
         /**
@@ -2347,6 +2371,12 @@ export type ImportEventsData = {
      * CSV with a header row, or a JSON array of row objects
      */
     body: Array<EventRow>;
+    headers?: {
+        /**
+         * A key of the caller's choosing (1 to 255 characters): a retry with the same key and request gets the first answer again (`Idempotent-Replayed: true`) instead of doing the work twice, for 24 hours; the same key with another request is a 422, and while the first is under way a 409.
+         */
+        'Idempotency-Key'?: string;
+    };
     path?: never;
     query?: {
         /**
@@ -2412,6 +2442,12 @@ export type ImportOrdersData = {
      * CSV with a header row, or a JSON array of row objects
      */
     body: Array<OrderRow>;
+    headers?: {
+        /**
+         * A key of the caller's choosing (1 to 255 characters): a retry with the same key and request gets the first answer again (`Idempotent-Replayed: true`) instead of doing the work twice, for 24 hours; the same key with another request is a 422, and while the first is under way a 409.
+         */
+        'Idempotency-Key'?: string;
+    };
     path?: never;
     query?: {
         /**
@@ -2477,6 +2513,12 @@ export type ImportUsersData = {
      * CSV with a header row, or a JSON array of row objects
      */
     body: Array<UserRow>;
+    headers?: {
+        /**
+         * A key of the caller's choosing (1 to 255 characters): a retry with the same key and request gets the first answer again (`Idempotent-Replayed: true`) instead of doing the work twice, for 24 hours; the same key with another request is a 422, and while the first is under way a 409.
+         */
+        'Idempotency-Key'?: string;
+    };
     path?: never;
     query?: {
         /**
@@ -3228,6 +3270,12 @@ export type ListOperatorsResponse = ListOperatorsResponses[keyof ListOperatorsRe
 
 export type CreateOperatorData = {
     body: CreateOperator;
+    headers?: {
+        /**
+         * A key of the caller's choosing (1 to 255 characters): a retry with the same key and request gets the first answer again (`Idempotent-Replayed: true`) instead of doing the work twice, for 24 hours; the same key with another request is a 422, and while the first is under way a 409.
+         */
+        'Idempotency-Key'?: string;
+    };
     path?: never;
     query?: never;
     url: '/api/v1/operators';
@@ -3456,6 +3504,12 @@ export type ListSegmentsResponse = ListSegmentsResponses[keyof ListSegmentsRespo
 
 export type CreateSegmentData = {
     body: SegmentInput;
+    headers?: {
+        /**
+         * A key of the caller's choosing (1 to 255 characters): a retry with the same key and request gets the first answer again (`Idempotent-Replayed: true`) instead of doing the work twice, for 24 hours; the same key with another request is a 422, and while the first is under way a 409.
+         */
+        'Idempotency-Key'?: string;
+    };
     path?: never;
     query?: never;
     url: '/api/v1/segments';
@@ -3621,6 +3675,12 @@ export type ReorderSegmentsResponse = ReorderSegmentsResponses[keyof ReorderSegm
 
 export type PreviewSegmentData = {
     body: PreviewRequest;
+    headers?: {
+        /**
+         * A key of the caller's choosing (1 to 255 characters): a retry with the same key and request gets the first answer again (`Idempotent-Replayed: true`) instead of doing the work twice, for 24 hours; the same key with another request is a 422, and while the first is under way a 409.
+         */
+        'Idempotency-Key'?: string;
+    };
     path?: never;
     query?: never;
     url: '/api/v1/segments/preview';
@@ -3846,6 +3906,12 @@ export type UpdateSegmentResponse = UpdateSegmentResponses[keyof UpdateSegmentRe
 
 export type CloneSegmentData = {
     body?: never;
+    headers?: {
+        /**
+         * A key of the caller's choosing (1 to 255 characters): a retry with the same key and request gets the first answer again (`Idempotent-Replayed: true`) instead of doing the work twice, for 24 hours; the same key with another request is a 422, and while the first is under way a 409.
+         */
+        'Idempotency-Key'?: string;
+    };
     path: {
         id: number;
     };
@@ -3972,6 +4038,12 @@ export type ListSegmentMembersResponse = ListSegmentMembersResponses[keyof ListS
 
 export type RefreshSegmentData = {
     body?: never;
+    headers?: {
+        /**
+         * A key of the caller's choosing (1 to 255 characters): a retry with the same key and request gets the first answer again (`Idempotent-Replayed: true`) instead of doing the work twice, for 24 hours; the same key with another request is a 422, and while the first is under way a 409.
+         */
+        'Idempotency-Key'?: string;
+    };
     path: {
         id: number;
     };
@@ -4336,6 +4408,12 @@ export type ListUsersResponse = ListUsersResponses[keyof ListUsersResponses];
 
 export type CreateUserData = {
     body: UserInput;
+    headers?: {
+        /**
+         * A key of the caller's choosing (1 to 255 characters): a retry with the same key and request gets the first answer again (`Idempotent-Replayed: true`) instead of doing the work twice, for 24 hours; the same key with another request is a 422, and while the first is under way a 409.
+         */
+        'Idempotency-Key'?: string;
+    };
     path?: never;
     query?: never;
     url: '/api/v1/users';

@@ -10,6 +10,7 @@ pub mod compile;
 pub mod faults;
 pub mod filters;
 pub mod history;
+pub mod idempotency;
 pub mod imports;
 pub mod lists;
 pub mod people;

@@ -222,6 +222,19 @@ diesel::joinable!(segment_members -> segments (segment_id));
 diesel::joinable!(segment_members -> users (user_id));
 diesel::joinable!(segment_history -> segments (segment_id));
 
+diesel::table! {
+    idempotency_keys (workspace_id, principal, idempotency_key) {
+        workspace_id -> BigInt,
+        principal -> Text,
+        idempotency_key -> Text,
+        request_hash -> Nullable<Text>,
+        status -> Nullable<Integer>,
+        content_type -> Nullable<Text>,
+        body -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     workspaces,
     settings,
@@ -237,4 +250,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     segment_members,
     segment_history,
     custom_filters,
+    idempotency_keys,
 );

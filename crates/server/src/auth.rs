@@ -101,10 +101,21 @@ pub struct Auth {
     pub workspace_id: i64,
     /// The operator, for a signed-in person; `None` for an API key.
     pub operator_id: Option<i64>,
+    /// The API key, for a key.
+    pub api_key_id: Option<i64>,
     pub role: Role,
 }
 
 impl Auth {
+    /// Who is calling, as text: `operator:7` or `key:3`.
+    pub fn principal(&self) -> String {
+        match (self.operator_id, self.api_key_id) {
+            (Some(operator), _) => format!("operator:{operator}"),
+            (None, Some(key)) => format!("key:{key}"),
+            (None, None) => "unknown".to_owned(),
+        }
+    }
+
     /// Editors and admins may change data; viewers only read.
     pub fn require_editor(&self) -> ApiResult<()> {
         match self.role {
@@ -179,7 +190,7 @@ impl FromRequest for Auth {
                 let key = state.run(move |db| Ok(db.write(|c| db::auth::api_key_by_hash(c, &hash))?)).await?;
                 let key = key.ok_or_else(|| ApiError::Unauthorized("unknown or revoked API key".into()))?;
                 let role = Role::parse(&key.role).unwrap_or(Role::Viewer);
-                return Ok(Auth { workspace_id: key.workspace_id, operator_id: None, role });
+                return Ok(Auth { workspace_id: key.workspace_id, operator_id: None, api_key_id: Some(key.id), role });
             }
             let (operator_id, workspace_id) = verify_access_token(&state.config, &token)
                 .ok_or_else(|| ApiError::Unauthorized("invalid or expired access token".into()))?;
@@ -201,7 +212,7 @@ impl FromRequest for Auth {
             if operator_workspace != workspace_id {
                 return Err(ApiError::Unauthorized("invalid access token".into()));
             }
-            Ok(Auth { workspace_id, operator_id: Some(operator_id), role })
+            Ok(Auth { workspace_id, operator_id: Some(operator_id), api_key_id: None, role })
         })
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod error;
+pub mod idempotency;
 pub mod jobs;
 pub mod openapi;
 pub mod routes;
@@ -149,7 +150,11 @@ pub fn app(
         .service(openapi::docs(openapi::document()))
         .into_utoipa_app()
         .openapi(openapi::base())
-        .service(utoipa_actix_web::scope("/api/v1").configure(routes::configure))
+        .service(
+            utoipa_actix_web::scope("/api/v1")
+                .wrap(actix_web::middleware::from_fn(idempotency::middleware))
+                .configure(routes::configure),
+        )
         .into_app()
         .app_data(web::Data::new(state))
         .app_data(routes::json_config())

@@ -2,7 +2,9 @@
 //! module adds the frame (info, security, the problem responses of every operation) and the
 //! docs UI.
 
-use utoipa::openapi::schema::{ArrayItems, Schema};
+use utoipa::openapi::Required;
+use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{ArrayItems, ObjectBuilder, Schema, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, OpenApi, OpenApiBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi as _};
@@ -63,7 +65,27 @@ pub fn finish(api: OpenApi) -> OpenApi {
     api.info.version = env!("CARGO_PKG_VERSION").to_owned();
     ProblemResponses.modify(&mut api);
     page_items_by_reference(&mut api);
+    idempotency_keys(&mut api);
     api
+}
+
+/// Every POST a signed-in caller sends takes an `Idempotency-Key` (`crate::idempotency`).
+fn idempotency_keys(api: &mut OpenApi) {
+    for item in api.paths.paths.values_mut() {
+        let Some(post) = item.post.as_mut().filter(|post| post.security.is_some()) else { continue };
+        let parameter = ParameterBuilder::new()
+            .name("Idempotency-Key")
+            .parameter_in(ParameterIn::Header)
+            .required(Required::False)
+            .description(Some(
+                "A key of the caller's choosing (1 to 255 characters): a retry with the same key and request gets \
+                 the first answer again (`Idempotent-Replayed: true`) instead of doing the work twice, for 24 hours; \
+                 the same key with another request is a 422, and while the first is under way a 409.",
+            ))
+            .schema(Some(ObjectBuilder::new().schema_type(Type::String).min_length(Some(1)).max_length(Some(255))))
+            .build();
+        post.parameters.get_or_insert_with(Vec::new).push(parameter);
+    }
 }
 
 /// utoipa writes the argument of a generic into its schema (juhaku/utoipa#1586): each

@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.company import Company
 from ...models.company_input import CompanyInput
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: CompanyInput,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -100,10 +103,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CompanyInput,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Company | Problem]:
     """Create a company (`external_id` required and unique in the workspace).
 
     Args:
+        idempotency_key (str | Unset):
         body (CompanyInput): Create or update a company; absent fields are left as they are on
             update. Example: {'arr': 48000.0, 'external_id': 'c-17', 'name': 'Analytical Engines Ltd',
             'plan': 'pro', 'properties': {'employees': 120}}.
@@ -118,6 +123,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -131,10 +137,12 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CompanyInput,
+    idempotency_key: str | Unset = UNSET,
 ) -> Company | Problem | None:
     """Create a company (`external_id` required and unique in the workspace).
 
     Args:
+        idempotency_key (str | Unset):
         body (CompanyInput): Create or update a company; absent fields are left as they are on
             update. Example: {'arr': 48000.0, 'external_id': 'c-17', 'name': 'Analytical Engines Ltd',
             'plan': 'pro', 'properties': {'employees': 120}}.
@@ -150,6 +158,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -157,10 +166,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CompanyInput,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Company | Problem]:
     """Create a company (`external_id` required and unique in the workspace).
 
     Args:
+        idempotency_key (str | Unset):
         body (CompanyInput): Create or update a company; absent fields are left as they are on
             update. Example: {'arr': 48000.0, 'external_id': 'c-17', 'name': 'Analytical Engines Ltd',
             'plan': 'pro', 'properties': {'employees': 120}}.
@@ -175,6 +186,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -186,10 +198,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CompanyInput,
+    idempotency_key: str | Unset = UNSET,
 ) -> Company | Problem | None:
     """Create a company (`external_id` required and unique in the workspace).
 
     Args:
+        idempotency_key (str | Unset):
         body (CompanyInput): Create or update a company; absent fields are left as they are on
             update. Example: {'arr': 48000.0, 'external_id': 'c-17', 'name': 'Analytical Engines Ltd',
             'plan': 'pro', 'properties': {'employees': 120}}.
@@ -206,5 +220,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.custom_filter import CustomFilter
 from ...models.custom_filter_input import CustomFilterInput
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: CustomFilterInput,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -102,10 +105,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CustomFilterInput,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[CustomFilter | Problem]:
     """Save a custom filter (`name` unique in the workspace ignoring case; `conditions` required).
 
     Args:
+        idempotency_key (str | Unset):
         body (CustomFilterInput): Create (name and conditions required) or change (absent fields
             stay) a custom filter. Example: {'conditions': {'conditions': [{'field': 'user.country',
             'op': 'eq', 'value': 'DE'}], 'match': 'all'}, 'name': 'German customers'}.
@@ -120,6 +125,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -133,10 +139,12 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CustomFilterInput,
+    idempotency_key: str | Unset = UNSET,
 ) -> CustomFilter | Problem | None:
     """Save a custom filter (`name` unique in the workspace ignoring case; `conditions` required).
 
     Args:
+        idempotency_key (str | Unset):
         body (CustomFilterInput): Create (name and conditions required) or change (absent fields
             stay) a custom filter. Example: {'conditions': {'conditions': [{'field': 'user.country',
             'op': 'eq', 'value': 'DE'}], 'match': 'all'}, 'name': 'German customers'}.
@@ -152,6 +160,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -159,10 +168,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CustomFilterInput,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[CustomFilter | Problem]:
     """Save a custom filter (`name` unique in the workspace ignoring case; `conditions` required).
 
     Args:
+        idempotency_key (str | Unset):
         body (CustomFilterInput): Create (name and conditions required) or change (absent fields
             stay) a custom filter. Example: {'conditions': {'conditions': [{'field': 'user.country',
             'op': 'eq', 'value': 'DE'}], 'match': 'all'}, 'name': 'German customers'}.
@@ -177,6 +188,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -188,10 +200,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CustomFilterInput,
+    idempotency_key: str | Unset = UNSET,
 ) -> CustomFilter | Problem | None:
     """Save a custom filter (`name` unique in the workspace ignoring case; `conditions` required).
 
     Args:
+        idempotency_key (str | Unset):
         body (CustomFilterInput): Create (name and conditions required) or change (absent fields
             stay) a custom filter. Example: {'conditions': {'conditions': [{'field': 'user.country',
             'op': 'eq', 'value': 'DE'}], 'match': 'all'}, 'name': 'German customers'}.
@@ -208,5 +222,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -16,8 +16,11 @@ def _get_kwargs(
     *,
     body: list[UserRow] | File | Unset = UNSET,
     mode: ImportMode | None | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     params: dict[str, Any] = {}
 
@@ -126,6 +129,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: list[UserRow] | File | Unset = UNSET,
     mode: ImportMode | None | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[ImportReport | Problem]:
     """Import users
 
@@ -136,6 +140,7 @@ def sync_detailed(
 
     Args:
         mode (ImportMode | None | Unset):
+        idempotency_key (str | Unset):
         body (list[UserRow]):
         body (File): A CSV file with a header row naming the columns of its kind. Example:
             order_id,customer_id,ordered_at,amount
@@ -153,6 +158,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         body=body,
         mode=mode,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -167,6 +173,7 @@ def sync(
     client: AuthenticatedClient,
     body: list[UserRow] | File | Unset = UNSET,
     mode: ImportMode | None | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> ImportReport | Problem | None:
     """Import users
 
@@ -177,6 +184,7 @@ def sync(
 
     Args:
         mode (ImportMode | None | Unset):
+        idempotency_key (str | Unset):
         body (list[UserRow]):
         body (File): A CSV file with a header row naming the columns of its kind. Example:
             order_id,customer_id,ordered_at,amount
@@ -195,6 +203,7 @@ def sync(
         client=client,
         body=body,
         mode=mode,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -203,6 +212,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: list[UserRow] | File | Unset = UNSET,
     mode: ImportMode | None | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[ImportReport | Problem]:
     """Import users
 
@@ -213,6 +223,7 @@ async def asyncio_detailed(
 
     Args:
         mode (ImportMode | None | Unset):
+        idempotency_key (str | Unset):
         body (list[UserRow]):
         body (File): A CSV file with a header row naming the columns of its kind. Example:
             order_id,customer_id,ordered_at,amount
@@ -230,6 +241,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         body=body,
         mode=mode,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -242,6 +254,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: list[UserRow] | File | Unset = UNSET,
     mode: ImportMode | None | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> ImportReport | Problem | None:
     """Import users
 
@@ -252,6 +265,7 @@ async def asyncio(
 
     Args:
         mode (ImportMode | None | Unset):
+        idempotency_key (str | Unset):
         body (list[UserRow]):
         body (File): A CSV file with a header row naming the columns of its kind. Example:
             order_id,customer_id,ordered_at,amount
@@ -271,5 +285,6 @@ async def asyncio(
             client=client,
             body=body,
             mode=mode,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_operator import CreateOperator
 from ...models.operator import Operator
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: CreateOperator,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -100,10 +103,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CreateOperator,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Operator | Problem]:
     """Invite an operator with a password and a role (admins only).
 
     Args:
+        idempotency_key (str | Unset):
         body (CreateOperator):  Example: {'email': 'grace@shop.example', 'name': 'Grace',
             'password': 'another-long-password', 'role': 'editor'}.
 
@@ -117,6 +122,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -130,10 +136,12 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CreateOperator,
+    idempotency_key: str | Unset = UNSET,
 ) -> Operator | Problem | None:
     """Invite an operator with a password and a role (admins only).
 
     Args:
+        idempotency_key (str | Unset):
         body (CreateOperator):  Example: {'email': 'grace@shop.example', 'name': 'Grace',
             'password': 'another-long-password', 'role': 'editor'}.
 
@@ -148,6 +156,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -155,10 +164,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CreateOperator,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Operator | Problem]:
     """Invite an operator with a password and a role (admins only).
 
     Args:
+        idempotency_key (str | Unset):
         body (CreateOperator):  Example: {'email': 'grace@shop.example', 'name': 'Grace',
             'password': 'another-long-password', 'role': 'editor'}.
 
@@ -172,6 +183,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -183,10 +195,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CreateOperator,
+    idempotency_key: str | Unset = UNSET,
 ) -> Operator | Problem | None:
     """Invite an operator with a password and a role (admins only).
 
     Args:
+        idempotency_key (str | Unset):
         body (CreateOperator):  Example: {'email': 'grace@shop.example', 'name': 'Grace',
             'password': 'another-long-password', 'role': 'editor'}.
 
@@ -202,5 +216,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

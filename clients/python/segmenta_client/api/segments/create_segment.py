@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.segment import Segment
 from ...models.segment_input import SegmentInput
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: SegmentInput,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -100,11 +103,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: SegmentInput,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | Segment]:
     """Create a segment; its membership is computed before the response (`size` = active
     members). Only `name` is required.
 
     Args:
+        idempotency_key (str | Unset):
         body (SegmentInput): Create (only `name` is required; no conditions means every user) or
             change (absent fields
             stay; an empty `description` clears it) a segment. Example: {'conditions': {'conditions':
@@ -123,6 +128,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -136,11 +142,13 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: SegmentInput,
+    idempotency_key: str | Unset = UNSET,
 ) -> Problem | Segment | None:
     """Create a segment; its membership is computed before the response (`size` = active
     members). Only `name` is required.
 
     Args:
+        idempotency_key (str | Unset):
         body (SegmentInput): Create (only `name` is required; no conditions means every user) or
             change (absent fields
             stay; an empty `description` clears it) a segment. Example: {'conditions': {'conditions':
@@ -160,6 +168,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -167,11 +176,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: SegmentInput,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | Segment]:
     """Create a segment; its membership is computed before the response (`size` = active
     members). Only `name` is required.
 
     Args:
+        idempotency_key (str | Unset):
         body (SegmentInput): Create (only `name` is required; no conditions means every user) or
             change (absent fields
             stay; an empty `description` clears it) a segment. Example: {'conditions': {'conditions':
@@ -190,6 +201,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -201,11 +213,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: SegmentInput,
+    idempotency_key: str | Unset = UNSET,
 ) -> Problem | Segment | None:
     """Create a segment; its membership is computed before the response (`size` = active
     members). Only `name` is required.
 
     Args:
+        idempotency_key (str | Unset):
         body (SegmentInput): Create (only `name` is required; no conditions means every user) or
             change (absent fields
             stay; an empty `description` clears it) a segment. Example: {'conditions': {'conditions':
@@ -226,5 +240,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

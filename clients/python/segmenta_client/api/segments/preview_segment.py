@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.preview_request import PreviewRequest
 from ...models.problem import Problem
 from ...models.segment_preview import SegmentPreview
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: PreviewRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -104,10 +107,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: PreviewRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | SegmentPreview]:
     """What a draft tree selects now: counts and the first 20 users. Nothing is saved.
 
     Args:
+        idempotency_key (str | Unset):
         body (PreviewRequest): `POST /segments/preview`: a draft tree. Example: {'conditions':
             {'conditions': [{'field': 'rfm.segment', 'op': 'in', 'value': ['at_risk',
             'hibernating']}], 'match': 'any'}}.
@@ -122,6 +127,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -135,10 +141,12 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: PreviewRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> Problem | SegmentPreview | None:
     """What a draft tree selects now: counts and the first 20 users. Nothing is saved.
 
     Args:
+        idempotency_key (str | Unset):
         body (PreviewRequest): `POST /segments/preview`: a draft tree. Example: {'conditions':
             {'conditions': [{'field': 'rfm.segment', 'op': 'in', 'value': ['at_risk',
             'hibernating']}], 'match': 'any'}}.
@@ -154,6 +162,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -161,10 +170,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: PreviewRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | SegmentPreview]:
     """What a draft tree selects now: counts and the first 20 users. Nothing is saved.
 
     Args:
+        idempotency_key (str | Unset):
         body (PreviewRequest): `POST /segments/preview`: a draft tree. Example: {'conditions':
             {'conditions': [{'field': 'rfm.segment', 'op': 'in', 'value': ['at_risk',
             'hibernating']}], 'match': 'any'}}.
@@ -179,6 +190,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -190,10 +202,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: PreviewRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> Problem | SegmentPreview | None:
     """What a draft tree selects now: counts and the first 20 users. Nothing is saved.
 
     Args:
+        idempotency_key (str | Unset):
         body (PreviewRequest): `POST /segments/preview`: a draft tree. Example: {'conditions':
             {'conditions': [{'field': 'rfm.segment', 'op': 'in', 'value': ['at_risk',
             'hibernating']}], 'match': 'any'}}.
@@ -210,5 +224,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

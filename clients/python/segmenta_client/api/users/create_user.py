@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.user import User
 from ...models.user_input import UserInput
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: UserInput,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -100,10 +103,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: UserInput,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | User]:
     """Create a user (`external_id` required and unique in the workspace).
 
     Args:
+        idempotency_key (str | Unset):
         body (UserInput): Create or update a user; absent fields are left as they are on update.
             Example: {'company_id': 'c-17', 'country': 'GB', 'email': 'ada@example.com',
             'email_consent': True, 'external_id': 'u-1001', 'name': 'Ada Lovelace', 'properties':
@@ -119,6 +124,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -132,10 +138,12 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: UserInput,
+    idempotency_key: str | Unset = UNSET,
 ) -> Problem | User | None:
     """Create a user (`external_id` required and unique in the workspace).
 
     Args:
+        idempotency_key (str | Unset):
         body (UserInput): Create or update a user; absent fields are left as they are on update.
             Example: {'company_id': 'c-17', 'country': 'GB', 'email': 'ada@example.com',
             'email_consent': True, 'external_id': 'u-1001', 'name': 'Ada Lovelace', 'properties':
@@ -152,6 +160,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -159,10 +168,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: UserInput,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | User]:
     """Create a user (`external_id` required and unique in the workspace).
 
     Args:
+        idempotency_key (str | Unset):
         body (UserInput): Create or update a user; absent fields are left as they are on update.
             Example: {'company_id': 'c-17', 'country': 'GB', 'email': 'ada@example.com',
             'email_consent': True, 'external_id': 'u-1001', 'name': 'Ada Lovelace', 'properties':
@@ -178,6 +189,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -189,10 +201,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: UserInput,
+    idempotency_key: str | Unset = UNSET,
 ) -> Problem | User | None:
     """Create a user (`external_id` required and unique in the workspace).
 
     Args:
+        idempotency_key (str | Unset):
         body (UserInput): Create or update a user; absent fields are left as they are on update.
             Example: {'company_id': 'c-17', 'country': 'GB', 'email': 'ada@example.com',
             'email_consent': True, 'external_id': 'u-1001', 'name': 'Ada Lovelace', 'properties':
@@ -210,5 +224,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed
