@@ -62,8 +62,12 @@ for path, item in doc["paths"].items():
         params = op.get("parameters", [])
         path_args = [p["name"] for p in params if p["in"] == "path"]
         query = [p for p in params if p["in"] == "query"]
+        # The one header parameter is Idempotency-Key, which `Client::with_idempotency_key` sends.
+        headers = {p["name"] for p in params if p["in"] == "header"}
+        assert headers <= {"Idempotency-Key"}, f"{op_id}: header parameters this generator does not know: {headers}"
         summary = op.get("summary", "").strip()
-        head = doc_lines(summary, "    ") + f"    ///\n    /// `{verb.upper()} {path}` (`{op_id}`).\n"
+        head = doc_lines(summary, "    ") + f"    ///\n    /// `{verb.upper()} {path}` (`{op_id}`"
+        head += ", idempotent with [`Client::with_idempotency_key`]).\n" if headers else ").\n"
         args = "".join(f", {a}: i64" for a in path_args)
         url = 'format!("' + path + '")' if path_args else f'"{path}".to_owned()'
         query_arg, query_value = "", "None::<&()>"

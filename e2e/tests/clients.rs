@@ -93,8 +93,14 @@ fn rust_client_runs_the_scenario() {
     );
     let input =
         SegmentInput { name: Some("Big spenders".into()), conditions: Some(conditions), ..SegmentInput::default() };
-    let segment = api.create_segment(&input).expect("segment created");
+    let once = api.with_idempotency_key("rust-scenario-big-spenders");
+    let segment = once.create_segment(&input).expect("segment created");
     assert!(segment.size >= 1);
+    let again = once.create_segment(&input).expect("the same request, replayed");
+    assert_eq!(again.id, segment.id, "a retry with the key gets the first answer, no second segment");
+    let other = SegmentInput { name: Some("Other".into()), ..input.clone() };
+    let error = once.create_segment(&other).expect_err("another request with the same key");
+    assert_eq!(error.problem().map(|p| p.status), Some(422));
     assert_eq!(api.refresh_segment(segment.id).expect("refreshed").size, segment.size);
 
     let mut seen = std::collections::HashSet::new();

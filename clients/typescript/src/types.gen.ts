@@ -18,7 +18,7 @@ export type ApiKey = {
      * The first characters of the key, to recognise it.
      */
     prefix: string;
-    role: Role;
+    scope: Scope;
     created_at: string;
     last_used_at?: string | null;
     revoked_at?: string | null;
@@ -127,9 +127,10 @@ export type ConsentCounts = {
 export type CreateApiKey = {
     name: string;
     /**
-     * Role the key acts with; `viewer` keys can only read.
+     * What the key may do; `write` when left out. (`role` with `viewer`, `editor` or `admin`
+     * is read as the scope of that role.)
      */
-    role?: Role;
+    scope?: Scope;
 };
 
 export type CreateOperator = {
@@ -795,6 +796,15 @@ export type RowError = {
     column?: string | null;
     message: string;
 };
+
+/**
+ * What a caller may do, each scope including the ones before it: `read` everything of its
+ * workspace; `write` users, companies, segments and custom filters, and import; `admin`
+ * operators, API keys and settings. An API key has one scope; an operator has the scope of
+ * their role (viewer: read, editor: write, admin: admin). Each operation names the scope it
+ * needs in the document's security requirements.
+ */
+export type Scope = 'read' | 'write' | 'admin';
 
 export type ScoreConfig = {
     factors: Array<Factor>;

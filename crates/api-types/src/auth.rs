@@ -46,6 +46,15 @@ pub enum Role {
 }
 
 impl Role {
+    /// What an operator of this role may do.
+    pub fn scope(self) -> Scope {
+        match self {
+            Role::Admin => Scope::Admin,
+            Role::Editor => Scope::Write,
+            Role::Viewer => Scope::Read,
+        }
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             Role::Admin => "admin",
@@ -59,6 +68,43 @@ impl Role {
             "admin" => Some(Role::Admin),
             "editor" => Some(Role::Editor),
             "viewer" => Some(Role::Viewer),
+            _ => None,
+        }
+    }
+}
+
+/// What a caller may do, each scope including the ones before it: `read` everything of its
+/// workspace; `write` users, companies, segments and custom filters, and import; `admin`
+/// operators, API keys and settings. An API key has one scope; an operator has the scope of
+/// their role (viewer: read, editor: write, admin: admin). Each operation names the scope it
+/// needs in the document's security requirements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    #[serde(alias = "viewer")]
+    Read,
+    #[serde(alias = "editor")]
+    Write,
+    Admin,
+}
+
+impl Scope {
+    pub const ALL: [Scope; 3] = [Scope::Read, Scope::Write, Scope::Admin];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Scope::Read => "read",
+            Scope::Write => "write",
+            Scope::Admin => "admin",
+        }
+    }
+
+    /// Reads a stored scope, also as the role a key was created with before keys had scopes.
+    pub fn parse(s: &str) -> Option<Scope> {
+        match s {
+            "read" | "viewer" => Some(Scope::Read),
+            "write" | "editor" => Some(Scope::Write),
+            "admin" => Some(Scope::Admin),
             _ => None,
         }
     }
@@ -99,16 +145,17 @@ pub struct UpdateOperator {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[schema(example = json!({"name": "warehouse sync", "role": "editor"}))]
+#[schema(example = json!({"name": "warehouse sync", "scope": "write"}))]
 pub struct CreateApiKey {
     pub name: String,
-    /// Role the key acts with; `viewer` keys can only read.
-    #[serde(default = "default_key_role")]
-    pub role: Role,
+    /// What the key may do; `write` when left out. (`role` with `viewer`, `editor` or `admin`
+    /// is read as the scope of that role.)
+    #[serde(default = "default_key_scope", alias = "role")]
+    pub scope: Scope,
 }
 
-fn default_key_role() -> Role {
-    Role::Editor
+fn default_key_scope() -> Scope {
+    Scope::Write
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -117,7 +164,7 @@ pub struct ApiKey {
     pub name: String,
     /// The first characters of the key, to recognise it.
     pub prefix: String,
-    pub role: Role,
+    pub scope: Scope,
     #[serde(with = "crate::time::utc")]
     pub created_at: NaiveDateTime,
     #[serde(default, with = "crate::time::utc_opt")]

@@ -17,7 +17,7 @@ impl Client {
 
     /// Create an API key (admins only). The key is in this response only; store it now.
     ///
-    /// `POST /api/v1/api-keys` (`createApiKey`).
+    /// `POST /api/v1/api-keys` (`createApiKey`, idempotent with [`Client::with_idempotency_key`]).
     pub fn create_api_key(
         &self,
         body: &api_types::auth::CreateApiKey,
@@ -108,7 +108,7 @@ impl Client {
 
     /// Create a company (`external_id` required and unique in the workspace).
     ///
-    /// `POST /api/v1/companies` (`createCompany`).
+    /// `POST /api/v1/companies` (`createCompany`, idempotent with [`Client::with_idempotency_key`]).
     pub fn create_company(&self, body: &api_types::users::CompanyInput) -> Result<api_types::users::Company, Error> {
         let response = self.send(
             Method::POST,
@@ -172,7 +172,7 @@ impl Client {
 
     /// Save a custom filter (`name` unique in the workspace ignoring case; `conditions` required).
     ///
-    /// `POST /api/v1/filters/custom` (`createCustomFilter`).
+    /// `POST /api/v1/filters/custom` (`createCustomFilter`, idempotent with [`Client::with_idempotency_key`]).
     pub fn create_custom_filter(
         &self,
         body: &api_types::filters::CustomFilterInput,
@@ -221,7 +221,7 @@ impl Client {
 
     /// Import companies
     ///
-    /// `POST /api/v1/imports/companies` (`importCompanies`).
+    /// `POST /api/v1/imports/companies` (`importCompanies`, idempotent with [`Client::with_idempotency_key`]).
     pub fn import_companies(
         &self,
         body: &[api_types::imports::CompanyRow],
@@ -238,7 +238,7 @@ impl Client {
 
     /// Import companies
     ///
-    /// `POST /api/v1/imports/companies` (`importCompanies`).
+    /// `POST /api/v1/imports/companies` (`importCompanies`, idempotent with [`Client::with_idempotency_key`]).
     /// The body is a CSV file with a header row.
     pub fn import_companies_csv(
         &self,
@@ -252,7 +252,7 @@ impl Client {
 
     /// Import product-usage events
     ///
-    /// `POST /api/v1/imports/events` (`importEvents`).
+    /// `POST /api/v1/imports/events` (`importEvents`, idempotent with [`Client::with_idempotency_key`]).
     pub fn import_events(
         &self,
         body: &[api_types::imports::EventRow],
@@ -269,7 +269,7 @@ impl Client {
 
     /// Import product-usage events
     ///
-    /// `POST /api/v1/imports/events` (`importEvents`).
+    /// `POST /api/v1/imports/events` (`importEvents`, idempotent with [`Client::with_idempotency_key`]).
     /// The body is a CSV file with a header row.
     pub fn import_events_csv(
         &self,
@@ -283,7 +283,7 @@ impl Client {
 
     /// Import orders (refunds with a negative amount)
     ///
-    /// `POST /api/v1/imports/orders` (`importOrders`).
+    /// `POST /api/v1/imports/orders` (`importOrders`, idempotent with [`Client::with_idempotency_key`]).
     pub fn import_orders(
         &self,
         body: &[api_types::imports::OrderRow],
@@ -300,7 +300,7 @@ impl Client {
 
     /// Import orders (refunds with a negative amount)
     ///
-    /// `POST /api/v1/imports/orders` (`importOrders`).
+    /// `POST /api/v1/imports/orders` (`importOrders`, idempotent with [`Client::with_idempotency_key`]).
     /// The body is a CSV file with a header row.
     pub fn import_orders_csv(
         &self,
@@ -314,7 +314,7 @@ impl Client {
 
     /// Import users
     ///
-    /// `POST /api/v1/imports/users` (`importUsers`).
+    /// `POST /api/v1/imports/users` (`importUsers`, idempotent with [`Client::with_idempotency_key`]).
     pub fn import_users(
         &self,
         body: &[api_types::imports::UserRow],
@@ -331,7 +331,7 @@ impl Client {
 
     /// Import users
     ///
-    /// `POST /api/v1/imports/users` (`importUsers`).
+    /// `POST /api/v1/imports/users` (`importUsers`, idempotent with [`Client::with_idempotency_key`]).
     /// The body is a CSV file with a header row.
     pub fn import_users_csv(
         &self,
@@ -459,7 +459,7 @@ impl Client {
 
     /// Invite an operator with a password and a role (admins only).
     ///
-    /// `POST /api/v1/operators` (`createOperator`).
+    /// `POST /api/v1/operators` (`createOperator`, idempotent with [`Client::with_idempotency_key`]).
     pub fn create_operator(&self, body: &api_types::auth::CreateOperator) -> Result<api_types::auth::Operator, Error> {
         let response = self.send(
             Method::POST,
@@ -509,7 +509,7 @@ impl Client {
     /// Create a segment; its membership is computed before the response (`size` = active
     /// members). Only `name` is required.
     ///
-    /// `POST /api/v1/segments` (`createSegment`).
+    /// `POST /api/v1/segments` (`createSegment`, idempotent with [`Client::with_idempotency_key`]).
     pub fn create_segment(
         &self,
         body: &api_types::segments::SegmentInput,
@@ -552,7 +552,7 @@ impl Client {
 
     /// What a draft tree selects now: counts and the first 20 users. Nothing is saved.
     ///
-    /// `POST /api/v1/segments/preview` (`previewSegment`).
+    /// `POST /api/v1/segments/preview` (`previewSegment`, idempotent with [`Client::with_idempotency_key`]).
     pub fn preview_segment(
         &self,
         body: &api_types::segments::PreviewRequest,
@@ -602,7 +602,7 @@ impl Client {
 
     /// Copy a segment as "Copy of …" (numbered when that name is taken), owned by the caller.
     ///
-    /// `POST /api/v1/segments/{id}/clone` (`cloneSegment`).
+    /// `POST /api/v1/segments/{id}/clone` (`cloneSegment`, idempotent with [`Client::with_idempotency_key`]).
     pub fn clone_segment(&self, id: i64) -> Result<api_types::segments::Segment, Error> {
         let response = self.send(Method::POST, format!("/api/v1/segments/{id}/clone"), None::<&()>, Body::None)?;
         self.json(response)
@@ -624,7 +624,7 @@ impl Client {
     /// Recompute a segment's membership now (and that of segments built on it). A failure is
     /// reported in `refresh_error`.
     ///
-    /// `POST /api/v1/segments/{id}/refresh` (`refreshSegment`).
+    /// `POST /api/v1/segments/{id}/refresh` (`refreshSegment`, idempotent with [`Client::with_idempotency_key`]).
     pub fn refresh_segment(&self, id: i64) -> Result<api_types::segments::Segment, Error> {
         let response = self.send(Method::POST, format!("/api/v1/segments/{id}/refresh"), None::<&()>, Body::None)?;
         self.json(response)
@@ -694,7 +694,7 @@ impl Client {
 
     /// Create a user (`external_id` required and unique in the workspace).
     ///
-    /// `POST /api/v1/users` (`createUser`).
+    /// `POST /api/v1/users` (`createUser`, idempotent with [`Client::with_idempotency_key`]).
     pub fn create_user(&self, body: &api_types::users::UserInput) -> Result<api_types::users::User, Error> {
         let response =
             self.send(Method::POST, "/api/v1/users".to_owned(), None::<&()>, Body::Json(serde_json::to_value(body)?))?;

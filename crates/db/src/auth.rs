@@ -45,7 +45,8 @@ pub struct ApiKeyRow {
     pub workspace_id: i64,
     pub name: String,
     pub prefix: String,
-    pub role: String,
+    /// `read`, `write` or `admin` (`api_types::auth::Scope`).
+    pub scope: String,
     pub created_at: NaiveDateTime,
     pub last_used_at: Option<NaiveDateTime>,
     pub revoked_at: Option<NaiveDateTime>,
@@ -195,7 +196,7 @@ pub fn create_api_key(
     name: &str,
     prefix: &str,
     key_hash: &str,
-    role: &str,
+    scope: &str,
     created_by: Option<i64>,
 ) -> Result<ApiKeyRow> {
     let id: i64 = on_backend!(conn, c => diesel::insert_into(api_keys::table)
@@ -204,7 +205,7 @@ pub fn create_api_key(
             api_keys::name.eq(name),
             api_keys::prefix.eq(prefix),
             api_keys::key_hash.eq(key_hash),
-            api_keys::role.eq(role),
+            api_keys::scope.eq(scope),
             api_keys::created_by.eq(created_by),
             api_keys::created_at.eq(crate::now()),
         ))

@@ -60,7 +60,7 @@ diesel::table! {
         name -> Text,
         prefix -> Text,
         key_hash -> Text,
-        role -> Text,
+        scope -> Text,
         created_by -> Nullable<BigInt>,
         created_at -> Timestamp,
         last_used_at -> Nullable<Timestamp>,

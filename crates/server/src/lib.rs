@@ -2,6 +2,7 @@
 //! the auth extractor, OpenAPI assembly and the embedded SPA.
 
 pub mod auth;
+pub mod body;
 pub mod error;
 pub mod idempotency;
 pub mod jobs;
@@ -157,7 +158,6 @@ pub fn app(
         )
         .into_app()
         .app_data(web::Data::new(state))
-        .app_data(routes::json_config())
         .app_data(routes::query_config())
         .app_data(routes::path_config())
         // gzip/brotli/zstd for clients that ask (the SPA's wasm: 1.5 MB, 0.6 MB gzipped).

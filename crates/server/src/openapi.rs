@@ -46,7 +46,13 @@ impl Modify for BearerAuth {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("JWT or API key")
-                    .description(Some("An access token from /auth/login or an API key"))
+                    .description(Some(
+                        "An access token from /auth/login or an API key. Each operation names the scope it needs: \
+                         `read` (every signed-in caller), `write` (change data, import) or `admin` (operators, API \
+                         keys, settings); each scope includes the ones before it. An API key has one scope; an \
+                         operator has that of their role (viewer: read, editor: write, admin: admin). A caller \
+                         without the scope gets a 403.",
+                    ))
                     .build(),
             ),
         );

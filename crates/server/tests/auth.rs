@@ -189,6 +189,7 @@ async fn roles_and_api_keys() {
         let (status, key) =
             api.call("POST", "/api/v1/api-keys", Some(&admin), Some(json!({"name": "etl", "role": "editor"}))).await;
         assert_eq!(status, StatusCode::CREATED, "{key}");
+        assert_eq!(key["scope"], "write", "a role is read as the scope of that role");
         let secret = key["key"].as_str().unwrap().to_owned();
         let (_, keys) = api.get("/api/v1/api-keys", &admin).await;
         assert!(keys["items"][0].get("key").is_none(), "the secret is never listed again");
@@ -197,6 +198,27 @@ async fn roles_and_api_keys() {
         assert_eq!(status, StatusCode::OK, "{r}");
         let (status, _) = api.get("/api/v1/operators", &secret).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "an editor key is not admin");
+        // scopes: read < write < admin, each answered with a 403 naming what is missing
+        let (status, reader) =
+            api.call("POST", "/api/v1/api-keys", Some(&admin), Some(json!({"name": "bi", "scope": "read"}))).await;
+        assert_eq!(status, StatusCode::CREATED, "{reader}");
+        assert_eq!(reader["scope"], "read");
+        let reader = reader["key"].as_str().unwrap().to_owned();
+        assert_eq!(api.get("/api/v1/users", &reader).await.0, StatusCode::OK);
+        let (status, body) = api.import_csv(&reader, "users", "external_id\nu3\n").await;
+        assert_problem(status, &body, StatusCode::FORBIDDEN);
+        assert!(body["detail"].as_str().unwrap().contains("write scope"), "{body}");
+        let (status, body) = api.get("/api/v1/operators", &secret).await;
+        assert_problem(status, &body, StatusCode::FORBIDDEN);
+        assert!(body["detail"].as_str().unwrap().contains("admin scope"), "{body}");
+        let (status, admin_key) =
+            api.call("POST", "/api/v1/api-keys", Some(&admin), Some(json!({"name": "ops", "scope": "admin"}))).await;
+        assert_eq!(status, StatusCode::CREATED, "{admin_key}");
+        let (status, _) = api.get("/api/v1/operators", admin_key["key"].as_str().unwrap()).await;
+        assert_eq!(status, StatusCode::OK, "an admin key manages the workspace");
+        let (status, body) =
+            api.call("POST", "/api/v1/api-keys", Some(&admin), Some(json!({"name": "x", "scope": "root"}))).await;
+        assert!(status.is_client_error() && body.to_string().contains("scope"), "{status} {body}");
         let (status, _) = api.call("DELETE", &format!("/api/v1/api-keys/{}", key["id"]), Some(&admin), None).await;
         assert_eq!(status, StatusCode::OK);
         let (status, _) = api.get("/api/v1/users", &secret).await;

@@ -4,7 +4,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use api_types::auth::{ApiKey, CreateApiKey, CreateOperator, Operator, Role, UpdateOperator};
+use api_types::auth::{ApiKey, CreateApiKey, CreateOperator, Operator, Role, Scope, UpdateOperator};
 use api_types::problem::ProblemItem;
 use api_types::settings::{
     Factor, FactorMetric, RfmScoring, ScoreConfig, ScoreSettings, Settings, SettingsInput, WorkspaceKind,
@@ -613,6 +613,13 @@ fn FactorTable(
 
 const ROLES: [(Role, &str); 3] = [(Role::Admin, "Admin"), (Role::Editor, "Editor"), (Role::Viewer, "Viewer")];
 
+/// What a key may do, as the form offers it.
+const SCOPES: [(Scope, &str); 3] = [
+    (Scope::Read, "Read: everything, changes nothing"),
+    (Scope::Write, "Write: data, segments and imports"),
+    (Scope::Admin, "Admin: also operators, keys and settings"),
+];
+
 fn role_options(current: Role) -> impl IntoView {
     ROLES.iter().map(|(r, l)| view! { <option value=r.key() selected=*r == current>{*l}</option> }).collect_view()
 }
@@ -828,7 +835,7 @@ fn ApiKeys() -> impl IntoView {
     let created = RwSignal::new(None::<(String, String)>);
     let copied = RwSignal::new(None::<String>);
     let name = RwSignal::new(String::new());
-    let role = RwSignal::new("editor".to_owned());
+    let scope = RwSignal::new("write".to_owned());
     let creating = RwSignal::new(false);
     let failure = RwSignal::new(None::<ApiError>);
     let create = move |input: CreateApiKey| {
@@ -864,7 +871,7 @@ fn ApiKeys() -> impl IntoView {
         ev.prevent_default();
         create(CreateApiKey {
             name: name.get_untracked().trim().to_owned(),
-            role: Role::parse(&role.get_untracked()).unwrap_or(Role::Viewer),
+            scope: Scope::parse(&scope.get_untracked()).unwrap_or(Scope::Read),
         });
     };
     view! {
@@ -921,7 +928,7 @@ fn ApiKeys() -> impl IntoView {
                             <tr data-testid="api-key-row" class:muted-row=revoked>
                                 <td>{k.name.clone()}</td>
                                 <td class="mono">{format!("{}…", k.prefix)}</td>
-                                <td>{k.role.key()}</td>
+                                <td>{k.scope.key()}</td>
                                 <td>{format::date(&k.created_at)}</td>
                                 <td>{k.last_used_at.map(|t| format::relative(&t)).unwrap_or_else(|| "Never".into())}</td>
                                 <td>
@@ -952,7 +959,7 @@ fn ApiKeys() -> impl IntoView {
                                 <tr>
                                     <th scope="col">"Name"</th>
                                     <th scope="col">"Key"</th>
-                                    <th scope="col">"Role"</th>
+                                    <th scope="col">"Scope"</th>
                                     <th scope="col">"Created"</th>
                                     <th scope="col">"Last used"</th>
                                     <th scope="col"><span class="visually-hidden">"Status"</span></th>
@@ -973,9 +980,12 @@ fn ApiKeys() -> impl IntoView {
                         <FieldError error=create_error field="name"/>
                     </div>
                     <div class="field">
-                        <label for="api-key-role">"Role"</label>
-                        <select id="api-key-role" data-testid="api-key-role" on:change=move |ev| role.set(event_target_value(&ev))>
-                            {role_options(Role::Editor)}
+                        <label for="api-key-scope">"Scope"</label>
+                        <select id="api-key-scope" data-testid="api-key-scope" on:change=move |ev| scope.set(event_target_value(&ev))>
+                            {SCOPES
+                                .iter()
+                                .map(|(s, l)| view! { <option value=s.key() selected=*s == Scope::Write>{*l}</option> })
+                                .collect_view()}
                         </select>
                     </div>
                 </div>

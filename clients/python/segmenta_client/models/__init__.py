@@ -59,6 +59,7 @@ from .rfm_segment_ref import RfmSegmentRef
 from .rfm_transitions import RfmTransitions
 from .role import Role
 from .row_error import RowError
+from .scope import Scope
 from .score_config import ScoreConfig
 from .score_settings import ScoreSettings
 from .scoring_matrix import ScoringMatrix
@@ -148,6 +149,7 @@ __all__ = (
     "RfmTransitions",
     "Role",
     "RowError",
+    "Scope",
     "ScoreConfig",
     "ScoreSettings",
     "ScoringMatrix",

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.role import Role, check_role
+from ..models.scope import Scope, check_scope
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ApiKey")
@@ -20,7 +20,11 @@ class ApiKey:
         id (int):
         name (str):
         prefix (str): The first characters of the key, to recognise it.
-        role (Role):
+        scope (Scope): What a caller may do, each scope including the ones before it: `read` everything of its
+            workspace; `write` users, companies, segments and custom filters, and import; `admin`
+            operators, API keys and settings. An API key has one scope; an operator has the scope of
+            their role (viewer: read, editor: write, admin: admin). Each operation names the scope it
+            needs in the document's security requirements.
         created_at (datetime.datetime):
         last_used_at (datetime.datetime | None | Unset):
         revoked_at (datetime.datetime | None | Unset):
@@ -29,7 +33,7 @@ class ApiKey:
     id: int
     name: str
     prefix: str
-    role: Role
+    scope: Scope
     created_at: datetime.datetime
     last_used_at: datetime.datetime | None | Unset = UNSET
     revoked_at: datetime.datetime | None | Unset = UNSET
@@ -42,7 +46,7 @@ class ApiKey:
 
         prefix = self.prefix
 
-        role: str = self.role
+        scope: str = self.scope
 
         created_at = self.created_at.isoformat()
 
@@ -69,7 +73,7 @@ class ApiKey:
                 "id": id,
                 "name": name,
                 "prefix": prefix,
-                "role": role,
+                "scope": scope,
                 "created_at": created_at,
             }
         )
@@ -89,7 +93,7 @@ class ApiKey:
 
         prefix = d.pop("prefix")
 
-        role = check_role(d.pop("role"))
+        scope = check_scope(d.pop("scope"))
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
@@ -131,7 +135,7 @@ class ApiKey:
             id=id,
             name=name,
             prefix=prefix,
-            role=role,
+            scope=scope,
             created_at=created_at,
             last_used_at=last_used_at,
             revoked_at=revoked_at,

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.role import Role, check_role
+from ..models.scope import Scope, check_scope
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateApiKey")
@@ -16,23 +16,27 @@ T = TypeVar("T", bound="CreateApiKey")
 class CreateApiKey:
     """
     Example:
-        {'name': 'warehouse sync', 'role': 'editor'}
+        {'name': 'warehouse sync', 'scope': 'write'}
 
     Attributes:
         name (str):
-        role (Role | Unset):
+        scope (Scope | Unset): What a caller may do, each scope including the ones before it: `read` everything of its
+            workspace; `write` users, companies, segments and custom filters, and import; `admin`
+            operators, API keys and settings. An API key has one scope; an operator has the scope of
+            their role (viewer: read, editor: write, admin: admin). Each operation names the scope it
+            needs in the document's security requirements.
     """
 
     name: str
-    role: Role | Unset = UNSET
+    scope: Scope | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
 
-        role: str | Unset = UNSET
-        if not isinstance(self.role, Unset):
-            role = self.role
+        scope: str | Unset = UNSET
+        if not isinstance(self.scope, Unset):
+            scope = self.scope
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -41,8 +45,8 @@ class CreateApiKey:
                 "name": name,
             }
         )
-        if role is not UNSET:
-            field_dict["role"] = role
+        if scope is not UNSET:
+            field_dict["scope"] = scope
 
         return field_dict
 
@@ -51,16 +55,16 @@ class CreateApiKey:
         d = dict(src_dict)
         name = d.pop("name")
 
-        _role = d.pop("role", UNSET)
-        role: Role | Unset
-        if isinstance(_role, Unset):
-            role = UNSET
+        _scope = d.pop("scope", UNSET)
+        scope: Scope | Unset
+        if isinstance(_scope, Unset):
+            scope = UNSET
         else:
-            role = check_role(_role)
+            scope = check_scope(_scope)
 
         create_api_key = cls(
             name=name,
-            role=role,
+            scope=scope,
         )
 
         create_api_key.additional_properties = d

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.role import Role, check_role
+from ..models.scope import Scope, check_scope
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreatedApiKey")
@@ -21,7 +21,11 @@ class CreatedApiKey:
         id (int):
         name (str):
         prefix (str): The first characters of the key, to recognise it.
-        role (Role):
+        scope (Scope): What a caller may do, each scope including the ones before it: `read` everything of its
+            workspace; `write` users, companies, segments and custom filters, and import; `admin`
+            operators, API keys and settings. An API key has one scope; an operator has the scope of
+            their role (viewer: read, editor: write, admin: admin). Each operation names the scope it
+            needs in the document's security requirements.
         created_at (datetime.datetime):
         key (str):
         last_used_at (datetime.datetime | None | Unset):
@@ -31,7 +35,7 @@ class CreatedApiKey:
     id: int
     name: str
     prefix: str
-    role: Role
+    scope: Scope
     created_at: datetime.datetime
     key: str
     last_used_at: datetime.datetime | None | Unset = UNSET
@@ -45,7 +49,7 @@ class CreatedApiKey:
 
         prefix = self.prefix
 
-        role: str = self.role
+        scope: str = self.scope
 
         created_at = self.created_at.isoformat()
 
@@ -74,7 +78,7 @@ class CreatedApiKey:
                 "id": id,
                 "name": name,
                 "prefix": prefix,
-                "role": role,
+                "scope": scope,
                 "created_at": created_at,
                 "key": key,
             }
@@ -95,7 +99,7 @@ class CreatedApiKey:
 
         prefix = d.pop("prefix")
 
-        role = check_role(d.pop("role"))
+        scope = check_scope(d.pop("scope"))
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
@@ -139,7 +143,7 @@ class CreatedApiKey:
             id=id,
             name=name,
             prefix=prefix,
-            role=role,
+            scope=scope,
             created_at=created_at,
             key=key,
             last_used_at=last_used_at,

@@ -5,6 +5,7 @@ use db::auth::{NewOperator, OperatorRow};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::{self as a, Auth};
+use crate::body::Json;
 use crate::{ApiError, ApiResult, AppState};
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -56,7 +57,7 @@ async fn tokens(state: &AppState, operator: OperatorRow) -> ApiResult<TokenRespo
     (status = 422, description = "Invalid field", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/auth/signup")]
-async fn signup(state: web::Data<AppState>, body: web::Json<SignupRequest>) -> ApiResult<HttpResponse> {
+async fn signup(state: web::Data<AppState>, body: Json<SignupRequest>) -> ApiResult<HttpResponse> {
     if !state.config.signup_enabled {
         return Err(ApiError::Forbidden("sign-up is disabled on this server".into()));
     }
@@ -92,7 +93,7 @@ async fn signup(state: web::Data<AppState>, body: web::Json<SignupRequest>) -> A
     (status = 401, description = "Wrong email or password", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/auth/login")]
-async fn login(state: web::Data<AppState>, body: web::Json<LoginRequest>) -> ApiResult<web::Json<TokenResponse>> {
+async fn login(state: web::Data<AppState>, body: Json<LoginRequest>) -> ApiResult<web::Json<TokenResponse>> {
     let LoginRequest { email, password } = body.into_inner();
     let operator = state.run(move |db| Ok(db.read(|c| db::auth::operator_by_email(c, &email))?)).await?;
     let verified = operator.filter(|op| a::verify_password(&password, &op.password_hash));
@@ -106,7 +107,7 @@ async fn login(state: web::Data<AppState>, body: web::Json<LoginRequest>) -> Api
     (status = 401, description = "Unknown, used or expired refresh token", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/auth/refresh")]
-async fn refresh(state: web::Data<AppState>, body: web::Json<RefreshRequest>) -> ApiResult<web::Json<TokenResponse>> {
+async fn refresh(state: web::Data<AppState>, body: Json<RefreshRequest>) -> ApiResult<web::Json<TokenResponse>> {
     let hash = a::sha256_hex(&body.refresh_token);
     let operator = state
         .run(move |db| {
@@ -123,14 +124,14 @@ async fn refresh(state: web::Data<AppState>, body: web::Json<RefreshRequest>) ->
 /// Sign out: the refresh token stops working.
 #[utoipa::path(operation_id = "logout", tag = "auth", request_body = RefreshRequest, responses((status = 204, description = "Signed out")))]
 #[post("/auth/logout")]
-async fn logout(state: web::Data<AppState>, body: web::Json<RefreshRequest>) -> ApiResult<HttpResponse> {
+async fn logout(state: web::Data<AppState>, body: Json<RefreshRequest>) -> ApiResult<HttpResponse> {
     let hash = a::sha256_hex(&body.refresh_token);
     state.run(move |db| Ok(db.write(|c| db::auth::take_refresh_token(c, &hash))?)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
 /// The signed-in operator, with the active segment.
-#[utoipa::path(operation_id = "getMe", tag = "auth", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "getMe", tag = "auth", security(("bearer" = ["read"])), responses(
     (status = 200, body = Operator),
     (status = 403, description = "Called with an API key", body = Problem, content_type = "application/problem+json"),
 ))]

@@ -1,10 +1,12 @@
 use actix_web::{HttpResponse, delete, get, patch, post, web};
+use api_types::auth::Scope;
 use api_types::users::{Company, CompanyInput};
 use db::people::{CompanyChanges, CompanyRow};
 use domain::money::to_major;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Auth;
+use crate::body::Json;
 use crate::{ApiError, ApiResult, AppState};
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -46,12 +48,12 @@ fn changes(input: &CompanyInput) -> ApiResult<CompanyChanges> {
 }
 
 /// Create a company (`external_id` required and unique in the workspace).
-#[utoipa::path(operation_id = "createCompany", tag = "companies", security(("bearer" = [])), request_body = CompanyInput, responses(
+#[utoipa::path(operation_id = "createCompany", tag = "companies", security(("bearer" = ["write"])), request_body = CompanyInput, responses(
     (status = 201, body = Company),
 ))]
 #[post("/companies")]
-async fn create(state: web::Data<AppState>, auth: Auth, body: web::Json<CompanyInput>) -> ApiResult<HttpResponse> {
-    auth.require_editor()?;
+async fn create(state: web::Data<AppState>, auth: Auth, body: Json<CompanyInput>) -> ApiResult<HttpResponse> {
+    auth.require(Scope::Write)?;
     let input = body.into_inner();
     let external_id = input.external_id.as_deref().map(str::trim).unwrap_or_default().to_owned();
     if external_id.is_empty() {
@@ -68,7 +70,7 @@ async fn create(state: web::Data<AppState>, auth: Auth, body: web::Json<CompanyI
 }
 
 /// A company with its number of users.
-#[utoipa::path(operation_id = "getCompany", tag = "companies", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "getCompany", tag = "companies", security(("bearer" = ["read"])), responses(
     (status = 200, body = Company),
 ))]
 #[get("/companies/{id}")]
@@ -86,7 +88,7 @@ async fn get_one(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> 
 }
 
 /// Change a company's fields; absent fields stay, `properties` is merged.
-#[utoipa::path(operation_id = "updateCompany", tag = "companies", security(("bearer" = [])), request_body = CompanyInput, responses(
+#[utoipa::path(operation_id = "updateCompany", tag = "companies", security(("bearer" = ["write"])), request_body = CompanyInput, responses(
     (status = 200, body = Company),
 ))]
 #[patch("/companies/{id}")]
@@ -94,9 +96,9 @@ async fn update(
     state: web::Data<AppState>,
     auth: Auth,
     id: web::Path<i64>,
-    body: web::Json<CompanyInput>,
+    body: Json<CompanyInput>,
 ) -> ApiResult<web::Json<Company>> {
-    auth.require_editor()?;
+    auth.require(Scope::Write)?;
     let input = body.into_inner();
     if input.external_id.is_some() {
         return Err(ApiError::invalid("external_id", "cannot be changed"));
@@ -110,12 +112,12 @@ async fn update(
 }
 
 /// Delete a company; its users stay, without company.
-#[utoipa::path(operation_id = "deleteCompany", tag = "companies", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "deleteCompany", tag = "companies", security(("bearer" = ["write"])), responses(
     (status = 204, description = "Deleted"),
 ))]
 #[delete("/companies/{id}")]
 async fn remove(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<HttpResponse> {
-    auth.require_editor()?;
+    auth.require(Scope::Write)?;
     let (ws, id) = (auth.workspace_id, id.into_inner());
     state.run(move |db| Ok(db.write(|c| db::people::delete_company(c, ws, id))?)).await?;
     Ok(HttpResponse::NoContent().finish())

@@ -161,7 +161,7 @@ fn produce(
 /// user the Users list shows for the same `q`, `filter`, `conditions` and `segment` (all
 /// users of the workspace without them; churned members of a segment too), by id. Text cells
 /// that a spreadsheet would run as a formula are prefixed with `'`.
-#[utoipa::path(operation_id = "exportUsersCsv", tag = "users", security(("bearer" = [])), params(ExportQuery, UserSelectionQuery), responses(
+#[utoipa::path(operation_id = "exportUsersCsv", tag = "users", security(("bearer" = ["read"])), params(ExportQuery, UserSelectionQuery), responses(
     (status = 200, description = "CSV with a header row", content_type = "text/csv", body = String),
     (status = 422, description = "A bad parameter, or a condition tree that does not validate (`errors[].field` names the condition's path)",
         body = Problem, content_type = "application/problem+json"),

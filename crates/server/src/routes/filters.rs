@@ -3,12 +3,14 @@
 use actix_web::{HttpResponse, delete, get, post, put, web};
 use api_types::Page;
 use api_types::Problem;
+use api_types::auth::Scope;
 use api_types::filters::{ConditionGroup, CustomFilter, CustomFilterInput, FilterCatalog, FilterField};
 use db::filters::{CustomFilterRow, Viewer};
 use domain::conditions::{self, FieldDef, FieldGroup};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Auth;
+use crate::body::Json;
 use crate::{ApiError, ApiResult, AppState};
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -61,7 +63,7 @@ pub(crate) fn custom_view(row: CustomFilterRow) -> CustomFilter {
 /// The filter catalog: every field a condition may use (user, company, custom properties
 /// discovered in imports, behaviour, scores, membership of the segments the caller sees)
 /// with its type, operators and values, and the workspace's custom filters.
-#[utoipa::path(operation_id = "getFilterCatalog", tag = "filters", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "getFilterCatalog", tag = "filters", security(("bearer" = ["read"])), responses(
     (status = 200, body = FilterCatalog),
 ))]
 #[get("/filters")]
@@ -83,7 +85,7 @@ async fn catalog(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::Json<
 }
 
 /// The workspace's custom filters, by name.
-#[utoipa::path(operation_id = "listCustomFilters", tag = "filters", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "listCustomFilters", tag = "filters", security(("bearer" = ["read"])), responses(
     (status = 200, body = Page<CustomFilter>),
 ))]
 #[get("/filters/custom")]
@@ -94,7 +96,7 @@ async fn list_custom(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::J
 }
 
 /// Save a custom filter (`name` unique in the workspace ignoring case; `conditions` required).
-#[utoipa::path(operation_id = "createCustomFilter", tag = "filters", security(("bearer" = [])), request_body = CustomFilterInput, responses(
+#[utoipa::path(operation_id = "createCustomFilter", tag = "filters", security(("bearer" = ["write"])), request_body = CustomFilterInput, responses(
     (status = 201, body = CustomFilter),
     (status = 422, description = "A missing name or tree, or a tree that does not validate (`errors[].field` names the condition's path)",
         body = Problem, content_type = "application/problem+json"),
@@ -103,9 +105,9 @@ async fn list_custom(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::J
 async fn create_custom(
     state: web::Data<AppState>,
     auth: Auth,
-    body: web::Json<CustomFilterInput>,
+    body: Json<CustomFilterInput>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_editor()?;
+    auth.require(Scope::Write)?;
     let input = body.into_inner();
     let name = input.name.unwrap_or_default();
     let json = input.conditions.ok_or_else(|| ApiError::invalid("conditions", "is required"))?;
@@ -123,7 +125,7 @@ async fn create_custom(
 }
 
 /// One custom filter.
-#[utoipa::path(operation_id = "getCustomFilter", tag = "filters", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "getCustomFilter", tag = "filters", security(("bearer" = ["read"])), responses(
     (status = 200, body = CustomFilter),
 ))]
 #[get("/filters/custom/{id}")]
@@ -134,7 +136,7 @@ async fn get_custom(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) 
 }
 
 /// Rename a custom filter or replace its tree (absent fields stay).
-#[utoipa::path(operation_id = "updateCustomFilter", tag = "filters", security(("bearer" = [])), request_body = CustomFilterInput, responses(
+#[utoipa::path(operation_id = "updateCustomFilter", tag = "filters", security(("bearer" = ["write"])), request_body = CustomFilterInput, responses(
     (status = 200, body = CustomFilter),
 ))]
 #[put("/filters/custom/{id}")]
@@ -142,9 +144,9 @@ async fn update_custom(
     state: web::Data<AppState>,
     auth: Auth,
     id: web::Path<i64>,
-    body: web::Json<CustomFilterInput>,
+    body: Json<CustomFilterInput>,
 ) -> ApiResult<web::Json<CustomFilter>> {
-    auth.require_editor()?;
+    auth.require(Scope::Write)?;
     let input = body.into_inner();
     let (ws, viewer, id) = (auth.workspace_id, viewer(&auth), id.into_inner());
     let row = state
@@ -163,12 +165,12 @@ async fn update_custom(
 }
 
 /// Delete a custom filter.
-#[utoipa::path(operation_id = "deleteCustomFilter", tag = "filters", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "deleteCustomFilter", tag = "filters", security(("bearer" = ["write"])), responses(
     (status = 204, description = "Deleted"),
 ))]
 #[delete("/filters/custom/{id}")]
 async fn delete_custom(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<HttpResponse> {
-    auth.require_editor()?;
+    auth.require(Scope::Write)?;
     let (ws, id) = (auth.workspace_id, id.into_inner());
     state.run(move |db| Ok(db.write(|c| db::filters::delete_custom_filter(c, ws, id))?)).await?;
     Ok(HttpResponse::NoContent().finish())

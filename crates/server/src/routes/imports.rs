@@ -2,6 +2,7 @@ use std::io::{self, Read};
 
 use actix_web::{HttpRequest, post, web};
 use api_types::Problem;
+use api_types::auth::Scope;
 use api_types::imports::{CompanyRow, CsvFile, EventRow, ImportMode, ImportReport, OrderRow, RowError, UserRow};
 use bytes_reader::ChannelReader;
 use db::imports::{Format, ImportError, Mode};
@@ -38,7 +39,7 @@ macro_rules! import_operation {
                 streams; its size is limited (413 beyond). The answer comes after the workspace is rescored and its \
                 segments refreshed (`scoring` says how that went).",
             tag = "imports",
-            security(("bearer" = [])),
+            security(("bearer" = ["write"])),
             params(ImportQuery),
             request_body(
                 description = "CSV with a header row, or a JSON array of row objects",
@@ -105,7 +106,7 @@ async fn import(
     req: HttpRequest,
     mut payload: web::Payload,
 ) -> ApiResult<web::Json<ImportReport>> {
-    auth.require_editor()?;
+    auth.require(Scope::Write)?;
     let mode = match query.mode.as_deref() {
         None | Some("all_or_nothing") => Mode::AllOrNothing,
         Some("skip_invalid") => Mode::SkipInvalid,

@@ -176,7 +176,7 @@ pub struct UsersQuery {
 /// carries its RFM segment (key, name, symbol), last product usage (`last_seen_at`) and
 /// company. `total` (the number of matching users) comes with a first page when at most
 /// 1 000 match, or always with `total=true`.
-#[utoipa::path(operation_id = "listUsers", tag = "users", security(("bearer" = [])), params(UserSelectionQuery, UsersQuery), responses(
+#[utoipa::path(operation_id = "listUsers", tag = "users", security(("bearer" = ["read"])), params(UserSelectionQuery, UsersQuery), responses(
     (status = 200, body = Page<User>),
     (status = 422, description = "A bad parameter, or a condition tree that does not validate (`errors[].field` names the condition's path)",
         body = Problem, content_type = "application/problem+json"),
@@ -239,7 +239,7 @@ pub struct CompaniesQuery {
 
 /// Companies of the workspace with their number of users: search, sort, cursor pagination.
 /// `total` as for users.
-#[utoipa::path(operation_id = "listCompanies", tag = "companies", security(("bearer" = [])), params(CompaniesQuery), responses(
+#[utoipa::path(operation_id = "listCompanies", tag = "companies", security(("bearer" = ["read"])), params(CompaniesQuery), responses(
     (status = 200, body = Page<Company>),
 ))]
 #[get("/companies")]

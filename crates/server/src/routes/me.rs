@@ -10,6 +10,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::auth::operator_view;
 use crate::auth::Auth;
+use crate::body::Json;
 use crate::{ApiResult, AppState};
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -42,7 +43,7 @@ async fn apply(state: &AppState, auth: &Auth, segment: Option<i64>) -> ApiResult
 }
 
 /// Make a custom segment (public, or private and yours) the active one.
-#[utoipa::path(operation_id = "setActiveSegment", tag = "auth", security(("bearer" = [])), request_body = ActiveSegmentInput, responses(
+#[utoipa::path(operation_id = "setActiveSegment", tag = "auth", security(("bearer" = ["read"])), request_body = ActiveSegmentInput, responses(
     (status = 200, body = Operator),
     (status = 403, description = "Called with an API key", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Not a segment the operator can see", body = Problem, content_type = "application/problem+json"),
@@ -51,13 +52,13 @@ async fn apply(state: &AppState, auth: &Auth, segment: Option<i64>) -> ApiResult
 async fn set_active(
     state: web::Data<AppState>,
     auth: Auth,
-    body: web::Json<ActiveSegmentInput>,
+    body: Json<ActiveSegmentInput>,
 ) -> ApiResult<web::Json<Operator>> {
     Ok(web::Json(apply(&state, &auth, Some(body.segment_id)).await?))
 }
 
 /// Unset the active segment.
-#[utoipa::path(operation_id = "unsetActiveSegment", tag = "auth", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "unsetActiveSegment", tag = "auth", security(("bearer" = ["read"])), responses(
     (status = 200, body = Operator),
     (status = 403, description = "Called with an API key", body = Problem, content_type = "application/problem+json"),
 ))]

@@ -139,7 +139,7 @@ fn rfm_ref(segment: RfmSegment) -> api_types::users::RfmSegmentRef {
 
 /// Metrics of the eight RFM segments (docs/metrics.md) over their active members, plus the
 /// users without a segment and the total; with `segment=`, within that custom segment.
-#[utoipa::path(operation_id = "getSegmentMetrics", tag = "metrics", security(("bearer" = [])), params(SegmentsQuery), responses(
+#[utoipa::path(operation_id = "getSegmentMetrics", tag = "metrics", security(("bearer" = ["read"])), params(SegmentsQuery), responses(
     (status = 200, body = SegmentMetricsReport),
 ))]
 #[get("/metrics/segments")]
@@ -192,7 +192,7 @@ pub struct ScopeQuery {
 
 /// Users, consented users (in total and per channel; consent counts only with a valid
 /// address), and new users in the last 30 days and 12 months.
-#[utoipa::path(operation_id = "getMetricsOverview", tag = "metrics", security(("bearer" = [])), params(ScopeQuery), responses(
+#[utoipa::path(operation_id = "getMetricsOverview", tag = "metrics", security(("bearer" = ["read"])), params(ScopeQuery), responses(
     (status = 200, body = Overview),
 ))]
 #[get("/metrics/overview")]
@@ -256,7 +256,7 @@ fn ratio(numerator: i64, divisor: i64) -> Option<f64> {
 
 /// Purchases, buyers, revenue (refunds netted), AOV, items per purchase, discount and revenue
 /// per month of the orders that pass the filters.
-#[utoipa::path(operation_id = "getPurchaseMetrics", tag = "metrics", security(("bearer" = [])), params(PurchasesQuery), responses(
+#[utoipa::path(operation_id = "getPurchaseMetrics", tag = "metrics", security(("bearer" = ["read"])), params(PurchasesQuery), responses(
     (status = 200, body = PurchaseActivity),
 ))]
 #[get("/metrics/purchases")]
@@ -347,7 +347,7 @@ pub struct MatrixQuery {
 
 /// The 5×5 grid of users by R score (rows 5..1) and FM score (columns 1..5), and the count
 /// of each RFM segment.
-#[utoipa::path(operation_id = "getRfmMatrix", tag = "metrics", security(("bearer" = [])), params(MatrixQuery), responses(
+#[utoipa::path(operation_id = "getRfmMatrix", tag = "metrics", security(("bearer" = ["read"])), params(MatrixQuery), responses(
     (status = 200, body = RfmMatrix),
 ))]
 #[get("/metrics/rfm-matrix")]
@@ -405,7 +405,7 @@ pub struct TransitionsQuery {
 
 /// Users in RFM segment `from` as of the first date and `to` as of the second: all 81
 /// cells, the eight segments and `none` (no purchase in range).
-#[utoipa::path(operation_id = "getRfmTransitions", tag = "metrics", security(("bearer" = [])), params(TransitionsQuery), responses(
+#[utoipa::path(operation_id = "getRfmTransitions", tag = "metrics", security(("bearer" = ["read"])), params(TransitionsQuery), responses(
     (status = 200, body = RfmTransitions),
 ))]
 #[get("/metrics/rfm-transitions")]
@@ -452,7 +452,7 @@ pub struct EvolutionQuery {
 }
 
 /// One RFM segment's size at the end of each month from `from` to `to` (at most 60 months).
-#[utoipa::path(operation_id = "getRfmEvolution", tag = "metrics", security(("bearer" = [])), params(EvolutionQuery), responses(
+#[utoipa::path(operation_id = "getRfmEvolution", tag = "metrics", security(("bearer" = ["read"])), params(EvolutionQuery), responses(
     (status = 200, body = RfmEvolution),
 ))]
 #[get("/metrics/rfm-evolution")]
@@ -514,7 +514,7 @@ fn bucket_range(bucket: u8) -> (u8, u8) {
 
 /// Users by fit score (rows, buckets 5..1) × engagement score (columns, buckets 1..5); bucket
 /// b holds scores 20(b−1) to 20b−1 (the last one up to 100).
-#[utoipa::path(operation_id = "getScoringMatrix", tag = "metrics", security(("bearer" = [])), params(ScopeQuery), responses(
+#[utoipa::path(operation_id = "getScoringMatrix", tag = "metrics", security(("bearer" = ["read"])), params(ScopeQuery), responses(
     (status = 200, body = ScoringMatrix),
 ))]
 #[get("/metrics/scoring-matrix")]

@@ -1,12 +1,13 @@
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use api_types::Page;
 use api_types::Problem;
-use api_types::auth::{CreateOperator, Operator, UpdateOperator};
+use api_types::auth::{CreateOperator, Operator, Scope, UpdateOperator};
 use db::auth::{NewOperator, OperatorUpdate};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::auth::operator_view;
 use crate::auth::{self as a, Auth};
+use crate::body::Json;
 use crate::{ApiResult, AppState};
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -14,12 +15,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 /// Operators of the workspace (admins only).
-#[utoipa::path(operation_id = "listOperators", tag = "operators", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "listOperators", tag = "operators", security(("bearer" = ["admin"])), responses(
     (status = 200, body = Page<Operator>),
 ))]
 #[get("/operators")]
 async fn list(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::Json<Page<Operator>>> {
-    auth.require_admin()?;
+    auth.require(Scope::Admin)?;
     let ws = auth.workspace_id;
     let (rows, name) = state
         .run(move |db| Ok(db.read(|c| Ok((db::auth::operators_of(c, ws)?, db::auth::workspace_name(c, ws)?)))?))
@@ -28,12 +29,12 @@ async fn list(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::Json<Pag
 }
 
 /// Invite an operator with a password and a role (admins only).
-#[utoipa::path(operation_id = "createOperator", tag = "operators", security(("bearer" = [])), request_body = CreateOperator, responses(
+#[utoipa::path(operation_id = "createOperator", tag = "operators", security(("bearer" = ["admin"])), request_body = CreateOperator, responses(
     (status = 201, body = Operator),
 ))]
 #[post("/operators")]
-async fn create(state: web::Data<AppState>, auth: Auth, body: web::Json<CreateOperator>) -> ApiResult<HttpResponse> {
-    auth.require_admin()?;
+async fn create(state: web::Data<AppState>, auth: Auth, body: Json<CreateOperator>) -> ApiResult<HttpResponse> {
+    auth.require(Scope::Admin)?;
     let body = body.into_inner();
     a::check_email(&body.email)?;
     a::check_password(&body.password)?;
@@ -61,7 +62,7 @@ async fn create(state: web::Data<AppState>, auth: Auth, body: web::Json<CreateOp
 }
 
 /// Change an operator's role, name or password (admins only).
-#[utoipa::path(operation_id = "updateOperator", tag = "operators", security(("bearer" = [])), request_body = UpdateOperator, responses(
+#[utoipa::path(operation_id = "updateOperator", tag = "operators", security(("bearer" = ["admin"])), request_body = UpdateOperator, responses(
     (status = 200, body = Operator),
     (status = 409, description = "Would leave no admin", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -70,9 +71,9 @@ async fn update(
     state: web::Data<AppState>,
     auth: Auth,
     id: web::Path<i64>,
-    body: web::Json<UpdateOperator>,
+    body: Json<UpdateOperator>,
 ) -> ApiResult<web::Json<Operator>> {
-    auth.require_admin()?;
+    auth.require(Scope::Admin)?;
     let body = body.into_inner();
     let password_hash = match &body.password {
         Some(p) => {
@@ -94,12 +95,12 @@ async fn update(
 }
 
 /// Remove an operator (admins only; the last admin stays).
-#[utoipa::path(operation_id = "deleteOperator", tag = "operators", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "deleteOperator", tag = "operators", security(("bearer" = ["admin"])), responses(
     (status = 204, description = "Removed"),
 ))]
 #[delete("/operators/{id}")]
 async fn remove(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<HttpResponse> {
-    auth.require_admin()?;
+    auth.require(Scope::Admin)?;
     let (ws, id) = (auth.workspace_id, id.into_inner());
     state.run(move |db| Ok(db.write(|c| db::auth::delete_operator(c, ws, id))?)).await?;
     state.operators.forget(id);

@@ -5,6 +5,7 @@ use std::io;
 
 use actix_web::http::header::CONTENT_DISPOSITION;
 use actix_web::{HttpResponse, delete, get, post, put, web};
+use api_types::auth::Scope;
 use api_types::filters::ConditionGroup;
 use api_types::segments::{PreviewRequest, Segment, SegmentInput, SegmentOrder, SegmentPreview, Visibility};
 use api_types::users::{CompanyRef, User};
@@ -22,6 +23,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::lists::page_limit;
 use super::users::user_view;
 use crate::auth::Auth;
+use crate::body::Json;
 use crate::{ApiError, ApiResult, AppState};
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -84,7 +86,7 @@ pub struct ListQuery {
 }
 
 /// Custom segments the caller sees (public ones and their own private ones), in list order.
-#[utoipa::path(operation_id = "listSegments", tag = "segments", security(("bearer" = [])), params(ListQuery), responses(
+#[utoipa::path(operation_id = "listSegments", tag = "segments", security(("bearer" = ["read"])), params(ListQuery), responses(
     (status = 200, body = Page<Segment>),
 ))]
 #[get("/segments")]
@@ -100,22 +102,22 @@ async fn list(
 
 /// Create a segment; its membership is computed before the response (`size` = active
 /// members). Only `name` is required.
-#[utoipa::path(operation_id = "createSegment", tag = "segments", security(("bearer" = [])), request_body = SegmentInput, responses(
+#[utoipa::path(operation_id = "createSegment", tag = "segments", security(("bearer" = ["write"])), request_body = SegmentInput, responses(
     (status = 201, body = Segment),
     (status = 409, description = "The name is taken (ignoring case)", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "A missing name, or a tree that does not validate (`errors[].field` names the condition's path)",
         body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/segments")]
-async fn create(state: web::Data<AppState>, auth: Auth, body: web::Json<SegmentInput>) -> ApiResult<HttpResponse> {
-    auth.require_editor()?;
+async fn create(state: web::Data<AppState>, auth: Auth, body: Json<SegmentInput>) -> ApiResult<HttpResponse> {
+    auth.require(Scope::Write)?;
     let (ws, viewer, input) = (auth.workspace_id, viewer(&auth), body.into_inner());
     let row = state.run(move |db| Ok(db::segments::save(db, ws, viewer, None, draft(input))?)).await?;
     Ok(HttpResponse::Created().json(segment_view(row)))
 }
 
 /// One segment (404 when private to another operator, or in another workspace).
-#[utoipa::path(operation_id = "getSegment", tag = "segments", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "getSegment", tag = "segments", security(("bearer" = ["read"])), responses(
     (status = 200, body = Segment),
 ))]
 #[get("/segments/{id}")]
@@ -126,7 +128,7 @@ async fn get_one(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> 
 }
 
 /// Change a segment (absent fields stay) and recompute its membership.
-#[utoipa::path(operation_id = "updateSegment", tag = "segments", security(("bearer" = [])), request_body = SegmentInput, responses(
+#[utoipa::path(operation_id = "updateSegment", tag = "segments", security(("bearer" = ["write"])), request_body = SegmentInput, responses(
     (status = 200, body = Segment),
 ))]
 #[put("/segments/{id}")]
@@ -134,9 +136,9 @@ async fn update(
     state: web::Data<AppState>,
     auth: Auth,
     id: web::Path<i64>,
-    body: web::Json<SegmentInput>,
+    body: Json<SegmentInput>,
 ) -> ApiResult<web::Json<Segment>> {
-    auth.require_editor()?;
+    auth.require(Scope::Write)?;
     let (ws, viewer, id, input) = (auth.workspace_id, viewer(&auth), id.into_inner(), body.into_inner());
     let row = state.run(move |db| Ok(db::segments::save(db, ws, viewer, Some(id), draft(input))?)).await?;
     Ok(web::Json(segment_view(row)))
@@ -144,24 +146,24 @@ async fn update(
 
 /// Delete a segment with its membership and history (409 while another segment or a custom
 /// filter refers to it).
-#[utoipa::path(operation_id = "deleteSegment", tag = "segments", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "deleteSegment", tag = "segments", security(("bearer" = ["write"])), responses(
     (status = 204, description = "Deleted"),
 ))]
 #[delete("/segments/{id}")]
 async fn remove(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<HttpResponse> {
-    auth.require_editor()?;
+    auth.require(Scope::Write)?;
     let (ws, viewer, id) = (auth.workspace_id, viewer(&auth), id.into_inner());
     state.run(move |db| Ok(db.write(|c| db::segments::delete(c, ws, viewer, id))?)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
 /// Copy a segment as "Copy of …" (numbered when that name is taken), owned by the caller.
-#[utoipa::path(operation_id = "cloneSegment", tag = "segments", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "cloneSegment", tag = "segments", security(("bearer" = ["write"])), responses(
     (status = 201, body = Segment),
 ))]
 #[post("/segments/{id}/clone")]
 async fn clone(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<HttpResponse> {
-    auth.require_editor()?;
+    auth.require(Scope::Write)?;
     let (ws, viewer, id) = (auth.workspace_id, viewer(&auth), id.into_inner());
     let row = state.run(move |db| Ok(db::segments::save_copy(db, ws, viewer, id)?)).await?;
     Ok(HttpResponse::Created().json(segment_view(row)))
@@ -169,12 +171,12 @@ async fn clone(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> Ap
 
 /// Recompute a segment's membership now (and that of segments built on it). A failure is
 /// reported in `refresh_error`.
-#[utoipa::path(operation_id = "refreshSegment", tag = "segments", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "refreshSegment", tag = "segments", security(("bearer" = ["write"])), responses(
     (status = 200, body = Segment),
 ))]
 #[post("/segments/{id}/refresh")]
 async fn refresh(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<web::Json<Segment>> {
-    auth.require_editor()?;
+    auth.require(Scope::Write)?;
     let (ws, viewer, id) = (auth.workspace_id, viewer(&auth), id.into_inner());
     let row = state
         .run(move |db| match db::segments::refresh(db, ws, viewer, id) {
@@ -189,7 +191,7 @@ async fn refresh(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> 
 
 /// Put segments in a new order: the listed ones take their own places, sorted, in the order
 /// given; the others keep theirs. Returns the list in its new order.
-#[utoipa::path(operation_id = "reorderSegments", tag = "segments", security(("bearer" = [])), request_body = SegmentOrder, responses(
+#[utoipa::path(operation_id = "reorderSegments", tag = "segments", security(("bearer" = ["write"])), request_body = SegmentOrder, responses(
     (status = 200, body = Page<Segment>),
     (status = 422, description = "An unknown or repeated id (`errors[].field` is `ids[i]`)", body = Problem,
         content_type = "application/problem+json"),
@@ -198,9 +200,9 @@ async fn refresh(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> 
 async fn reorder(
     state: web::Data<AppState>,
     auth: Auth,
-    body: web::Json<SegmentOrder>,
+    body: Json<SegmentOrder>,
 ) -> ApiResult<web::Json<Page<Segment>>> {
-    auth.require_editor()?;
+    auth.require(Scope::Write)?;
     let (ws, viewer, ids) = (auth.workspace_id, viewer(&auth), body.into_inner().ids);
     let rows = state.run(move |db| Ok(db.write(|c| db::segments::reorder(c, ws, viewer, &ids))?)).await?;
     Ok(web::Json(Page::whole(rows.into_iter().map(segment_view).collect())))
@@ -211,14 +213,14 @@ fn company_ref(c: db::lists::CompanyName) -> CompanyRef {
 }
 
 /// What a draft tree selects now: counts and the first 20 users. Nothing is saved.
-#[utoipa::path(operation_id = "previewSegment", tag = "segments", security(("bearer" = [])), request_body = PreviewRequest, responses(
+#[utoipa::path(operation_id = "previewSegment", tag = "segments", security(("bearer" = ["read"])), request_body = PreviewRequest, responses(
     (status = 200, body = SegmentPreview),
 ))]
 #[post("/segments/preview")]
 async fn preview(
     state: web::Data<AppState>,
     auth: Auth,
-    body: web::Json<PreviewRequest>,
+    body: Json<PreviewRequest>,
 ) -> ApiResult<web::Json<SegmentPreview>> {
     let (ws, viewer, json) = (auth.workspace_id, viewer(&auth), body.into_inner().conditions);
     let json = if json.is_null() { serde_json::json!({}) } else { json };
@@ -245,7 +247,7 @@ pub struct MembersQuery {
 
 /// The segment's members (churned ones included), by id, with cursor pagination; `total` on
 /// the first page (see `total`).
-#[utoipa::path(operation_id = "listSegmentMembers", tag = "segments", security(("bearer" = [])), params(MembersQuery), responses(
+#[utoipa::path(operation_id = "listSegmentMembers", tag = "segments", security(("bearer" = ["read"])), params(MembersQuery), responses(
     (status = 200, body = Page<User>),
 ))]
 #[get("/segments/{id}/members")]
@@ -369,7 +371,7 @@ fn produce(db: &db::Db, ws: i64, viewer: Viewer, tx: &tokio::sync::mpsc::Sender<
 /// The Segments table as CSV, streamed: each custom segment the caller sees with its counts
 /// and the metrics of docs/metrics.md over its active members (all history, money in major
 /// units). Text cells that a spreadsheet would run as a formula are prefixed with `'`.
-#[utoipa::path(operation_id = "exportSegmentsCsv", tag = "segments", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "exportSegmentsCsv", tag = "segments", security(("bearer" = ["read"])), responses(
     (status = 200, description = "CSV with a header row", content_type = "text/csv", body = String),
 ))]
 #[get("/segments/export.csv")]

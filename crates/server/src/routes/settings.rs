@@ -3,6 +3,7 @@
 
 use actix_web::{get, put, web};
 use api_types::Problem;
+use api_types::auth::Scope;
 use api_types::settings::{
     Factor, FactorMetric, RfmScoring, ScoreConfig, ScoreSettings, ScoringStatus, Settings, SettingsInput,
 };
@@ -14,6 +15,7 @@ use domain::rfm::Thresholds;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Auth;
+use crate::body::Json;
 use crate::{ApiError, ApiResult, AppState};
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -68,7 +70,7 @@ fn parse_scoring(input: &RfmScoring) -> ApiResult<domain::rfm::RfmScoring> {
 }
 
 /// The workspace's kind, activity window and RFM configuration.
-#[utoipa::path(operation_id = "getSettings", tag = "settings", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "getSettings", tag = "settings", security(("bearer" = ["read"])), responses(
     (status = 200, body = Settings),
 ))]
 #[get("/settings")]
@@ -82,7 +84,7 @@ async fn get_settings(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::
 
 /// Change the kind (`orders`/`donations`), activity window, RFM look-back window or RFM
 /// scoring (admins). Absent fields stay; the workspace is rescored.
-#[utoipa::path(operation_id = "updateSettings", tag = "settings", security(("bearer" = [])), request_body = SettingsInput, responses(
+#[utoipa::path(operation_id = "updateSettings", tag = "settings", security(("bearer" = ["admin"])), request_body = SettingsInput, responses(
     (status = 200, body = Settings),
     (status = 422, description = "A value is out of range; `errors[].field` names it", body = Problem,
         content_type = "application/problem+json"),
@@ -91,9 +93,9 @@ async fn get_settings(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::
 async fn put_settings(
     state: web::Data<AppState>,
     auth: Auth,
-    body: web::Json<SettingsInput>,
+    body: Json<SettingsInput>,
 ) -> ApiResult<web::Json<Settings>> {
-    auth.require_admin()?;
+    auth.require(Scope::Admin)?;
     let input = body.into_inner();
     let kind = input
         .kind
@@ -177,7 +179,7 @@ fn parse_config(score: &str, config: &ScoreConfig) -> ApiResult<domain::scores::
 }
 
 /// Health, engagement and fit score configuration, with the metrics a factor can use.
-#[utoipa::path(operation_id = "getScoreSettings", tag = "settings", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "getScoreSettings", tag = "settings", security(("bearer" = ["read"])), responses(
     (status = 200, body = ScoreSettings),
 ))]
 #[get("/settings/scores")]
@@ -190,16 +192,16 @@ async fn get_scores(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::Js
 /// Replace the score configuration (admins). Weights must be ≥ 0 with one > 0, `good` ≠
 /// `bad`, metrics known, windows 1–3650 days; the 422 names the bad factor's path, e.g.
 /// `health.factors[1].good`. The workspace is rescored.
-#[utoipa::path(operation_id = "updateScoreSettings", tag = "settings", security(("bearer" = [])), request_body = ScoreSettings, responses(
+#[utoipa::path(operation_id = "updateScoreSettings", tag = "settings", security(("bearer" = ["admin"])), request_body = ScoreSettings, responses(
     (status = 200, body = ScoreSettings),
 ))]
 #[put("/settings/scores")]
 async fn put_scores(
     state: web::Data<AppState>,
     auth: Auth,
-    body: web::Json<ScoreSettings>,
+    body: Json<ScoreSettings>,
 ) -> ApiResult<web::Json<ScoreSettings>> {
-    auth.require_admin()?;
+    auth.require(Scope::Admin)?;
     let input = body.into_inner();
     let scores = domain::scores::ScoreSettings {
         health: parse_config("health", &input.health)?,

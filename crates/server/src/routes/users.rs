@@ -1,4 +1,5 @@
 use actix_web::{HttpResponse, delete, get, patch, post, web};
+use api_types::auth::Scope;
 use api_types::users::{CompanyRef, Event, Order, Rfm, RfmSegmentRef, SegmentMembership, User, UserDetail, UserInput};
 use db::people::{CompanyRow, UserChanges, UserRow};
 use domain::money::to_major;
@@ -7,6 +8,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::companies::company_view;
 use crate::auth::Auth;
+use crate::body::Json;
 use crate::{ApiError, ApiResult, AppState};
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -92,12 +94,12 @@ fn changes(conn: &mut db::DbConn, ws: i64, input: &UserInput) -> db::Result<User
 }
 
 /// Create a user (`external_id` required and unique in the workspace).
-#[utoipa::path(operation_id = "createUser", tag = "users", security(("bearer" = [])), request_body = UserInput, responses(
+#[utoipa::path(operation_id = "createUser", tag = "users", security(("bearer" = ["write"])), request_body = UserInput, responses(
     (status = 201, body = User),
 ))]
 #[post("/users")]
-async fn create(state: web::Data<AppState>, auth: Auth, body: web::Json<UserInput>) -> ApiResult<HttpResponse> {
-    auth.require_editor()?;
+async fn create(state: web::Data<AppState>, auth: Auth, body: Json<UserInput>) -> ApiResult<HttpResponse> {
+    auth.require(Scope::Write)?;
     let input = body.into_inner();
     let external_id = input.external_id.as_deref().map(str::trim).unwrap_or_default().to_owned();
     if external_id.is_empty() {
@@ -125,7 +127,7 @@ async fn create(state: web::Data<AppState>, auth: Auth, body: web::Json<UserInpu
 }
 
 /// The 360 view of a user: profile, company, scores, RFM, segments, orders, events.
-#[utoipa::path(operation_id = "getUser", tag = "users", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "getUser", tag = "users", security(("bearer" = ["read"])), responses(
     (status = 200, body = UserDetail),
 ))]
 #[get("/users/{id}")]
@@ -182,7 +184,7 @@ async fn get_one(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> 
 }
 
 /// Change a user's fields; absent fields stay, `properties` is merged (null removes a key).
-#[utoipa::path(operation_id = "updateUser", tag = "users", security(("bearer" = [])), request_body = UserInput, responses(
+#[utoipa::path(operation_id = "updateUser", tag = "users", security(("bearer" = ["write"])), request_body = UserInput, responses(
     (status = 200, body = User),
 ))]
 #[patch("/users/{id}")]
@@ -190,9 +192,9 @@ async fn update(
     state: web::Data<AppState>,
     auth: Auth,
     id: web::Path<i64>,
-    body: web::Json<UserInput>,
+    body: Json<UserInput>,
 ) -> ApiResult<web::Json<User>> {
-    auth.require_editor()?;
+    auth.require(Scope::Write)?;
     let input = body.into_inner();
     if input.external_id.is_some() {
         return Err(ApiError::invalid("external_id", "cannot be changed"));
@@ -213,12 +215,12 @@ async fn update(
 }
 
 /// Delete a user with their orders, events and memberships.
-#[utoipa::path(operation_id = "deleteUser", tag = "users", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "deleteUser", tag = "users", security(("bearer" = ["write"])), responses(
     (status = 204, description = "Deleted"),
 ))]
 #[delete("/users/{id}")]
 async fn remove(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<HttpResponse> {
-    auth.require_editor()?;
+    auth.require(Scope::Write)?;
     let (ws, id) = (auth.workspace_id, id.into_inner());
     state.run(move |db| Ok(db.write(|c| db::people::delete_user(c, ws, id))?)).await?;
     Ok(HttpResponse::NoContent().finish())

@@ -113,7 +113,7 @@ def sync_detailed(
 
     Args:
         idempotency_key (str | Unset):
-        body (CreateApiKey):  Example: {'name': 'warehouse sync', 'role': 'editor'}.
+        body (CreateApiKey):  Example: {'name': 'warehouse sync', 'scope': 'write'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -145,7 +145,7 @@ def sync(
 
     Args:
         idempotency_key (str | Unset):
-        body (CreateApiKey):  Example: {'name': 'warehouse sync', 'role': 'editor'}.
+        body (CreateApiKey):  Example: {'name': 'warehouse sync', 'scope': 'write'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -172,7 +172,7 @@ async def asyncio_detailed(
 
     Args:
         idempotency_key (str | Unset):
-        body (CreateApiKey):  Example: {'name': 'warehouse sync', 'role': 'editor'}.
+        body (CreateApiKey):  Example: {'name': 'warehouse sync', 'scope': 'write'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -202,7 +202,7 @@ async def asyncio(
 
     Args:
         idempotency_key (str | Unset):
-        body (CreateApiKey):  Example: {'name': 'warehouse sync', 'role': 'editor'}.
+        body (CreateApiKey):  Example: {'name': 'warehouse sync', 'scope': 'write'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
