@@ -5,10 +5,13 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use api_types::auth::LoginRequest;
+use api_types::segments::PreviewRequest;
+use client::{ExportUsersCsvQuery, ListSegmentsQuery};
 use e2e::Server;
 use e2e::browser::{Driver, browser};
 use fantoccini::{Client, Locator};
-use serde_json::{Value, json};
+use serde_json::json;
 
 fn screenshots_dir() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-screenshots");
@@ -52,16 +55,19 @@ async fn sign_in(client: &Client, server: &Server) {
     wait_text(client, "Sign out").await; // the app shell: signed in
 }
 
-/// Signs in over the API (blocking client, so call it from `spawn_blocking`).
-fn api_token(base: &str) -> String {
-    let body: Value = reqwest::blocking::Client::new()
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({"email": "demo@segmenta.local", "password": "segmenta-demo"}))
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
-    body["access_token"].as_str().unwrap().to_owned()
+/// The demo operator on the Rust client (`crates/client`).
+fn api_client(base: &str) -> client::Client {
+    let anonymous = client::Client::new(base);
+    let tokens = anonymous
+        .login(&LoginRequest { email: "demo@segmenta.local".into(), password: "segmenta-demo".into() })
+        .expect("sign in over the API");
+    anonymous.with_token(tokens.access_token)
+}
+
+/// Runs a call of the (blocking) Rust client off the async runtime.
+async fn rest<T: Send + 'static>(api: &client::Client, call: impl FnOnce(&client::Client) -> T + Send + 'static) -> T {
+    let api = api.clone();
+    tokio::task::spawn_blocking(move || call(&api)).await.unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -113,23 +119,6 @@ async fn sign_in_users_search_and_user_page() {
     client.close().await.unwrap();
 }
 
-/// The JSON body of an authenticated API call (blocking; call from `spawn_blocking`).
-fn api_json(base: &str, token: &str, method: &str, path: &str, body: Option<Value>) -> Value {
-    let client = reqwest::blocking::Client::new();
-    let mut req = client.request(method.parse().unwrap(), format!("{base}{path}")).bearer_auth(token);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let resp = req.send().unwrap();
-    assert!(resp.status().is_success(), "{method} {path}: {}", resp.status());
-    resp.json().unwrap_or(Value::Null)
-}
-
-async fn api(base: &str, token: &str, method: &'static str, path: &str, body: Option<Value>) -> Value {
-    let (base, token, path) = (base.to_owned(), token.to_owned(), path.to_owned());
-    tokio::task::spawn_blocking(move || api_json(&base, &token, method, &path, body)).await.unwrap()
-}
-
 async fn select_value(select: &fantoccini::elements::Element, value: &str) {
     select.select_by_value(value).await.unwrap_or_else(|e| panic!("option {value}: {e}"));
 }
@@ -175,9 +164,9 @@ where
 async fn segment_builder_lifecycle_active_segment_export_and_transitions() {
     let server = tokio::task::spawn_blocking(|| Server::start(&["--demo", "--demo-users", "400"])).await.unwrap();
     let base = server.base.clone();
-    let token = {
+    let api = {
         let base = base.clone();
-        tokio::task::spawn_blocking(move || api_token(&base)).await.unwrap()
+        tokio::task::spawn_blocking(move || api_client(&base)).await.unwrap()
     };
     let driver = Driver::start();
     let profile = tempfile::tempdir().unwrap();
@@ -205,9 +194,9 @@ async fn segment_builder_lifecycle_active_segment_export_and_transitions() {
         {"field": "rfm.segment", "op": "eq", "value": "champion"},
         {"field": "rfm.segment", "op": "eq", "value": "loyalist"}
     ]});
-    let preview = api(&base, &token, "POST", "/api/v1/segments/preview", Some(json!({"conditions": tree}))).await;
-    let expected = preview["size"].as_i64().or_else(|| preview["count"].as_i64()).expect("preview size");
-    assert!(expected > 0, "the demo has champions or loyalists: {preview}");
+    let preview = rest(&api, |api| api.preview_segment(&PreviewRequest { conditions: tree })).await.expect("preview");
+    let expected = preview.size;
+    assert!(expected > 0, "the demo has champions or loyalists: {preview:?}");
     wait_until("the live count", || async {
         match client.find(Locator::Css("[data-testid=live-count]")).await {
             Ok(el) => el.attr("data-count").await.ok().flatten().and_then(|c| c.parse::<i64>().ok()) == Some(expected),
@@ -221,17 +210,16 @@ async fn segment_builder_lifecycle_active_segment_export_and_transitions() {
     // Saved: its size equals the API's count.
     let start = Instant::now();
     let saved = loop {
-        let list = api(&base, &token, "GET", "/api/v1/segments?q=E2E", None).await;
-        let items = list.get("items").cloned().unwrap_or(list);
-        if let Some(s) = items.as_array().and_then(|a| a.iter().find(|s| s["name"] == name)).cloned() {
+        let list = rest(&api, |api| api.list_segments(&ListSegmentsQuery { q: Some("E2E".into()) })).await.unwrap();
+        if let Some(s) = list.items.into_iter().find(|s| s.name == name) {
             break s;
         }
         assert!(start.elapsed() < Duration::from_secs(20), "the segment was not saved");
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
-    let id = saved["id"].as_i64().expect("segment id");
-    let segment = api(&base, &token, "GET", &format!("/api/v1/segments/{id}"), None).await;
-    assert_eq!(segment["size"].as_i64(), Some(expected), "{segment}");
+    let id = saved.id;
+    let segment = rest(&api, move |api| api.get_segment(id)).await.unwrap();
+    assert_eq!(segment.size, expected, "{segment:?}");
 
     // Clone, then delete the copy, on the Segments page.
     client.goto(&server.url("/segments")).await.unwrap();
@@ -256,24 +244,13 @@ async fn segment_builder_lifecycle_active_segment_export_and_transitions() {
     })
     .await;
     shot(&client, "08-dashboard-active-segment").await;
-    let me = api(&base, &token, "GET", "/api/v1/me", None).await;
-    let _ = me; // the picker belongs to the signed-in operator (same account as `token`)
+    // the picker sets the signed-in operator's active segment (the same account as `api`)
+    let me = rest(&api, |api| api.get_me()).await.unwrap();
+    assert_eq!(me.active_segment_id, Some(id));
 
     // Export of the segment's users: a CSV with one row per member.
-    let csv = {
-        let (base, token) = (base.clone(), token.clone());
-        tokio::task::spawn_blocking(move || {
-            reqwest::blocking::Client::new()
-                .get(format!("{base}/api/v1/users/export.csv?segment={id}"))
-                .bearer_auth(token)
-                .send()
-                .unwrap()
-                .text()
-                .unwrap()
-        })
-        .await
-        .unwrap()
-    };
+    let query = ExportUsersCsvQuery { segment: Some(id.to_string()), ..ExportUsersCsvQuery::default() };
+    let csv = rest(&api, move |api| api.export_users_csv(&query)).await.unwrap();
     let members = csv.lines().count() - 1;
     assert!(members as i64 >= expected, "export lists every member ({members} < {expected})");
     client.goto(&server.url("/segments")).await.unwrap();
@@ -303,6 +280,6 @@ async fn segment_builder_lifecycle_active_segment_export_and_transitions() {
     shot(&client, "09-rfm-transitions").await;
 
     // leave the operator without an active segment for other runs
-    let _ = api(&base, &token, "DELETE", "/api/v1/me/active-segment", None).await;
+    rest(&api, |api| api.unset_active_segment()).await.unwrap();
     client.close().await.unwrap();
 }

@@ -306,7 +306,16 @@ fn parse_group(json: &Json, path: &str) -> Result<Group, ConditionError> {
 fn parse_node(json: &Json, path: &str) -> Result<Node, ConditionError> {
     match json.as_object() {
         Some(object) if ["field", "op", "value"].iter().any(|k| object.contains_key(*k)) => {
-            Condition::deserialize(json).map(Node::Condition).map_err(|e| ConditionError::new(path, e.to_string()))
+            serde_path_to_error::deserialize(json).map(Node::Condition).map_err(|e| {
+                // the value within the condition, as in `conditions[1].op`
+                let within = e.path().to_string();
+                let at = match (path, within.as_str()) {
+                    (path, ".") => path.to_owned(),
+                    ("", within) => within.to_owned(),
+                    (path, within) => format!("{path}.{within}"),
+                };
+                ConditionError::new(&at, e.into_inner().to_string())
+            })
         }
         Some(_) => parse_group(json, path).map(Node::Group),
         None => Err(ConditionError::new(
@@ -1431,13 +1440,13 @@ mod tests {
             {"field": "user.email", "op": "eq", "value": "a"},
             {"match": "any", "conditions": [{"field": "user.email", "op": "like", "value": "a"}]}
         ]}));
-        assert_eq!(e.path, "conditions[1].conditions[0]");
+        assert_eq!(e.path, "conditions[1].conditions[0].op");
         assert!(e.message.contains("unknown variant `like`"), "{}", e.message);
         let e = err(json!({"match": "some", "conditions": []}));
         assert_eq!((e.path.as_str(), e.message.as_str()), ("", "match must be \"all\" or \"any\""));
         assert_eq!(e.to_string(), "(root): match must be \"all\" or \"any\"");
         let e = err(json!({"match": "all", "conditions": [{"field": "user.email", "op": "eq", "vaule": 1}]}));
-        assert_eq!(e.path, "conditions[0]");
+        assert_eq!(e.path, "conditions[0].vaule");
         assert!(e.message.contains("unknown field `vaule`"), "{}", e.message);
         let e = err(json!({"match": "all", "conditions": [{"op": "eq", "value": 1}]}));
         assert!(e.message.contains("missing field `field`"), "{}", e.message);

@@ -159,7 +159,7 @@ async fn segment_lifecycle() {
                 "conditions[0].conditions[0]",
             ),
             (tree(json!([{"field": "company.arr", "op": "gt", "value": "lots"}])), "conditions[0]"),
-            (tree(json!([{"field": "user.country", "op": "like", "value": "D%"}])), "conditions[0]"),
+            (tree(json!([{"field": "user.country", "op": "like", "value": "D%"}])), "conditions[0].op"),
             (json!({"match": "most", "conditions": []}), "conditions"),
         ] {
             let (status, body) = api
