@@ -31,8 +31,19 @@ fi
 
 # TypeScript: @hey-api/openapi-ts (fetch client, types, SDK), then tsc --strict over it.
 rm -rf "$out/typescript/src"
-(cd clients/typescript && SEGMENTA_OPENAPI="$root/openapi/openapi.json" SEGMENTA_TS_OUT="$out/typescript/src" \
-    npx --no-install openapi-ts >/dev/null)
+# It prints its warnings among its progress lines: any is a failure, as for the Python one.
+ts_log=$(cd clients/typescript && SEGMENTA_OPENAPI="$root/openapi/openapi.json" SEGMENTA_TS_OUT="$out/typescript/src" \
+    npx --no-install openapi-ts 2>&1)
+if grep -qiE 'warn|error|skipp' <<<"$ts_log"; then
+    echo "$ts_log" >&2
+    echo "clients: @hey-api/openapi-ts warned" >&2
+    exit 1
+fi
+operations=$(python3 -c 'import json, sys; print(sum(len(v) for v in json.load(open(sys.argv[1]))["paths"].values()))' \
+    openapi/openapi.json)
+generated=$(grep -c '^export const' "$out/typescript/src/sdk.gen.ts")
+[[ $generated == "$operations" ]] ||
+    { echo "clients: the TypeScript SDK has $generated of $operations operations" >&2; exit 1; }
 (cd clients/typescript && npx --no-install tsc -p tsconfig.json)
 
 # Rust: one method per operation (scripts/gen-rust-client.py), formatted as the workspace is.
