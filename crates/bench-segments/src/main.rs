@@ -295,7 +295,7 @@ fn prepare(dir: &Path, users: usize, setup: &mut Vec<String>) -> anyhow::Result<
             setup.push(format!("imported {file}: {} rows in {:.0} s", report.rows, start.elapsed().as_secs_f64()));
         }
         let start = Instant::now();
-        db::refresh::after_data_change(&database, ws)?;
+        engine::refresh::after_data_change(&database, ws)?;
         setup.push(format!("rescored in {:.0} s", start.elapsed().as_secs_f64()));
         std::fs::write(&ready, "")?;
         return Ok((database, ws));
@@ -304,8 +304,8 @@ fn prepare(dir: &Path, users: usize, setup: &mut Vec<String>) -> anyhow::Result<
     let ws = database.read(db::auth::workspace_ids)?.first().copied().context("a workspace")?;
     // What follows an import, without the rescoring: planner statistics, segment refresh; and
     // the daily rescoring when the stored scores are of an earlier day.
-    db::refresh::update_planner_statistics(&database)?;
-    db::refresh::rescore_stale(&database)?;
+    engine::refresh::update_planner_statistics(&database)?;
+    engine::refresh::rescore_stale(&database)?;
     db::segments::refresh_workspace(&database, ws)?;
     setup.push(format!("reused the database of {users} users in {}", data.display()));
     Ok((database, ws))

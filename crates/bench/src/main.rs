@@ -209,7 +209,8 @@ async fn run(users: usize, dir: &Path, no_duckdb: bool, heavy_tail: bool) -> any
         Ok(c.batch_execute("PRAGMA wal_checkpoint(TRUNCATE)")?)
     })?;
     // What every import is followed by: planner statistics, rescoring, segment refresh.
-    let (took, peak, ()) = measure_once(|| db::refresh::after_data_change(&database, ws).expect("after_data_change"));
+    let (took, peak, ()) =
+        measure_once(|| engine::refresh::after_data_change(&database, ws).expect("after_data_change"));
     setup.push((
         "after the import: planner statistics, rescore, segment refresh, order history, user columns".into(),
         took,
@@ -218,7 +219,7 @@ async fn run(users: usize, dir: &Path, no_duckdb: bool, heavy_tail: bool) -> any
     eprintln!("rescored in {took:?} (peak {peak:.0} MiB)");
     let (took, peak, history) = measure_once(|| {
         let version = database.read(|c| db::settings::data_version(c, ws)).expect("data version");
-        database.read(|c| db::history::OrderHistory::build(c, ws, version)).expect("order history")
+        database.read(|c| engine::history::OrderHistory::build(c, ws, version)).expect("order history")
     });
     setup.push((
         "read the order history again (what a data change costs the next dashboard)".into(),
@@ -228,7 +229,7 @@ async fn run(users: usize, dir: &Path, no_duckdb: bool, heavy_tail: bool) -> any
     drop(history);
     let (took, peak, columns) = measure_once(|| {
         let version = database.read(|c| db::settings::users_version(c, ws)).expect("users version");
-        database.read(|c| db::user_columns::UserColumns::build(c, ws, version)).expect("user columns")
+        database.read(|c| engine::user_columns::UserColumns::build(c, ws, version)).expect("user columns")
     });
     setup.push((
         "read the user columns again (what a change to users costs the next dashboard)".into(),
@@ -236,7 +237,7 @@ async fn run(users: usize, dir: &Path, no_duckdb: bool, heavy_tail: bool) -> any
         format!("{} users, {} MiB held, peak {peak:.0} MiB", columns.len(), columns.heap_bytes() >> 20),
     ));
     drop(columns);
-    let (took, peak, ()) = measure_once(|| db::analytics::rescore(&database, ws).expect("rescore"));
+    let (took, peak, ()) = measure_once(|| engine::analytics::rescore(&database, ws).expect("rescore"));
     setup.push(("rescore again (nothing changed)".into(), took, format!("peak {peak:.0} MiB")));
 
     // DuckDB over the same files.
@@ -249,9 +250,9 @@ async fn run(users: usize, dir: &Path, no_duckdb: bool, heavy_tail: bool) -> any
 
     // segmenta: the database functions behind the comparisons.
     let (t, p, scored) = measure(|| {
-        let history = database.order_history(ws).expect("order history");
+        let history = engine::order_history(&database, ws).expect("order history");
         database
-            .read(|c| db::analytics::rfm_as_of_configured(c, &history, ws, today))
+            .read(|c| engine::analytics::rfm_as_of_configured(c, &history, ws, today))
             .expect("rfm today")
             .iter()
             .filter(|(_, s)| s.is_some())
@@ -265,9 +266,9 @@ async fn run(users: usize, dir: &Path, no_duckdb: bool, heavy_tail: bool) -> any
         note: format!("{scored} scored"),
     });
     let (t, p, scored) = measure(|| {
-        let history = database.order_history(ws).expect("order history");
+        let history = engine::order_history(&database, ws).expect("order history");
         database
-            .read(|c| db::analytics::rfm_as_of_configured(c, &history, ws, year_back))
+            .read(|c| engine::analytics::rfm_as_of_configured(c, &history, ws, year_back))
             .expect("rfm past")
             .iter()
             .filter(|(_, s)| s.is_some())

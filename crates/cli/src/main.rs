@@ -179,7 +179,7 @@ fn main() -> anyhow::Result<()> {
                 report.rows as f64 / imported_in.max(1e-9)
             );
             let started = std::time::Instant::now();
-            db::refresh::after_data_change(&db, workspace).with_context(|| {
+            engine::refresh::after_data_change(&db, workspace).with_context(|| {
                 format!(
                     "the {} rows are imported, but the scoring that follows failed (recorded on the \
                      workspace; `segmenta serve` retries it)",
@@ -335,7 +335,7 @@ fn load_demo(db: &Db, config: &demo::DemoConfig) -> anyhow::Result<()> {
             bail!("the demo {} did not import", kind.key());
         }
     }
-    db::refresh::after_data_change(db, workspace)?;
+    engine::refresh::after_data_change(db, workspace)?;
     println!(
         "demo workspace loaded: {} companies, {} users, {} orders, {} events",
         counts.companies, counts.users, counts.orders, counts.events

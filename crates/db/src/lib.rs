@@ -3,25 +3,23 @@
 //! `Db` owns the pool; every query module takes `&mut DbConn` and returns `Result<_, Error>`.
 //! Where SQL must differ per backend it is branched in [`sql`], nowhere else.
 
-pub mod analytics;
 pub mod auth;
 pub mod compile;
 #[cfg(feature = "test-support")]
 pub mod faults;
 pub mod filters;
-pub mod history;
 pub mod idempotency;
 pub mod imports;
+mod in_memory;
 pub mod lists;
 pub mod people;
-pub mod refresh;
 pub mod schema;
 pub mod segments;
 pub mod settings;
 pub mod sql;
-pub mod user_columns;
+#[cfg(feature = "test-support")]
+pub mod testing;
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::SyncSender;
 use std::sync::{Arc, Mutex};
@@ -34,11 +32,10 @@ use diesel::r2d2::{self, ManageConnection};
 use diesel::sqlite::SqliteConnection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
-use crate::history::OrderHistory;
 use crate::sql::{Count, Query};
-use crate::user_columns::UserColumns;
 
 pub use diesel::result::Error as QueryError;
+pub use in_memory::InMemory;
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
@@ -196,101 +193,8 @@ pub struct Db {
     write_lock: Arc<Mutex<()>>,
     /// On SQLite: wakes the checkpointer after a write (see [`spawn_checkpointer`]).
     checkpoint: Option<Arc<SyncSender<()>>>,
-    /// Each workspace's order history, once read (see [`Db::order_history`]).
-    histories: Arc<Copies<OrderHistory>>,
-    /// Each workspace's user columns, once read (see [`Db::user_columns`]).
-    user_columns: Arc<Copies<UserColumns>>,
-}
-
-/// A workspace's data read into memory at a version (see [`Copies`]).
-trait InMemory: Sized {
-    /// What it is, for the log.
-    const WHAT: &'static str;
-    /// Reads the workspace's data, filed under `version` (read by the caller before).
-    fn build(conn: &mut DbConn, workspace_id: i64, version: i64) -> Result<Self>;
-    fn version(&self) -> i64;
-    /// Rows held (orders, users), for the log.
-    fn rows(&self) -> usize;
-    fn heap_bytes(&self) -> usize;
-}
-
-impl InMemory for OrderHistory {
-    const WHAT: &'static str = "order history";
-    fn build(conn: &mut DbConn, workspace_id: i64, version: i64) -> Result<Self> {
-        OrderHistory::build(conn, workspace_id, version)
-    }
-    fn version(&self) -> i64 {
-        self.version()
-    }
-    fn rows(&self) -> usize {
-        self.order_count()
-    }
-    fn heap_bytes(&self) -> usize {
-        self.heap_bytes()
-    }
-}
-
-impl InMemory for UserColumns {
-    const WHAT: &'static str = "user columns";
-    fn build(conn: &mut DbConn, workspace_id: i64, version: i64) -> Result<Self> {
-        UserColumns::build(conn, workspace_id, version)
-    }
-    fn version(&self) -> i64 {
-        self.version()
-    }
-    fn rows(&self) -> usize {
-        self.len()
-    }
-    fn heap_bytes(&self) -> usize {
-        self.heap_bytes()
-    }
-}
-
-/// In-memory copies of each workspace's data of one kind. A workspace's slot lock is held
-/// while its copy is built, so that concurrent requests wait for one build instead of each
-/// making their own.
-struct Copies<T> {
-    slots: Mutex<HashMap<i64, Slot<T>>>,
-}
-
-/// One workspace's copy, if read.
-type Slot<T> = Arc<Mutex<Option<Arc<T>>>>;
-
-impl<T> Default for Copies<T> {
-    fn default() -> Self {
-        Copies { slots: Mutex::default() }
-    }
-}
-
-impl<T: InMemory> Copies<T> {
-    /// The workspace's copy at its current version (`version_of`): the one held when still
-    /// current, else read anew (the stale one dropped first).
-    fn get(&self, pool: &Pool, workspace_id: i64, version_of: fn(&mut DbConn, i64) -> Result<i64>) -> Result<Arc<T>> {
-        let slot = {
-            let mut slots = self.slots.lock().unwrap_or_else(|poison| poison.into_inner());
-            slots.entry(workspace_id).or_default().clone()
-        };
-        let mut conn = pool.get()?;
-        let version = version_of(&mut conn, workspace_id)?;
-        let mut held = slot.lock().unwrap_or_else(|poison| poison.into_inner());
-        if let Some(copy) = held.as_ref().filter(|copy| copy.version() == version) {
-            return Ok(copy.clone());
-        }
-        *held = None;
-        let started = std::time::Instant::now();
-        let copy = Arc::new(T::build(&mut conn, workspace_id, version)?);
-        tracing::info!(
-            what = T::WHAT,
-            workspace_id,
-            version,
-            rows = copy.rows(),
-            mib = copy.heap_bytes() >> 20,
-            took_ms = started.elapsed().as_millis() as u64,
-            "read into memory"
-        );
-        *held = Some(copy.clone());
-        Ok(copy)
-    }
+    /// Each workspace's data held in memory, of every kind asked for (see [`Db::in_memory`]).
+    copies: Arc<in_memory::Kinds>,
 }
 
 /// On SQLite, moves WAL checkpoints (copying committed pages from the log into the database
@@ -339,14 +243,8 @@ impl Db {
             .connection_timeout(Duration::from_secs(30))
             .build(Manager { url: url.clone() })?;
         let checkpoint = url.is_sqlite().then(|| spawn_checkpointer(pool.clone()));
-        let db = Db {
-            pool,
-            url: Arc::new(url),
-            write_lock: Arc::new(Mutex::new(())),
-            checkpoint,
-            histories: Arc::default(),
-            user_columns: Arc::default(),
-        };
+        let db =
+            Db { pool, url: Arc::new(url), write_lock: Arc::new(Mutex::new(())), checkpoint, copies: Arc::default() };
         db.migrate()?;
         Ok(db)
     }
@@ -442,16 +340,10 @@ impl Db {
         result
     }
 
-    /// The workspace's order history at its current data version: the one in memory when it
-    /// is still current, else read anew.
-    pub fn order_history(&self, workspace_id: i64) -> Result<Arc<OrderHistory>> {
-        self.histories.get(&self.pool, workspace_id, settings::data_version)
-    }
-
-    /// The workspace's user columns at its current users version: the ones in memory when
-    /// still current, else read anew.
-    pub fn user_columns(&self, workspace_id: i64) -> Result<Arc<UserColumns>> {
-        self.user_columns.get(&self.pool, workspace_id, settings::users_version)
+    /// The workspace's data of kind `T` at its current version: the copy in memory when it
+    /// is still current, else read anew (see [`InMemory`]).
+    pub fn in_memory<T: InMemory>(&self, workspace_id: i64) -> Result<Arc<T>> {
+        self.copies.of::<T>().get(&self.pool, workspace_id)
     }
 
     /// Checks that a connection can be had and answers.

@@ -838,8 +838,8 @@ pub fn users_by_id(conn: &mut DbConn, ids: &[i64]) -> Result<Vec<ListedUser>> {
 }
 
 /// One user of the export, with their stored RFM columns and purchase aggregates (the
-/// export's RFM when [`crate::analytics::stored_serve`] says they are current, else joined by
-/// the caller from [`crate::analytics::rfm_scores`]).
+/// export's RFM when `engine::analytics::stored_serve` says they are current, else joined by
+/// the caller from `engine::analytics::rfm_scores`).
 #[derive(Debug, Clone, QueryableByName)]
 pub struct ExportRow {
     #[diesel(sql_type = BigInt)]
@@ -875,10 +875,10 @@ pub struct ExportRow {
 }
 
 impl ExportRow {
-    /// The user's stored RFM as of `as_of` (see [`crate::analytics::stored_rfm`]).
+    /// The user's stored RFM as of `as_of` (see `engine::analytics::stored_rfm`).
     pub fn stored_rfm(&self, as_of: chrono::NaiveDate) -> Option<domain::rfm::RfmScore> {
-        let last = crate::analytics::date_of_day(self.last_purchase_day?)?;
-        let stored = crate::analytics::StoredScore { r: self.r_score?, f: self.f_score?, m: self.m_score? };
+        let last = crate::sql::date_of_day(self.last_purchase_day?)?;
+        let stored = domain::rfm::StoredScore { r: self.r_score?, f: self.f_score?, m: self.m_score? };
         stored.with_values((as_of - last).num_days(), self.purchases, self.revenue)
     }
 }
@@ -890,7 +890,7 @@ pub fn export_block(conn: &mut DbConn, selected: &SelectedUsers, first: i64, las
         "SELECT u.id, u.external_id, u.email, u.name, COALESCE(c.name, c.external_id) AS company, \
          u.health_score, u.engagement_score, u.fit_score, {} AS last_purchase_day, u.purchases, u.revenue, \
          u.r_score, u.f_score, u.m_score",
-        crate::analytics::day_number(Dialect::of(conn), "u.last_purchase_at")
+        crate::sql::day_number(Dialect::of(conn), "u.last_purchase_at")
     ));
     q.append(selected.body(Some((first, last)), true)).push(" ORDER BY ").push(selected.id_column(true));
     Ok(q.load::<ExportRow>(conn)?)

@@ -5,7 +5,7 @@
 
 use std::marker::PhantomData;
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::deserialize::{self, FromSql, FromSqlRow};
 use diesel::pg::{Pg, PgConnection, PgValue};
 use diesel::query_builder::BoxedSqlQuery;
@@ -510,6 +510,22 @@ impl FromSql<Nullable<Timestamp>, crate::MultiBackend> for StoredTime {
 
     fn from_nullable_sql(value: Option<crate::MultiRawValue<'_>>) -> deserialize::Result<Self> {
         value.map_or(Ok(StoredTime(None)), |v| v.from_sql::<Self, Nullable<Timestamp>>())
+    }
+}
+
+/// 1970-01-01 counted in days from 0001-01-01 (chrono's "days from CE", which is 1 for it).
+const EPOCH_CE_DAYS: i64 = 719_163;
+
+/// The date of a [`day_number`].
+pub fn date_of_day(day: i64) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(i32::try_from(day + EPOCH_CE_DAYS).ok()?)
+}
+
+/// The UTC date of a timestamp expression as days since 1970-01-01 (NULL stays NULL).
+pub fn day_number(dialect: Dialect, expr: &str) -> String {
+    match dialect {
+        Dialect::Sqlite => format!("CAST(julianday(substr({expr}, 1, 10)) - 2440587.5 AS BIGINT)"),
+        Dialect::Postgres => format!("CAST(CAST({expr} AS DATE) - DATE '1970-01-01' AS BIGINT)"),
     }
 }
 

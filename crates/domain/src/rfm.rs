@@ -386,6 +386,34 @@ pub fn transitions(pairs: impl IntoIterator<Item = (Option<RfmSegment>, Option<R
         .collect()
 }
 
+/// The RFM scores the rescoring stores for a user (the stored segment is the grid's cell of
+/// these, see [`RfmSegment::from_scores`]; stored by the rescoring).
+#[derive(Debug, Clone, Copy)]
+pub struct StoredScore {
+    pub r: i32,
+    pub f: i32,
+    pub m: i32,
+}
+
+impl StoredScore {
+    /// The full score with its values; `None` when the stored columns do not make one.
+    pub fn with_values(self, recency_days: i64, frequency: i64, monetary: i64) -> Option<RfmScore> {
+        let score = |v: i32| u8::try_from(v).ok().filter(|v| (1..=5).contains(v));
+        let (r, f, m) = (score(self.r)?, score(self.f)?, score(self.m)?);
+        let fm = fm_score(f, m);
+        Some(RfmScore {
+            recency_days,
+            frequency,
+            monetary,
+            r_score: r,
+            f_score: f,
+            m_score: m,
+            fm_score: fm,
+            segment: RfmSegment::from_scores(r, fm),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

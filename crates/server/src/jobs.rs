@@ -1,5 +1,5 @@
 //! Background-style work on a thread of its own: derived data after a change of data
-//! (see `db::refresh`), and the view of its state.
+//! (see `engine::refresh`), and the view of its state.
 
 use api_types::settings::{ScoringState, ScoringStatus};
 use chrono::NaiveDateTime;
@@ -9,15 +9,15 @@ use crate::{ApiResult, AppState};
 
 /// Brings derived data of a workspace up to date after its data changed; returns the state of
 /// the scoring run as it ended. A failed run is not the request's error: the change it follows
-/// is committed, and the failure is recorded, logged and retried (`db::refresh`), and shown in
+/// is committed, and the failure is recorded, logged and retried (`engine::refresh`), and shown in
 /// the status.
 pub async fn after_data_change(state: &AppState, workspace_id: i64) -> ApiResult<ScoringStatus> {
     state
         .run_long("rescoring", move |db| {
-            // A failure is recorded on the workspace and logged by `db::refresh`; it is read
+            // A failure is recorded on the workspace and logged by `engine::refresh`; it is read
             // back below with the rest of the run's state.
-            db::refresh::after_data_change(db, workspace_id).ok();
-            Ok(scoring_status(&db::refresh::scoring_run(db, workspace_id)?, db::now()))
+            engine::refresh::after_data_change(db, workspace_id).ok();
+            Ok(scoring_status(&engine::refresh::scoring_run(db, workspace_id)?, db::now()))
         })
         .await
 }

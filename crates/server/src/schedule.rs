@@ -22,7 +22,7 @@ pub const CHECK_EVERY: Duration = Duration::from_secs(60);
 pub fn spawn_scheduler(state: AppState) -> std::io::Result<JoinHandle<()>> {
     std::thread::Builder::new().name("segment-scheduler".into()).spawn(move || {
         loop {
-            match db::refresh::rescore_stale(&state.db) {
+            match engine::refresh::rescore_stale(&state.db) {
                 Ok(pass) => {
                     if !pass.rescored.is_empty() {
                         tracing::info!(workspaces = ?pass.rescored, "scheduled rescoring");

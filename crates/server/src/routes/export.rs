@@ -95,14 +95,14 @@ fn produce(
     // RFM from each row's stored columns when they are current, else computed for all first.
     let (s, stored, span) = db.read(|c| {
         let s = db::settings::get(c, ws)?;
-        let stored = db::analytics::stored_serve(c, ws, as_of, s.rfm_window_days, &s.rfm_scoring)?;
+        let stored = engine::analytics::stored_serve(c, ws, as_of, s.rfm_window_days, &s.rfm_scoring)?;
         Ok((s, stored, db::lists::user_id_span(c, ws)?))
     })?;
     let computed = if stored {
         None
     } else {
-        let history = db.order_history(ws)?;
-        Some(db::analytics::computed_rfm(&history, as_of, s.rfm_window_days, &s.rfm_scoring))
+        let history = engine::order_history(db, ws)?;
+        Some(engine::analytics::computed_rfm(&history, as_of, s.rfm_window_days, &s.rfm_scoring))
     };
     let send = |bytes: web::Bytes| tx.blocking_send(Ok(bytes)).is_ok();
     let mut header = csv::Writer::from_writer(Vec::new());

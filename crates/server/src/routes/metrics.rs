@@ -9,10 +9,10 @@ use api_types::metrics::{
     SegmentMetricValues, SegmentMetricsReport, TransitionCell,
 };
 use chrono::{Datelike, Months, NaiveDate};
-use db::analytics::{ConsentFilter, MetricsWindow, PurchaseFilter, RecencyFilter, Scope};
 use domain::metrics::{MetricKey, SegmentTotals, WorkspaceKind};
 use domain::money::to_major;
 use domain::rfm::{RfmSegment, segment_key};
+use engine::analytics::{ConsentFilter, MetricsWindow, PurchaseFilter, RecencyFilter, Scope};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -65,7 +65,7 @@ pub(crate) async fn parse_scope(state: &AppState, auth: &Auth, value: Option<&st
         .ok_or_else(|| ApiError::invalid("segment", format!("'{text}' is not a segment id")))?;
     let (ws, operator) = (auth.workspace_id, auth.operator_id);
     state
-        .run(move |db| match db.read(|c| db::analytics::check_segment(c, ws, id, operator)) {
+        .run(move |db| match db.read(|c| engine::analytics::check_segment(c, ws, id, operator)) {
             Ok(()) => Ok(Scope::Segment(id)),
             Err(db::Error::NotFound) => {
                 Err(ApiError::invalid("segment", format!("{id} is not a segment of this workspace")))
@@ -157,10 +157,10 @@ async fn segments(
     let window = MetricsWindow::new(as_of, from, to, db::now());
     let (kind, report) = state
         .run(move |db| {
-            let (history, users) = (db.order_history(ws)?, db.user_columns(ws)?);
+            let (history, users) = (engine::order_history(db, ws)?, engine::user_columns(db, ws)?);
             Ok(db.read(|c| {
                 let kind = db::settings::get(c, ws)?.kind;
-                Ok((kind, db::analytics::segment_metrics(c, &history, &users, ws, scope, window)?))
+                Ok((kind, engine::analytics::segment_metrics(c, &history, &users, ws, scope, window)?))
             })?)
         })
         .await?;
@@ -205,8 +205,8 @@ async fn overview(
     let ws = auth.workspace_id;
     let o = state
         .run(move |db| {
-            let users = db.user_columns(ws)?;
-            Ok(db.read(|c| db::analytics::overview(c, &users, scope, db::now()))?)
+            let users = engine::user_columns(db, ws)?;
+            Ok(db.read(|c| engine::analytics::overview(c, &users, scope, db::now()))?)
         })
         .await?;
     Ok(web::Json(Overview {
@@ -297,10 +297,10 @@ async fn purchases(
     let ws = auth.workspace_id;
     let (kind, p) = state
         .run(move |db| {
-            let (history, users) = (db.order_history(ws)?, db.user_columns(ws)?);
+            let (history, users) = (engine::order_history(db, ws)?, engine::user_columns(db, ws)?);
             Ok(db.read(|c| {
                 let kind = db::settings::get(c, ws)?.kind;
-                Ok((kind, db::analytics::purchases(c, &history, &users, &filter, db::now())?))
+                Ok((kind, engine::analytics::purchases(c, &history, &users, &filter, db::now())?))
             })?)
         })
         .await?;
@@ -363,10 +363,10 @@ async fn rfm_matrix(
     let ws = auth.workspace_id;
     let m = state
         .run(move |db| {
-            let history = computed.map(|_| db.order_history(ws)).transpose()?;
+            let history = computed.map(|_| engine::order_history(db, ws)).transpose()?;
             let as_of = computed.zip(history.as_deref());
-            let users = db.user_columns(ws)?;
-            Ok(db.read(|c| db::analytics::rfm_matrix(c, &users, ws, scope, as_of))?)
+            let users = engine::user_columns(db, ws)?;
+            Ok(db.read(|c| engine::analytics::rfm_matrix(c, &users, ws, scope, as_of))?)
         })
         .await?;
     let mut cells = Vec::with_capacity(25);
@@ -421,8 +421,8 @@ async fn rfm_transitions(
     let ws = auth.workspace_id;
     let cells = state
         .run(move |db| {
-            let (history, users) = (db.order_history(ws)?, db.user_columns(ws)?);
-            Ok(db.read(|c| db::analytics::rfm_transitions(c, &history, &users, ws, scope, from, to))?)
+            let (history, users) = (engine::order_history(db, ws)?, engine::user_columns(db, ws)?);
+            Ok(db.read(|c| engine::analytics::rfm_transitions(c, &history, &users, ws, scope, from, to))?)
         })
         .await?;
     Ok(web::Json(RfmTransitions {
@@ -476,7 +476,7 @@ async fn rfm_evolution(
         }
     };
     check_order(Some(from), Some(to))?;
-    let ends = db::analytics::month_ends(from, to);
+    let ends = engine::analytics::month_ends(from, to);
     if ends.len() > MAX_EVOLUTION_MONTHS {
         return Err(ApiError::invalid("from", format!("the range spans more than {MAX_EVOLUTION_MONTHS} months")));
     }
@@ -484,8 +484,8 @@ async fn rfm_evolution(
     let ws = auth.workspace_id;
     let points = state
         .run(move |db| {
-            let history = db.order_history(ws)?;
-            Ok(db.read(|c| db::analytics::rfm_evolution(c, &history, ws, scope, segment, from, to))?)
+            let history = engine::order_history(db, ws)?;
+            Ok(db.read(|c| engine::analytics::rfm_evolution(c, &history, ws, scope, segment, from, to))?)
         })
         .await?;
     Ok(web::Json(RfmEvolution {
@@ -527,8 +527,8 @@ async fn scoring_matrix(
     let ws = auth.workspace_id;
     let m = state
         .run(move |db| {
-            let users = db.user_columns(ws)?;
-            Ok(db.read(|c| db::analytics::scoring_matrix(c, &users, scope))?)
+            let users = engine::user_columns(db, ws)?;
+            Ok(db.read(|c| engine::analytics::scoring_matrix(c, &users, scope))?)
         })
         .await?;
     let mut cells = Vec::with_capacity(25);

@@ -355,12 +355,12 @@ fn produce(db: &db::Db, ws: i64, viewer: Viewer, tx: &tokio::sync::mpsc::Sender<
         return Ok(());
     }
     let rows = db.read(|c| db::segments::list(c, ws, viewer, None))?;
-    let (history, users) = (db.order_history(ws)?, db.user_columns(ws)?);
+    let (history, users) = (engine::order_history(db, ws)?, engine::user_columns(db, ws)?);
     let today = chrono::Utc::now().date_naive();
     for row in rows {
-        let window = db::analytics::MetricsWindow::new(today, None, None, db::now());
-        let scope = db::analytics::Scope::Segment(row.id);
-        let report = db.read(|c| db::analytics::segment_metrics(c, &history, &users, ws, scope, window))?;
+        let window = engine::analytics::MetricsWindow::new(today, None, None, db::now());
+        let scope = engine::analytics::Scope::Segment(row.id);
+        let report = db.read(|c| engine::analytics::segment_metrics(c, &history, &users, ws, scope, window))?;
         if !send(csv_chunk(|w| w.write_record(export_row(&row, &report.total)))) {
             break;
         }

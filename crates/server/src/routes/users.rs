@@ -136,7 +136,7 @@ async fn get_one(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> 
     let today = chrono::Utc::now().date_naive();
     let (detail, rfm) = state
         .run(move |db| {
-            Ok(db.read(|c| Ok((db::people::user_detail(c, ws, id)?, db::analytics::user_rfm(c, ws, id, today)?)))?)
+            Ok(db.read(|c| Ok((db::people::user_detail(c, ws, id)?, engine::analytics::user_rfm(c, ws, id, today)?)))?)
         })
         .await?;
     let company = detail.company.map(company_view);

@@ -7,11 +7,11 @@ use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use db::people::UserChanges;
-use db::user_columns::UserColumns;
 use db::{Db, DbConn};
 use diesel::prelude::*;
 use domain::import::ImportKind;
 use domain::rfm::RfmSegment;
+use engine::user_columns::UserColumns;
 
 mod common;
 use common::*;
@@ -137,10 +137,10 @@ fn user_columns_hold_the_table_and_follow_every_change() {
              o3,c,2024-06-01T10:00:00Z,5.00\n",
         );
 
-        let first = db.user_columns(ws).unwrap();
+        let first = engine::user_columns(db, ws).unwrap();
         assert_eq!(first.len(), 4, "its own workspace's users only");
-        assert_eq!(db.user_columns(other).unwrap().len(), 1);
-        assert!(Arc::ptr_eq(&first, &db.user_columns(ws).unwrap()), "nothing changed: the same columns");
+        assert_eq!(engine::user_columns(db, other).unwrap().len(), 1);
+        assert!(Arc::ptr_eq(&first, &engine::user_columns(db, ws).unwrap()), "nothing changed: the same columns");
         assert_columns_match(db, ws, &first);
         let b = first.get(1);
         assert!(!b.email_reachable && b.sms_reachable && b.churned, "{b:?}");
@@ -152,13 +152,13 @@ fn user_columns_hold_the_table_and_follow_every_change() {
 
         // Rescoring writes scores: the columns follow.
         rescore(db, ws, at("2024-06-20 12:00:00"));
-        let scored = db.user_columns(ws).unwrap();
+        let scored = engine::user_columns(db, ws).unwrap();
         assert!(scored.version() > first.version());
         assert_columns_match(db, ws, &scored);
         assert!(scored.get(0).rfm.is_some() && scored.get(0).health.is_some());
         // A rescoring that changes nothing leaves them be.
         rescore(db, ws, at("2024-06-20 12:00:00"));
-        assert!(Arc::ptr_eq(&scored, &db.user_columns(ws).unwrap()));
+        assert!(Arc::ptr_eq(&scored, &engine::user_columns(db, ws).unwrap()));
 
         // A user written one by one.
         let d = user_id(db, ws, "d");
@@ -169,7 +169,7 @@ fn user_columns_hold_the_table_and_follow_every_change() {
             ..UserChanges::default()
         };
         db.write(|c| db::people::update_user(c, ws, d, changes, None)).unwrap();
-        let edited = db.user_columns(ws).unwrap();
+        let edited = engine::user_columns(db, ws).unwrap();
         assert!(edited.get(3).email_reachable && edited.get(3).churned);
         assert_columns_match(db, ws, &edited);
         let created = UserChanges {
@@ -177,7 +177,7 @@ fn user_columns_hold_the_table_and_follow_every_change() {
             ..UserChanges::default()
         };
         db.write(|c| db::people::create_user(c, ws, "e", created)).unwrap();
-        let grown = db.user_columns(ws).unwrap();
+        let grown = engine::user_columns(db, ws).unwrap();
         assert_eq!(grown.len(), 5);
         assert_columns_match(db, ws, &grown);
 
@@ -185,18 +185,18 @@ fn user_columns_hold_the_table_and_follow_every_change() {
         let a = user_id(db, ws, "a");
         let acme = grown.get(0).company_id.expect("a works at c1");
         db.write(|c| db::people::delete_company(c, ws, acme)).unwrap();
-        let orphaned = db.user_columns(ws).unwrap();
+        let orphaned = engine::user_columns(db, ws).unwrap();
         assert_eq!(orphaned.get(0).company_id, None);
         assert_columns_match(db, ws, &orphaned);
         db.write(|c| db::people::delete_user(c, ws, a)).unwrap();
-        let fewer = db.user_columns(ws).unwrap();
+        let fewer = engine::user_columns(db, ws).unwrap();
         assert_eq!(fewer.len(), 4);
         assert!(!fewer.ids().contains(&a));
         assert_columns_match(db, ws, &fewer);
 
         // An import moves them too.
         import_ok(db, ws, ImportKind::Users, "external_id,email,email_consent\nf,f@x.io,true\n");
-        let imported = db.user_columns(ws).unwrap();
+        let imported = engine::user_columns(db, ws).unwrap();
         assert_eq!(imported.len(), 5);
         assert_columns_match(db, ws, &imported);
     }

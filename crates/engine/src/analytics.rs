@@ -18,14 +18,14 @@ use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Double, Integer, Nullable, Text, Timestamp};
 use domain::metrics::SegmentTotals;
 use domain::money::Minor;
-use domain::rfm::{RfmInput, RfmScore, RfmScoring, RfmSegment, fm_score, score_all, segments_of_columns};
+use domain::rfm::{RfmInput, RfmScore, RfmScoring, RfmSegment, StoredScore, fm_score, score_all, segments_of_columns};
 use domain::scores::{Metric, ScoreConfig, ScoreKind, evaluate};
 
-use crate::history::{OrderFilter, OrderHistory};
-use crate::settings::{self, WorkspaceSettings};
-use crate::sql::{Count, Dialect, Param, Query};
+use crate::history::{OrderFilter, OrderHistory, PurchaseActivity};
 use crate::user_columns::UserColumns;
-use crate::{Db, DbConn, Error, Result};
+use db::settings::{self, WorkspaceSettings};
+use db::sql::{Count, Dialect, Param, Query, date_of_day, day_number};
+use db::{Db, DbConn, Error, Result};
 
 /// Rows per `UPDATE … FROM (VALUES …)` statement of the rescoring (9 parameters a row, under
 /// SQLite's 32766).
@@ -169,22 +169,6 @@ pub fn latest_order_date(conn: &mut DbConn, workspace_id: i64) -> Result<Option<
     Ok(settings::latest_order_at(conn, workspace_id)?.map(|t| t.date()))
 }
 
-/// 1970-01-01 counted in days from 0001-01-01 (chrono's "days from CE", which is 1 for it).
-const EPOCH_CE_DAYS: i64 = 719_163;
-
-/// The date of a [`day_number`].
-pub(crate) fn date_of_day(day: i64) -> Option<NaiveDate> {
-    NaiveDate::from_num_days_from_ce_opt(i32::try_from(day + EPOCH_CE_DAYS).ok()?)
-}
-
-/// The UTC date of a timestamp expression as days since 1970-01-01 (NULL stays NULL).
-pub(crate) fn day_number(dialect: Dialect, expr: &str) -> String {
-    match dialect {
-        Dialect::Sqlite => format!("CAST(julianday(substr({expr}, 1, 10)) - 2440587.5 AS BIGINT)"),
-        Dialect::Postgres => format!("CAST(CAST({expr} AS DATE) - DATE '1970-01-01' AS BIGINT)"),
-    }
-}
-
 /// Whether the maintained purchase aggregates of `users` are the RFM inputs as of `as_of`:
 /// they cover all history, so only without a window and with no order after `as_of`.
 fn aggregates_serve(conn: &mut DbConn, workspace_id: i64, as_of: NaiveDate, window_days: Option<u32>) -> Result<bool> {
@@ -246,34 +230,6 @@ pub fn stored_rfm(conn: &mut DbConn, workspace_id: i64, as_of: NaiveDate) -> Res
             Some((id, score.with_values((as_of - last).num_days(), purchases, revenue)?))
         })
         .collect())
-}
-
-/// The RFM scores the rescoring stores for a user (the stored segment is the grid's cell of
-/// these, see [`RfmSegment::from_scores`]).
-#[derive(Debug, Clone, Copy)]
-pub struct StoredScore {
-    pub r: i32,
-    pub f: i32,
-    pub m: i32,
-}
-
-impl StoredScore {
-    /// The full score with its values; `None` when the stored columns do not make one.
-    pub fn with_values(self, recency_days: i64, frequency: i64, monetary: i64) -> Option<RfmScore> {
-        let score = |v: i32| u8::try_from(v).ok().filter(|v| (1..=5).contains(v));
-        let (r, f, m) = (score(self.r)?, score(self.f)?, score(self.m)?);
-        let fm = fm_score(f, m);
-        Some(RfmScore {
-            recency_days,
-            frequency,
-            monetary,
-            r_score: r,
-            f_score: f,
-            m_score: m,
-            fm_score: fm,
-            segment: RfmSegment::from_scores(r, fm),
-        })
-    }
 }
 
 /// [`rfm_scores`] recomputed from the order history.
@@ -398,9 +354,9 @@ pub struct RescoreStats {
 /// Rescoring as of now (UTC), in one write transaction; then the user columns are read ahead,
 /// so that the next dashboard does not wait for them.
 pub fn rescore(db: &Db, workspace_id: i64) -> Result<()> {
-    let history = db.order_history(workspace_id)?;
-    db.write(|conn| rescore_at(conn, &history, workspace_id, crate::now()))?;
-    db.user_columns(workspace_id).map(drop)
+    let history = crate::order_history(db, workspace_id)?;
+    db.write(|conn| rescore_at(conn, &history, workspace_id, db::now()))?;
+    crate::user_columns(db, workspace_id).map(drop)
 }
 
 #[derive(Debug, QueryableByName)]
@@ -974,25 +930,6 @@ pub struct PurchaseFilter {
     pub store: Option<String>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct PurchaseActivity {
-    pub purchases: i64,
-    pub buyers: i64,
-    /// Sum of all amounts, refunds netted.
-    pub revenue: Minor,
-    pub refunds: i64,
-    /// Sum of refund amounts (negative).
-    pub refunded: Minor,
-    /// Items of the purchases that have a quantity, and how many purchases have one.
-    pub items: i64,
-    pub purchases_with_quantity: i64,
-    /// Gross − paid over purchases with a gross amount, and their gross.
-    pub discount: Minor,
-    pub gross: Minor,
-    /// (`YYYY-MM`, purchases, revenue) per month with orders, ascending.
-    pub by_month: Vec<(String, i64, Minor)>,
 }
 
 /// Purchase activity of the orders that pass the filter (users' consent and recency as of

@@ -3,9 +3,9 @@
 //! recency, the RFM and scoring matrices) read instead of passing over a million rows of the
 //! users table for every request.
 //!
-//! Kept by the [`crate::Db`] until the workspace's users version moves: every import and
-//! deletion ([`crate::settings::data_changed`]), every user written through the API and every
-//! rescoring that changed a score move it (see [`crate::settings::users_changed`]). As with the
+//! Kept by the store (`db::Db::in_memory`) until the workspace's users version moves: every import and
+//! deletion ([`db::settings::data_changed`]), every user written through the API and every
+//! rescoring that changed a score move it (see [`db::settings::users_changed`]). As with the
 //! order history, the version is read before the rows, so the columns are never older than the
 //! version they are filed under.
 
@@ -13,8 +13,8 @@ use chrono::NaiveDateTime;
 use diesel::sql_types::{BigInt, Nullable, Text};
 use domain::rfm::RfmSegment;
 
-use crate::sql::{Dialect, Param, Query};
-use crate::{DbConn, Result};
+use db::sql::{Dialect, Param, Query};
+use db::{DbConn, Result};
 
 /// Users read per statement while building.
 const BLOCK_USERS: i64 = 200_000;
@@ -112,7 +112,7 @@ impl UserColumns {
         );
         let dialect = Dialect::of(conn);
         let workspace = Param::I64(Some(workspace_id));
-        let Some((first, last)) = crate::lists::user_id_span(conn, workspace_id)? else {
+        let Some((first, last)) = db::lists::user_id_span(conn, workspace_id)? else {
             return Ok(UserColumns { version, ..UserColumns::default() });
         };
 

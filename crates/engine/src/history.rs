@@ -4,8 +4,8 @@
 //! scanning the orders table with SQL for every request.
 //!
 //! One history is built per workspace from one sequential pass over the orders table and kept
-//! by the [`crate::Db`] until the workspace's data version moves (every import and every user
-//! deletion moves it: see [`crate::settings::data_changed`]). The version is read before the
+//! by the store (`db::Db::in_memory`) until the workspace's data version moves (every import and every user
+//! deletion moves it: see [`db::settings::data_changed`]). The version is read before the
 //! orders, so a history is never older than the version it is filed under; at worst a change
 //! that commits during the pass is read now and built again on the next request.
 //!
@@ -21,9 +21,28 @@ use diesel::sql_types::{BigInt, Nullable, Text};
 use domain::money::Minor;
 use domain::rfm::RfmInput;
 
-use crate::analytics::{PurchaseActivity, date_of_day, day_number};
-use crate::sql::{Dialect, Param, Query};
-use crate::{DbConn, Result};
+use db::sql::{Dialect, Param, Query};
+use db::sql::{date_of_day, day_number};
+use db::{DbConn, Result};
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PurchaseActivity {
+    pub purchases: i64,
+    pub buyers: i64,
+    /// Sum of all amounts, refunds netted.
+    pub revenue: Minor,
+    pub refunds: i64,
+    /// Sum of refund amounts (negative).
+    pub refunded: Minor,
+    /// Items of the purchases that have a quantity, and how many purchases have one.
+    pub items: i64,
+    pub purchases_with_quantity: i64,
+    /// Gross − paid over purchases with a gross amount, and their gross.
+    pub discount: Minor,
+    pub gross: Minor,
+    /// (`YYYY-MM`, purchases, revenue) per month with orders, ascending.
+    pub by_month: Vec<(String, i64, Minor)>,
+}
 
 /// Orders read per statement while building.
 const BLOCK_ORDERS: i64 = 200_000;

@@ -8,12 +8,12 @@ use std::sync::Arc;
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
-use db::history::OrderFilter;
 use db::sql::{Param, Query};
 use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Nullable, Text};
 use domain::import::ImportKind;
 use domain::rfm::{OrderLine, RfmInput, aggregate};
+use engine::history::OrderFilter;
 use proptest::prelude::*;
 
 mod common;
@@ -41,10 +41,10 @@ fn history_follows_imports_and_deletions() {
             "order_id,customer_id,ordered_at,amount\nx1,a,2024-01-05T10:00:00Z,99.00\n",
         );
 
-        let first = db.order_history(ws).unwrap();
+        let first = engine::order_history(db, ws).unwrap();
         assert_eq!(first.order_count(), 2, "only its own workspace");
-        assert!(Arc::ptr_eq(&first, &db.order_history(ws).unwrap()), "unchanged data: the same history");
-        assert_eq!(db.order_history(other).unwrap().order_count(), 1);
+        assert!(Arc::ptr_eq(&first, &engine::order_history(db, ws).unwrap()), "unchanged data: the same history");
+        assert_eq!(engine::order_history(db, other).unwrap().order_count(), 1);
 
         import_ok(
             db,
@@ -52,7 +52,7 @@ fn history_follows_imports_and_deletions() {
             ImportKind::Orders,
             "order_id,customer_id,ordered_at,amount\no3,a,2024-03-05T10:00:00Z,-5.00\n",
         );
-        let second = db.order_history(ws).unwrap();
+        let second = engine::order_history(db, ws).unwrap();
         assert!(second.version() > first.version());
         let all = second.purchases(None, OrderFilter::default());
         assert_eq!((all.purchases, all.buyers, all.revenue, all.refunds), (2, 2, 2500, 1));
@@ -68,7 +68,7 @@ fn history_follows_imports_and_deletions() {
             })
             .unwrap();
         db.write(|c| db::people::delete_user(c, ws, b)).unwrap();
-        let third = db.order_history(ws).unwrap();
+        let third = engine::order_history(db, ws).unwrap();
         assert_eq!(third.order_count(), 2, "b's order went with b");
         assert!(third.orders_of(b).is_empty());
     }
@@ -165,7 +165,7 @@ struct Stored {
 /// preferred day and RFM segment of every user.
 fn check_aggregates(db: &db::Db, ws: i64, orders: &[(String, NaiveDateTime, i64)]) {
     import_ok(db, ws, ImportKind::Orders, &orders_csv(orders));
-    db::refresh::after_data_change(db, ws).expect("the scoring run succeeds");
+    engine::refresh::after_data_change(db, ws).expect("the scoring run succeeds");
     let reference = by_user(orders);
     let stored: Vec<Stored> = db
         .read(|c| {
@@ -188,7 +188,7 @@ fn check_aggregates(db: &db::Db, ws: i64, orders: &[(String, NaiveDateTime, i64)
         assert_eq!(user.preferred_day.as_deref(), reference_preferred_day(lines), "preferred day of {who}");
         assert_eq!(user.rfm_segment.is_some(), all.is_some(), "{who} has a segment when they bought");
     }
-    let history = db.order_history(ws).unwrap();
+    let history = engine::order_history(db, ws).unwrap();
     let start = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
     for offset in [0, 1, 40, 199, 250, 499, 520] {
         let as_of = start + Duration::days(offset);

@@ -2,14 +2,14 @@
 //! health/engagement/fit) and then segment membership. Called after imports and
 //! settings changes (server and CLI alike), and by the schedule.
 //!
-//! A failure of that work is recorded on the workspace ([`crate::settings::scoring_failed`]),
+//! A failure of that work is recorded on the workspace ([`db::settings::scoring_failed`]),
 //! where the API and the app show it, and the schedule tries again ([`rescore_stale`]); the
 //! change of data itself stays committed.
 
 use chrono::NaiveDateTime;
 use domain::scoring_run::ScoringRun;
 
-use crate::{Db, Result};
+use db::{Db, Result};
 
 /// Brings a workspace's derived data up to date. On failure the error is recorded on the
 /// workspace as well as returned.
@@ -17,9 +17,9 @@ pub fn after_data_change(db: &Db, workspace_id: i64) -> Result<()> {
     recorded(db, workspace_id, |db| {
         update_planner_statistics(db)?;
         crate::analytics::rescore(db, workspace_id)?;
-        crate::segments::refresh_workspace(db, workspace_id)?;
+        db::segments::refresh_workspace(db, workspace_id)?;
         // Read ahead, so that the first dashboard after the change does not wait for it.
-        db.order_history(workspace_id)?;
+        crate::order_history(db, workspace_id)?;
         Ok(())
     })
 }
@@ -31,7 +31,7 @@ fn recorded(db: &Db, workspace_id: i64, work: impl FnOnce(&Db) -> Result<()>) ->
     if let Err(e) = &result {
         let message = e.to_string();
         tracing::error!(workspace_id, error = %message, "scoring failed; the schedule retries it");
-        if let Err(again) = db.write(|c| crate::settings::scoring_failed(c, workspace_id, crate::now(), &message)) {
+        if let Err(again) = db.write(|c| db::settings::scoring_failed(c, workspace_id, db::now(), &message)) {
             tracing::error!(workspace_id, error = %again, "recording the scoring failure failed");
         }
     }
@@ -53,9 +53,9 @@ pub struct ScheduledRescoring {
 /// may all run it: a workspace already rescored is skipped inside the rescoring's transaction.
 pub fn rescore_stale(db: &Db) -> Result<ScheduledRescoring> {
     let mut pass = ScheduledRescoring::default();
-    for workspace_id in db.read(crate::auth::workspace_ids)? {
-        let now = crate::now();
-        if !db.read(|c| crate::settings::scoring_run(c, workspace_id))?.due(now) {
+    for workspace_id in db.read(db::auth::workspace_ids)? {
+        let now = db::now();
+        if !db.read(|c| db::settings::scoring_run(c, workspace_id))?.due(now) {
             continue;
         }
         match recorded(db, workspace_id, |db| rescore_if_due(db, workspace_id, now)) {
@@ -67,23 +67,23 @@ pub fn rescore_stale(db: &Db) -> Result<ScheduledRescoring> {
 }
 
 fn rescore_if_due(db: &Db, workspace_id: i64, now: NaiveDateTime) -> Result<()> {
-    let history = db.order_history(workspace_id)?;
+    let history = crate::order_history(db, workspace_id)?;
     let done = db.write(|c| {
-        if !crate::settings::scoring_run(c, workspace_id)?.due(now) {
+        if !db::settings::scoring_run(c, workspace_id)?.due(now) {
             return Ok(false);
         }
         crate::analytics::rescore_at(c, &history, workspace_id, now).map(|_| true)
     })?;
     if done {
-        db.user_columns(workspace_id)?;
-        crate::segments::refresh_workspace(db, workspace_id)?;
+        crate::user_columns(db, workspace_id)?;
+        db::segments::refresh_workspace(db, workspace_id)?;
     }
     Ok(())
 }
 
 /// The workspace's scoring run as recorded.
 pub fn scoring_run(db: &Db, workspace_id: i64) -> Result<ScoringRun> {
-    db.read(|c| crate::settings::scoring_run(c, workspace_id))
+    db.read(|c| db::settings::scoring_run(c, workspace_id))
 }
 
 /// After a data change, SQLite's planner statistics (a sampled `ANALYZE`, a few ms even on

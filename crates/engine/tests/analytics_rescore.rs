@@ -1,16 +1,16 @@
-//! The rescoring run and the SQL helpers of `db::analytics`, on both backends: preferred
+//! The rescoring run and the SQL helpers of `engine::analytics`, on both backends: preferred
 //! purchase day, unchanged users not rewritten, RFM from the maintained aggregates equal to
 //! RFM recomputed from orders, and the generated `email_reachable` column equal to
 //! `domain::import::is_valid_email` on every short string over a tricky alphabet.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use db::DbConn;
-use db::analytics::rfm_as_of;
 use db::sql::{Param, Query};
 use diesel::QueryableByName;
 use diesel::sql_types::{Nullable, Text};
 use domain::import::ImportKind;
 use domain::rfm::RfmScoring;
+use engine::analytics::rfm_as_of;
 
 mod common;
 use common::*;
@@ -74,8 +74,8 @@ fn rescoring_writes_scores_and_preferred_days_once() {
             let (a, b) = db
                 .read(|c| {
                     Ok((
-                        rfm_as_of(c, &*db.order_history(ws)?, ws, as_of, None, &RfmScoring::Ranked)?,
-                        rfm_as_of(c, &*db.order_history(ws)?, ws, as_of, Some(3650), &RfmScoring::Ranked)?,
+                        rfm_as_of(c, &*engine::order_history(db, ws)?, ws, as_of, None, &RfmScoring::Ranked)?,
+                        rfm_as_of(c, &*engine::order_history(db, ws)?, ws, as_of, Some(3650), &RfmScoring::Ranked)?,
                     ))
                 })
                 .unwrap();
@@ -87,7 +87,7 @@ fn rescoring_writes_scores_and_preferred_days_once() {
             .read(|c| {
                 rfm_as_of(
                     c,
-                    &*db.order_history(ws)?,
+                    &*engine::order_history(db, ws)?,
                     ws,
                     NaiveDate::from_ymd_opt(2024, 6, 8).unwrap(),
                     None,
@@ -188,7 +188,7 @@ fn email_reachable_column_matches_the_domain() {
 /// any import or settings change, another date or other settings recompute it.
 #[test]
 fn stored_rfm_serves_only_while_current() {
-    use db::analytics::{computed_rfm, rfm_scores, stored_serve};
+    use engine::analytics::{computed_rfm, rfm_scores, stored_serve};
     let dir = tempfile::tempdir().unwrap();
     for backend in backends("stored_rfm", &dir) {
         let db = &backend.db;
@@ -215,8 +215,8 @@ fn stored_rfm_serves_only_while_current() {
         let (served, computed) = db
             .read(|c| {
                 Ok((
-                    rfm_scores(c, &*db.order_history(ws)?, ws, today, None, &ranked)?,
-                    computed_rfm(&*db.order_history(ws)?, today, None, &ranked),
+                    rfm_scores(c, &*engine::order_history(db, ws)?, ws, today, None, &ranked)?,
+                    computed_rfm(&*engine::order_history(db, ws)?, today, None, &ranked),
                 ))
             })
             .unwrap();
@@ -245,11 +245,11 @@ fn daily_run_rescores_stale_workspaces_once() {
         import_ok(db, ws, ImportKind::Orders, "order_id,customer_id,ordered_at,amount\n1,a,2024-06-03,10\n");
         // Scores as of another day (and none at all after the import) are stale.
         rescore(db, ws, at("2024-06-20 08:00:00"));
-        assert_eq!(db::refresh::rescore_stale(db).unwrap().rescored, [ws]);
+        assert_eq!(engine::refresh::rescore_stale(db).unwrap().rescored, [ws]);
         let today = db::now().date();
-        let serves = db.read(|c| db::analytics::stored_serve(c, ws, today, None, &RfmScoring::Ranked)).unwrap();
+        let serves = db.read(|c| engine::analytics::stored_serve(c, ws, today, None, &RfmScoring::Ranked)).unwrap();
         assert!(serves, "scores as of today after the daily run");
-        assert!(db::refresh::rescore_stale(db).unwrap().rescored.is_empty(), "not twice a day");
+        assert!(engine::refresh::rescore_stale(db).unwrap().rescored.is_empty(), "not twice a day");
     }
 }
 
@@ -277,10 +277,10 @@ fn a_failed_scoring_run_is_recorded_and_retried() {
         let other = workspace(db, "c@d.test");
         db::faults::break_scoring(db).unwrap();
         import_ok(db, ws, ImportKind::Orders, "order_id,customer_id,ordered_at,amount\n1,a,2024-06-03,10\n");
-        let error = db::refresh::after_data_change(db, ws).unwrap_err().to_string();
+        let error = engine::refresh::after_data_change(db, ws).unwrap_err().to_string();
         assert!(error.contains("scoring breaks here"), "{error}");
 
-        let run = db::refresh::scoring_run(db, ws).unwrap();
+        let run = engine::refresh::scoring_run(db, ws).unwrap();
         let now = db::now();
         assert_eq!(run.state(now.date()), ScoringState::Failed);
         assert!(run.error.as_deref().is_some_and(|e| e.contains("scoring breaks here")), "{run:?}");
@@ -292,21 +292,21 @@ fn a_failed_scoring_run_is_recorded_and_retried() {
         assert_eq!(purchases, [(1,)], "the import stays committed");
 
         // Before its retry time the schedule leaves it; the other workspace has nothing to write.
-        let pass = db::refresh::rescore_stale(db).unwrap();
+        let pass = engine::refresh::rescore_stale(db).unwrap();
         assert_eq!((pass.rescored, pass.failed), (vec![other], vec![]));
 
         // Retried and failing again: counted.
         failed_long_ago(db, ws);
-        let pass = db::refresh::rescore_stale(db).unwrap();
+        let pass = engine::refresh::rescore_stale(db).unwrap();
         assert_eq!((pass.rescored, pass.failed), (vec![], vec![ws]));
-        assert_eq!(db::refresh::scoring_run(db, ws).unwrap().failures, 2);
+        assert_eq!(engine::refresh::scoring_run(db, ws).unwrap().failures, 2);
 
         // Mended: the next retry scores the workspace and clears the failure.
         db::faults::mend_scoring(db).unwrap();
         failed_long_ago(db, ws);
-        let pass = db::refresh::rescore_stale(db).unwrap();
+        let pass = engine::refresh::rescore_stale(db).unwrap();
         assert_eq!((pass.rescored, pass.failed), (vec![ws], vec![]));
-        let run = db::refresh::scoring_run(db, ws).unwrap();
+        let run = engine::refresh::scoring_run(db, ws).unwrap();
         assert_eq!(run.state(db::now().date()), ScoringState::Current, "{run:?}");
         assert_eq!((run.next_retry_at(), run.error, run.failures), (None, None, 0));
         assert!(run.scored_at.is_some());
