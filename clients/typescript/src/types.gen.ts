@@ -303,6 +303,17 @@ export type FilterField = {
 };
 
 /**
+ * Members at the end of a day (UTC), and the day's entries and exits. The last point of a
+ * history that reaches today is the segment's member count now.
+ */
+export type HistoryPoint = {
+    date: string;
+    size: number;
+    entered: number;
+    exited: number;
+};
+
+/**
  * What an import loads.
  */
 export type ImportKind = 'users' | 'companies' | 'orders' | 'events';
@@ -551,6 +562,26 @@ export type PageOperator = {
  */
 export type PageSegment = {
     items: Array<Segment>;
+    /**
+     * Pass as `cursor` to get the next page; absent on the last page.
+     */
+    next_cursor?: string | null;
+    /**
+     * Whether a next page exists (`next_cursor` is set).
+     */
+    has_more: boolean;
+    /**
+     * Total rows matching, when cheap to know.
+     */
+    total?: number | null;
+};
+
+/**
+ * A page of a list: every list of the API has this shape. Lists that are always whole (the
+ * segments, operators, API keys, custom filters of a workspace) come as one page.
+ */
+export type PageSegmentEvent = {
+    items: Array<SegmentEvent>;
     /**
      * Pass as `cursor` to get the next page; absent on the last page.
      */
@@ -939,6 +970,38 @@ export type Segment = {
 };
 
 /**
+ * A user entering or exiting a segment (custom or RFM: RFM segments have the ids −1 Champion …
+ * −8 Lost).
+ */
+export type SegmentEvent = {
+    segment_id: number;
+    user_id: number;
+    /**
+     * The user's external id; null once the user is deleted.
+     */
+    external_id?: string | null;
+    type: SegmentEventType;
+    at: string;
+    /**
+     * What changed the membership: `save`, `refresh`, `import:users|companies|orders|events`,
+     * `settings`, `schedule` or `user_deleted`.
+     */
+    trigger: string;
+};
+
+/**
+ * Which way a user crossed a segment's boundary.
+ */
+export type SegmentEventType = 'entered' | 'exited';
+
+/**
+ * A segment's size over time, one point a day.
+ */
+export type SegmentHistory = {
+    points: Array<HistoryPoint>;
+};
+
+/**
  * Create (only `name` is required; no conditions means every user) or change (absent fields
  * stay; an empty `description` clears it) a segment.
  */
@@ -1110,6 +1173,23 @@ export type SignupRequest = {
 };
 
 /**
+ * An entry into or exit from a segment, on a user's timeline.
+ */
+export type TimelineEntry = {
+    /**
+     * A custom segment's id, or an RFM segment's (−1 Champion … −8 Lost).
+     */
+    segment_id: number;
+    segment_name: string;
+    type: SegmentEventType;
+    at: string;
+    /**
+     * What changed the membership (see `SegmentEvent.trigger`).
+     */
+    trigger: string;
+};
+
+/**
  * Tokens returned by signup, login and refresh.
  */
 export type TokenResponse = {
@@ -1193,6 +1273,11 @@ export type UserDetail = {
      * Custom segments the user is a member of.
      */
     segments: Array<SegmentMembership>;
+    /**
+     * The user's latest entries into and exits from segments, custom and RFM, newest first (at
+     * most 100).
+     */
+    segment_timeline: Array<TimelineEntry>;
     /**
      * Latest orders first (at most 100).
      */
@@ -3975,6 +4060,144 @@ export type CloneSegmentResponses = {
 };
 
 export type CloneSegmentResponse = CloneSegmentResponses[keyof CloneSegmentResponses];
+
+export type ListSegmentEventsData = {
+    body?: never;
+    path: {
+        id: number;
+    };
+    query?: {
+        /**
+         * `next_cursor` of the previous page.
+         */
+        cursor?: string | null;
+        /**
+         * Page size, 1–200 (default 50).
+         */
+        limit?: number | null;
+        /**
+         * Only entries or only exits.
+         */
+        type?: null | SegmentEventType;
+        /**
+         * Only events at or after this date (`YYYY-MM-DD`, UTC) or instant (RFC 3339).
+         */
+        since?: string | null;
+    };
+    url: '/api/v1/segments/{id}/events';
+};
+
+export type ListSegmentEventsErrors = {
+    /**
+     * The request is malformed: its body, query or path cannot be read
+     */
+    400: Problem;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: Problem;
+    /**
+     * The caller's role or key may not do this
+     */
+    403: Problem;
+    /**
+     * No such resource in the caller's workspace
+     */
+    404: Problem;
+    /**
+     * Conflicts with existing data
+     */
+    409: Problem;
+    /**
+     * The request body is larger than the server takes
+     */
+    413: Problem;
+    /**
+     * A value is not valid; `errors` names each field or row
+     */
+    422: Problem;
+    /**
+     * Too many requests; `Retry-After` says when to try again
+     */
+    429: Problem;
+    /**
+     * An error of the server; its detail is in the server's log
+     */
+    500: Problem;
+};
+
+export type ListSegmentEventsError = ListSegmentEventsErrors[keyof ListSegmentEventsErrors];
+
+export type ListSegmentEventsResponses = {
+    200: PageSegmentEvent;
+};
+
+export type ListSegmentEventsResponse = ListSegmentEventsResponses[keyof ListSegmentEventsResponses];
+
+export type GetSegmentHistoryData = {
+    body?: never;
+    path: {
+        id: number;
+    };
+    query?: {
+        /**
+         * First day (`YYYY-MM-DD`, UTC); by default 29 days before `to`.
+         */
+        from?: string | null;
+        /**
+         * Last day; by default today. At most 1 098 days after `from`.
+         */
+        to?: string | null;
+    };
+    url: '/api/v1/segments/{id}/history';
+};
+
+export type GetSegmentHistoryErrors = {
+    /**
+     * The request is malformed: its body, query or path cannot be read
+     */
+    400: Problem;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: Problem;
+    /**
+     * The caller's role or key may not do this
+     */
+    403: Problem;
+    /**
+     * No such resource in the caller's workspace
+     */
+    404: Problem;
+    /**
+     * Conflicts with existing data
+     */
+    409: Problem;
+    /**
+     * The request body is larger than the server takes
+     */
+    413: Problem;
+    /**
+     * A value is not valid; `errors` names each field or row
+     */
+    422: Problem;
+    /**
+     * Too many requests; `Retry-After` says when to try again
+     */
+    429: Problem;
+    /**
+     * An error of the server; its detail is in the server's log
+     */
+    500: Problem;
+};
+
+export type GetSegmentHistoryError = GetSegmentHistoryErrors[keyof GetSegmentHistoryErrors];
+
+export type GetSegmentHistoryResponses = {
+    200: SegmentHistory;
+};
+
+export type GetSegmentHistoryResponse = GetSegmentHistoryResponses[keyof GetSegmentHistoryResponses];
 
 export type ListSegmentMembersData = {
     body?: never;

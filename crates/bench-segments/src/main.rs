@@ -16,6 +16,7 @@
 //!
 //! Prints a Markdown table (and writes it to `DIR/segments-bench.md`).
 
+use domain::segment_events::Trigger;
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -186,7 +187,8 @@ fn main() -> anyhow::Result<()> {
         duckdb: None,
         note: format!("size {}, refresh_ms {:?}", segment.size, segment.refresh_ms),
     });
-    let (median, worst, refreshed) = timed(cli.runs, || Ok(db::segments::refresh(&database, ws, viewer, segment.id)?))?;
+    let (median, worst, refreshed) =
+        timed(cli.runs, || Ok(db::segments::refresh(&database, ws, viewer, segment.id, Trigger::Refresh)?))?;
     rows.push(Row {
         what: "refresh (membership unchanged)".into(),
         median,
@@ -295,7 +297,7 @@ fn prepare(dir: &Path, users: usize, setup: &mut Vec<String>) -> anyhow::Result<
             setup.push(format!("imported {file}: {} rows in {:.0} s", report.rows, start.elapsed().as_secs_f64()));
         }
         let start = Instant::now();
-        engine::refresh::after_data_change(&database, ws)?;
+        engine::refresh::after_data_change(&database, ws, Trigger::Import(ImportKind::Orders))?;
         setup.push(format!("rescored in {:.0} s", start.elapsed().as_secs_f64()));
         std::fs::write(&ready, "")?;
         return Ok((database, ws));
@@ -306,7 +308,7 @@ fn prepare(dir: &Path, users: usize, setup: &mut Vec<String>) -> anyhow::Result<
     // the daily rescoring when the stored scores are of an earlier day.
     engine::refresh::update_planner_statistics(&database)?;
     engine::refresh::rescore_stale(&database)?;
-    db::segments::refresh_workspace(&database, ws)?;
+    db::segments::refresh_workspace(&database, ws, Trigger::Schedule)?;
     setup.push(format!("reused the database of {users} users in {}", data.display()));
     Ok((database, ws))
 }

@@ -4,6 +4,7 @@
 //! app) side by side with the same RFM computed by DuckDB over the same CSV files. Prints a
 //! Markdown table; peak memory is the process's VmHWM, reset before each measurement.
 
+use domain::segment_events::Trigger;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
@@ -209,8 +210,10 @@ async fn run(users: usize, dir: &Path, no_duckdb: bool, heavy_tail: bool) -> any
         Ok(c.batch_execute("PRAGMA wal_checkpoint(TRUNCATE)")?)
     })?;
     // What every import is followed by: planner statistics, rescoring, segment refresh.
-    let (took, peak, ()) =
-        measure_once(|| engine::refresh::after_data_change(&database, ws).expect("after_data_change"));
+    let (took, peak, ()) = measure_once(|| {
+        engine::refresh::after_data_change(&database, ws, Trigger::Import(ImportKind::Orders))
+            .expect("after_data_change")
+    });
     setup.push((
         "after the import: planner statistics, rescore, segment refresh, order history, user columns".into(),
         took,
@@ -237,7 +240,8 @@ async fn run(users: usize, dir: &Path, no_duckdb: bool, heavy_tail: bool) -> any
         format!("{} users, {} MiB held, peak {peak:.0} MiB", columns.len(), columns.heap_bytes() >> 20),
     ));
     drop(columns);
-    let (took, peak, ()) = measure_once(|| engine::analytics::rescore(&database, ws).expect("rescore"));
+    let (took, peak, ()) =
+        measure_once(|| engine::analytics::rescore(&database, ws, Trigger::Schedule).expect("rescore"));
     setup.push(("rescore again (nothing changed)".into(), took, format!("peak {peak:.0} MiB")));
 
     // DuckDB over the same files.

@@ -1,6 +1,7 @@
 //! `segmenta`: the one binary. Serves the API and the browser app, migrates the database,
 //! imports files, generates demo data and prints the OpenAPI document.
 
+use domain::segment_events::Trigger;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
@@ -179,7 +180,7 @@ fn main() -> anyhow::Result<()> {
                 report.rows as f64 / imported_in.max(1e-9)
             );
             let started = std::time::Instant::now();
-            engine::refresh::after_data_change(&db, workspace).with_context(|| {
+            engine::refresh::after_data_change(&db, workspace, Trigger::Import(kind.into())).with_context(|| {
                 format!(
                     "the {} rows are imported, but the scoring that follows failed (recorded on the \
                      workspace; `segmenta serve` retries it)",
@@ -335,7 +336,7 @@ fn load_demo(db: &Db, config: &demo::DemoConfig) -> anyhow::Result<()> {
             bail!("the demo {} did not import", kind.key());
         }
     }
-    engine::refresh::after_data_change(db, workspace)?;
+    engine::refresh::after_data_change(db, workspace, Trigger::Import(ImportKind::Events))?;
     println!(
         "demo workspace loaded: {} companies, {} users, {} orders, {} events",
         counts.companies, counts.users, counts.orders, counts.events

@@ -14,6 +14,7 @@ mod in_memory;
 pub mod lists;
 pub mod people;
 pub mod schema;
+pub mod segment_events;
 pub mod segments;
 pub mod settings;
 pub mod sql;

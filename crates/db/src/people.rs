@@ -229,6 +229,8 @@ pub fn update_user(
 }
 
 pub fn delete_user(conn: &mut DbConn, workspace_id: i64, id: i64) -> Result<()> {
+    user(conn, workspace_id, id)?;
+    crate::segment_events::record_deletion(conn, workspace_id, id, crate::now())?;
     let n = diesel::delete(users::table.find(id).filter(users::workspace_id.eq(workspace_id))).execute(conn)?;
     if n == 0 {
         return Err(Error::NotFound);

@@ -199,6 +199,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    segment_events (id) {
+        id -> BigInt,
+        workspace_id -> BigInt,
+        segment_id -> BigInt,
+        user_id -> BigInt,
+        entered -> Bool,
+        at -> Timestamp,
+        cause -> Text,
+    }
+}
+
+diesel::table! {
     custom_filters (id) {
         id -> BigInt,
         workspace_id -> BigInt,
@@ -249,6 +261,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     segments,
     segment_members,
     segment_history,
+    segment_events,
     custom_filters,
     idempotency_keys,
 );

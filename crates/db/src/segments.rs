@@ -14,6 +14,7 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 use domain::conditions::{Group, referenced_segments};
+use domain::segment_events::{EventType, Trigger};
 
 use crate::compile::{self, Env};
 use crate::filters::{self, Viewer, stored_tree, tree_text};
@@ -321,7 +322,7 @@ pub fn delete(conn: &mut DbConn, workspace_id: i64, viewer: Viewer, id: i64) -> 
         .set(operators::active_segment_id.eq(None::<i64>))
         .execute(conn)?;
     diesel::delete(segments::table.find(id)).execute(conn)?;
-    Ok(())
+    crate::segment_events::forget_segment(conn, workspace_id, id)
 }
 
 /// A copy named "Copy of …" (numbered when taken), owned by the viewer, placed last.
@@ -376,7 +377,7 @@ pub fn save_copy(db: &Db, workspace_id: i64, viewer: Viewer, id: i64) -> Result<
 }
 
 fn refresh_saved(db: &Db, workspace_id: i64, viewer: Viewer, id: i64) -> Result<SegmentRow> {
-    match refresh(db, workspace_id, viewer, id) {
+    match refresh(db, workspace_id, viewer, id, Trigger::Save) {
         Ok(row) => Ok(row),
         // Recorded on the segment by the refresh.
         Err(_) => db.read(|c| get(c, workspace_id, viewer, id)),
@@ -607,8 +608,9 @@ pub fn preview_draft(
 // ---------------------------------------------------------------------------------------
 // Refresh
 
-/// Recomputes one segment's membership inside the caller's write transaction.
-fn refresh_in(conn: &mut DbConn, segment: &SegmentRow, now: NaiveDateTime) -> Result<Counts> {
+/// Recomputes one segment's membership inside the caller's write transaction, recording who
+/// entered and exited (`segment_events`, caused by `cause`).
+fn refresh_in(conn: &mut DbConn, segment: &SegmentRow, now: NaiveDateTime, cause: Trigger) -> Result<Counts> {
     let ws = segment.workspace_id;
     let id = Param::I64(Some(segment.id));
     let at = Param::Ts(Some(now));
@@ -635,6 +637,20 @@ fn refresh_in(conn: &mut DbConn, segment: &SegmentRow, now: NaiveDateTime) -> Re
              (SELECT 1 FROM segment_refresh r WHERE r.user_id = segment_history.user_id)",
     );
     exits.execute(conn)?;
+    let mut exited = crate::segment_events::insert_select(ws, segment.id, EventType::Exited, now, cause);
+    exited
+        .push("m.user_id FROM segment_members m WHERE m.segment_id = ")
+        .bind(id.clone())
+        .push(" AND NOT EXISTS (SELECT 1 FROM segment_refresh r WHERE r.user_id = m.user_id)");
+    exited.execute(conn)?;
+    let mut entered = crate::segment_events::insert_select(ws, segment.id, EventType::Entered, now, cause);
+    entered
+        .push(
+            "r.user_id FROM segment_refresh r WHERE NOT EXISTS (SELECT 1 FROM segment_members m WHERE m.segment_id = ",
+        )
+        .bind(id.clone())
+        .push(" AND m.user_id = r.user_id)");
+    entered.execute(conn)?;
     let mut gone = Query::new("DELETE FROM segment_members WHERE segment_id = ");
     gone.bind(id.clone())
         .push(" AND NOT EXISTS (SELECT 1 FROM segment_refresh r WHERE r.user_id = segment_members.user_id)");
@@ -679,7 +695,7 @@ fn record(conn: &mut DbConn, id: i64, now: NaiveDateTime, counts: Counts, ms: i6
 /// (`refresh_error`, `refresh_ms`) and returned. With `stale_before`, a segment refreshed at
 /// or after that instant (by another replica, say) is skipped: the check and the refresh
 /// happen in the same transaction, which holds the segment's row.
-fn refresh_one(db: &Db, segment_id: i64, stale_before: Option<NaiveDateTime>) -> Result<bool> {
+fn refresh_one(db: &Db, segment_id: i64, stale_before: Option<NaiveDateTime>, cause: Trigger) -> Result<bool> {
     let started = Instant::now();
     let now = crate::now();
     let result = db.write(|conn| {
@@ -692,7 +708,7 @@ fn refresh_one(db: &Db, segment_id: i64, stale_before: Option<NaiveDateTime>) ->
             return Ok(false);
         }
         let segment: SegmentRow = segments::table.find(segment_id).select(SegmentRow::as_select()).first(conn)?;
-        let counts = refresh_in(conn, &segment, now)?;
+        let counts = refresh_in(conn, &segment, now, cause)?;
         let ms = started.elapsed().as_millis() as i64;
         record(conn, segment_id, now, counts, ms)?;
         Ok(true)
@@ -739,7 +755,7 @@ fn dependency_order(rows: &[SegmentRow]) -> Vec<i64> {
 }
 
 /// Refreshes a segment and then every segment that depends on it, directly or not.
-pub fn refresh(db: &Db, workspace_id: i64, viewer: Viewer, id: i64) -> Result<SegmentRow> {
+pub fn refresh(db: &Db, workspace_id: i64, viewer: Viewer, id: i64, cause: Trigger) -> Result<SegmentRow> {
     let rows = db.read(|c| {
         get(c, workspace_id, viewer, id)?;
         all_rows(c, workspace_id)
@@ -758,7 +774,7 @@ pub fn refresh(db: &Db, workspace_id: i64, viewer: Viewer, id: i64) -> Result<Se
         }
     }
     for segment in dependency_order(&rows).into_iter().filter(|s| affected.contains(s)) {
-        let result = refresh_one(db, segment, None);
+        let result = refresh_one(db, segment, None, cause);
         if segment == id {
             result?;
         }
@@ -768,10 +784,10 @@ pub fn refresh(db: &Db, workspace_id: i64, viewer: Viewer, id: i64) -> Result<Se
 
 /// Refreshes every segment of the workspace (after its data changed). Failures are recorded
 /// on their segments; the others still refresh.
-pub fn refresh_workspace(db: &Db, workspace_id: i64) -> Result<()> {
+pub fn refresh_workspace(db: &Db, workspace_id: i64, cause: Trigger) -> Result<()> {
     let rows = db.read(|c| all_rows(c, workspace_id))?;
     for id in dependency_order(&rows) {
-        let _ = refresh_one(db, id, None);
+        let _ = refresh_one(db, id, None, cause);
     }
     Ok(())
 }
@@ -787,7 +803,7 @@ pub fn refresh_stale(db: &Db, max_age: Duration) -> Result<usize> {
         let stale: BTreeSet<i64> =
             rows.iter().filter(|r| r.refreshed_at.is_none_or(|t| t < cutoff)).map(|r| r.id).collect();
         for id in dependency_order(&rows).into_iter().filter(|id| stale.contains(id)) {
-            if let Ok(true) = refresh_one(db, id, Some(cutoff)) {
+            if let Ok(true) = refresh_one(db, id, Some(cutoff), Trigger::Schedule) {
                 refreshed += 1;
             }
         }

@@ -10,3 +10,4 @@ pub mod money;
 pub mod rfm;
 pub mod scores;
 pub mod scoring_run;
+pub mod segment_events;

@@ -36,6 +36,17 @@ impl RfmSegment {
         RfmSegment::Lost,
     ];
 
+    /// Its id where the API takes a segment id (events, history): −1 for Champion … −8 for
+    /// Lost, in the order of [`RfmSegment::ALL`]; custom segments have positive ids.
+    pub fn id(self) -> i64 {
+        -1 - RfmSegment::ALL.iter().position(|s| *s == self).expect("every segment is in ALL") as i64
+    }
+
+    /// The RFM segment of an [`RfmSegment::id`].
+    pub fn of_id(id: i64) -> Option<RfmSegment> {
+        usize::try_from(-1 - id).ok().and_then(|i| RfmSegment::ALL.get(i).copied())
+    }
+
     /// The stable key used in the API, exports and stored data.
     pub fn key(self) -> &'static str {
         match self {

@@ -20,6 +20,7 @@ use domain::metrics::SegmentTotals;
 use domain::money::Minor;
 use domain::rfm::{RfmInput, RfmScore, RfmScoring, RfmSegment, StoredScore, fm_score, score_all, segments_of_columns};
 use domain::scores::{Metric, ScoreConfig, ScoreKind, evaluate};
+use domain::segment_events::{EventType, Trigger};
 
 use crate::history::{OrderFilter, OrderHistory, PurchaseActivity};
 use crate::user_columns::UserColumns;
@@ -353,9 +354,9 @@ pub struct RescoreStats {
 
 /// Rescoring as of now (UTC), in one write transaction; then the user columns are read ahead,
 /// so that the next dashboard does not wait for them.
-pub fn rescore(db: &Db, workspace_id: i64) -> Result<()> {
+pub fn rescore(db: &Db, workspace_id: i64, cause: Trigger) -> Result<()> {
     let history = crate::order_history(db, workspace_id)?;
-    db.write(|conn| rescore_at(conn, &history, workspace_id, db::now()))?;
+    db.write(|conn| rescore_at(conn, &history, workspace_id, db::now(), cause))?;
     crate::user_columns(db, workspace_id).map(drop)
 }
 
@@ -616,6 +617,7 @@ pub fn rescore_at(
     history: &OrderHistory,
     workspace_id: i64,
     now: NaiveDateTime,
+    cause: Trigger,
 ) -> Result<RescoreStats> {
     let today = now.date();
     let s = settings::get(conn, workspace_id)?;
@@ -658,6 +660,7 @@ pub fn rescore_at(
     let mut orders_of = history.orders_walker();
 
     let mut changed: Vec<(i64, Scored)> = Vec::new();
+    let mut moves: Vec<(i64, i64, EventType)> = Vec::new();
     for (i, user) in users.iter().enumerate() {
         let score = rfm[i];
         let input = |metric: &Metric| -> Option<f64> {
@@ -694,6 +697,15 @@ pub fn rescore_at(
             fit: i32::from(evaluate(&s.scores.fit, input)),
             preferred_day: history.preferred_day(orders_of(user.id)).map(weekday_key),
         };
+        if user.rfm_segment.as_deref() != new.segment {
+            // moved between RFM segments: an exit and an entry
+            if let Some(old) = user.rfm_segment.as_deref().and_then(RfmSegment::from_key) {
+                moves.push((old.id(), user.id, EventType::Exited));
+            }
+            if let Some(new) = new.segment.and_then(RfmSegment::from_key) {
+                moves.push((new.id(), user.id, EventType::Entered));
+            }
+        }
         if !new.same_as(user) {
             changed.push((user.id, new));
         }
@@ -730,6 +742,7 @@ pub fn rescore_at(
         q.push(") AS v WHERE users.id = v.column1");
         q.execute(conn)?;
     }
+    db::segment_events::record(conn, workspace_id, now, cause, &moves)?;
     if !changed.is_empty() {
         settings::users_changed(conn, workspace_id)?;
     }

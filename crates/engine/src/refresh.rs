@@ -8,16 +8,18 @@
 
 use chrono::NaiveDateTime;
 use domain::scoring_run::ScoringRun;
+use domain::segment_events::Trigger;
 
 use db::{Db, Result};
 
 /// Brings a workspace's derived data up to date. On failure the error is recorded on the
 /// workspace as well as returned.
-pub fn after_data_change(db: &Db, workspace_id: i64) -> Result<()> {
+/// Segment events it causes are filed under `cause`.
+pub fn after_data_change(db: &Db, workspace_id: i64, cause: Trigger) -> Result<()> {
     recorded(db, workspace_id, |db| {
         update_planner_statistics(db)?;
-        crate::analytics::rescore(db, workspace_id)?;
-        db::segments::refresh_workspace(db, workspace_id)?;
+        crate::analytics::rescore(db, workspace_id, cause)?;
+        db::segments::refresh_workspace(db, workspace_id, cause)?;
         // Read ahead, so that the first dashboard after the change does not wait for it.
         crate::order_history(db, workspace_id)?;
         Ok(())
@@ -72,11 +74,11 @@ fn rescore_if_due(db: &Db, workspace_id: i64, now: NaiveDateTime) -> Result<()> 
         if !db::settings::scoring_run(c, workspace_id)?.due(now) {
             return Ok(false);
         }
-        crate::analytics::rescore_at(c, &history, workspace_id, now).map(|_| true)
+        crate::analytics::rescore_at(c, &history, workspace_id, now, Trigger::Schedule).map(|_| true)
     })?;
     if done {
         crate::user_columns(db, workspace_id)?;
-        db::segments::refresh_workspace(db, workspace_id)?;
+        db::segments::refresh_workspace(db, workspace_id, Trigger::Schedule)?;
     }
     Ok(())
 }

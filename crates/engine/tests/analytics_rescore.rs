@@ -10,6 +10,7 @@ use diesel::QueryableByName;
 use diesel::sql_types::{Nullable, Text};
 use domain::import::ImportKind;
 use domain::rfm::RfmScoring;
+use domain::segment_events::Trigger;
 use engine::analytics::rfm_as_of;
 
 mod common;
@@ -277,7 +278,8 @@ fn a_failed_scoring_run_is_recorded_and_retried() {
         let other = workspace(db, "c@d.test");
         db::faults::break_scoring(db).unwrap();
         import_ok(db, ws, ImportKind::Orders, "order_id,customer_id,ordered_at,amount\n1,a,2024-06-03,10\n");
-        let error = engine::refresh::after_data_change(db, ws).unwrap_err().to_string();
+        let error =
+            engine::refresh::after_data_change(db, ws, Trigger::Import(ImportKind::Orders)).unwrap_err().to_string();
         assert!(error.contains("scoring breaks here"), "{error}");
 
         let run = engine::refresh::scoring_run(db, ws).unwrap();

@@ -3,6 +3,7 @@
 //! the aggregates the rescoring stores, equal a plain per-user reference over heavy-tailed
 //! orders.
 
+use domain::segment_events::Trigger;
 use std::sync::Arc;
 
 use std::collections::BTreeMap;
@@ -165,7 +166,7 @@ struct Stored {
 /// preferred day and RFM segment of every user.
 fn check_aggregates(db: &db::Db, ws: i64, orders: &[(String, NaiveDateTime, i64)]) {
     import_ok(db, ws, ImportKind::Orders, &orders_csv(orders));
-    engine::refresh::after_data_change(db, ws).expect("the scoring run succeeds");
+    engine::refresh::after_data_change(db, ws, Trigger::Import(ImportKind::Orders)).expect("the scoring run succeeds");
     let reference = by_user(orders);
     let stored: Vec<Stored> = db
         .read(|c| {

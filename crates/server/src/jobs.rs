@@ -4,6 +4,7 @@
 use api_types::settings::{ScoringState, ScoringStatus};
 use chrono::NaiveDateTime;
 use domain::scoring_run::{self, ScoringRun};
+use domain::segment_events::Trigger;
 
 use crate::{ApiResult, AppState};
 
@@ -11,12 +12,13 @@ use crate::{ApiResult, AppState};
 /// the scoring run as it ended. A failed run is not the request's error: the change it follows
 /// is committed, and the failure is recorded, logged and retried (`engine::refresh`), and shown in
 /// the status.
-pub async fn after_data_change(state: &AppState, workspace_id: i64) -> ApiResult<ScoringStatus> {
+/// Segment events it causes are filed under `cause`.
+pub async fn after_data_change(state: &AppState, workspace_id: i64, cause: Trigger) -> ApiResult<ScoringStatus> {
     state
         .run_long("rescoring", move |db| {
             // A failure is recorded on the workspace and logged by `engine::refresh`; it is read
             // back below with the rest of the run's state.
-            engine::refresh::after_data_change(db, workspace_id).ok();
+            engine::refresh::after_data_change(db, workspace_id, cause).ok();
             Ok(scoring_status(&engine::refresh::scoring_run(db, workspace_id)?, db::now()))
         })
         .await

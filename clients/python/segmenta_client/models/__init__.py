@@ -25,6 +25,7 @@ from .field_group import FieldGroup
 from .field_type import FieldType
 from .filter_catalog import FilterCatalog
 from .filter_field import FilterField
+from .history_point import HistoryPoint
 from .import_kind import ImportKind
 from .import_mode import ImportMode
 from .import_report import ImportReport
@@ -42,6 +43,7 @@ from .page_company import PageCompany
 from .page_custom_filter import PageCustomFilter
 from .page_operator import PageOperator
 from .page_segment import PageSegment
+from .page_segment_event import PageSegmentEvent
 from .page_user import PageUser
 from .preview_request import PreviewRequest
 from .problem import Problem
@@ -68,6 +70,9 @@ from .scoring_method import ScoringMethod
 from .scoring_state import ScoringState
 from .scoring_status import ScoringStatus
 from .segment import Segment
+from .segment_event import SegmentEvent
+from .segment_event_type import SegmentEventType
+from .segment_history import SegmentHistory
 from .segment_input import SegmentInput
 from .segment_membership import SegmentMembership
 from .segment_metric_values import SegmentMetricValues
@@ -77,6 +82,7 @@ from .segment_preview import SegmentPreview
 from .settings import Settings
 from .settings_input import SettingsInput
 from .signup_request import SignupRequest
+from .timeline_entry import TimelineEntry
 from .token_response import TokenResponse
 from .transition_cell import TransitionCell
 from .update_operator import UpdateOperator
@@ -115,6 +121,7 @@ __all__ = (
     "FieldType",
     "FilterCatalog",
     "FilterField",
+    "HistoryPoint",
     "ImportKind",
     "ImportMode",
     "ImportReport",
@@ -132,6 +139,7 @@ __all__ = (
     "PageCustomFilter",
     "PageOperator",
     "PageSegment",
+    "PageSegmentEvent",
     "PageUser",
     "PreviewRequest",
     "Problem",
@@ -158,6 +166,9 @@ __all__ = (
     "ScoringState",
     "ScoringStatus",
     "Segment",
+    "SegmentEvent",
+    "SegmentEventType",
+    "SegmentHistory",
     "SegmentInput",
     "SegmentMembership",
     "SegmentMetricsReport",
@@ -167,6 +178,7 @@ __all__ = (
     "Settings",
     "SettingsInput",
     "SignupRequest",
+    "TimelineEntry",
     "TokenResponse",
     "TransitionCell",
     "UpdateOperator",

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ..models.order import Order
     from ..models.rfm import Rfm
     from ..models.segment_membership import SegmentMembership
+    from ..models.timeline_entry import TimelineEntry
     from ..models.user import User
 
 
@@ -27,6 +28,9 @@ class UserDetail:
     Attributes:
         user (User): A user as listed and as the head of the 360 view.
         segments (list[SegmentMembership]): Custom segments the user is a member of.
+        segment_timeline (list[TimelineEntry]): The user's latest entries into and exits from segments, custom and RFM,
+            newest first (at
+            most 100).
         orders (list[Order]): Latest orders first (at most 100).
         events (list[Event]): Latest events first (at most 100).
         company (Company | None | Unset):
@@ -35,6 +39,7 @@ class UserDetail:
 
     user: User
     segments: list[SegmentMembership]
+    segment_timeline: list[TimelineEntry]
     orders: list[Order]
     events: list[Event]
     company: Company | None | Unset = UNSET
@@ -51,6 +56,11 @@ class UserDetail:
         for segments_item_data in self.segments:
             segments_item = segments_item_data.to_dict()
             segments.append(segments_item)
+
+        segment_timeline = []
+        for segment_timeline_item_data in self.segment_timeline:
+            segment_timeline_item = segment_timeline_item_data.to_dict()
+            segment_timeline.append(segment_timeline_item)
 
         orders = []
         for orders_item_data in self.orders:
@@ -84,6 +94,7 @@ class UserDetail:
             {
                 "user": user,
                 "segments": segments,
+                "segment_timeline": segment_timeline,
                 "orders": orders,
                 "events": events,
             }
@@ -102,6 +113,7 @@ class UserDetail:
         from ..models.order import Order  # noqa: PLC0415
         from ..models.rfm import Rfm  # noqa: PLC0415
         from ..models.segment_membership import SegmentMembership  # noqa: PLC0415
+        from ..models.timeline_entry import TimelineEntry  # noqa: PLC0415
         from ..models.user import User  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -113,6 +125,13 @@ class UserDetail:
             segments_item = SegmentMembership.from_dict(segments_item_data)
 
             segments.append(segments_item)
+
+        segment_timeline = []
+        _segment_timeline = d.pop("segment_timeline")
+        for segment_timeline_item_data in _segment_timeline:
+            segment_timeline_item = TimelineEntry.from_dict(segment_timeline_item_data)
+
+            segment_timeline.append(segment_timeline_item)
 
         orders = []
         _orders = d.pop("orders")
@@ -165,6 +184,7 @@ class UserDetail:
         user_detail = cls(
             user=user,
             segments=segments,
+            segment_timeline=segment_timeline,
             orders=orders,
             events=events,
             company=company,

@@ -7,6 +7,7 @@ use api_types::imports::{CompanyRow, CsvFile, EventRow, ImportMode, ImportReport
 use bytes_reader::ChannelReader;
 use db::imports::{Format, ImportError, Mode};
 use domain::import::ImportKind;
+use domain::segment_events::Trigger;
 use futures_util::StreamExt;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -163,7 +164,10 @@ async fn import(
     if !report.committed && report.error_count > 0 {
         return Err(ApiError::ImportRejected(Box::new(report)));
     }
-    let report = ImportReport { scoring: Some(crate::jobs::after_data_change(&state, ws).await?), ..report };
+    let report = ImportReport {
+        scoring: Some(crate::jobs::after_data_change(&state, ws, Trigger::Import(kind)).await?),
+        ..report
+    };
     Ok(web::Json(report))
 }
 

@@ -11,6 +11,7 @@ pub mod lists;
 pub mod me;
 pub mod metrics;
 pub mod operators;
+pub mod segment_events;
 pub mod segments;
 pub mod settings;
 pub mod users;
@@ -31,6 +32,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     lists::configure(cfg);
     users::configure(cfg);
     companies::configure(cfg);
+    segment_events::configure(cfg);
     segments::configure(cfg);
     filters::configure(cfg);
     metrics::configure(cfg);

@@ -16,6 +16,7 @@ use db::segments::{SegmentDraft, SegmentRow};
 use domain::csv_safe::neutralise;
 use domain::metrics::segment_metrics;
 use domain::money::format_major;
+use domain::segment_events::Trigger;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -41,7 +42,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(members);
 }
 
-fn viewer(auth: &Auth) -> Viewer {
+pub(crate) fn viewer(auth: &Auth) -> Viewer {
     Viewer { operator_id: auth.operator_id }
 }
 
@@ -179,7 +180,7 @@ async fn refresh(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> 
     auth.require(Scope::Write)?;
     let (ws, viewer, id) = (auth.workspace_id, viewer(&auth), id.into_inner());
     let row = state
-        .run(move |db| match db::segments::refresh(db, ws, viewer, id) {
+        .run(move |db| match db::segments::refresh(db, ws, viewer, id, Trigger::Refresh) {
             Ok(row) => Ok(row),
             Err(db::Error::NotFound | db::Error::Query(diesel::result::Error::NotFound)) => Err(ApiError::NotFound),
             // Recorded on the segment.

@@ -12,6 +12,7 @@ use domain::conditions::money_to_minor;
 use domain::metrics::WorkspaceKind;
 use domain::money::to_major;
 use domain::rfm::Thresholds;
+use domain::segment_events::Trigger;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Auth;
@@ -114,7 +115,7 @@ async fn put_settings(
     };
     let ws = auth.workspace_id;
     let s = state.run(move |db| Ok(db.write(|c| db::settings::update_general(c, ws, &changes))?)).await?;
-    let scoring = crate::jobs::after_data_change(&state, ws).await?;
+    let scoring = crate::jobs::after_data_change(&state, ws, Trigger::Settings).await?;
     Ok(web::Json(settings_view(&s, scoring)))
 }
 
@@ -210,6 +211,6 @@ async fn put_scores(
     };
     let ws = auth.workspace_id;
     let s = state.run(move |db| Ok(db.write(|c| db::settings::update_scores(c, ws, &scores))?)).await?;
-    crate::jobs::after_data_change(&state, ws).await?;
+    crate::jobs::after_data_change(&state, ws, Trigger::Settings).await?;
     Ok(web::Json(scores_view(&s.scores)))
 }

@@ -1,6 +1,10 @@
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use api_types::auth::Scope;
-use api_types::users::{CompanyRef, Event, Order, Rfm, RfmSegmentRef, SegmentMembership, User, UserDetail, UserInput};
+use std::collections::HashMap;
+
+use api_types::users::{
+    CompanyRef, Event, Order, Rfm, RfmSegmentRef, SegmentMembership, TimelineEntry, User, UserDetail, UserInput,
+};
 use db::people::{CompanyRow, UserChanges, UserRow};
 use domain::money::to_major;
 use domain::rfm::RfmSegment;
@@ -126,17 +130,43 @@ async fn create(state: web::Data<AppState>, auth: Auth, body: Json<UserInput>) -
     Ok(HttpResponse::Created().json(user_view(user, company.as_ref().map(company_ref))))
 }
 
+/// Entries of a user's segment timeline shown on their page.
+const TIMELINE: i64 = 100;
+
 /// The 360 view of a user: profile, company, scores, RFM, segments, orders, events.
 #[utoipa::path(operation_id = "getUser", tag = "users", security(("bearer" = ["read"])), responses(
     (status = 200, body = UserDetail),
 ))]
 #[get("/users/{id}")]
 async fn get_one(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<web::Json<UserDetail>> {
-    let (ws, id) = (auth.workspace_id, id.into_inner());
+    let (ws, id, viewer) = (auth.workspace_id, id.into_inner(), super::segments::viewer(&auth));
     let today = chrono::Utc::now().date_naive();
-    let (detail, rfm) = state
+    let (detail, rfm, timeline) = state
         .run(move |db| {
-            Ok(db.read(|c| Ok((db::people::user_detail(c, ws, id)?, engine::analytics::user_rfm(c, ws, id, today)?)))?)
+            Ok(db.read(|c| {
+                let detail = db::people::user_detail(c, ws, id)?;
+                let rfm = engine::analytics::user_rfm(c, ws, id, today)?;
+                // entries of the segments the caller sees, named
+                let names: HashMap<i64, String> =
+                    db::segments::list(c, ws, viewer, None)?.into_iter().map(|s| (s.id, s.name)).collect();
+                let timeline: Vec<TimelineEntry> = db::segment_events::user_timeline(c, ws, id, TIMELINE)?
+                    .into_iter()
+                    .filter_map(|e| {
+                        let name = match RfmSegment::of_id(e.segment_id) {
+                            Some(rfm) => rfm.name().to_owned(),
+                            None => names.get(&e.segment_id)?.clone(),
+                        };
+                        Some(TimelineEntry {
+                            segment_id: e.segment_id,
+                            segment_name: name,
+                            kind: super::segment_events::event_type(e.kind()),
+                            at: e.at,
+                            trigger: e.cause,
+                        })
+                    })
+                    .collect();
+                Ok((detail, rfm, timeline))
+            })?)
         })
         .await?;
     let company = detail.company.map(company_view);
@@ -160,6 +190,7 @@ async fn get_one(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> 
             .into_iter()
             .map(|(id, name, entered_at)| SegmentMembership { id, name, entered_at })
             .collect(),
+        segment_timeline: timeline,
         orders: detail
             .orders
             .into_iter()
