@@ -114,6 +114,8 @@ async fn sign_in_users_search_and_user_page() {
     })
     .await;
     wait_text(&client, "Orders").await;
+    // the demo's users entered their RFM segment when it was loaded
+    wait_css(&client, "[data-testid=segment-timeline]").await;
     shot(&client, "04-user-360").await;
 
     client.close().await.unwrap();
@@ -220,6 +222,15 @@ async fn segment_builder_lifecycle_active_segment_export_and_transitions() {
     let id = saved.id;
     let segment = rest(&api, move |api| api.get_segment(id)).await.unwrap();
     assert_eq!(segment.size, expected, "{segment:?}");
+
+    // Its page shows its activity: the size per day and who entered (all of them, on save).
+    client.goto(&server.url(&format!("/segments/{id}/edit"))).await.unwrap();
+    wait_css(&client, "[data-testid=segment-history-chart]").await;
+    let entries = client.find_all(Locator::Css("[data-testid=segment-event]")).await.unwrap();
+    let listed = entries.len() as i64;
+    assert!(listed >= expected.min(10) && listed <= 10, "the latest entries are listed: {listed}");
+    assert!(entries[0].text().await.unwrap().contains("Entered"));
+    shot(&client, "05b-segment-activity").await;
 
     // Clone, then delete the copy, on the Segments page.
     client.goto(&server.url("/segments")).await.unwrap();

@@ -17,7 +17,10 @@ use api_types::metrics::{
     Overview, PurchaseActivity, RfmEvolution, RfmMatrix, RfmTransitions, ScoringMatrix, SegmentMetricsReport,
 };
 use api_types::problem::ProblemItem;
-use api_types::segments::{ActiveSegmentInput, PreviewRequest, Segment, SegmentInput, SegmentOrder, SegmentPreview};
+use api_types::segments::{
+    ActiveSegmentInput, PreviewRequest, Segment, SegmentEvent, SegmentHistory, SegmentInput, SegmentOrder,
+    SegmentPreview,
+};
 use api_types::settings::{ScoreSettings, Settings, SettingsInput};
 use api_types::users::{Company, User, UserDetail};
 use api_types::{Page, Problem};
@@ -483,6 +486,16 @@ pub async fn segments(q: Option<&str>) -> Result<Vec<Segment>, ApiError> {
 
 pub async fn segment(id: i64) -> Result<Segment, ApiError> {
     get(&format!("/segments/{id}")).await
+}
+
+/// The segment's size per day over the last 30 days.
+pub async fn segment_history(id: i64) -> Result<SegmentHistory, ApiError> {
+    get(&format!("/segments/{id}/history")).await
+}
+
+/// The segment's latest entries and exits.
+pub async fn segment_events(id: i64, limit: u32) -> Result<Page<SegmentEvent>, ApiError> {
+    get(&format!("/segments/{id}/events?limit={limit}")).await
 }
 
 pub async fn save_segment(id: Option<i64>, input: &SegmentInput) -> Result<Segment, ApiError> {

@@ -1,5 +1,6 @@
 //! Pieces shared by the pages.
 
+pub mod activity;
 pub mod chart;
 pub mod conditions;
 pub mod export;

@@ -15,6 +15,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::api::{self, ApiError};
+use crate::components::activity::SegmentActivity;
 use crate::components::conditions::{Catalog, EditorCtx, GroupState, group_editor};
 use crate::components::feedback::{Empty, ErrorBox, ErrorItems, Loading, built, switch};
 use crate::fetch::Fetch;
@@ -41,7 +42,13 @@ pub fn SegmentBuilder() -> impl IntoView {
             </nav>
             {switch(move || data.get(), move |d| match d {
                 None => built(view! { <Loading label="Loading the builder…"/> }),
-                Some(Ok((catalog, segment))) => built(view! { <BuilderForm catalog segment/> }),
+                Some(Ok((catalog, segment))) => {
+                    let id = segment.as_ref().map(|s| s.id);
+                    built(view! {
+                        <BuilderForm catalog segment/>
+                        {id.map(|id| view! { <SegmentActivity id/> })}
+                    })
+                }
                 Some(Err(e)) if e.is_not_found() => {
                     set_title("Segment not found");
                     built(view! {

@@ -1,6 +1,7 @@
 //! User 360 at `/users/:id`: profile, company, scores, RFM, segments, orders and events.
 
-use api_types::users::{Company, Event, Order, Rfm, SegmentMembership, User, UserDetail};
+use api_types::segments::SegmentEventType;
+use api_types::users::{Company, Event, Order, Rfm, SegmentMembership, TimelineEntry, User, UserDetail};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -61,7 +62,7 @@ fn display_name(u: &User) -> String {
 
 #[component]
 fn UserView(detail: UserDetail) -> impl IntoView {
-    let UserDetail { user, company, rfm, segments, orders, events } = detail;
+    let UserDetail { user, company, rfm, segments, segment_timeline, orders, events } = detail;
     let name = display_name(&user);
     set_title(&name);
     let churned = user.churned_at;
@@ -91,6 +92,7 @@ fn UserView(detail: UserDetail) -> impl IntoView {
             <CompanyCard company/>
         </div>
         <Segments segments/>
+        <Timeline entries=segment_timeline/>
         <Orders orders/>
         <Events events/>
     }
@@ -309,6 +311,58 @@ fn Segments(segments: Vec<SegmentMembership>) -> impl IntoView {
             <h2>"Segments"</h2>
             {body}
         </section>
+    }
+}
+
+/// The user's entries into and exits from segments, newest first.
+#[component]
+fn Timeline(entries: Vec<TimelineEntry>) -> impl IntoView {
+    let body = if entries.is_empty() {
+        view! { <p class="muted">"No segment changes recorded yet."</p> }.left()
+    } else {
+        view! {
+            <ol class="timeline" data-testid="segment-timeline">
+                {entries
+                    .into_iter()
+                    .map(|e| {
+                        let entered = e.kind == SegmentEventType::Entered;
+                        let what = if entered { "Entered" } else { "Left" };
+                        view! {
+                            <li class:timeline-exit=!entered>
+                                <span class="timeline-what">{what}</span>
+                                " "
+                                <strong>{e.segment_name}</strong>
+                                <span class="muted small">
+                                    {format!(" · {} · {}", format::relative(&e.at), trigger_label(&e.trigger))}
+                                </span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        }
+        .right()
+    };
+    view! {
+        <section class="card">
+            <h2>"Segment timeline"</h2>
+            {body}
+        </section>
+    }
+}
+
+/// What changed a membership, in words.
+pub fn trigger_label(trigger: &str) -> String {
+    match trigger {
+        "save" => "segment saved".into(),
+        "refresh" => "refreshed".into(),
+        "settings" => "settings changed".into(),
+        "schedule" => "daily update".into(),
+        "user_deleted" => "user deleted".into(),
+        other => match other.strip_prefix("import:") {
+            Some(kind) => format!("{kind} import"),
+            None => other.to_owned(),
+        },
     }
 }
 
