@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { CloneSegmentData, CloneSegmentErrors, CloneSegmentResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateCompanyData, CreateCompanyErrors, CreateCompanyResponses, CreateCustomFilterData, CreateCustomFilterErrors, CreateCustomFilterResponses, CreateOperatorData, CreateOperatorErrors, CreateOperatorResponses, CreateSegmentData, CreateSegmentErrors, CreateSegmentResponses, CreateUserData, CreateUserErrors, CreateUserResponses, DeleteCompanyData, DeleteCompanyErrors, DeleteCompanyResponses, DeleteCustomFilterData, DeleteCustomFilterErrors, DeleteCustomFilterResponses, DeleteOperatorData, DeleteOperatorErrors, DeleteOperatorResponses, DeleteSegmentData, DeleteSegmentErrors, DeleteSegmentResponses, DeleteUserData, DeleteUserErrors, DeleteUserResponses, ExportSegmentsCsvData, ExportSegmentsCsvErrors, ExportSegmentsCsvResponses, ExportUsersCsvData, ExportUsersCsvErrors, ExportUsersCsvResponses, GetCompanyData, GetCompanyErrors, GetCompanyResponses, GetCustomFilterData, GetCustomFilterErrors, GetCustomFilterResponses, GetFilterCatalogData, GetFilterCatalogErrors, GetFilterCatalogResponses, GetMeData, GetMeErrors, GetMeResponses, GetMetricsOverviewData, GetMetricsOverviewErrors, GetMetricsOverviewResponses, GetPurchaseMetricsData, GetPurchaseMetricsErrors, GetPurchaseMetricsResponses, GetRfmEvolutionData, GetRfmEvolutionErrors, GetRfmEvolutionResponses, GetRfmMatrixData, GetRfmMatrixErrors, GetRfmMatrixResponses, GetRfmTransitionsData, GetRfmTransitionsErrors, GetRfmTransitionsResponses, GetScoreSettingsData, GetScoreSettingsErrors, GetScoreSettingsResponses, GetScoringMatrixData, GetScoringMatrixErrors, GetScoringMatrixResponses, GetSegmentData, GetSegmentErrors, GetSegmentHistoryData, GetSegmentHistoryErrors, GetSegmentHistoryResponses, GetSegmentMetricsData, GetSegmentMetricsErrors, GetSegmentMetricsResponses, GetSegmentResponses, GetSettingsData, GetSettingsErrors, GetSettingsResponses, GetUserData, GetUserErrors, GetUserResponses, ImportCompaniesData, ImportCompaniesErrors, ImportCompaniesResponses, ImportEventsData, ImportEventsErrors, ImportEventsResponses, ImportOrdersData, ImportOrdersErrors, ImportOrdersResponses, ImportUsersData, ImportUsersErrors, ImportUsersResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListCompaniesData, ListCompaniesErrors, ListCompaniesResponses, ListCustomFiltersData, ListCustomFiltersErrors, ListCustomFiltersResponses, ListOperatorsData, ListOperatorsErrors, ListOperatorsResponses, ListSegmentEventsData, ListSegmentEventsErrors, ListSegmentEventsResponses, ListSegmentMembersData, ListSegmentMembersErrors, ListSegmentMembersResponses, ListSegmentsData, ListSegmentsErrors, ListSegmentsResponses, ListUsersData, ListUsersErrors, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, PreviewSegmentData, PreviewSegmentErrors, PreviewSegmentResponses, RefreshSegmentData, RefreshSegmentErrors, RefreshSegmentResponses, RefreshTokenData, RefreshTokenErrors, RefreshTokenResponses, ReorderSegmentsData, ReorderSegmentsErrors, ReorderSegmentsResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, SetActiveSegmentData, SetActiveSegmentErrors, SetActiveSegmentResponses, SignupData, SignupErrors, SignupResponses, UnsetActiveSegmentData, UnsetActiveSegmentErrors, UnsetActiveSegmentResponses, UpdateCompanyData, UpdateCompanyErrors, UpdateCompanyResponses, UpdateCustomFilterData, UpdateCustomFilterErrors, UpdateCustomFilterResponses, UpdateOperatorData, UpdateOperatorErrors, UpdateOperatorResponses, UpdateScoreSettingsData, UpdateScoreSettingsErrors, UpdateScoreSettingsResponses, UpdateSegmentData, UpdateSegmentErrors, UpdateSegmentResponses, UpdateSettingsData, UpdateSettingsErrors, UpdateSettingsResponses, UpdateUserData, UpdateUserErrors, UpdateUserResponses } from './types.gen';
+import type { CloneSegmentData, CloneSegmentErrors, CloneSegmentResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateCompanyData, CreateCompanyErrors, CreateCompanyResponses, CreateCustomFilterData, CreateCustomFilterErrors, CreateCustomFilterResponses, CreateOperatorData, CreateOperatorErrors, CreateOperatorResponses, CreateSegmentData, CreateSegmentErrors, CreateSegmentResponses, CreateUserData, CreateUserErrors, CreateUserResponses, CreateWebhookData, CreateWebhookErrors, CreateWebhookResponses, DeleteCompanyData, DeleteCompanyErrors, DeleteCompanyResponses, DeleteCustomFilterData, DeleteCustomFilterErrors, DeleteCustomFilterResponses, DeleteOperatorData, DeleteOperatorErrors, DeleteOperatorResponses, DeleteSegmentData, DeleteSegmentErrors, DeleteSegmentResponses, DeleteUserData, DeleteUserErrors, DeleteUserResponses, DeleteWebhookData, DeleteWebhookErrors, DeleteWebhookResponses, ExportSegmentsCsvData, ExportSegmentsCsvErrors, ExportSegmentsCsvResponses, ExportUsersCsvData, ExportUsersCsvErrors, ExportUsersCsvResponses, GetCompanyData, GetCompanyErrors, GetCompanyResponses, GetCustomFilterData, GetCustomFilterErrors, GetCustomFilterResponses, GetFilterCatalogData, GetFilterCatalogErrors, GetFilterCatalogResponses, GetMeData, GetMeErrors, GetMeResponses, GetMetricsOverviewData, GetMetricsOverviewErrors, GetMetricsOverviewResponses, GetPurchaseMetricsData, GetPurchaseMetricsErrors, GetPurchaseMetricsResponses, GetRfmEvolutionData, GetRfmEvolutionErrors, GetRfmEvolutionResponses, GetRfmMatrixData, GetRfmMatrixErrors, GetRfmMatrixResponses, GetRfmTransitionsData, GetRfmTransitionsErrors, GetRfmTransitionsResponses, GetScoreSettingsData, GetScoreSettingsErrors, GetScoreSettingsResponses, GetScoringMatrixData, GetScoringMatrixErrors, GetScoringMatrixResponses, GetSegmentData, GetSegmentErrors, GetSegmentHistoryData, GetSegmentHistoryErrors, GetSegmentHistoryResponses, GetSegmentMetricsData, GetSegmentMetricsErrors, GetSegmentMetricsResponses, GetSegmentResponses, GetSettingsData, GetSettingsErrors, GetSettingsResponses, GetUserData, GetUserErrors, GetUserResponses, GetWebhookData, GetWebhookErrors, GetWebhookResponses, ImportCompaniesData, ImportCompaniesErrors, ImportCompaniesResponses, ImportEventsData, ImportEventsErrors, ImportEventsResponses, ImportOrdersData, ImportOrdersErrors, ImportOrdersResponses, ImportUsersData, ImportUsersErrors, ImportUsersResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListCompaniesData, ListCompaniesErrors, ListCompaniesResponses, ListCustomFiltersData, ListCustomFiltersErrors, ListCustomFiltersResponses, ListOperatorsData, ListOperatorsErrors, ListOperatorsResponses, ListSegmentEventsData, ListSegmentEventsErrors, ListSegmentEventsResponses, ListSegmentMembersData, ListSegmentMembersErrors, ListSegmentMembersResponses, ListSegmentsData, ListSegmentsErrors, ListSegmentsResponses, ListUsersData, ListUsersErrors, ListUsersResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhooksData, ListWebhooksErrors, ListWebhooksResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, PreviewSegmentData, PreviewSegmentErrors, PreviewSegmentResponses, RefreshSegmentData, RefreshSegmentErrors, RefreshSegmentResponses, RefreshTokenData, RefreshTokenErrors, RefreshTokenResponses, ReorderSegmentsData, ReorderSegmentsErrors, ReorderSegmentsResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RotateWebhookSecretData, RotateWebhookSecretErrors, RotateWebhookSecretResponses, SetActiveSegmentData, SetActiveSegmentErrors, SetActiveSegmentResponses, SignupData, SignupErrors, SignupResponses, TestWebhookData, TestWebhookErrors, TestWebhookResponses, UnsetActiveSegmentData, UnsetActiveSegmentErrors, UnsetActiveSegmentResponses, UpdateCompanyData, UpdateCompanyErrors, UpdateCompanyResponses, UpdateCustomFilterData, UpdateCustomFilterErrors, UpdateCustomFilterResponses, UpdateOperatorData, UpdateOperatorErrors, UpdateOperatorResponses, UpdateScoreSettingsData, UpdateScoreSettingsErrors, UpdateScoreSettingsResponses, UpdateSegmentData, UpdateSegmentErrors, UpdateSegmentResponses, UpdateSettingsData, UpdateSettingsErrors, UpdateSettingsResponses, UpdateUserData, UpdateUserErrors, UpdateUserResponses, UpdateWebhookData, UpdateWebhookErrors, UpdateWebhookResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -676,4 +676,82 @@ export const updateUser = <ThrowOnError extends boolean = false>(options: Option
         'Content-Type': 'application/json',
         ...options.headers
     }
+});
+
+/**
+ * The workspace's webhook endpoints.
+ */
+export const listWebhooks = <ThrowOnError extends boolean = false>(options?: Options<ListWebhooksData, ThrowOnError>) => (options?.client ?? client).get<ListWebhooksResponses, ListWebhooksErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks',
+    ...options
+});
+
+/**
+ * Add an endpoint. Its signing secret is in this answer only.
+ */
+export const createWebhook = <ThrowOnError extends boolean = false>(options: Options<CreateWebhookData, ThrowOnError>) => (options.client ?? client).post<CreateWebhookResponses, CreateWebhookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Remove an endpoint and its undelivered messages.
+ */
+export const deleteWebhook = <ThrowOnError extends boolean = false>(options: Options<DeleteWebhookData, ThrowOnError>) => (options.client ?? client).delete<DeleteWebhookResponses, DeleteWebhookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks/{id}',
+    ...options
+});
+
+export const getWebhook = <ThrowOnError extends boolean = false>(options: Options<GetWebhookData, ThrowOnError>) => (options.client ?? client).get<GetWebhookResponses, GetWebhookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks/{id}',
+    ...options
+});
+
+/**
+ * Change an endpoint: URL, events, segments, description; `paused` pauses or resumes it
+ * (resuming also lifts a disabling).
+ */
+export const updateWebhook = <ThrowOnError extends boolean = false>(options: Options<UpdateWebhookData, ThrowOnError>) => (options.client ?? client).patch<UpdateWebhookResponses, UpdateWebhookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks/{id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * The endpoint's messages, newest first: event, status, attempts, last error, next retry.
+ */
+export const listWebhookDeliveries = <ThrowOnError extends boolean = false>(options: Options<ListWebhookDeliveriesData, ThrowOnError>) => (options.client ?? client).get<ListWebhookDeliveriesResponses, ListWebhookDeliveriesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks/{id}/deliveries',
+    ...options
+});
+
+/**
+ * A new signing secret for the endpoint, in this answer only; the old one stops at once.
+ */
+export const rotateWebhookSecret = <ThrowOnError extends boolean = false>(options: Options<RotateWebhookSecretData, ThrowOnError>) => (options.client ?? client).post<RotateWebhookSecretResponses, RotateWebhookSecretErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks/{id}/rotate-secret',
+    ...options
+});
+
+/**
+ * Queue a test message (`webhook.test`) to the endpoint; see it in its deliveries.
+ */
+export const testWebhook = <ThrowOnError extends boolean = false>(options: Options<TestWebhookData, ThrowOnError>) => (options.client ?? client).post<TestWebhookResponses, TestWebhookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks/{id}/test',
+    ...options
 });

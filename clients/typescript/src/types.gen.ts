@@ -148,6 +148,13 @@ export type CreatedApiKey = ApiKey & {
 };
 
 /**
+ * A new endpoint, with its signing secret (`whsec_…`): shown this once, keep it.
+ */
+export type CreatedWebhook = Webhook & {
+    secret: string;
+};
+
+/**
  * A saved, named condition tree offered in the Users page's filter menu.
  */
 export type CustomFilter = {
@@ -169,6 +176,8 @@ export type CustomFilterInput = {
     name?: string | null;
     conditions?: null | ConditionGroup;
 };
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
 export type Event = {
     id: number;
@@ -602,6 +611,46 @@ export type PageSegmentEvent = {
  */
 export type PageUser = {
     items: Array<User>;
+    /**
+     * Pass as `cursor` to get the next page; absent on the last page.
+     */
+    next_cursor?: string | null;
+    /**
+     * Whether a next page exists (`next_cursor` is set).
+     */
+    has_more: boolean;
+    /**
+     * Total rows matching, when cheap to know.
+     */
+    total?: number | null;
+};
+
+/**
+ * A page of a list: every list of the API has this shape. Lists that are always whole (the
+ * segments, operators, API keys, custom filters of a workspace) come as one page.
+ */
+export type PageWebhook = {
+    items: Array<Webhook>;
+    /**
+     * Pass as `cursor` to get the next page; absent on the last page.
+     */
+    next_cursor?: string | null;
+    /**
+     * Whether a next page exists (`next_cursor` is set).
+     */
+    has_more: boolean;
+    /**
+     * Total rows matching, when cheap to know.
+     */
+    total?: number | null;
+};
+
+/**
+ * A page of a list: every list of the API has this shape. Lists that are always whole (the
+ * segments, operators, API keys, custom filters of a workspace) come as one page.
+ */
+export type PageWebhookDelivery = {
+    items: Array<WebhookDelivery>;
     /**
      * Pass as `cursor` to get the next page; absent on the last page.
      */
@@ -1348,6 +1397,98 @@ export type UserRow = {
  * Who sees a segment: every operator of the workspace, or its owner only.
  */
 export type Visibility = 'public' | 'private';
+
+/**
+ * An endpoint. Its secret is shown only when created or rotated.
+ */
+export type Webhook = {
+    id: number;
+    url: string;
+    description?: string | null;
+    events: Array<WebhookEventType>;
+    /**
+     * The segments it receives events of (custom ids, or −1 … −8 for RFM segments); null:
+     * every segment.
+     */
+    segment_ids?: Array<number> | null;
+    /**
+     * Paused by an operator: messages wait until it is resumed.
+     */
+    paused: boolean;
+    /**
+     * When it was disabled after failing for three days (resuming lifts it); null when active.
+     */
+    disabled_at?: string | null;
+    /**
+     * Since when every delivery to it has failed; null when the last one succeeded.
+     */
+    failing_since?: string | null;
+    created_at: string;
+    updated_at: string;
+};
+
+/**
+ * One message to an endpoint, and how its delivery went.
+ */
+export type WebhookDelivery = {
+    id: number;
+    /**
+     * The `webhook-id` header: the same on every attempt.
+     */
+    msg_id: string;
+    /**
+     * `segment.entered`, `segment.exited` or `webhook.test`.
+     */
+    event_type: string;
+    segment_id?: number | null;
+    /**
+     * Users in the message.
+     */
+    users: number;
+    status: DeliveryStatus;
+    attempts: number;
+    /**
+     * The HTTP status of the last attempt, if it got one.
+     */
+    last_status?: number | null;
+    last_error?: string | null;
+    /**
+     * When it is tried next (while pending).
+     */
+    next_attempt_at?: string | null;
+    created_at: string;
+    delivered_at?: string | null;
+};
+
+/**
+ * What an endpoint can subscribe to.
+ */
+export type WebhookEventType = 'segment.entered' | 'segment.exited';
+
+/**
+ * Create an endpoint (`url` and `events` are required) or change one (absent fields stay;
+ * `segment_ids: null` means every segment).
+ */
+export type WebhookInput = {
+    /**
+     * An `http` or `https` URL on a public address.
+     */
+    url?: string | null;
+    events?: Array<WebhookEventType> | null;
+    segment_ids?: Array<number> | null;
+    description?: string | null;
+    /**
+     * `true` pauses, `false` resumes (also after it was disabled).
+     */
+    paused?: boolean | null;
+};
+
+/**
+ * A test message was queued.
+ */
+export type WebhookTest = {
+    delivery_id: number;
+};
 
 /**
  * `orders` (retail, e-commerce, subscriptions) or `donations` (non-profits): only changes
@@ -4948,3 +5089,477 @@ export type UpdateUserResponses = {
 };
 
 export type UpdateUserResponse = UpdateUserResponses[keyof UpdateUserResponses];
+
+export type ListWebhooksData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/webhooks';
+};
+
+export type ListWebhooksErrors = {
+    /**
+     * The request is malformed: its body, query or path cannot be read
+     */
+    400: Problem;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: Problem;
+    /**
+     * The caller's role or key may not do this
+     */
+    403: Problem;
+    /**
+     * No such resource in the caller's workspace
+     */
+    404: Problem;
+    /**
+     * Conflicts with existing data
+     */
+    409: Problem;
+    /**
+     * The request body is larger than the server takes
+     */
+    413: Problem;
+    /**
+     * A value is not valid; `errors` names each field or row
+     */
+    422: Problem;
+    /**
+     * Too many requests; `Retry-After` says when to try again
+     */
+    429: Problem;
+    /**
+     * An error of the server; its detail is in the server's log
+     */
+    500: Problem;
+};
+
+export type ListWebhooksError = ListWebhooksErrors[keyof ListWebhooksErrors];
+
+export type ListWebhooksResponses = {
+    200: PageWebhook;
+};
+
+export type ListWebhooksResponse = ListWebhooksResponses[keyof ListWebhooksResponses];
+
+export type CreateWebhookData = {
+    body: WebhookInput;
+    headers?: {
+        /**
+         * A key of the caller's choosing (1 to 255 characters): a retry with the same key and request gets the first answer again (`Idempotent-Replayed: true`) instead of doing the work twice, for 24 hours; the same key with another request is a 422, and while the first is under way a 409.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/api/v1/webhooks';
+};
+
+export type CreateWebhookErrors = {
+    /**
+     * The request is malformed: its body, query or path cannot be read
+     */
+    400: Problem;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: Problem;
+    /**
+     * The caller's role or key may not do this
+     */
+    403: Problem;
+    /**
+     * No such resource in the caller's workspace
+     */
+    404: Problem;
+    /**
+     * Conflicts with existing data
+     */
+    409: Problem;
+    /**
+     * The request body is larger than the server takes
+     */
+    413: Problem;
+    /**
+     * A value is not valid; `errors` names each field or row
+     */
+    422: Problem;
+    /**
+     * Too many requests; `Retry-After` says when to try again
+     */
+    429: Problem;
+    /**
+     * An error of the server; its detail is in the server's log
+     */
+    500: Problem;
+};
+
+export type CreateWebhookError = CreateWebhookErrors[keyof CreateWebhookErrors];
+
+export type CreateWebhookResponses = {
+    201: CreatedWebhook;
+};
+
+export type CreateWebhookResponse = CreateWebhookResponses[keyof CreateWebhookResponses];
+
+export type DeleteWebhookData = {
+    body?: never;
+    path: {
+        id: number;
+    };
+    query?: never;
+    url: '/api/v1/webhooks/{id}';
+};
+
+export type DeleteWebhookErrors = {
+    /**
+     * The request is malformed: its body, query or path cannot be read
+     */
+    400: Problem;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: Problem;
+    /**
+     * The caller's role or key may not do this
+     */
+    403: Problem;
+    /**
+     * No such resource in the caller's workspace
+     */
+    404: Problem;
+    /**
+     * Conflicts with existing data
+     */
+    409: Problem;
+    /**
+     * The request body is larger than the server takes
+     */
+    413: Problem;
+    /**
+     * A value is not valid; `errors` names each field or row
+     */
+    422: Problem;
+    /**
+     * Too many requests; `Retry-After` says when to try again
+     */
+    429: Problem;
+    /**
+     * An error of the server; its detail is in the server's log
+     */
+    500: Problem;
+};
+
+export type DeleteWebhookError = DeleteWebhookErrors[keyof DeleteWebhookErrors];
+
+export type DeleteWebhookResponses = {
+    /**
+     * Removed
+     */
+    204: void;
+};
+
+export type DeleteWebhookResponse = DeleteWebhookResponses[keyof DeleteWebhookResponses];
+
+export type GetWebhookData = {
+    body?: never;
+    path: {
+        id: number;
+    };
+    query?: never;
+    url: '/api/v1/webhooks/{id}';
+};
+
+export type GetWebhookErrors = {
+    /**
+     * The request is malformed: its body, query or path cannot be read
+     */
+    400: Problem;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: Problem;
+    /**
+     * The caller's role or key may not do this
+     */
+    403: Problem;
+    /**
+     * No such resource in the caller's workspace
+     */
+    404: Problem;
+    /**
+     * Conflicts with existing data
+     */
+    409: Problem;
+    /**
+     * The request body is larger than the server takes
+     */
+    413: Problem;
+    /**
+     * A value is not valid; `errors` names each field or row
+     */
+    422: Problem;
+    /**
+     * Too many requests; `Retry-After` says when to try again
+     */
+    429: Problem;
+    /**
+     * An error of the server; its detail is in the server's log
+     */
+    500: Problem;
+};
+
+export type GetWebhookError = GetWebhookErrors[keyof GetWebhookErrors];
+
+export type GetWebhookResponses = {
+    200: Webhook;
+};
+
+export type GetWebhookResponse = GetWebhookResponses[keyof GetWebhookResponses];
+
+export type UpdateWebhookData = {
+    body: WebhookInput;
+    path: {
+        id: number;
+    };
+    query?: never;
+    url: '/api/v1/webhooks/{id}';
+};
+
+export type UpdateWebhookErrors = {
+    /**
+     * The request is malformed: its body, query or path cannot be read
+     */
+    400: Problem;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: Problem;
+    /**
+     * The caller's role or key may not do this
+     */
+    403: Problem;
+    /**
+     * No such resource in the caller's workspace
+     */
+    404: Problem;
+    /**
+     * Conflicts with existing data
+     */
+    409: Problem;
+    /**
+     * The request body is larger than the server takes
+     */
+    413: Problem;
+    /**
+     * A value is not valid; `errors` names each field or row
+     */
+    422: Problem;
+    /**
+     * Too many requests; `Retry-After` says when to try again
+     */
+    429: Problem;
+    /**
+     * An error of the server; its detail is in the server's log
+     */
+    500: Problem;
+};
+
+export type UpdateWebhookError = UpdateWebhookErrors[keyof UpdateWebhookErrors];
+
+export type UpdateWebhookResponses = {
+    200: Webhook;
+};
+
+export type UpdateWebhookResponse = UpdateWebhookResponses[keyof UpdateWebhookResponses];
+
+export type ListWebhookDeliveriesData = {
+    body?: never;
+    path: {
+        id: number;
+    };
+    query?: {
+        /**
+         * `next_cursor` of the previous page.
+         */
+        cursor?: string | null;
+        /**
+         * Page size, 1–200 (default 50).
+         */
+        limit?: number | null;
+    };
+    url: '/api/v1/webhooks/{id}/deliveries';
+};
+
+export type ListWebhookDeliveriesErrors = {
+    /**
+     * The request is malformed: its body, query or path cannot be read
+     */
+    400: Problem;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: Problem;
+    /**
+     * The caller's role or key may not do this
+     */
+    403: Problem;
+    /**
+     * No such resource in the caller's workspace
+     */
+    404: Problem;
+    /**
+     * Conflicts with existing data
+     */
+    409: Problem;
+    /**
+     * The request body is larger than the server takes
+     */
+    413: Problem;
+    /**
+     * A value is not valid; `errors` names each field or row
+     */
+    422: Problem;
+    /**
+     * Too many requests; `Retry-After` says when to try again
+     */
+    429: Problem;
+    /**
+     * An error of the server; its detail is in the server's log
+     */
+    500: Problem;
+};
+
+export type ListWebhookDeliveriesError = ListWebhookDeliveriesErrors[keyof ListWebhookDeliveriesErrors];
+
+export type ListWebhookDeliveriesResponses = {
+    200: PageWebhookDelivery;
+};
+
+export type ListWebhookDeliveriesResponse = ListWebhookDeliveriesResponses[keyof ListWebhookDeliveriesResponses];
+
+export type RotateWebhookSecretData = {
+    body?: never;
+    headers?: {
+        /**
+         * A key of the caller's choosing (1 to 255 characters): a retry with the same key and request gets the first answer again (`Idempotent-Replayed: true`) instead of doing the work twice, for 24 hours; the same key with another request is a 422, and while the first is under way a 409.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        id: number;
+    };
+    query?: never;
+    url: '/api/v1/webhooks/{id}/rotate-secret';
+};
+
+export type RotateWebhookSecretErrors = {
+    /**
+     * The request is malformed: its body, query or path cannot be read
+     */
+    400: Problem;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: Problem;
+    /**
+     * The caller's role or key may not do this
+     */
+    403: Problem;
+    /**
+     * No such resource in the caller's workspace
+     */
+    404: Problem;
+    /**
+     * Conflicts with existing data
+     */
+    409: Problem;
+    /**
+     * The request body is larger than the server takes
+     */
+    413: Problem;
+    /**
+     * A value is not valid; `errors` names each field or row
+     */
+    422: Problem;
+    /**
+     * Too many requests; `Retry-After` says when to try again
+     */
+    429: Problem;
+    /**
+     * An error of the server; its detail is in the server's log
+     */
+    500: Problem;
+};
+
+export type RotateWebhookSecretError = RotateWebhookSecretErrors[keyof RotateWebhookSecretErrors];
+
+export type RotateWebhookSecretResponses = {
+    200: CreatedWebhook;
+};
+
+export type RotateWebhookSecretResponse = RotateWebhookSecretResponses[keyof RotateWebhookSecretResponses];
+
+export type TestWebhookData = {
+    body?: never;
+    headers?: {
+        /**
+         * A key of the caller's choosing (1 to 255 characters): a retry with the same key and request gets the first answer again (`Idempotent-Replayed: true`) instead of doing the work twice, for 24 hours; the same key with another request is a 422, and while the first is under way a 409.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        id: number;
+    };
+    query?: never;
+    url: '/api/v1/webhooks/{id}/test';
+};
+
+export type TestWebhookErrors = {
+    /**
+     * The request is malformed: its body, query or path cannot be read
+     */
+    400: Problem;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: Problem;
+    /**
+     * The caller's role or key may not do this
+     */
+    403: Problem;
+    /**
+     * No such resource in the caller's workspace
+     */
+    404: Problem;
+    /**
+     * Conflicts with existing data
+     */
+    409: Problem;
+    /**
+     * The request body is larger than the server takes
+     */
+    413: Problem;
+    /**
+     * A value is not valid; `errors` names each field or row
+     */
+    422: Problem;
+    /**
+     * Too many requests; `Retry-After` says when to try again
+     */
+    429: Problem;
+    /**
+     * An error of the server; its detail is in the server's log
+     */
+    500: Problem;
+};
+
+export type TestWebhookError = TestWebhookErrors[keyof TestWebhookErrors];
+
+export type TestWebhookResponses = {
+    202: WebhookTest;
+};
+
+export type TestWebhookResponse = TestWebhookResponses[keyof TestWebhookResponses];

@@ -11,10 +11,11 @@ pub mod segments;
 pub mod settings;
 pub mod time;
 pub mod users;
+pub mod webhooks;
 
 pub use problem::Problem;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 
 /// A page of a list: every list of the API has this shape. Lists that are always whole (the
@@ -46,4 +47,10 @@ impl<T> Page<T> {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Health {
     pub status: String,
+}
+
+/// For a field where `null` says something (clear it) and absence says nothing: present, even
+/// as `null`, becomes `Some`.
+pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
 }

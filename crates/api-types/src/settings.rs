@@ -2,7 +2,7 @@
 //! health/engagement/fit score configuration.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// How RFM values become scores 1–5: `ranked` (by rank among the scored users,
@@ -80,15 +80,10 @@ pub struct SettingsInput {
     #[schema(value_type = Option<WorkspaceKind>)]
     pub kind: Option<String>,
     pub activity_window_days: Option<u32>,
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::present", skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<u32>)]
     pub rfm_window_days: Option<Option<u32>>,
     pub rfm_scoring: Option<RfmScoring>,
-}
-
-/// A field that is present (even as `null`) becomes `Some`.
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
 }
 
 /// One factor of a score: a metric mapped linearly from `bad` (0) to `good` (100), weighted.

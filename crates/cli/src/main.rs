@@ -47,6 +47,10 @@ enum Command {
         /// Largest import body in MiB (413 beyond).
         #[arg(long, env = "SEGMENTA_IMPORT_LIMIT_MB", default_value_t = 4096)]
         import_limit_mb: usize,
+        /// Allow webhook endpoints on loopback, private and link-local addresses (refused by
+        /// default, against server-side request forgery).
+        #[arg(long, env = "SEGMENTA_WEBHOOKS_ALLOW_PRIVATE", default_value_t = false, action = clap::ArgAction::Set)]
+        webhooks_allow_private: bool,
         /// HTTP event loops (default: one per two cores on SQLite, one per core on PostgreSQL).
         #[arg(long, env = "SEGMENTA_WORKERS")]
         workers: Option<usize>,
@@ -209,7 +213,16 @@ fn main() -> anyhow::Result<()> {
             load_demo(&db, &config)?;
             Ok(())
         }
-        Command::Serve { addr, demo, demo_users, jwt_secret, signup, import_limit_mb, workers } => {
+        Command::Serve {
+            addr,
+            demo,
+            demo_users,
+            jwt_secret,
+            signup,
+            import_limit_mb,
+            webhooks_allow_private,
+            workers,
+        } => {
             let db = Db::open(&cli.database_url).context("opening the database")?;
             if demo && db.read(db::auth::workspace_ids)?.is_empty() {
                 load_demo(&db, &demo::DemoConfig::new(demo_users))?;
@@ -222,6 +235,7 @@ fn main() -> anyhow::Result<()> {
                 jwt_secret,
                 signup_enabled: signup,
                 import_limit_bytes: import_limit_mb.saturating_mul(1 << 20),
+                webhooks_allow_private,
                 ..server::Config::default()
             };
             serve(db, config, &addr, workers)
@@ -245,6 +259,8 @@ async fn serve(db: Db, config: server::Config, addr: &str, workers: Option<usize
     let state = server::AppState::new(db, config);
     // daily segment refresh; safe with several replicas (each segment's refresh is claimed)
     server::schedule::spawn_scheduler(state.clone()).context("starting the segment scheduler")?;
+    // the webhook outbox; replicas claim messages, so each is sent by one of them
+    server::webhooks::spawn_deliveries(state.clone()).context("starting webhook deliveries")?;
     let (http, _) = server::serve(state, addr, workers).with_context(|| format!("cannot listen on {addr}"))?;
     println!("segmenta is serving on http://{addr}/  (API docs: http://{addr}/api/docs/)");
     http.await?;

@@ -20,6 +20,7 @@ pub mod settings;
 pub mod sql;
 #[cfg(feature = "test-support")]
 pub mod testing;
+pub mod webhooks;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::SyncSender;

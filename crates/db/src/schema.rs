@@ -247,6 +247,48 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    webhooks (id) {
+        id -> BigInt,
+        workspace_id -> BigInt,
+        url -> Text,
+        description -> Nullable<Text>,
+        events -> Text,
+        segment_ids -> Nullable<Text>,
+        secret -> Text,
+        paused -> Bool,
+        failing_since -> Nullable<Timestamp>,
+        disabled_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> BigInt,
+        webhook_id -> BigInt,
+        workspace_id -> BigInt,
+        msg_id -> Text,
+        event_type -> Text,
+        segment_id -> Nullable<BigInt>,
+        first_event_id -> Nullable<BigInt>,
+        last_event_id -> Nullable<BigInt>,
+        users -> BigInt,
+        payload -> Nullable<Text>,
+        status -> Text,
+        attempts -> Integer,
+        last_status -> Nullable<Integer>,
+        last_error -> Nullable<Text>,
+        next_attempt_at -> Timestamp,
+        claimed_until -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        delivered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     workspaces,
     settings,
@@ -264,4 +306,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     segment_events,
     custom_filters,
     idempotency_keys,
+    webhooks,
+    webhook_deliveries,
 );

@@ -47,6 +47,10 @@ pub fn record(
     cause: Trigger,
     events: &[(i64, i64, EventType)],
 ) -> Result<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let after = crate::webhooks::last_event_id(conn)?;
     let cause = cause.key();
     for batch in events.chunks(INSERT_BATCH) {
         let mut q =
@@ -68,7 +72,10 @@ pub fn record(
         }
         q.execute(conn)?;
     }
-    Ok(())
+    let mut moves: Vec<(i64, EventType)> = events.iter().map(|&(segment, _, kind)| (segment, kind)).collect();
+    moves.sort_by_key(|&(segment, kind)| (segment, kind == EventType::Entered));
+    moves.dedup();
+    crate::webhooks::enqueue(conn, workspace_id, after, &moves)
 }
 
 /// The exits of a user who is being deleted, from every custom and RFM segment they are in

@@ -113,6 +113,16 @@ pub fn list(conn: &mut DbConn, workspace_id: i64, viewer: Viewer, search: Option
 }
 
 /// One segment the viewer may see (NotFound otherwise, and across workspaces).
+/// A custom segment's name, whoever may see it (for messages to the workspace's webhooks).
+pub fn name(conn: &mut DbConn, workspace_id: i64, id: i64) -> Result<Option<String>> {
+    Ok(segments::table
+        .find(id)
+        .filter(segments::workspace_id.eq(workspace_id))
+        .select(segments::name)
+        .first(conn)
+        .optional()?)
+}
+
 pub fn get(conn: &mut DbConn, workspace_id: i64, viewer: Viewer, id: i64) -> Result<SegmentRow> {
     let row: SegmentRow = segments::table
         .find(id)
@@ -637,6 +647,7 @@ fn refresh_in(conn: &mut DbConn, segment: &SegmentRow, now: NaiveDateTime, cause
              (SELECT 1 FROM segment_refresh r WHERE r.user_id = segment_history.user_id)",
     );
     exits.execute(conn)?;
+    let after = crate::webhooks::last_event_id(conn)?;
     let mut exited = crate::segment_events::insert_select(ws, segment.id, EventType::Exited, now, cause);
     exited
         .push("m.user_id FROM segment_members m WHERE m.segment_id = ")
@@ -651,6 +662,7 @@ fn refresh_in(conn: &mut DbConn, segment: &SegmentRow, now: NaiveDateTime, cause
         .bind(id.clone())
         .push(" AND m.user_id = r.user_id)");
     entered.execute(conn)?;
+    crate::webhooks::enqueue(conn, ws, after, &[(segment.id, EventType::Exited), (segment.id, EventType::Entered)])?;
     let mut gone = Query::new("DELETE FROM segment_members WHERE segment_id = ");
     gone.bind(id.clone())
         .push(" AND NOT EXISTS (SELECT 1 FROM segment_refresh r WHERE r.user_id = segment_members.user_id)");

@@ -11,3 +11,4 @@ pub mod rfm;
 pub mod scores;
 pub mod scoring_run;
 pub mod segment_events;
+pub mod webhooks;

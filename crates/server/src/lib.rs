@@ -11,6 +11,7 @@ pub mod routes;
 pub mod schedule;
 pub mod spa;
 pub mod views;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -34,6 +35,9 @@ pub struct Config {
     pub signup_enabled: bool,
     /// Largest accepted import body in bytes (413 beyond).
     pub import_limit_bytes: usize,
+    /// Whether webhook endpoints may be on loopback, private or link-local addresses
+    /// (`SEGMENTA_WEBHOOKS_ALLOW_PRIVATE`; off: a server-side request forgery guard).
+    pub webhooks_allow_private: bool,
 }
 
 impl Default for Config {
@@ -44,6 +48,7 @@ impl Default for Config {
             refresh_ttl_secs: 30 * 24 * 3600,
             signup_enabled: true,
             import_limit_bytes: 4 << 30,
+            webhooks_allow_private: false,
         }
     }
 }

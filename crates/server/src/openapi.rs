@@ -30,6 +30,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "filters", description = "The filter catalog and custom filters"),
         (name = "metrics", description = "Dashboard and segment metrics"),
         (name = "settings", description = "Workspace settings: scores, RFM, kind, activity window"),
+        (name = "webhooks", description = "Endpoints that receive segment events, signed (Standard Webhooks)"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

@@ -14,8 +14,10 @@ from .consent_counts import ConsentCounts
 from .create_api_key import CreateApiKey
 from .create_operator import CreateOperator
 from .created_api_key import CreatedApiKey
+from .created_webhook import CreatedWebhook
 from .custom_filter import CustomFilter
 from .custom_filter_input import CustomFilterInput
+from .delivery_status import DeliveryStatus
 from .event import Event
 from .event_row import EventRow
 from .evolution_point import EvolutionPoint
@@ -45,6 +47,8 @@ from .page_operator import PageOperator
 from .page_segment import PageSegment
 from .page_segment_event import PageSegmentEvent
 from .page_user import PageUser
+from .page_webhook import PageWebhook
+from .page_webhook_delivery import PageWebhookDelivery
 from .preview_request import PreviewRequest
 from .problem import Problem
 from .problem_item import ProblemItem
@@ -93,6 +97,11 @@ from .user_input_properties_type_0 import UserInputPropertiesType0
 from .user_properties import UserProperties
 from .user_row import UserRow
 from .visibility import Visibility
+from .webhook import Webhook
+from .webhook_delivery import WebhookDelivery
+from .webhook_event_type import WebhookEventType
+from .webhook_input import WebhookInput
+from .webhook_test import WebhookTest
 from .workspace_kind import WorkspaceKind
 
 __all__ = (
@@ -109,9 +118,11 @@ __all__ = (
     "ConsentCounts",
     "CreateApiKey",
     "CreatedApiKey",
+    "CreatedWebhook",
     "CreateOperator",
     "CustomFilter",
     "CustomFilterInput",
+    "DeliveryStatus",
     "Event",
     "EventRow",
     "EvolutionPoint",
@@ -141,6 +152,8 @@ __all__ = (
     "PageSegment",
     "PageSegmentEvent",
     "PageUser",
+    "PageWebhook",
+    "PageWebhookDelivery",
     "PreviewRequest",
     "Problem",
     "ProblemItem",
@@ -189,5 +202,10 @@ __all__ = (
     "UserProperties",
     "UserRow",
     "Visibility",
+    "Webhook",
+    "WebhookDelivery",
+    "WebhookEventType",
+    "WebhookInput",
+    "WebhookTest",
     "WorkspaceKind",
 )

@@ -15,6 +15,7 @@ pub mod segment_events;
 pub mod segments;
 pub mod settings;
 pub mod users;
+pub mod webhooks;
 
 use actix_web::web;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -37,6 +38,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     filters::configure(cfg);
     metrics::configure(cfg);
     settings::configure(cfg);
+    webhooks::configure(cfg);
 }
 
 pub fn query_config() -> web::QueryConfig {

@@ -1,0 +1,238 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.webhook import Webhook
+from ...models.webhook_input import WebhookInput
+from ...types import Response
+
+
+def _get_kwargs(
+    id: int,
+    *,
+    body: WebhookInput,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/api/v1/webhooks/{id}".format(
+            id=quote(str(id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | Webhook | None:
+    if response.status_code == 200:
+        response_200 = Webhook.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | Webhook]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: int,
+    *,
+    client: AuthenticatedClient,
+    body: WebhookInput,
+) -> Response[Problem | Webhook]:
+    """Change an endpoint: URL, events, segments, description; `paused` pauses or resumes it
+    (resuming also lifts a disabling).
+
+    Args:
+        id (int):
+        body (WebhookInput): Create an endpoint (`url` and `events` are required) or change one
+            (absent fields stay;
+            `segment_ids: null` means every segment). Example: {'description': 'CRM sync', 'events':
+            ['segment.entered', 'segment.exited'], 'segment_ids': [3, -6], 'url':
+            'https://crm.example.com/hooks/segmenta'}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | Webhook]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    id: int,
+    *,
+    client: AuthenticatedClient,
+    body: WebhookInput,
+) -> Problem | Webhook | None:
+    """Change an endpoint: URL, events, segments, description; `paused` pauses or resumes it
+    (resuming also lifts a disabling).
+
+    Args:
+        id (int):
+        body (WebhookInput): Create an endpoint (`url` and `events` are required) or change one
+            (absent fields stay;
+            `segment_ids: null` means every segment). Example: {'description': 'CRM sync', 'events':
+            ['segment.entered', 'segment.exited'], 'segment_ids': [3, -6], 'url':
+            'https://crm.example.com/hooks/segmenta'}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | Webhook
+    """
+
+    return sync_detailed(
+        id=id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: int,
+    *,
+    client: AuthenticatedClient,
+    body: WebhookInput,
+) -> Response[Problem | Webhook]:
+    """Change an endpoint: URL, events, segments, description; `paused` pauses or resumes it
+    (resuming also lifts a disabling).
+
+    Args:
+        id (int):
+        body (WebhookInput): Create an endpoint (`url` and `events` are required) or change one
+            (absent fields stay;
+            `segment_ids: null` means every segment). Example: {'description': 'CRM sync', 'events':
+            ['segment.entered', 'segment.exited'], 'segment_ids': [3, -6], 'url':
+            'https://crm.example.com/hooks/segmenta'}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | Webhook]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    id: int,
+    *,
+    client: AuthenticatedClient,
+    body: WebhookInput,
+) -> Problem | Webhook | None:
+    """Change an endpoint: URL, events, segments, description; `paused` pauses or resumes it
+    (resuming also lifts a disabling).
+
+    Args:
+        id (int):
+        body (WebhookInput): Create an endpoint (`url` and `events` are required) or change one
+            (absent fields stay;
+            `segment_ids: null` means every segment). Example: {'description': 'CRM sync', 'events':
+            ['segment.entered', 'segment.exited'], 'segment_ids': [3, -6], 'url':
+            'https://crm.example.com/hooks/segmenta'}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | Webhook
+    """
+
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            body=body,
+        )
+    ).parsed
