@@ -26,6 +26,8 @@ pub fn free_port() -> u16 {
 pub struct Server {
     child: Child,
     pub base: String,
+    addr: String,
+    args: Vec<String>,
     _dir: tempfile::TempDir,
 }
 
@@ -33,23 +35,21 @@ impl Server {
     /// Starts `segmenta serve` with extra arguments (e.g. `--demo`).
     pub fn start(args: &[&str]) -> Server {
         let dir = tempfile::tempdir().expect("temp dir");
-        let port = free_port();
-        let addr = format!("127.0.0.1:{port}");
-        let log = std::fs::File::create(dir.path().join("server.log")).expect("log file");
-        let child = Command::new(binary())
-            .arg("serve")
-            .args(args)
-            .env("DATABASE_URL", dir.path().join("segmenta.db"))
-            .env("SEGMENTA_ADDR", &addr)
-            .env("SEGMENTA_JWT_SECRET", "e2e-secret")
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", binary().display()));
-        let server = Server { child, base: format!("http://{addr}"), _dir: dir };
+        let addr = format!("127.0.0.1:{}", free_port());
+        let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+        let child = spawn(dir.path(), &addr, &args);
+        let server = Server { child, base: format!("http://{addr}"), addr, args, _dir: dir };
         server.wait_ready(Duration::from_secs(120));
         server
+    }
+
+    /// Kills the server with SIGKILL (no shutdown of any kind) and starts it again on the same
+    /// database and address.
+    pub fn kill_and_restart(&mut self) {
+        self.child.kill().expect("SIGKILL");
+        self.child.wait().expect("the killed server is reaped");
+        self.child = spawn(self._dir.path(), &self.addr, &self.args);
+        self.wait_ready(Duration::from_secs(120));
     }
 
     fn wait_ready(&self, timeout: Duration) {
@@ -78,6 +78,21 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+fn spawn(dir: &std::path::Path, addr: &str, args: &[String]) -> Child {
+    let log = std::fs::OpenOptions::new().create(true).append(true).open(dir.join("server.log")).expect("log file");
+    Command::new(binary())
+        .arg("serve")
+        .args(args)
+        .env("DATABASE_URL", dir.join("segmenta.db"))
+        .env("SEGMENTA_ADDR", addr)
+        .env("SEGMENTA_JWT_SECRET", "e2e-secret")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", binary().display()))
 }
 
 /// Path of the CDNOW sample in `testdata/`.

@@ -25,7 +25,7 @@ pub const SECRET_PREFIX: &str = "whsec_";
 /// Messages in flight at once, over all endpoints.
 const IN_FLIGHT: usize = 64;
 /// How long a claimed message is this replica's before another may try it.
-const LEASE_SECS: i64 = 60;
+const LEASE_SECS: i64 = 30;
 /// How often the outbox is looked at when it had nothing due.
 const POLL: StdDuration = StdDuration::from_millis(250);
 /// How long a message of a paused or disabled endpoint waits before it is looked at again.
