@@ -23,6 +23,7 @@ use api_types::segments::{
 };
 use api_types::settings::{ScoreSettings, Settings, SettingsInput};
 use api_types::users::{Company, User, UserDetail};
+use api_types::webhooks::{Webhook, WebhookDelivery, WebhookInput, WebhookTest};
 use api_types::{Page, Problem};
 use futures::FutureExt;
 use futures::future::{LocalBoxFuture, Shared};
@@ -647,6 +648,37 @@ pub async fn update_operator(id: i64, input: &UpdateOperator) -> Result<Operator
 
 pub async fn delete_operator(id: i64) -> Result<(), ApiError> {
     delete(&format!("/operators/{id}")).await
+}
+
+pub async fn webhooks() -> Result<Vec<Webhook>, ApiError> {
+    get::<Page<Webhook>>("/webhooks").await.map(|p| p.items)
+}
+
+/// What the app reads of a new endpoint (`CreatedWebhook` without the rest).
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct NewWebhook {
+    pub url: String,
+    pub secret: String,
+}
+
+pub async fn create_webhook(input: &WebhookInput) -> Result<NewWebhook, ApiError> {
+    post("/webhooks", input).await
+}
+
+pub async fn update_webhook(id: i64, input: &WebhookInput) -> Result<Webhook, ApiError> {
+    patch(&format!("/webhooks/{id}"), input).await
+}
+
+pub async fn delete_webhook(id: i64) -> Result<(), ApiError> {
+    delete(&format!("/webhooks/{id}")).await
+}
+
+pub async fn test_webhook(id: i64) -> Result<WebhookTest, ApiError> {
+    post(&format!("/webhooks/{id}/test"), &()).await
+}
+
+pub async fn webhook_deliveries(id: i64) -> Result<Vec<WebhookDelivery>, ApiError> {
+    get::<Page<WebhookDelivery>>(&format!("/webhooks/{id}/deliveries?limit=10")).await.map(|p| p.items)
 }
 
 pub async fn api_keys() -> Result<Vec<ApiKey>, ApiError> {

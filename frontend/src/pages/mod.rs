@@ -9,3 +9,4 @@ pub mod segments;
 pub mod settings;
 pub mod user;
 pub mod users;
+pub mod webhooks;

@@ -46,6 +46,7 @@ pub fn Settings() -> impl IntoView {
                 {admin.then(|| view! {
                     <a href="#operators">"Operators"</a>
                     <a href="#api-keys">"API keys"</a>
+                    <a href="#webhooks">"Webhooks"</a>
                 })}
             </nav>
             <section class="card" id="workspace">
@@ -59,6 +60,7 @@ pub fn Settings() -> impl IntoView {
             {admin.then(|| view! {
                 <Operators/>
                 <ApiKeys/>
+                <crate::pages::webhooks::Webhooks/>
             })}
         </section>
     }
@@ -624,7 +626,7 @@ fn role_options(current: Role) -> impl IntoView {
     ROLES.iter().map(|(r, l)| view! { <option value=r.key() selected=*r == current>{*l}</option> }).collect_view()
 }
 
-fn confirm(message: &str) -> bool {
+pub(crate) fn confirm(message: &str) -> bool {
     web_sys::window().and_then(|w| w.confirm_with_message(message).ok()).unwrap_or(false)
 }
 
@@ -813,7 +815,7 @@ fn InviteOperator(on_done: Callback<String>) -> impl IntoView {
 
 /// Copies text with the asynchronous clipboard API (absent on plain-HTTP origins other than
 /// localhost); `false` when it is not available.
-fn copy_to_clipboard(text: &str) -> bool {
+pub(crate) fn copy_to_clipboard(text: &str) -> bool {
     let get = |target: &JsValue, key: &str| js_sys::Reflect::get(target, &JsValue::from_str(key)).ok();
     let Some(window) = web_sys::window() else { return false };
     let Some(clipboard) = get(&window, "navigator").and_then(|n| get(&n, "clipboard")) else {
