@@ -294,3 +294,32 @@ async fn segment_builder_lifecycle_active_segment_export_and_transitions() {
     rest(&api, |api| api.unset_active_segment()).await.unwrap();
     client.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn webhooks_are_added_in_settings_with_their_secret_shown_once() {
+    let server = tokio::task::spawn_blocking(|| Server::start(&["--demo", "--demo-users", "100"])).await.unwrap();
+    let driver = Driver::start();
+    let profile = tempfile::tempdir().unwrap();
+    let client = browser(&driver, profile.path()).await;
+    sign_in(&client, &server).await;
+    client.goto(&server.url("/settings#webhooks")).await.unwrap();
+    // a public address given as such: accepted without a lookup
+    wait_css(&client, "[data-testid=webhook-url]")
+        .await
+        .send_keys("http://93.184.216.34/hooks/segmenta")
+        .await
+        .unwrap();
+    wait_css(&client, "[data-testid=webhook-create]").await.click().await.unwrap();
+    let secret = wait_css(&client, "[data-testid=webhook-secret]").await;
+    let value = secret.prop("value").await.unwrap().unwrap_or_default();
+    assert!(value.starts_with("whsec_"), "{value}");
+    let row = wait_css(&client, "[data-testid=webhook-row]").await.text().await.unwrap();
+    assert!(row.contains("93.184.216.34") && row.contains("Active"), "{row}");
+    shot(&client, "10-webhooks").await;
+    // a private address is refused, the field named
+    let url = wait_css(&client, "[data-testid=webhook-url]").await;
+    url.send_keys("http://10.0.0.5/hook").await.unwrap();
+    wait_css(&client, "[data-testid=webhook-create]").await.click().await.unwrap();
+    wait_text(&client, "private").await;
+    client.close().await.unwrap();
+}
