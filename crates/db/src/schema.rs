@@ -211,6 +211,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    segment_days (workspace_id, segment_id, day) {
+        workspace_id -> BigInt,
+        segment_id -> BigInt,
+        day -> BigInt,
+        entered -> BigInt,
+        exited -> BigInt,
+    }
+}
+
+diesel::table! {
     custom_filters (id) {
         id -> BigInt,
         workspace_id -> BigInt,
@@ -304,6 +314,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     segment_members,
     segment_history,
     segment_events,
+    segment_days,
     custom_filters,
     idempotency_keys,
     webhooks,

@@ -75,7 +75,33 @@ pub fn record(
     let mut moves: Vec<(i64, EventType)> = events.iter().map(|&(segment, _, kind)| (segment, kind)).collect();
     moves.sort_by_key(|&(segment, kind)| (segment, kind == EventType::Entered));
     moves.dedup();
-    crate::webhooks::enqueue(conn, workspace_id, after, &moves)
+    recorded(conn, workspace_id, after, &moves)
+}
+
+/// What follows the recording of events (those after the event id `after`, of these segments
+/// and types), in the same transaction: the counts per day, and the webhook messages.
+pub fn recorded(conn: &mut DbConn, workspace_id: i64, after: i64, moves: &[(i64, EventType)]) -> Result<()> {
+    let mut segments: Vec<i64> = moves.iter().map(|&(segment, _)| segment).collect();
+    segments.dedup();
+    let day = day_number(crate::sql::Dialect::of(conn), "at");
+    for segment in segments {
+        let mut q = Query::new(format!(
+            "INSERT INTO segment_days (workspace_id, segment_id, day, entered, exited) \
+             SELECT workspace_id, segment_id, {day}, CAST(SUM(CASE WHEN entered THEN 1 ELSE 0 END) AS BIGINT), \
+             CAST(SUM(CASE WHEN entered THEN 0 ELSE 1 END) AS BIGINT) FROM segment_events WHERE workspace_id = "
+        ));
+        q.bind(Param::I64(Some(workspace_id)))
+            .push(" AND segment_id = ")
+            .bind(Param::I64(Some(segment)))
+            .push(" AND id > ")
+            .bind(Param::I64(Some(after)))
+            .push(&format!(
+                " GROUP BY workspace_id, segment_id, {day} ON CONFLICT (workspace_id, segment_id, day) DO UPDATE SET \
+                 entered = segment_days.entered + excluded.entered, exited = segment_days.exited + excluded.exited"
+            ));
+        q.execute(conn)?;
+    }
+    crate::webhooks::enqueue(conn, workspace_id, after, moves)
 }
 
 /// The exits of a user who is being deleted, from every custom and RFM segment they are in
@@ -103,9 +129,11 @@ struct RfmKey {
 
 /// The events of a custom segment that is deleted go with it.
 pub fn forget_segment(conn: &mut DbConn, workspace_id: i64, segment_id: i64) -> Result<()> {
-    let mut q = Query::new("DELETE FROM segment_events WHERE workspace_id = ");
-    q.bind(Param::I64(Some(workspace_id))).push(" AND segment_id = ").bind(Param::I64(Some(segment_id)));
-    q.execute(conn)?;
+    for table in ["segment_events", "segment_days"] {
+        let mut q = Query::new(format!("DELETE FROM {table} WHERE workspace_id = "));
+        q.bind(Param::I64(Some(workspace_id))).push(" AND segment_id = ").bind(Param::I64(Some(segment_id)));
+        q.execute(conn)?;
+    }
     Ok(())
 }
 
@@ -184,24 +212,20 @@ struct DayChanges {
 }
 
 /// A segment's entries and exits per day (UTC) from `from` on, days after any range included
-/// (see `domain::segment_events::size_history`).
+/// (see `domain::segment_events::size_history`), as `segment_days` keeps them.
 pub fn daily_changes(
     conn: &mut DbConn,
     workspace_id: i64,
     segment: SegmentRef,
     from: NaiveDate,
 ) -> Result<Vec<(NaiveDate, i64, i64)>> {
-    let day = day_number(crate::sql::Dialect::of(conn), "at");
-    let mut q = Query::new(format!(
-        "SELECT {day} AS day, CAST(SUM(CASE WHEN entered THEN 1 ELSE 0 END) AS BIGINT) AS entered, \
-         CAST(SUM(CASE WHEN entered THEN 0 ELSE 1 END) AS BIGINT) AS exited FROM segment_events WHERE workspace_id = "
-    ));
+    let first = (from - NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch")).num_days();
+    let mut q = Query::new("SELECT day, entered, exited FROM segment_days WHERE workspace_id = ");
     q.bind(Param::I64(Some(workspace_id)))
         .push(" AND segment_id = ")
         .bind(Param::I64(Some(segment.id())))
-        .push(" AND at >= ")
-        .bind(Param::Ts(Some(from.and_hms_opt(0, 0, 0).expect("midnight"))))
-        .push(" GROUP BY 1");
+        .push(" AND day >= ")
+        .bind(Param::I64(Some(first)));
     // a day out of the calendar's range cannot be stored; skipped rather than failing
     Ok(q.load::<DayChanges>(conn)?
         .into_iter()

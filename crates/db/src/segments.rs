@@ -662,7 +662,12 @@ fn refresh_in(conn: &mut DbConn, segment: &SegmentRow, now: NaiveDateTime, cause
         .bind(id.clone())
         .push(" AND m.user_id = r.user_id)");
     entered.execute(conn)?;
-    crate::webhooks::enqueue(conn, ws, after, &[(segment.id, EventType::Exited), (segment.id, EventType::Entered)])?;
+    crate::segment_events::recorded(
+        conn,
+        ws,
+        after,
+        &[(segment.id, EventType::Exited), (segment.id, EventType::Entered)],
+    )?;
     let mut gone = Query::new("DELETE FROM segment_members WHERE segment_id = ");
     gone.bind(id.clone())
         .push(" AND NOT EXISTS (SELECT 1 FROM segment_refresh r WHERE r.user_id = segment_members.user_id)");

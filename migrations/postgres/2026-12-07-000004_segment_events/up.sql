@@ -14,3 +14,14 @@ CREATE TABLE segment_events (
 CREATE INDEX segment_events_segment ON segment_events (workspace_id, segment_id, id);
 CREATE INDEX segment_events_segment_at ON segment_events (workspace_id, segment_id, at);
 CREATE INDEX segment_events_user ON segment_events (user_id, id);
+
+-- Entries and exits per segment and UTC day (days since 1970-01-01), kept with the events in the
+-- same transaction, so that a segment's history reads a row a day.
+CREATE TABLE segment_days (
+    workspace_id BIGINT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+    segment_id BIGINT NOT NULL,
+    day BIGINT NOT NULL,
+    entered BIGINT NOT NULL,
+    exited BIGINT NOT NULL,
+    PRIMARY KEY (workspace_id, segment_id, day)
+);

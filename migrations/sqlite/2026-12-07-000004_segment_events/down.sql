@@ -1,1 +1,2 @@
+DROP TABLE segment_days;
 DROP TABLE segment_events;
