@@ -7,6 +7,7 @@ pub mod error;
 pub mod idempotency;
 pub mod jobs;
 pub mod openapi;
+pub mod params;
 pub mod routes;
 pub mod schedule;
 pub mod spa;

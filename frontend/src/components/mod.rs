@@ -8,6 +8,7 @@ pub mod feedback;
 pub mod rfm;
 pub mod scope;
 pub mod scoring;
+pub mod secret;
 pub mod shell;
 pub mod stat;
 

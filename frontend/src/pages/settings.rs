@@ -18,6 +18,7 @@ use crate::api::{self, ApiError};
 use crate::components::Branch;
 use crate::components::feedback::{Empty, ErrorBox, ErrorItems, FieldError, Notice, built, loaded, switch};
 use crate::components::scoring::ScoringLine;
+use crate::components::secret::ShownOnce;
 use crate::fetch::Fetch;
 use crate::{format, set_title, use_session};
 
@@ -835,7 +836,6 @@ fn ApiKeys() -> impl IntoView {
     let list = Fetch::new(api::api_keys);
     let error = RwSignal::new(None::<ApiError>);
     let created = RwSignal::new(None::<(String, String)>);
-    let copied = RwSignal::new(None::<String>);
     let name = RwSignal::new(String::new());
     let scope = RwSignal::new("write".to_owned());
     let creating = RwSignal::new(false);
@@ -846,8 +846,7 @@ fn ApiKeys() -> impl IntoView {
             match api::create_api_key(&input).await {
                 Ok(k) => {
                     failure.set(None);
-                    created.set(Some((k.api_key.name, k.key)));
-                    copied.set(None);
+                    created.set(Some((format!("The key “{}”", k.api_key.name), k.key)));
                     name.set(String::new());
                     list.refetch();
                 }
@@ -881,42 +880,7 @@ fn ApiKeys() -> impl IntoView {
             <h2>"API keys"</h2>
             <p class="muted small">"For integrations and scripts: send the key as “Authorization: Bearer …”. Keys are stored hashed and shown once."</p>
             {move || error.get().map(|e| view! { <ErrorBox error=e/> })}
-            {move || {
-                created
-                    .get()
-                    .map(|(name, key)| {
-                        let k = key.clone();
-                        view! {
-                            <div class="alert alert-info new-key" role="status">
-                                <p class="alert-title">{format!("The key “{name}”. Copy it now: it will not be shown again.")}</p>
-                                <div class="key-row">
-                                    <input type="text" readonly class="mono" data-testid="api-key-value" aria-label="The new API key" value=key on:focus=move |ev| {
-                                        use wasm_bindgen::JsCast;
-                                        if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
-                                            input.select();
-                                        }
-                                    }/>
-                                    <button
-                                        type="button"
-                                        class="btn btn-small"
-                                        data-testid="api-key-copy"
-                                        on:click=move |_| {
-                                            copied.set(Some(if copy_to_clipboard(&k) {
-                                                "Copied.".to_owned()
-                                            } else {
-                                                "Copying is not available here: select the key and copy it by hand.".to_owned()
-                                            }));
-                                        }
-                                    >
-                                        "Copy"
-                                    </button>
-                                    <button type="button" class="btn btn-small btn-ghost" on:click=move |_| created.set(None)>"Done"</button>
-                                </div>
-                                <p class="small" aria-live="polite">{move || copied.get()}</p>
-                            </div>
-                        }
-                    })
-            }}
+            <ShownOnce shown=created testid="api-key-value" label="The new API key"/>
             {loaded(list, "Loading API keys…", move |keys: Vec<ApiKey>| {
                 if keys.is_empty() {
                     return view! { <Empty title="No API keys yet" hint="Create one below for an integration."/> }.left();

@@ -9,9 +9,10 @@ use leptos::task::spawn_local;
 use crate::api::{self, ApiError};
 use crate::components::Branch;
 use crate::components::feedback::{Empty, ErrorBox, FieldError, loaded};
+use crate::components::secret::ShownOnce;
 use crate::fetch::Fetch;
 use crate::format;
-use crate::pages::settings::{confirm, copy_to_clipboard};
+use crate::pages::settings::confirm;
 
 const EVENTS: [(WebhookEventType, &str); 2] =
     [(WebhookEventType::SegmentEntered, "segment.entered"), (WebhookEventType::SegmentExited, "segment.exited")];
@@ -93,7 +94,7 @@ pub fn Webhooks() -> impl IntoView {
             match api::create_webhook(&input).await {
                 Ok(created) => {
                     failure.set(None);
-                    secret.set(Some((created.url, created.secret)));
+                    secret.set(Some((format!("The signing secret of {}", created.url), created.secret)));
                     url.set(String::new());
                     description.set(String::new());
                     list.refetch();
@@ -110,21 +111,7 @@ pub fn Webhooks() -> impl IntoView {
                 "Endpoints that receive a signed message (Standard Webhooks) when users enter or leave a segment."
             </p>
             {move || error.get().map(|e| view! { <ErrorBox error=e/> })}
-            {move || {
-                secret.get().map(|(url, value)| {
-                    let kept = value.clone();
-                    view! {
-                        <div class="alert alert-info new-key" role="status">
-                            <p class="alert-title">{format!("The signing secret of {url}. Copy it now: it will not be shown again.")}</p>
-                            <div class="key-row">
-                                <input type="text" readonly class="mono" data-testid="webhook-secret" aria-label="The signing secret" value=value/>
-                                <button type="button" class="btn btn-small" on:click=move |_| { copy_to_clipboard(&kept); }>"Copy"</button>
-                                <button type="button" class="btn btn-small btn-ghost" on:click=move |_| secret.set(None)>"Done"</button>
-                            </div>
-                        </div>
-                    }
-                })
-            }}
+            <ShownOnce shown=secret testid="webhook-secret" label="The signing secret"/>
             {loaded(list, "Loading webhooks…", move |hooks: Vec<Webhook>| {
                 if hooks.is_empty() {
                     return view! { <Empty title="No webhooks yet" hint="Add an endpoint below."/> }.left();

@@ -1,28 +1,16 @@
 use actix_web::{HttpResponse, get, post, web};
 use api_types::Problem;
-use api_types::auth::{LoginRequest, Operator, RefreshRequest, Role, SignupRequest, TokenResponse};
+use api_types::auth::{LoginRequest, Operator, RefreshRequest, SignupRequest, TokenResponse};
 use db::auth::{NewOperator, OperatorRow};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::{self as a, Auth};
 use crate::body::Json;
+use crate::views::operator_view;
 use crate::{ApiError, ApiResult, AppState};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(signup).service(login).service(refresh).service(logout).service(me);
-}
-
-pub(crate) fn operator_view(row: OperatorRow, workspace_name: String) -> Operator {
-    Operator {
-        id: row.id,
-        workspace_id: row.workspace_id,
-        workspace_name,
-        email: row.email,
-        name: row.name,
-        role: Role::parse(&row.role).unwrap_or(Role::Viewer),
-        active_segment_id: row.active_segment_id,
-        created_at: row.created_at,
-    }
 }
 
 /// Issues an access token and a fresh refresh token for an operator.

@@ -1,31 +1,16 @@
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use api_types::auth::Scope;
 use api_types::users::{Company, CompanyInput};
-use db::people::{CompanyChanges, CompanyRow};
-use domain::money::to_major;
+use db::people::CompanyChanges;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Auth;
 use crate::body::Json;
+use crate::views::company_view;
 use crate::{ApiError, ApiResult, AppState};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(create).service(get_one).service(update).service(remove);
-}
-
-pub(crate) fn company_view(row: CompanyRow) -> Company {
-    Company {
-        id: row.id,
-        external_id: row.external_id,
-        name: row.name,
-        industry: row.industry,
-        plan: row.plan,
-        arr: row.arr.map(to_major),
-        owner: row.owner,
-        created_at: row.created_at,
-        properties: serde_json::from_str(&row.properties).unwrap_or_default(),
-        users: None,
-    }
 }
 
 fn changes(input: &CompanyInput) -> ApiResult<CompanyChanges> {

@@ -8,7 +8,6 @@ use std::io;
 use actix_web::http::header::{CONTENT_DISPOSITION, HeaderValue};
 use actix_web::{HttpResponse, get, web};
 use api_types::Problem;
-use db::filters::Viewer;
 use db::lists::{ExportRow, SelectedUsers};
 use domain::csv_safe::neutralise;
 use domain::money::format_major;
@@ -17,9 +16,8 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::lists::UserSelectionQuery;
-use super::metrics::{parse_date, today};
 use crate::auth::Auth;
+use crate::params::{UserSelectionQuery, parse_date, today, viewer};
 use crate::{ApiResult, AppState};
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -174,7 +172,7 @@ async fn export_users(
     selection: web::Query<UserSelectionQuery>,
 ) -> ApiResult<HttpResponse> {
     let as_of = parse_date("as_of", query.as_of.as_deref())?.unwrap_or_else(today);
-    let (ws, viewer) = (auth.workspace_id, Viewer { operator_id: auth.operator_id });
+    let (ws, viewer) = (auth.workspace_id, viewer(&auth));
     // Resolved before the response starts, so that a bad parameter is a 422, not a cut stream.
     let selection = selection.into_inner();
     let selected = state.run(move |db| Ok(db.read(|c| selection.resolve(c, ws, viewer)?.compile(c, ws))?)).await?;

@@ -5,12 +5,13 @@ use api_types::Page;
 use api_types::Problem;
 use api_types::auth::Scope;
 use api_types::filters::{ConditionGroup, CustomFilter, CustomFilterInput, FilterCatalog, FilterField};
-use db::filters::{CustomFilterRow, Viewer};
+use db::filters::CustomFilterRow;
 use domain::conditions::{self, FieldDef, FieldGroup};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Auth;
 use crate::body::Json;
+use crate::params::viewer;
 use crate::{ApiError, ApiResult, AppState};
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -20,10 +21,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(get_custom)
         .service(update_custom)
         .service(delete_custom);
-}
-
-fn viewer(auth: &Auth) -> Viewer {
-    Viewer { operator_id: auth.operator_id }
 }
 
 fn group_key(group: FieldGroup) -> &'static str {

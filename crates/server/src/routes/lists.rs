@@ -4,49 +4,23 @@
 
 use actix_web::http::header::ContentType;
 use actix_web::{HttpResponse, get, web};
-use api_types::users::{Company, CompanyRef, User};
+use api_types::users::{Company, User};
 use api_types::{Page, Problem};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use db::DbConn;
 use db::filters::Viewer;
-use db::lists::{
-    CHEAP_TOTAL, CompanyListQuery, CompanySort, Cursor, MAX_LIMIT, Total, UserListQuery, UserSelection, UserSort,
-};
+use db::lists::{CompanyListQuery, CompanySort, Cursor, UserListQuery, UserSort};
 use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::companies::company_view;
-use super::users::user_view;
 use crate::auth::Auth;
+use crate::params::{UserSelectionQuery, page_limit, total_mode};
+use crate::views::{company_name_ref, company_view, user_view};
 use crate::{ApiError, ApiResult, AppState};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_users).service(list_companies);
-}
-
-/// Page size when none is asked for.
-const DEFAULT_LIMIT: i64 = 50;
-
-/// Page size: from 1 to [`MAX_LIMIT`] (422 beyond).
-pub(crate) fn page_limit(limit: Option<i64>) -> ApiResult<i64> {
-    match limit {
-        None => Ok(DEFAULT_LIMIT),
-        Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-        Some(_) => Err(ApiError::invalid("limit", format!("must be between 1 and {MAX_LIMIT}"))),
-    }
-}
-
-/// `total=true` counts exactly, `total=false` not at all; by default a first page counts
-/// when at most [`CHEAP_TOTAL`] rows match.
-pub(crate) fn total_mode(total: Option<bool>, first_page: bool) -> Total {
-    match total {
-        Some(true) => Total::Exact,
-        Some(false) => Total::None,
-        None if first_page => Total::UpTo(CHEAP_TOTAL),
-        None => Total::None,
-    }
 }
 
 /// What a cursor carries: the sort it belongs to and the last row's (value, id).
@@ -92,66 +66,6 @@ where
         None => {
             Err(ApiError::invalid("sort", format!("'{key}' is not a sort column; use one of: {}", keys.join(", "))))
         }
-    }
-}
-
-/// Which users: the parameters the Users list and the users export share.
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct UserSelectionQuery {
-    /// Search in name, email, external id and company name, ignoring case.
-    q: Option<String>,
-    /// Only users matching this custom filter (its id).
-    #[param(value_type = Option<i64>)]
-    filter: Option<String>,
-    /// Only users matching this condition tree: URL-encoded JSON
-    /// `{"match": "all"|"any", "conditions": [...]}`.
-    conditions: Option<String>,
-    /// Only members of this custom segment (its id).
-    segment: Option<String>,
-}
-
-/// A positive id in a parameter, or a 422 naming it.
-fn parse_id(field: &str, what: &str, value: Option<&str>) -> db::Result<Option<i64>> {
-    let Some(text) = value.map(str::trim).filter(|v| !v.is_empty()) else {
-        return Ok(None);
-    };
-    text.parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .map(Some)
-        .ok_or_else(|| db::Error::invalid(field, format!("'{text}' is not a {what} id")))
-}
-
-/// `NotFound` as a 422 naming the parameter that pointed at nothing.
-fn not_found_as(field: &'static str, message: impl FnOnce() -> String) -> impl FnOnce(db::Error) -> db::Error {
-    move |e| match e {
-        db::Error::NotFound | db::Error::Query(diesel::result::Error::NotFound) => db::Error::invalid(field, message()),
-        other => other,
-    }
-}
-
-impl UserSelectionQuery {
-    /// The users these parameters select for `viewer`: the custom filter's tree, the
-    /// condition tree validated, the segment checked visible to them. Each mistake is a 422
-    /// naming its parameter (the condition's path for a bad tree).
-    pub(crate) fn resolve(self, c: &mut DbConn, ws: i64, viewer: Viewer) -> db::Result<UserSelection> {
-        let mut trees = Vec::new();
-        if let Some(id) = parse_id("filter", "custom filter", self.filter.as_deref())? {
-            let filter = db::filters::custom_filter(c, ws, id)
-                .map_err(not_found_as("filter", || format!("{id} is not a custom filter of this workspace")))?;
-            trees.push(db::filters::stored_tree(&filter.conditions));
-        }
-        if let Some(text) = self.conditions.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-            let json = serde_json::from_str::<serde_json::Value>(text)
-                .map_err(|e| db::Error::invalid("conditions", format!("is not JSON: {e}")))?;
-            trees.push(db::filters::parse_tree(c, ws, viewer, &json)?);
-        }
-        let segment = parse_id("segment", "segment", self.segment.as_deref())?;
-        if let Some(id) = segment {
-            db::segments::get(c, ws, viewer, id)
-                .map_err(not_found_as("segment", || format!("{id} is not a segment of this workspace")))?;
-        }
-        Ok(UserSelection { search: self.q, trees, segment })
     }
 }
 
@@ -205,13 +119,7 @@ async fn list_users(
                 db::lists::users(c, ws, &list)
             })?;
             let next_cursor = page.next.map(|cursor| encode_cursor(&sort_key, desc, cursor));
-            let items: Vec<User> = page
-                .rows
-                .into_iter()
-                .map(|(u, c)| {
-                    user_view(u, c.map(|c| CompanyRef { id: c.id, external_id: c.external_id, name: c.name }))
-                })
-                .collect();
+            let items: Vec<User> = page.rows.into_iter().map(|(u, c)| user_view(u, c.map(company_name_ref))).collect();
             // About 800 bytes a user: one allocation rather than a dozen doublings.
             let mut body = Vec::with_capacity(1024 * (items.len() + 1));
             serde_json::to_writer(&mut body, &Page::new(items, next_cursor, page.total))

@@ -8,9 +8,9 @@ use api_types::segments::ActiveSegmentInput;
 use db::filters::Viewer;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::auth::operator_view;
 use crate::auth::Auth;
 use crate::body::Json;
+use crate::views::operator_view;
 use crate::{ApiResult, AppState};
 
 pub fn configure(cfg: &mut ServiceConfig) {

@@ -17,8 +17,9 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::users::segment_ref;
 use crate::auth::Auth;
+use crate::params::{parse_date, today};
+use crate::views::segment_ref;
 use crate::{ApiError, ApiResult, AppState};
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -36,22 +37,6 @@ const MAX_EVOLUTION_MONTHS: usize = 60;
 
 // ---------------------------------------------------------------------------------------
 // Parameters shared with the export
-
-pub(crate) fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
-}
-
-/// A `YYYY-MM-DD` query parameter (years 1–9999).
-pub(crate) fn parse_date(name: &str, value: Option<&str>) -> ApiResult<Option<NaiveDate>> {
-    let Some(text) = value.map(str::trim).filter(|v| !v.is_empty()) else {
-        return Ok(None);
-    };
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .ok()
-        .filter(|d| (1..=9999).contains(&d.year()) && text.len() == 10)
-        .map(Some)
-        .ok_or_else(|| ApiError::invalid(name, format!("'{text}' is not a date (YYYY-MM-DD)")))
-}
 
 /// `segment=ID`: a custom segment of the workspace visible to the caller.
 pub(crate) async fn parse_scope(state: &AppState, auth: &Auth, value: Option<&str>) -> ApiResult<Scope> {

@@ -5,9 +5,9 @@ use api_types::auth::{CreateOperator, Operator, Scope, UpdateOperator};
 use db::auth::{NewOperator, OperatorUpdate};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::auth::operator_view;
 use crate::auth::{self as a, Auth};
 use crate::body::Json;
+use crate::views::operator_view;
 use crate::{ApiResult, AppState};
 
 pub fn configure(cfg: &mut ServiceConfig) {

@@ -14,8 +14,8 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Auth;
-use crate::routes::lists::page_limit;
-use crate::routes::metrics::{parse_date, today};
+use crate::params::{id_cursor, page_limit, parse_date, today, viewer};
+use crate::views::event_type;
 use crate::{ApiError, ApiResult, AppState};
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -33,13 +33,6 @@ fn visible(conn: &mut db::DbConn, workspace_id: i64, viewer: Viewer, id: i64) ->
         db::segments::get(conn, workspace_id, viewer, id)?;
     }
     Ok(segment)
-}
-
-pub(crate) fn event_type(kind: EventType) -> SegmentEventType {
-    match kind {
-        EventType::Entered => SegmentEventType::Entered,
-        EventType::Exited => SegmentEventType::Exited,
-    }
 }
 
 fn event_view(row: EventRow) -> SegmentEvent {
@@ -79,12 +72,7 @@ async fn events(
     query: web::Query<EventsQuery>,
 ) -> ApiResult<web::Json<Page<SegmentEvent>>> {
     let query = query.into_inner();
-    let before = match query.cursor.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-        Some(text) => {
-            Some(text.parse::<i64>().map_err(|_| ApiError::invalid("cursor", "is not a cursor from a previous page"))?)
-        }
-        None => None,
-    };
+    let before = id_cursor(query.cursor.as_deref())?;
     let kind = match query.r#type.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         Some(text) => {
             Some(EventType::parse(text).ok_or_else(|| ApiError::invalid("type", "must be entered or exited"))?)
@@ -101,7 +89,7 @@ async fn events(
         None => None,
     };
     let limit = page_limit(query.limit)?;
-    let (ws, viewer, id) = (auth.workspace_id, super::segments::viewer(&auth), id.into_inner());
+    let (ws, viewer, id) = (auth.workspace_id, viewer(&auth), id.into_inner());
     let (rows, more) = state
         .run(move |db| {
             Ok(db.read(|c| {
@@ -143,7 +131,7 @@ async fn history(
     if (to - from).num_days() >= MAX_HISTORY_DAYS {
         return Err(ApiError::invalid("from", format!("the range is at most {MAX_HISTORY_DAYS} days")));
     }
-    let (ws, viewer, id) = (auth.workspace_id, super::segments::viewer(&auth), id.into_inner());
+    let (ws, viewer, id) = (auth.workspace_id, viewer(&auth), id.into_inner());
     let (current, changes) = state
         .run(move |db| {
             Ok(db.read(|c| {

@@ -8,7 +8,7 @@ use actix_web::{HttpResponse, delete, get, post, put, web};
 use api_types::auth::Scope;
 use api_types::filters::ConditionGroup;
 use api_types::segments::{PreviewRequest, Segment, SegmentInput, SegmentOrder, SegmentPreview, Visibility};
-use api_types::users::{CompanyRef, User};
+use api_types::users::User;
 use api_types::{Page, Problem};
 use db::filters::Viewer;
 use db::lists::{UserListQuery, UserSelection};
@@ -21,10 +21,10 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::lists::page_limit;
-use super::users::user_view;
 use crate::auth::Auth;
 use crate::body::Json;
+use crate::params::{id_cursor, page_limit, total_mode, viewer};
+use crate::views::{company_name_ref, user_view};
 use crate::{ApiError, ApiResult, AppState};
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -40,10 +40,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(clone)
         .service(refresh)
         .service(members);
-}
-
-pub(crate) fn viewer(auth: &Auth) -> Viewer {
-    Viewer { operator_id: auth.operator_id }
 }
 
 pub(crate) fn segment_view(row: SegmentRow) -> Segment {
@@ -209,10 +205,6 @@ async fn reorder(
     Ok(web::Json(Page::whole(rows.into_iter().map(segment_view).collect())))
 }
 
-fn company_ref(c: db::lists::CompanyName) -> CompanyRef {
-    CompanyRef { id: c.id, external_id: c.external_id, name: c.name }
-}
-
 /// What a draft tree selects now: counts and the first 20 users. Nothing is saved.
 #[utoipa::path(operation_id = "previewSegment", tag = "segments", security(("bearer" = ["read"])), request_body = PreviewRequest, responses(
     (status = 200, body = SegmentPreview),
@@ -231,7 +223,7 @@ async fn preview(
         online: counts.online,
         offline: counts.offline(),
         total: counts.total,
-        sample: sample.into_iter().map(|(u, c)| user_view(u, c.map(company_ref))).collect(),
+        sample: sample.into_iter().map(|(u, c)| user_view(u, c.map(company_name_ref))).collect(),
     }))
 }
 
@@ -260,21 +252,15 @@ async fn members(
 ) -> ApiResult<web::Json<Page<User>>> {
     let query = query.into_inner();
     // Members are listed by id: the cursor is the last id.
-    let after = match query.cursor.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-        Some(text) => {
-            let id: i64 =
-                text.parse().map_err(|_| ApiError::invalid("cursor", "is not a cursor from a previous page"))?;
-            Some(db::lists::Cursor { value: db::lists::SortValue::Int(id), id })
-        }
-        None => None,
-    };
+    let after =
+        id_cursor(query.cursor.as_deref())?.map(|id| db::lists::Cursor { value: db::lists::SortValue::Int(id), id });
     let limit = page_limit(query.limit)?;
     let (ws, viewer, id) = (auth.workspace_id, viewer(&auth), id.into_inner());
     let page = state
         .run(move |db| {
             Ok(db.read(|c| {
                 db::segments::get(c, ws, viewer, id)?;
-                let total = super::lists::total_mode(query.total, after.is_none());
+                let total = total_mode(query.total, after.is_none());
                 let selection = UserSelection { segment: Some(id), ..UserSelection::default() };
                 let members = UserListQuery { selection, after, limit, total, ..UserListQuery::default() };
                 db::lists::users(c, ws, &members)
@@ -282,7 +268,7 @@ async fn members(
         })
         .await?;
     Ok(web::Json(Page::new(
-        page.rows.into_iter().map(|(u, c)| user_view(u, c.map(company_ref))).collect(),
+        page.rows.into_iter().map(|(u, c)| user_view(u, c.map(company_name_ref))).collect(),
         page.next.map(|c| c.id.to_string()),
         page.total,
     )))

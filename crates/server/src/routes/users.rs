@@ -2,69 +2,20 @@ use actix_web::{HttpResponse, delete, get, patch, post, web};
 use api_types::auth::Scope;
 use std::collections::HashMap;
 
-use api_types::users::{
-    CompanyRef, Event, Order, Rfm, RfmSegmentRef, SegmentMembership, TimelineEntry, User, UserDetail, UserInput,
-};
-use db::people::{CompanyRow, UserChanges, UserRow};
+use api_types::users::{CompanyRef, Event, Order, Rfm, SegmentMembership, TimelineEntry, User, UserDetail, UserInput};
+use db::people::UserChanges;
 use domain::money::to_major;
 use domain::rfm::RfmSegment;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::companies::company_view;
 use crate::auth::Auth;
 use crate::body::Json;
+use crate::params::viewer;
+use crate::views::{company_ref, company_view, event_type, segment_ref, user_view};
 use crate::{ApiError, ApiResult, AppState};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(create).service(get_one).service(update).service(remove);
-}
-
-pub(crate) fn segment_ref(key: Option<&str>) -> Option<RfmSegmentRef> {
-    key.and_then(RfmSegment::from_key).map(|s| RfmSegmentRef {
-        key: s.key().to_owned(),
-        name: s.name().to_owned(),
-        symbol: s.symbol().to_owned(),
-    })
-}
-
-fn properties(text: &str) -> serde_json::Map<String, serde_json::Value> {
-    serde_json::from_str(text).unwrap_or_default()
-}
-
-pub(crate) fn user_view(row: UserRow, company: Option<CompanyRef>) -> User {
-    User {
-        id: row.id,
-        external_id: row.external_id,
-        email: row.email,
-        name: row.name,
-        company,
-        created_at: row.created_at,
-        last_seen_at: row.last_seen_at,
-        churned_at: row.churned_at,
-        role: row.role,
-        country: row.country,
-        phone: row.phone,
-        acquisition_channel: row.acquisition_channel,
-        client_type: row.client_type,
-        payment_type: row.payment_type,
-        invoice_period: row.invoice_period,
-        complaint_reason: row.complaint_reason,
-        email_consent: row.email_consent,
-        sms_consent: row.sms_consent,
-        properties: properties(&row.properties),
-        first_purchase_at: row.first_purchase_at,
-        last_purchase_at: row.last_purchase_at,
-        purchases: row.purchases,
-        revenue: to_major(row.revenue),
-        rfm_segment: segment_ref(row.rfm_segment.as_deref()),
-        health_score: row.health_score,
-        engagement_score: row.engagement_score,
-        fit_score: row.fit_score,
-    }
-}
-
-fn company_ref(c: &CompanyRow) -> CompanyRef {
-    CompanyRef { id: c.id, external_id: c.external_id.clone(), name: c.name.clone() }
 }
 
 /// Turns the input into column changes, resolving the company external id.
@@ -139,7 +90,7 @@ const TIMELINE: i64 = 100;
 ))]
 #[get("/users/{id}")]
 async fn get_one(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<web::Json<UserDetail>> {
-    let (ws, id, viewer) = (auth.workspace_id, id.into_inner(), super::segments::viewer(&auth));
+    let (ws, id, viewer) = (auth.workspace_id, id.into_inner(), viewer(&auth));
     let today = chrono::Utc::now().date_naive();
     let (detail, rfm, timeline) = state
         .run(move |db| {
@@ -159,7 +110,7 @@ async fn get_one(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> 
                         Some(TimelineEntry {
                             segment_id: e.segment_id,
                             segment_name: name,
-                            kind: super::segment_events::event_type(e.kind()),
+                            kind: event_type(e.kind()),
                             at: e.at,
                             trigger: e.cause,
                         })

@@ -16,7 +16,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Auth;
 use crate::body::Json;
-use crate::routes::lists::page_limit;
+use crate::params::{id_cursor, page_limit};
 use crate::webhooks::{Refused, check_url, new_secret};
 use crate::{ApiError, ApiResult, AppState};
 
@@ -257,12 +257,7 @@ async fn deliveries(
     query: web::Query<DeliveriesQuery>,
 ) -> ApiResult<web::Json<Page<WebhookDelivery>>> {
     auth.require(Scope::Admin)?;
-    let before = match query.cursor.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-        Some(text) => {
-            Some(text.parse::<i64>().map_err(|_| ApiError::invalid("cursor", "is not a cursor from a previous page"))?)
-        }
-        None => None,
-    };
+    let before = id_cursor(query.cursor.as_deref())?;
     let limit = page_limit(query.limit)?;
     let (ws, id) = (auth.workspace_id, id.into_inner());
     let (rows, more) =

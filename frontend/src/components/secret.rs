@@ -1,0 +1,51 @@
+//! A secret shown once (a new API key, a webhook's signing secret): selectable, with Copy and
+//! Done, and a line that says whether copying worked.
+
+use leptos::prelude::*;
+
+use crate::pages::settings::copy_to_clipboard;
+
+/// The panel of a secret just created. `shown` holds (title, secret); Done empties it.
+#[component]
+pub fn ShownOnce(
+    shown: RwSignal<Option<(String, String)>>,
+    testid: &'static str,
+    label: &'static str,
+) -> impl IntoView {
+    let copied = RwSignal::new(None::<&'static str>);
+    move || {
+        shown.get().map(|(title, secret)| {
+            copied.set(None);
+            let kept = secret.clone();
+            view! {
+                <div class="alert alert-info new-key" role="status">
+                    <p class="alert-title">{format!("{title}. Copy it now: it will not be shown again.")}</p>
+                    <div class="key-row">
+                        <input type="text" readonly class="mono" data-testid=testid aria-label=label value=secret on:focus=move |ev| {
+                            use wasm_bindgen::JsCast;
+                            if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                                input.select();
+                            }
+                        }/>
+                        <button
+                            type="button"
+                            class="btn btn-small"
+                            data-testid=format!("{testid}-copy")
+                            on:click=move |_| {
+                                copied.set(Some(if copy_to_clipboard(&kept) {
+                                    "Copied."
+                                } else {
+                                    "Copying is not available here: select it and copy it by hand."
+                                }));
+                            }
+                        >
+                            "Copy"
+                        </button>
+                        <button type="button" class="btn btn-small btn-ghost" on:click=move |_| shown.set(None)>"Done"</button>
+                    </div>
+                    <p class="small" aria-live="polite">{move || copied.get()}</p>
+                </div>
+            }
+        })
+    }
+}
