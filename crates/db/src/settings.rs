@@ -154,6 +154,16 @@ pub fn update_scores(conn: &mut DbConn, workspace_id: i64, scores: &ScoreSetting
     store(conn, workspace_id, &current)
 }
 
+/// Holds the workspace's settings row until the caller's transaction ends (a no-op update,
+/// which locks the row on both backends): writers of derived data that read before they write
+/// (the rescoring) take turns per workspace, each reading what the one before committed.
+pub fn hold(conn: &mut DbConn, workspace_id: i64) -> Result<()> {
+    diesel::update(settings::table.find(workspace_id))
+        .set(settings::workspace_id.eq(settings::workspace_id))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Records that the stored scores are those as of `as_of`, computed at `at` (the rescoring's
 /// last step, in its transaction): the scoring run is current and any failure is cleared.
 pub fn scores_computed(conn: &mut DbConn, workspace_id: i64, as_of: NaiveDate, at: NaiveDateTime) -> Result<()> {

@@ -620,6 +620,9 @@ pub fn rescore_at(
     cause: Trigger,
 ) -> Result<RescoreStats> {
     let today = now.date();
+    // One rescoring of a workspace at a time, across replicas: a second one reads the scores
+    // the first wrote, so that a move between RFM segments is recorded once.
+    settings::hold(conn, workspace_id)?;
     let s = settings::get(conn, workspace_id)?;
 
     let mut q = Query::new(

@@ -322,3 +322,37 @@ fn a_failed_scoring_run_is_recorded_and_retried() {
         assert_eq!(segments, [(Some("lost".to_owned()),)], "scored after the retry");
     }
 }
+
+/// Two rescorings of one workspace at once (two replicas, say) record each move between RFM
+/// segments once: the second reads what the first committed.
+#[test]
+fn concurrent_rescorings_record_each_move_once() {
+    let dir = tempfile::tempdir().unwrap();
+    for backend in backends("concurrent_rescore", &dir) {
+        let db = &backend.db;
+        let ws = workspace(db, "concurrent@rescore.test");
+        let mut csv = "order_id,customer_id,ordered_at,amount\n".to_owned();
+        for i in 0..300 {
+            csv.push_str(&format!("o{i},c{},2026-0{}-1{},{}.00\n", i % 120, 1 + i % 9, i % 10, 10 + i));
+        }
+        import_ok(db, ws, ImportKind::Orders, &csv);
+        let history = engine::order_history(db, ws).unwrap();
+        let now = at("2026-10-01 12:00:00");
+        std::thread::scope(|scope| {
+            for _ in 0..2 {
+                let history = history.clone();
+                scope.spawn(move || {
+                    db.write(|c| engine::analytics::rescore_at(c, &history, ws, now, Trigger::Schedule)).unwrap()
+                });
+            }
+        });
+        let count = |sql: &str| {
+            let q = Query::new(sql);
+            db.read(|c| Ok(q.load::<db::sql::Count>(c)?[0].n)).unwrap()
+        };
+        let scored = count("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM users WHERE rfm_segment IS NOT NULL");
+        let events = count("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM segment_events");
+        assert_eq!(scored, 120, "{}", db.url().is_sqlite());
+        assert_eq!(events, scored, "one entry per scored user, not two");
+    }
+}
