@@ -543,7 +543,8 @@ export const getSegmentHistory = <ThrowOnError extends boolean = false>(options:
 
 /**
  * The segment's members (churned ones included), by id, with cursor pagination; `total` on
- * the first page (see `total`).
+ * the first page (see `total`). Custom segments by their id, RFM segments by −1 (Champion) …
+ * −8 (Lost).
  */
 export const listSegmentMembers = <ThrowOnError extends boolean = false>(options: Options<ListSegmentMembersData, ThrowOnError>) => (options.client ?? client).get<ListSegmentMembersResponses, ListSegmentMembersErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

@@ -4706,7 +4706,8 @@ export type ListUsersData = {
          */
         conditions?: string | null;
         /**
-         * Only members of this custom segment (its id).
+         * Only members of this segment: a custom segment's id, or an RFM segment's (−1 Champion …
+         * −8 Lost).
          */
         segment?: string | null;
         /**
@@ -4862,7 +4863,8 @@ export type ExportUsersCsvData = {
          */
         conditions?: string | null;
         /**
-         * Only members of this custom segment (its id).
+         * Only members of this segment: a custom segment's id, or an RFM segment's (−1 Champion …
+         * −8 Lost).
          */
         segment?: string | null;
     };

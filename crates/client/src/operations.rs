@@ -635,7 +635,8 @@ impl Client {
     }
 
     /// The segment's members (churned ones included), by id, with cursor pagination; `total` on
-    /// the first page (see `total`).
+    /// the first page (see `total`). Custom segments by their id, RFM segments by −1 (Champion) …
+    /// −8 (Lost).
     ///
     /// `GET /api/v1/segments/{id}/members` (`listSegmentMembers`).
     pub fn list_segment_members(
@@ -1074,7 +1075,8 @@ pub struct ListUsersQuery {
     /// `{"match": "all"|"any", "conditions": [...]}`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conditions: Option<String>,
-    /// Only members of this custom segment (its id).
+    /// Only members of this segment: a custom segment's id, or an RFM segment's (−1 Champion …
+    /// −8 Lost).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub segment: Option<String>,
     /// `id` (default), `name`, `email`, `external_id`, `last_seen_at`, `created_at`, `revenue`,
@@ -1111,7 +1113,8 @@ pub struct ExportUsersCsvQuery {
     /// `{"match": "all"|"any", "conditions": [...]}`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conditions: Option<String>,
-    /// Only members of this custom segment (its id).
+    /// Only members of this segment: a custom segment's id, or an RFM segment's (−1 Champion …
+    /// −8 Lost).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub segment: Option<String>,
 }

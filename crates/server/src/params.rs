@@ -6,6 +6,9 @@ use chrono::{Datelike, NaiveDate};
 use db::DbConn;
 use db::filters::Viewer;
 use db::lists::{CHEAP_TOTAL, MAX_LIMIT, Total, UserSelection};
+use domain::conditions::Group;
+use domain::rfm::RfmSegment;
+use domain::segment_events::SegmentRef;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -76,7 +79,8 @@ pub struct UserSelectionQuery {
     /// Only users matching this condition tree: URL-encoded JSON
     /// `{"match": "all"|"any", "conditions": [...]}`.
     conditions: Option<String>,
-    /// Only members of this custom segment (its id).
+    /// Only members of this segment: a custom segment's id, or an RFM segment's (−1 Champion …
+    /// −8 Lost).
     segment: Option<String>,
 }
 
@@ -116,11 +120,27 @@ impl UserSelectionQuery {
                 .map_err(|e| db::Error::invalid("conditions", format!("is not JSON: {e}")))?;
             trees.push(db::filters::parse_tree(c, ws, viewer, &json)?);
         }
-        let segment = parse_id("segment", "segment", self.segment.as_deref())?;
-        if let Some(id) = segment {
-            db::segments::get(c, ws, viewer, id)
-                .map_err(not_found_as("segment", || format!("{id} is not a segment of this workspace")))?;
-        }
+        let segment = match self.segment.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            None => None,
+            Some(text) => match text.parse::<i64>().ok().and_then(SegmentRef::of_id) {
+                Some(SegmentRef::Custom(id)) => {
+                    db::segments::get(c, ws, viewer, id)
+                        .map_err(not_found_as("segment", || format!("{id} is not a segment of this workspace")))?;
+                    Some(id)
+                }
+                Some(SegmentRef::Rfm(rfm)) => {
+                    trees.push(rfm_tree(rfm));
+                    None
+                }
+                None => return Err(db::Error::invalid("segment", format!("'{text}' is not a segment id"))),
+            },
+        };
         Ok(UserSelection { search: self.q, trees, segment })
     }
+}
+
+/// The users of an RFM segment, as a condition tree (`rfm.segment eq key`).
+pub fn rfm_tree(segment: RfmSegment) -> Group {
+    let json = serde_json::json!({"match": "all", "conditions": [{"field": "rfm.segment", "op": "eq", "value": segment.key()}]});
+    Group::from_json(&json).expect("an RFM segment's tree is valid")
 }

@@ -156,6 +156,20 @@ async fn rfm_segments_have_ids_and_events() {
                 assert_eq!(events["items"][0]["segment_id"], -n);
             }
         }
+        // an RFM segment's id goes where a segment id goes: the users list, members, the export
+        let (_, champions) = api.get("/api/v1/segments/-1/history", &token).await;
+        let size = champions["points"].as_array().unwrap().last().unwrap()["size"].as_i64().unwrap();
+        assert!(size > 0);
+        let (status, listed) = api.get("/api/v1/users?segment=-1&total=true&limit=1", &token).await;
+        assert_eq!((status, listed["total"].as_i64()), (StatusCode::OK, Some(size)), "{listed}");
+        let (_, members) = api.get("/api/v1/segments/-1/members?total=true&limit=1", &token).await;
+        assert_eq!(members["total"].as_i64(), Some(size), "{members}");
+        let (status, csv) = api.get("/api/v1/users/export.csv?segment=-1", &token).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(csv.as_str().unwrap().lines().count() as i64, size + 1);
+        let (status, body) = api.get("/api/v1/users?segment=-9", &token).await;
+        assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(body["errors"][0]["field"], "segment");
         let scored: i64 =
             matrix["rfm"].as_array().unwrap().iter().map(|s| s["metrics"]["size"].as_i64().unwrap()).sum();
         assert!(entered > 1000, "{entered}");

@@ -16,14 +16,14 @@ use db::segments::{SegmentDraft, SegmentRow};
 use domain::csv_safe::neutralise;
 use domain::metrics::segment_metrics;
 use domain::money::format_major;
-use domain::segment_events::Trigger;
+use domain::segment_events::{SegmentRef, Trigger};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Auth;
 use crate::body::Json;
-use crate::params::{id_cursor, page_limit, total_mode, viewer};
+use crate::params::{id_cursor, page_limit, rfm_tree, total_mode, viewer};
 use crate::views::{company_name_ref, user_view};
 use crate::{ApiError, ApiResult, AppState};
 
@@ -239,7 +239,8 @@ pub struct MembersQuery {
 }
 
 /// The segment's members (churned ones included), by id, with cursor pagination; `total` on
-/// the first page (see `total`).
+/// the first page (see `total`). Custom segments by their id, RFM segments by −1 (Champion) …
+/// −8 (Lost).
 #[utoipa::path(operation_id = "listSegmentMembers", tag = "segments", security(("bearer" = ["read"])), params(MembersQuery), responses(
     (status = 200, body = Page<User>),
 ))]
@@ -259,9 +260,14 @@ async fn members(
     let page = state
         .run(move |db| {
             Ok(db.read(|c| {
-                db::segments::get(c, ws, viewer, id)?;
+                let selection = match SegmentRef::of_id(id).ok_or(db::Error::NotFound)? {
+                    SegmentRef::Custom(id) => {
+                        db::segments::get(c, ws, viewer, id)?;
+                        UserSelection { segment: Some(id), ..UserSelection::default() }
+                    }
+                    SegmentRef::Rfm(rfm) => UserSelection { trees: vec![rfm_tree(rfm)], ..UserSelection::default() },
+                };
                 let total = total_mode(query.total, after.is_none());
-                let selection = UserSelection { segment: Some(id), ..UserSelection::default() };
                 let members = UserListQuery { selection, after, limit, total, ..UserListQuery::default() };
                 db::lists::users(c, ws, &members)
             })?)

@@ -130,7 +130,8 @@ def sync_detailed(
     total: bool | None | Unset = UNSET,
 ) -> Response[PageUser | Problem]:
     """The segment's members (churned ones included), by id, with cursor pagination; `total` on
-    the first page (see `total`).
+    the first page (see `total`). Custom segments by their id, RFM segments by −1 (Champion) …
+    −8 (Lost).
 
     Args:
         id (int):
@@ -169,7 +170,8 @@ def sync(
     total: bool | None | Unset = UNSET,
 ) -> PageUser | Problem | None:
     """The segment's members (churned ones included), by id, with cursor pagination; `total` on
-    the first page (see `total`).
+    the first page (see `total`). Custom segments by their id, RFM segments by −1 (Champion) …
+    −8 (Lost).
 
     Args:
         id (int):
@@ -203,7 +205,8 @@ async def asyncio_detailed(
     total: bool | None | Unset = UNSET,
 ) -> Response[PageUser | Problem]:
     """The segment's members (churned ones included), by id, with cursor pagination; `total` on
-    the first page (see `total`).
+    the first page (see `total`). Custom segments by their id, RFM segments by −1 (Champion) …
+    −8 (Lost).
 
     Args:
         id (int):
@@ -240,7 +243,8 @@ async def asyncio(
     total: bool | None | Unset = UNSET,
 ) -> PageUser | Problem | None:
     """The segment's members (churned ones included), by id, with cursor pagination; `total` on
-    the first page (see `total`).
+    the first page (see `total`). Custom segments by their id, RFM segments by −1 (Champion) …
+    −8 (Lost).
 
     Args:
         id (int):
