@@ -525,7 +525,7 @@ async fn every_metric_on_a_small_workspace() {
             ("/api/v1/metrics/overview?segment=abc".to_owned(), "segment"),
             ("/api/v1/metrics/overview?segment=999999".to_owned(), "segment"),
             ("/api/v1/metrics/rfm-matrix?as_of=today".to_owned(), "as_of"),
-            ("/api/v1/users/export.csv?segment=-1".to_owned(), "segment"),
+            ("/api/v1/users/export.csv?segment=-9".to_owned(), "segment"),
             ("/api/v1/metrics/rfm-evolution".to_owned(), "segment_key"),
             (format!("/api/v1/metrics/rfm-evolution?segment_key=lost&from=2000-01-01&to={}", ago(0)), "from"),
         ] {
