@@ -17,10 +17,8 @@ use api_types::metrics::{
     Overview, PurchaseActivity, RfmEvolution, RfmMatrix, RfmTransitions, ScoringMatrix, SegmentMetricsReport,
 };
 use api_types::problem::ProblemItem;
-use api_types::segments::{
-    ActiveSegmentInput, PreviewRequest, Segment, SegmentEvent, SegmentHistory, SegmentInput, SegmentOrder,
-    SegmentPreview,
-};
+use api_types::segment_events::{SegmentEvent, SegmentHistory};
+use api_types::segments::{ActiveSegmentInput, PreviewRequest, Segment, SegmentInput, SegmentOrder, SegmentPreview};
 use api_types::settings::{ScoreSettings, Settings, SettingsInput};
 use api_types::users::{Company, User, UserDetail};
 use api_types::webhooks::{Webhook, WebhookDelivery, WebhookInput, WebhookTest};

@@ -7,6 +7,7 @@ pub mod filters;
 pub mod imports;
 pub mod metrics;
 pub mod problem;
+pub mod segment_events;
 pub mod segments;
 pub mod settings;
 pub mod time;

@@ -1,6 +1,6 @@
 //! Custom segments: definitions, membership counts, preview, reorder, the active segment.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -100,45 +100,4 @@ pub struct SegmentPreview {
 #[schema(example = json!({"segment_id": 12}))]
 pub struct ActiveSegmentInput {
     pub segment_id: i64,
-}
-
-/// Which way a user crossed a segment's boundary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SegmentEventType {
-    Entered,
-    Exited,
-}
-
-/// A user entering or exiting a segment (custom or RFM: RFM segments have the ids −1 Champion …
-/// −8 Lost).
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct SegmentEvent {
-    pub segment_id: i64,
-    pub user_id: i64,
-    /// The user's external id; null once the user is deleted.
-    pub external_id: Option<String>,
-    #[serde(rename = "type")]
-    pub kind: SegmentEventType,
-    #[serde(with = "crate::time::utc")]
-    pub at: NaiveDateTime,
-    /// What changed the membership: `save`, `refresh`, `import:users|companies|orders|events`,
-    /// `settings`, `schedule` or `user_deleted`.
-    pub trigger: String,
-}
-
-/// A segment's size over time, one point a day.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct SegmentHistory {
-    pub points: Vec<HistoryPoint>,
-}
-
-/// Members at the end of a day (UTC), and the day's entries and exits. The last point of a
-/// history that reaches today is the segment's member count now.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
-pub struct HistoryPoint {
-    pub date: NaiveDate,
-    pub size: i64,
-    pub entered: i64,
-    pub exited: i64,
 }

@@ -164,25 +164,11 @@ pub struct UserDetail {
     pub segments: Vec<SegmentMembership>,
     /// The user's latest entries into and exits from segments, custom and RFM, newest first (at
     /// most 100).
-    pub segment_timeline: Vec<TimelineEntry>,
+    pub segment_timeline: Vec<crate::segment_events::TimelineEntry>,
     /// Latest orders first (at most 100).
     pub orders: Vec<Order>,
     /// Latest events first (at most 100).
     pub events: Vec<Event>,
-}
-
-/// An entry into or exit from a segment, on a user's timeline.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct TimelineEntry {
-    /// A custom segment's id, or an RFM segment's (−1 Champion … −8 Lost).
-    pub segment_id: i64,
-    pub segment_name: String,
-    #[serde(rename = "type")]
-    pub kind: crate::segments::SegmentEventType,
-    #[serde(with = "crate::time::utc")]
-    pub at: NaiveDateTime,
-    /// What changed the membership (see `SegmentEvent.trigger`).
-    pub trigger: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

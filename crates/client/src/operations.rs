@@ -616,7 +616,7 @@ impl Client {
         &self,
         id: i64,
         query: &ListSegmentEventsQuery,
-    ) -> Result<api_types::Page<api_types::segments::SegmentEvent>, Error> {
+    ) -> Result<api_types::Page<api_types::segment_events::SegmentEvent>, Error> {
         let response = self.send(Method::GET, format!("/api/v1/segments/{id}/events"), Some(query), Body::None)?;
         self.json(response)
     }
@@ -629,7 +629,7 @@ impl Client {
         &self,
         id: i64,
         query: &GetSegmentHistoryQuery,
-    ) -> Result<api_types::segments::SegmentHistory, Error> {
+    ) -> Result<api_types::segment_events::SegmentHistory, Error> {
         let response = self.send(Method::GET, format!("/api/v1/segments/{id}/history"), Some(query), Body::None)?;
         self.json(response)
     }
@@ -1030,7 +1030,7 @@ pub struct ListSegmentEventsQuery {
     pub limit: Option<i64>,
     /// Only entries or only exits.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<api_types::segments::SegmentEventType>,
+    pub r#type: Option<api_types::segment_events::SegmentEventType>,
     /// Only events at or after this date (`YYYY-MM-DD`, UTC) or instant (RFC 3339).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,

@@ -1,7 +1,7 @@
 //! The API's views of stored rows and of the domain's vocabularies, shared by the route modules.
 
 use api_types::auth::{Operator, Role};
-use api_types::segments::SegmentEventType;
+use api_types::segment_events::SegmentEventType;
 use api_types::users::{Company, CompanyRef, RfmSegmentRef, User};
 use db::auth::OperatorRow;
 use db::people::{CompanyRow, UserRow};

@@ -2,7 +2,7 @@
 //! exits (`GET /segments/{id}/history` and `/events`, docs/segment-events.md).
 
 use api_types::Page;
-use api_types::segments::{SegmentEvent, SegmentEventType, SegmentHistory};
+use api_types::segment_events::{SegmentEvent, SegmentEventType, SegmentHistory};
 use leptos::prelude::*;
 use leptos_router::components::A;
 

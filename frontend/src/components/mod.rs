@@ -29,3 +29,8 @@ pub trait Branch: Sized {
 }
 
 impl<T: IntoView> Branch for T {}
+
+/// Asks the browser to confirm `message` (false when it cannot ask).
+pub fn confirm(message: &str) -> bool {
+    web_sys::window().and_then(|w| w.confirm_with_message(message).ok()).unwrap_or(false)
+}

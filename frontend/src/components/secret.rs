@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::pages::settings::copy_to_clipboard;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// The panel of a secret just created. `shown` holds (title, secret); Done empties it.
 #[component]
@@ -48,4 +48,21 @@ pub fn ShownOnce(
             }
         })
     }
+}
+
+/// Copies text with the asynchronous clipboard API (absent on plain-HTTP origins other than
+/// localhost); `false` when it is not available.
+fn copy_to_clipboard(text: &str) -> bool {
+    let get = |target: &JsValue, key: &str| js_sys::Reflect::get(target, &JsValue::from_str(key)).ok();
+    let Some(window) = web_sys::window() else { return false };
+    let Some(clipboard) = get(&window, "navigator").and_then(|n| get(&n, "clipboard")) else {
+        return false;
+    };
+    if clipboard.is_undefined() {
+        return false;
+    }
+    let Some(write) = get(&clipboard, "writeText").and_then(|f| f.dyn_into::<js_sys::Function>().ok()) else {
+        return false;
+    };
+    write.call1(&clipboard, &JsValue::from_str(text)).is_ok()
 }

@@ -12,10 +12,10 @@ use api_types::settings::{
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::{JsCast, JsValue};
 
 use crate::api::{self, ApiError};
 use crate::components::Branch;
+use crate::components::confirm;
 use crate::components::feedback::{Empty, ErrorBox, ErrorItems, FieldError, Notice, built, loaded, switch};
 use crate::components::scoring::ScoringLine;
 use crate::components::secret::ShownOnce;
@@ -627,10 +627,6 @@ fn role_options(current: Role) -> impl IntoView {
     ROLES.iter().map(|(r, l)| view! { <option value=r.key() selected=*r == current>{*l}</option> }).collect_view()
 }
 
-pub(crate) fn confirm(message: &str) -> bool {
-    web_sys::window().and_then(|w| w.confirm_with_message(message).ok()).unwrap_or(false)
-}
-
 #[component]
 fn Operators() -> impl IntoView {
     let session = use_session();
@@ -813,23 +809,6 @@ fn InviteOperator(on_done: Callback<String>) -> impl IntoView {
 }
 
 // ---- API keys --------------------------------------------------------------------------------
-
-/// Copies text with the asynchronous clipboard API (absent on plain-HTTP origins other than
-/// localhost); `false` when it is not available.
-pub(crate) fn copy_to_clipboard(text: &str) -> bool {
-    let get = |target: &JsValue, key: &str| js_sys::Reflect::get(target, &JsValue::from_str(key)).ok();
-    let Some(window) = web_sys::window() else { return false };
-    let Some(clipboard) = get(&window, "navigator").and_then(|n| get(&n, "clipboard")) else {
-        return false;
-    };
-    if clipboard.is_undefined() {
-        return false;
-    }
-    let Some(write) = get(&clipboard, "writeText").and_then(|f| f.dyn_into::<js_sys::Function>().ok()) else {
-        return false;
-    };
-    write.call1(&clipboard, &JsValue::from_str(text)).is_ok()
-}
 
 #[component]
 fn ApiKeys() -> impl IntoView {

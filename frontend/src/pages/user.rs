@@ -1,7 +1,8 @@
 //! User 360 at `/users/:id`: profile, company, scores, RFM, segments, orders and events.
 
-use api_types::segments::SegmentEventType;
-use api_types::users::{Company, Event, Order, Rfm, SegmentMembership, TimelineEntry, User, UserDetail};
+use api_types::segment_events::SegmentEventType;
+use api_types::segment_events::TimelineEntry;
+use api_types::users::{Company, Event, Order, Rfm, SegmentMembership, User, UserDetail};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;

@@ -7,12 +7,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
-use crate::components::Branch;
 use crate::components::feedback::{Empty, ErrorBox, FieldError, loaded};
 use crate::components::secret::ShownOnce;
+use crate::components::{Branch, confirm};
 use crate::fetch::Fetch;
 use crate::format;
-use crate::pages::settings::confirm;
 
 const EVENTS: [(WebhookEventType, &str); 2] =
     [(WebhookEventType::SegmentEntered, "segment.entered"), (WebhookEventType::SegmentExited, "segment.exited")];

@@ -4,7 +4,7 @@
 
 use actix_web::{get, web};
 use api_types::Page;
-use api_types::segments::{HistoryPoint, SegmentEvent, SegmentEventType, SegmentHistory};
+use api_types::segment_events::{HistoryPoint, SegmentEvent, SegmentEventType, SegmentHistory};
 use chrono::{Days, NaiveTime};
 use db::filters::Viewer;
 use db::segment_events::{EventQuery, EventRow};

@@ -2,7 +2,8 @@ use actix_web::{HttpResponse, delete, get, patch, post, web};
 use api_types::auth::Scope;
 use std::collections::HashMap;
 
-use api_types::users::{CompanyRef, Event, Order, Rfm, SegmentMembership, TimelineEntry, User, UserDetail, UserInput};
+use api_types::segment_events::TimelineEntry;
+use api_types::users::{CompanyRef, Event, Order, Rfm, SegmentMembership, User, UserDetail, UserInput};
 use db::people::UserChanges;
 use domain::money::to_major;
 use domain::rfm::RfmSegment;
