@@ -2,7 +2,8 @@
 # `just bench`: runs the benchmarks on this machine and writes BENCHMARKS.md.
 # Data comes from the demo generator (same code as `segmenta demo`), into a scratch folder.
 #
-# Sections: import, analytics, segments, page, wasm (all by default; `BENCH_SECTIONS="import page"`
+# Sections: import, analytics, heavy, segments, events, page, wasm (all but events by default, whose
+# rows the segments section also measures; `BENCH_SECTIONS="import page"`
 # runs some). Each section's result is kept in $work/sections/ with its date, and BENCHMARKS.md
 # is assembled from every section result there, so re-running one section keeps the others.
 set -euo pipefail
@@ -30,7 +31,8 @@ if [[ -f BENCHMARKS.md ]]; then
     python3 - "$work/sections" <<'PY'
 import os, sys
 heads = [("1-import", "## Import of"), ("2-analytics", "## Analytics on"), ("2h-heavy", "## Heavy-tailed buyers"),
-         ("3-segments", "## Segments and Users list on"), ("4-page", "## Users page load"),
+         ("3-segments", "## Segments and Users list on"), ("3e-events", "## Segment events on"),
+         ("4-page", "## Users page load"),
          ("5-wasm", "## Browser app size")]
 text = "\n" + open("BENCHMARKS.md").read()
 found = sorted((text.find("\n" + h), name) for name, h in heads if text.find("\n" + h) >= 0)
@@ -173,6 +175,27 @@ begin "segments on $users users" 3-segments
     echo "## Segments and Users list on ${users} users (\`cargo run --release -p bench-segments -- --users ${users}\`, $(date -u +%Y-%m-%d), $machine)"
     echo
     cargo run --release -q -p bench-segments -- --users "$users" --dir "$work/segments"
+    echo
+} >>"$out"
+finish
+fi
+
+# Segment events alone (the segments section's last rows, without DuckDB, HTTP and the export).
+if wanted events; then
+begin "segment events on $users users" 3e-events
+{
+    echo "## Segment events on ${users} users (\`cargo run --release -p bench-segments -- --users ${users} --runs 3 --no-duckdb --no-http --no-export\`, $(date -u +%Y-%m-%d), $machine)"
+    echo
+    echo "SQLite, the generated workspace of the Segments section. A custom segment \"total revenue ≥ the"
+    echo "100 000th biggest spender's\" is created (about 100 000 users enter), then raised out of everyone's"
+    echo "reach (the same users exit); each save writes the definition, refreshes the membership, records"
+    echo "the events and \`segment_days\`, and writes the messages of one subscribed webhook, in one"
+    echo "transaction. Beside it, the same two saves with the refresh as it was before its history (no"
+    echo "events, no daily counts, no messages: \`db::faults::without_history\`). The outbox is then delivered"
+    echo "by the server's delivery task to a receiver on loopback; the history reads a year of daily points"
+    echo "of a segment with 730 000 events."
+    echo
+    cargo run --release -q -p bench-segments -- --users "$users" --dir "$work/segments" --runs 3 --no-duckdb --no-http --no-export
     echo
 } >>"$out"
 finish

@@ -309,12 +309,26 @@ async fn webhooks_are_added_in_settings_with_their_secret_shown_once() {
         .send_keys("http://93.184.216.34/hooks/segmenta")
         .await
         .unwrap();
+    // for two segments: Champion and At Risk (the RFM segments come first)
+    wait_css(&client, "[data-testid=webhook-segment]").await;
+    let choices = client.find_all(Locator::Css("[data-testid=webhook-segment]")).await.unwrap();
+    assert!(choices.len() >= 8, "the eight RFM segments and the custom ones: {}", choices.len());
+    choices[0].click().await.unwrap();
+    choices[5].click().await.unwrap();
     wait_css(&client, "[data-testid=webhook-create]").await.click().await.unwrap();
     let secret = wait_css(&client, "[data-testid=webhook-secret]").await;
     let value = secret.prop("value").await.unwrap().unwrap_or_default();
     assert!(value.starts_with("whsec_"), "{value}");
     let row = wait_css(&client, "[data-testid=webhook-row]").await.text().await.unwrap();
-    assert!(row.contains("93.184.216.34") && row.contains("Active"), "{row}");
+    assert!(row.contains("93.184.216.34") && row.contains("Active") && row.contains("2 segments"), "{row}");
+    let api = {
+        let base = server.base.clone();
+        tokio::task::spawn_blocking(move || api_client(&base)).await.unwrap()
+    };
+    let hooks = rest(&api, |api| api.list_webhooks()).await.unwrap();
+    let mut chosen = hooks.items[0].segment_ids.clone().expect("segments chosen");
+    chosen.sort();
+    assert_eq!(chosen, [-6, -1], "Champion and At Risk");
     shot(&client, "10-webhooks").await;
     // a private address is refused, the field named
     let url = wait_css(&client, "[data-testid=webhook-url]").await;

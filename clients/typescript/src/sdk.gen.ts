@@ -482,7 +482,7 @@ export const previewSegment = <ThrowOnError extends boolean = false>(options: Op
 
 /**
  * Delete a segment with its membership and history (409 while another segment or a custom
- * filter refers to it).
+ * filter refers to it, and for an RFM segment).
  */
 export const deleteSegment = <ThrowOnError extends boolean = false>(options: Options<DeleteSegmentData, ThrowOnError>) => (options.client ?? client).delete<DeleteSegmentResponses, DeleteSegmentErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -491,7 +491,8 @@ export const deleteSegment = <ThrowOnError extends boolean = false>(options: Opt
 });
 
 /**
- * One segment (404 when private to another operator, or in another workspace).
+ * One segment (404 when private to another operator, or in another workspace); an RFM
+ * segment's id (−1 … −8) gives that RFM segment.
  */
 export const getSegment = <ThrowOnError extends boolean = false>(options: Options<GetSegmentData, ThrowOnError>) => (options.client ?? client).get<GetSegmentResponses, GetSegmentErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -500,7 +501,7 @@ export const getSegment = <ThrowOnError extends boolean = false>(options: Option
 });
 
 /**
- * Change a segment (absent fields stay) and recompute its membership.
+ * Change a segment (absent fields stay) and recompute its membership (409 for an RFM segment).
  */
 export const updateSegment = <ThrowOnError extends boolean = false>(options: Options<UpdateSegmentData, ThrowOnError>) => (options.client ?? client).put<UpdateSegmentResponses, UpdateSegmentErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

@@ -970,10 +970,12 @@ export type ScoringStatus = {
 };
 
 /**
- * A custom segment with the counts of its last refresh.
+ * A segment with the counts of its last refresh: a custom segment, or an RFM segment (its
+ * id −1 … −8; its conditions `rfm.segment eq <key>`; `refreshed_at` the latest rescoring).
  */
 export type Segment = {
     id: number;
+    kind?: SegmentKind;
     name: string;
     description?: string | null;
     visibility: Visibility;
@@ -1065,6 +1067,12 @@ export type SegmentInput = {
     conditions?: null | ConditionGroup;
 };
 
+/**
+ * A custom segment, kept by its conditions, or one of the eight RFM segments, kept by the
+ * scoring (read-only, ids −1 … −8).
+ */
+export type SegmentKind = 'custom' | 'rfm';
+
 export type SegmentMembership = {
     id: number;
     name: string;
@@ -1133,7 +1141,8 @@ export type SegmentMetricsReport = {
     from?: string | null;
     to: string;
     /**
-     * The custom segment the metrics are restricted to, if any.
+     * The segment the metrics are restricted to, if any (a custom segment's id, or an RFM
+     * segment's, −1 … −8).
      */
     segment?: number | null;
     kind: WorkspaceKind;
@@ -2982,7 +2991,7 @@ export type GetMetricsOverviewData = {
     path?: never;
     query?: {
         /**
-         * Restrict to the members of this custom segment.
+         * Restrict to the members of this segment (a custom segment's id, or an RFM segment's, −1 … −8).
          */
         segment?: string | null;
     };
@@ -3065,7 +3074,7 @@ export type GetPurchaseMetricsData = {
          */
         to?: string | null;
         /**
-         * Restrict to the members of this custom segment.
+         * Restrict to the members of this segment (a custom segment's id, or an RFM segment's, −1 … −8).
          */
         segment?: string | null;
     };
@@ -3136,7 +3145,7 @@ export type GetRfmEvolutionData = {
          */
         to?: string | null;
         /**
-         * Restrict to the members of this custom segment.
+         * Restrict to the members of this segment (a custom segment's id, or an RFM segment's, −1 … −8).
          */
         segment?: string | null;
     };
@@ -3199,7 +3208,7 @@ export type GetRfmMatrixData = {
          */
         as_of?: string | null;
         /**
-         * Restrict to the members of this custom segment.
+         * Restrict to the members of this segment (a custom segment's id, or an RFM segment's, −1 … −8).
          */
         segment?: string | null;
     };
@@ -3266,7 +3275,7 @@ export type GetRfmTransitionsData = {
          */
         to?: string | null;
         /**
-         * Restrict to the members of this custom segment.
+         * Restrict to the members of this segment (a custom segment's id, or an RFM segment's, −1 … −8).
          */
         segment?: string | null;
     };
@@ -3325,7 +3334,7 @@ export type GetScoringMatrixData = {
     path?: never;
     query?: {
         /**
-         * Restrict to the members of this custom segment.
+         * Restrict to the members of this segment (a custom segment's id, or an RFM segment's, −1 … −8).
          */
         segment?: string | null;
     };
@@ -3396,7 +3405,7 @@ export type GetSegmentMetricsData = {
          */
         to?: string | null;
         /**
-         * Restrict to the members of this custom segment.
+         * Restrict to the members of this segment (a custom segment's id, or an RFM segment's, −1 … −8).
          */
         segment?: string | null;
     };

@@ -172,5 +172,5 @@ pub struct EventRow {
 
 /// A CSV file with a header row naming the columns of its kind.
 #[derive(Debug, Clone, ToSchema)]
-#[schema(format = Binary, example = "order_id,customer_id,ordered_at,amount\no-5001,u-1001,2025-11-02,29.33\n")]
+#[schema(format = Binary)]
 pub struct CsvFile(pub String);

@@ -61,7 +61,8 @@ pub struct SegmentMetricsReport {
     /// The period of purchases and revenue (`null`: from the beginning).
     pub from: Option<NaiveDate>,
     pub to: NaiveDate,
-    /// The custom segment the metrics are restricted to, if any.
+    /// The segment the metrics are restricted to, if any (a custom segment's id, or an RFM
+    /// segment's, −1 … −8).
     pub segment: Option<i64>,
     pub kind: crate::settings::WorkspaceKind,
     /// Keys and labels of the metrics, in display order.

@@ -17,10 +17,23 @@ pub enum Visibility {
     Private,
 }
 
-/// A custom segment with the counts of its last refresh.
+/// A custom segment, kept by its conditions, or one of the eight RFM segments, kept by the
+/// scoring (read-only, ids −1 … −8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SegmentKind {
+    #[default]
+    Custom,
+    Rfm,
+}
+
+/// A segment with the counts of its last refresh: a custom segment, or an RFM segment (its
+/// id −1 … −8; its conditions `rfm.segment eq <key>`; `refreshed_at` the latest rescoring).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Segment {
     pub id: i64,
+    #[serde(default)]
+    pub kind: SegmentKind,
     pub name: String,
     pub description: Option<String>,
     pub visibility: Visibility,

@@ -566,7 +566,8 @@ impl Client {
         self.json(response)
     }
 
-    /// One segment (404 when private to another operator, or in another workspace).
+    /// One segment (404 when private to another operator, or in another workspace); an RFM
+    /// segment's id (−1 … −8) gives that RFM segment.
     ///
     /// `GET /api/v1/segments/{id}` (`getSegment`).
     pub fn get_segment(&self, id: i64) -> Result<api_types::segments::Segment, Error> {
@@ -574,7 +575,7 @@ impl Client {
         self.json(response)
     }
 
-    /// Change a segment (absent fields stay) and recompute its membership.
+    /// Change a segment (absent fields stay) and recompute its membership (409 for an RFM segment).
     ///
     /// `PUT /api/v1/segments/{id}` (`updateSegment`).
     pub fn update_segment(
@@ -592,7 +593,7 @@ impl Client {
     }
 
     /// Delete a segment with its membership and history (409 while another segment or a custom
-    /// filter refers to it).
+    /// filter refers to it, and for an RFM segment).
     ///
     /// `DELETE /api/v1/segments/{id}` (`deleteSegment`).
     pub fn delete_segment(&self, id: i64) -> Result<(), Error> {
@@ -913,7 +914,7 @@ pub struct ImportUsersQuery {
 /// The query parameters of [`Client::get_metrics_overview`].
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct GetMetricsOverviewQuery {
-    /// Restrict to the members of this custom segment.
+    /// Restrict to the members of this segment (a custom segment's id, or an RFM segment's, −1 … −8).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub segment: Option<String>,
 }
@@ -939,7 +940,7 @@ pub struct GetPurchaseMetricsQuery {
     /// Last day, `YYYY-MM-DD`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
-    /// Restrict to the members of this custom segment.
+    /// Restrict to the members of this segment (a custom segment's id, or an RFM segment's, −1 … −8).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub segment: Option<String>,
 }
@@ -956,7 +957,7 @@ pub struct GetRfmEvolutionQuery {
     /// Last day, `YYYY-MM-DD` (default: today).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
-    /// Restrict to the members of this custom segment.
+    /// Restrict to the members of this segment (a custom segment's id, or an RFM segment's, −1 … −8).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub segment: Option<String>,
 }
@@ -967,7 +968,7 @@ pub struct GetRfmMatrixQuery {
     /// `YYYY-MM-DD` (default: today, from the stored scores of the latest rescoring).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub as_of: Option<String>,
-    /// Restrict to the members of this custom segment.
+    /// Restrict to the members of this segment (a custom segment's id, or an RFM segment's, −1 … −8).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub segment: Option<String>,
 }
@@ -981,7 +982,7 @@ pub struct GetRfmTransitionsQuery {
     /// The second date, `YYYY-MM-DD` (required, not before `from`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
-    /// Restrict to the members of this custom segment.
+    /// Restrict to the members of this segment (a custom segment's id, or an RFM segment's, −1 … −8).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub segment: Option<String>,
 }
@@ -989,7 +990,7 @@ pub struct GetRfmTransitionsQuery {
 /// The query parameters of [`Client::get_scoring_matrix`].
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct GetScoringMatrixQuery {
-    /// Restrict to the members of this custom segment.
+    /// Restrict to the members of this segment (a custom segment's id, or an RFM segment's, −1 … −8).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub segment: Option<String>,
 }
@@ -1006,7 +1007,7 @@ pub struct GetSegmentMetricsQuery {
     /// Last day of the purchases period (default: `as_of`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
-    /// Restrict to the members of this custom segment.
+    /// Restrict to the members of this segment (a custom segment's id, or an RFM segment's, −1 … −8).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub segment: Option<String>,
 }

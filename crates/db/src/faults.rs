@@ -1,6 +1,8 @@
 //! Fault injection for tests (feature `test-support`): real failures of the database, on both
 //! backends, where a test needs a step to fail.
 
+use std::cell::Cell;
+
 use diesel::connection::SimpleConnection;
 
 use crate::Db;
@@ -28,4 +30,18 @@ pub fn mend_scoring(db: &Db) -> crate::Result<()> {
         "DROP TRIGGER scoring_breaks ON users; DROP FUNCTION scoring_breaks();"
     };
     db.write(|c| Ok(c.batch_execute(sql)?))
+}
+
+thread_local! {
+    pub(crate) static HISTORY_OFF: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `work` with the segment refreshes of this thread recording no segment events (nor
+/// their daily counts and webhook messages): the refresh as it was before its history, which
+/// the benchmark sets beside the refresh that records it.
+pub fn without_history<T>(work: impl FnOnce() -> T) -> T {
+    HISTORY_OFF.set(true);
+    let out = work();
+    HISTORY_OFF.set(false);
+    out
 }

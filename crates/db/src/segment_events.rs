@@ -15,6 +15,20 @@ use crate::{DbConn, Result};
 /// Rows per multi-row `INSERT` (6 parameters a row, under SQLite's 32766).
 const INSERT_BATCH: usize = 5000;
 
+/// Whether a refresh records its changes: always, except on a thread inside
+/// `faults::without_history` (feature `test-support`), where a benchmark measures the refresh
+/// without them.
+pub(crate) fn recording() -> bool {
+    #[cfg(feature = "test-support")]
+    {
+        !crate::faults::HISTORY_OFF.get()
+    }
+    #[cfg(not(feature = "test-support"))]
+    {
+        true
+    }
+}
+
 /// `INSERT INTO segment_events (…) SELECT ` with the constant columns bound; the caller adds
 /// the user id column and the `FROM`.
 pub(crate) fn insert_select(

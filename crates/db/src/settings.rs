@@ -193,6 +193,11 @@ pub fn scoring_failed(conn: &mut DbConn, workspace_id: i64, at: NaiveDateTime, e
 }
 
 /// What is recorded of the workspace's scoring runs.
+/// When the workspace was created.
+pub fn workspace_created_at(conn: &mut DbConn, workspace_id: i64) -> Result<NaiveDateTime> {
+    Ok(crate::schema::workspaces::table.find(workspace_id).select(crate::schema::workspaces::created_at).first(conn)?)
+}
+
 pub fn scoring_run(conn: &mut DbConn, workspace_id: i64) -> Result<ScoringRun> {
     type Row = (Option<NaiveDate>, Option<NaiveDateTime>, Option<String>, Option<NaiveDateTime>, i64);
     let row: Option<Row> = settings::table

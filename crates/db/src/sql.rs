@@ -529,6 +529,21 @@ pub fn day_number(dialect: Dialect, expr: &str) -> String {
     }
 }
 
+/// ` p1, p2, …` bound, or `NULL` for none (so that `IN (…)` stays valid SQL).
+pub(crate) fn push_list(q: &mut Query, params: impl Iterator<Item = Param>) {
+    let mut any = false;
+    for (i, p) in params.enumerate() {
+        if i > 0 {
+            q.push(", ");
+        }
+        q.bind(p);
+        any = true;
+    }
+    if !any {
+        q.push("NULL");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@
 pub mod analytics;
 pub mod history;
 pub mod refresh;
+pub mod rfm_segments;
 pub mod user_columns;
 
 use std::sync::Arc;

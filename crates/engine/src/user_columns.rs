@@ -230,6 +230,11 @@ impl UserColumns {
         self.last_seen[i] != NO_TIME && self.last_seen[i] >= seconds(since)
     }
 
+    /// Ids of the users whose stored RFM segment is `segment`, ascending.
+    pub fn members_of(&self, segment: RfmSegment) -> Vec<i64> {
+        self.segment.iter().zip(&self.ids).filter(|(s, _)| **s == Some(segment)).map(|(_, id)| *id).collect()
+    }
+
     /// Positions of the users in scope: all (ascending), or those of `members` in their order
     /// (ids of other workspaces are skipped).
     pub fn positions<'a>(&'a self, members: Option<&'a [i64]>) -> Box<dyn Iterator<Item = usize> + 'a> {

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod body;
+pub mod csv_stream;
 pub mod error;
 pub mod idempotency;
 pub mod jobs;

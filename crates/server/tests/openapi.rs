@@ -30,6 +30,29 @@ async fn served_document_matches_checked_in_file() {
     }
 }
 
+/// The interactive docs show an example for every request body: on the media type itself or
+/// on the schema it names.
+#[test]
+fn every_request_body_has_an_example() {
+    let document: serde_json::Value = serde_json::from_str(&server::openapi::document_json()).unwrap();
+    let schemas = &document["components"]["schemas"];
+    let has_example = |value: &serde_json::Value| value.get("example").is_some() || value.get("examples").is_some();
+    let mut missing = Vec::new();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let Some(content) = op.get("requestBody").map(|body| &body["content"]) else { continue };
+            for (media_type, media) in content.as_object().unwrap() {
+                let schema = &media["schema"];
+                let named = schema["$ref"].as_str().map(|r| &schemas[r.rsplit('/').next().unwrap()]);
+                if !(has_example(media) || has_example(schema) || named.is_some_and(has_example)) {
+                    missing.push(format!("{method} {path} ({media_type})"));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "request bodies without an example: {missing:#?}");
+}
+
 #[actix_web::test]
 async fn docs_ui_is_served_offline() {
     let db = TestDb::sqlite();

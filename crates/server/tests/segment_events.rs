@@ -170,6 +170,42 @@ async fn rfm_segments_have_ids_and_events() {
         let (status, body) = api.get("/api/v1/users?segment=-9", &token).await;
         assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(body["errors"][0]["field"], "segment");
+        // … the segment itself (read-only), and the metrics' scope
+        let (status, segment) = api.get("/api/v1/segments/-1", &token).await;
+        assert_eq!(status, StatusCode::OK, "{segment}");
+        assert_eq!((segment["kind"].as_str(), segment["name"].as_str()), (Some("rfm"), Some("Champion")));
+        assert_eq!(segment["conditions"]["conditions"][0]["value"], "champion");
+        assert!(segment["refreshed_at"].as_str().is_some_and(|t| t.ends_with('Z')), "{segment}");
+        // the orders' bare users are all active
+        assert_eq!(segment["size"].as_i64(), Some(size), "{segment}");
+        assert_eq!(segment["online"].as_i64().unwrap() + segment["offline"].as_i64().unwrap(), size);
+        for (method, path) in [
+            ("PUT", "/api/v1/segments/-1"),
+            ("DELETE", "/api/v1/segments/-1"),
+            ("POST", "/api/v1/segments/-1/clone"),
+            ("POST", "/api/v1/segments/-1/refresh"),
+        ] {
+            let (status, body) = api.call(method, path, Some(&token), Some(json!({"name": "Mine"}))).await;
+            assert_problem(status, &body, StatusCode::CONFLICT);
+            assert!(body["detail"].as_str().unwrap().contains("RFM segment"), "{method} {path}: {body}");
+        }
+        let (status, body) = api.get("/api/v1/segments/-9", &token).await;
+        assert_problem(status, &body, StatusCode::NOT_FOUND);
+        let (status, scoped) = api.get("/api/v1/metrics/segments?segment=-1", &token).await;
+        assert_eq!((status, scoped["segment"].as_i64()), (StatusCode::OK, Some(-1)), "{scoped}");
+        let inside: Vec<_> = scoped["rfm"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["metrics"]["size"].as_i64().unwrap() > 0)
+            .map(|s| s["segment"]["key"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(inside, ["champion"], "only Champions within the Champion scope: {scoped}");
+        let (status, overview) = api.get("/api/v1/metrics/overview?segment=-1", &token).await;
+        assert_eq!((status, overview["users"].as_i64()), (StatusCode::OK, Some(size)), "{overview}");
+        let (status, body) = api.get("/api/v1/metrics/overview?segment=-9", &token).await;
+        assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(body["errors"][0]["field"], "segment");
         let scored: i64 =
             matrix["rfm"].as_array().unwrap().iter().map(|s| s["metrics"]["size"].as_i64().unwrap()).sum();
         assert!(entered > 1000, "{entered}");

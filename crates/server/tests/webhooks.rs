@@ -244,3 +244,64 @@ async fn endpoints_are_checked() {
         assert_eq!(api.get(&format!("/api/v1/webhooks/{id}"), &token).await.0, StatusCode::NOT_FOUND);
     }
 }
+
+/// Two replicas on one PostgreSQL database, each with its own pool and sender: every message
+/// is delivered once (the outbox's rows are claimed with `FOR UPDATE SKIP LOCKED`), the users
+/// of a large move spread over messages of at most 1 000.
+#[actix_web::test]
+async fn two_replicas_deliver_each_message_once() {
+    let db = TestDb::postgres();
+    let config = server::Config { webhooks_allow_private: true, ..server::Config::default() };
+    let (one, two) = (state_with(&db, config.clone()), state_with(&db, config));
+    server::webhooks::spawn_deliveries(one.clone()).unwrap();
+    server::webhooks::spawn_deliveries(two).unwrap();
+    let api = api(one).await;
+    let token = api.signup("Replicas", "replicas@shop.test").await;
+    let port = free_port();
+    let hits = receiver(port);
+    let (status, hook) = api
+        .call(
+            "POST",
+            "/api/v1/webhooks",
+            Some(&token),
+            Some(json!({"url": format!("http://127.0.0.1:{port}/hook"), "events": ["segment.entered"]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{hook}");
+    let id = hook["id"].as_i64().unwrap();
+
+    let mut users = String::from("external_id,country\n");
+    for n in 0..2500 {
+        users.push_str(&format!("u{n},DE\n"));
+    }
+    assert_eq!(api.import_csv(&token, "users", &users).await.0, StatusCode::OK);
+    let german = json!({"name": "German", "conditions": {"match": "all", "conditions": [
+        {"field": "user.country", "op": "eq", "value": "DE"}]}});
+    let (status, _) = api.call("POST", "/api/v1/segments", Some(&token), Some(german)).await;
+    assert_eq!(status, StatusCode::CREATED);
+    const TESTS: usize = 200;
+    for _ in 0..TESTS {
+        let (status, _) = api.call("POST", &format!("/api/v1/webhooks/{id}/test"), Some(&token), None).await;
+        assert_eq!(status, StatusCode::ACCEPTED);
+    }
+
+    let expected = TESTS + 3;
+    let start = Instant::now();
+    while hits.lock().unwrap().len() < expected {
+        assert!(start.elapsed() < Duration::from_secs(60), "{} of {expected} messages", hits.lock().unwrap().len());
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
+    // time for a second delivery of any message to arrive
+    actix_web::rt::time::sleep(Duration::from_secs(3)).await;
+    let hits = hits.lock().unwrap().clone();
+    let ids: BTreeSet<&str> = hits.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!((hits.len(), ids.len()), (expected, expected), "each message once");
+    let moves: Vec<&Hit> = hits.iter().filter(|h| h.body.contains("\"type\":\"segment.entered\"")).collect();
+    let mut entered = BTreeSet::new();
+    for hit in &moves {
+        let users = users_of(hit);
+        assert!(users.len() <= 1000, "{}", users.len());
+        assert!(users.iter().all(|u| entered.insert(u.clone())), "a user in two messages");
+    }
+    assert_eq!((moves.len(), entered.len()), (3, 2500));
+}

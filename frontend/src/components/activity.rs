@@ -10,6 +10,7 @@ use crate::api::{self, ApiError};
 use crate::components::Branch;
 use crate::components::chart::{ColumnChart, Point};
 use crate::components::feedback::loaded;
+use crate::components::table::{Col, Table};
 use crate::fetch::Fetch;
 use crate::format;
 use crate::pages::user::trigger_label;
@@ -65,19 +66,7 @@ pub fn SegmentActivity(id: i64) -> impl IntoView {
                         testid="segment-history-chart"
                     />
                     <h3 class="subhead">"Latest entries and exits"</h3>
-                    <div class="table-wrap">
-                        <table class="table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Change"</th>
-                                    <th scope="col">"User"</th>
-                                    <th scope="col">"When"</th>
-                                    <th scope="col">"Why"</th>
-                                </tr>
-                            </thead>
-                            <tbody>{rows}</tbody>
-                        </table>
-                    </div>
+                    <Table columns=&[Col::Text("Change"), Col::Text("User"), Col::Text("When"), Col::Text("Why")]>{rows}</Table>
                 }
             })}
         </section>

@@ -11,6 +11,7 @@ pub mod scoring;
 pub mod secret;
 pub mod shell;
 pub mod stat;
+pub mod table;
 
 use leptos::either::Either;
 use leptos::prelude::IntoView;

@@ -12,6 +12,7 @@ use crate::api;
 use crate::components::Branch;
 use crate::components::feedback::{Empty, ErrorBox, Loading, built, switch};
 use crate::components::rfm::RfmBadge;
+use crate::components::table::{Col, Table};
 use crate::fetch::Fetch;
 use crate::{format, set_title};
 
@@ -393,23 +394,7 @@ fn Orders(orders: Vec<Order>) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <div class="table-wrap">
-                <table class="table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Date"</th>
-                            <th scope="col">"Order"</th>
-                            <th scope="col">"Product"</th>
-                            <th scope="col" class="num">"Qty"</th>
-                            <th scope="col">"Channel"</th>
-                            <th scope="col">"Store"</th>
-                            <th scope="col" class="num">"Gross"</th>
-                            <th scope="col" class="num">"Amount"</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <Table columns=&[Col::Text("Date"), Col::Text("Order"), Col::Text("Product"), Col::Num("Qty"), Col::Text("Channel"), Col::Text("Store"), Col::Num("Gross"), Col::Num("Amount")]>{rows}</Table>
         }
         .right()
     };

@@ -1,6 +1,7 @@
 //! Webhooks in Settings (admins; docs/webhooks.md): endpoints with their state, adding one
 //! (its secret shown once), a test send, pause and resume, the latest deliveries, removal.
 
+use api_types::segments::Segment;
 use api_types::webhooks::{DeliveryStatus, Webhook, WebhookDelivery, WebhookEventType, WebhookInput};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -8,7 +9,9 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
 use crate::components::feedback::{Empty, ErrorBox, FieldError, loaded};
+use crate::components::rfm::RFM_SEGMENTS;
 use crate::components::secret::ShownOnce;
+use crate::components::table::{Col, Table};
 use crate::components::{Branch, confirm};
 use crate::fetch::Fetch;
 use crate::format;
@@ -49,6 +52,8 @@ pub fn Webhooks() -> impl IntoView {
     let description = RwSignal::new(String::new());
     let entered = RwSignal::new(true);
     let exited = RwSignal::new(true);
+    // The segments a new endpoint hears of; none chosen means every segment.
+    let chosen = RwSignal::new(Vec::<i64>::new());
     let failure = RwSignal::new(None::<ApiError>);
     let run = move |id: i64, action: Action| {
         if let Action::Deliveries = action {
@@ -86,6 +91,7 @@ pub fn Webhooks() -> impl IntoView {
         let input = WebhookInput {
             url: Some(url.get_untracked().trim().to_owned()),
             events: Some(events),
+            segment_ids: Some(Some(chosen.get_untracked()).filter(|ids| !ids.is_empty())),
             description: Some((!text.is_empty()).then_some(text)),
             ..WebhookInput::default()
         };
@@ -96,6 +102,7 @@ pub fn Webhooks() -> impl IntoView {
                     secret.set(Some((format!("The signing secret of {}", created.url), created.secret)));
                     url.set(String::new());
                     description.set(String::new());
+                    chosen.set(Vec::new());
                     list.refetch();
                 }
                 Err(e) => failure.set(Some(e)),
@@ -124,7 +131,8 @@ pub fn Webhooks() -> impl IntoView {
                         let events: Vec<&str> = EVENTS.iter().filter(|(e, _)| w.events.contains(e)).map(|(_, k)| *k).collect();
                         let segments = match &w.segment_ids {
                             None => "every segment".to_owned(),
-                            Some(ids) => format!("{} segment(s)", ids.len()),
+                            Some(ids) if ids.len() == 1 => "1 segment".to_owned(),
+                            Some(ids) => format!("{} segments", ids.len()),
                         };
                         let cells = [
                             match &w.description {
@@ -158,19 +166,7 @@ pub fn Webhooks() -> impl IntoView {
                     })
                     .collect_view();
                 view! {
-                    <div class="table-wrap">
-                        <table class="table" data-testid="webhooks-table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Endpoint"</th>
-                                    <th scope="col">"Events"</th>
-                                    <th scope="col">"State"</th>
-                                    <th scope="col"><span class="visually-hidden">"Actions"</span></th>
-                                </tr>
-                            </thead>
-                            <tbody>{rows}</tbody>
-                        </table>
-                    </div>
+                    <Table columns=&[Col::Text("Endpoint"), Col::Text("Events"), Col::Text("State"), Col::Hidden("Actions")] testid="webhooks-table">{rows}</Table>
                 }
                     .right()
             })}
@@ -195,11 +191,59 @@ pub fn Webhooks() -> impl IntoView {
                     <label><input type="checkbox" bind:checked=exited/>" segment.exited"</label>
                     <FieldError error=create_error field="events"/>
                 </fieldset>
+                <SegmentChoice chosen/>
+                <FieldError error=create_error field="segment_ids"/>
                 <div class="form-actions">
                     <button type="submit" class="btn" data-testid="webhook-create">"Add webhook"</button>
                 </div>
             </form>
         </section>
+    }
+}
+
+/// Checkboxes for the RFM segments and the custom segments the operator sees.
+#[component]
+fn SegmentChoice(chosen: RwSignal<Vec<i64>>) -> impl IntoView {
+    let custom = Fetch::new(|| api::segments(None));
+    let option = move |id: i64, name: String| {
+        let toggle = move |on: bool| {
+            chosen.update(|ids| {
+                ids.retain(|other| *other != id);
+                if on {
+                    ids.push(id);
+                }
+            })
+        };
+        view! {
+            <label class="choice">
+                <input
+                    type="checkbox"
+                    data-testid="webhook-segment"
+                    prop:checked=move || chosen.with(|ids| ids.contains(&id))
+                    on:change=move |ev| toggle(event_target_checked(&ev))
+                />
+                " "
+                {name}
+            </label>
+        }
+    };
+    let rfm = RFM_SEGMENTS
+        .iter()
+        .zip(1..)
+        .map(|((_, name, symbol), n): (&(&str, &str, &str), i64)| option(-n, format!("{symbol} {name}")))
+        .collect_view();
+    view! {
+        <fieldset class="field choices">
+            <legend>"Segments " <span class="muted">"(none checked: every segment)"</span></legend>
+            <div class="choice-group" aria-label="RFM segments">{rfm}</div>
+            {loaded(custom, "Loading segments…", move |segments: Vec<Segment>| {
+                view! {
+                    <div class="choice-group" aria-label="Custom segments">
+                        {segments.into_iter().map(|s| option(s.id, s.name)).collect_view()}
+                    </div>
+                }
+            })}
+        </fieldset>
     }
 }
 
@@ -237,19 +281,7 @@ fn Deliveries(id: i64) -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <table class="table table-compact">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Event"</th>
-                            <th scope="col">"Users"</th>
-                            <th scope="col">"Status"</th>
-                            <th scope="col">"Attempts"</th>
-                            <th scope="col">"Last error"</th>
-                            <th scope="col">"Written"</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
+                <Table columns=&[Col::Text("Event"), Col::Text("Users"), Col::Text("Status"), Col::Text("Attempts"), Col::Text("Last error"), Col::Text("Written")] compact=true>{rows}</Table>
             }
                 .right()
         })}

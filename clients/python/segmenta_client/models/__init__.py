@@ -78,6 +78,7 @@ from .segment_event import SegmentEvent
 from .segment_event_type import SegmentEventType
 from .segment_history import SegmentHistory
 from .segment_input import SegmentInput
+from .segment_kind import SegmentKind
 from .segment_membership import SegmentMembership
 from .segment_metric_values import SegmentMetricValues
 from .segment_metrics_report import SegmentMetricsReport
@@ -183,6 +184,7 @@ __all__ = (
     "SegmentEventType",
     "SegmentHistory",
     "SegmentInput",
+    "SegmentKind",
     "SegmentMembership",
     "SegmentMetricsReport",
     "SegmentMetricValues",

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.segment_kind import SegmentKind, check_segment_kind
 from ..models.visibility import Visibility, check_visibility
 from ..types import UNSET, Unset
 
@@ -19,28 +20,32 @@ T = TypeVar("T", bound="Segment")
 
 @_attrs_define
 class Segment:
-    """A custom segment with the counts of its last refresh.
+    """A segment with the counts of its last refresh: a custom segment, or an RFM segment (its
+    id −1 … −8; its conditions `rfm.segment eq <key>`; `refreshed_at` the latest rescoring).
 
-    Attributes:
-        id (int):
-        name (str):
-        visibility (Visibility): Who sees a segment: every operator of the workspace, or its owner only.
-        show_on_user_page (bool): Shown on the user 360 page of its members.
-        position (int): Place in the list (ascending).
-        conditions (ConditionGroup): A group of conditions and nested groups. The root group may be empty: it matches
-            every
-            user. Groups nest at most `max_depth` levels (the root is level 1) and a tree holds at
-            most `max_conditions` conditions (see the catalog).
-        size (int): Active (not churned) members.
-        online (int): Active members seen within the workspace's activity window.
-        offline (int): Active members not seen within it.
-        created_at (datetime.datetime):
-        updated_at (datetime.datetime):
-        description (None | str | Unset):
-        owner_id (int | None | Unset): The operator who created it (a private segment is visible to them alone).
-        refreshed_at (datetime.datetime | None | Unset): When membership was last computed.
-        refresh_ms (int | None | Unset): How long the last refresh took, in milliseconds.
-        refresh_error (None | str | Unset): Why the last refresh failed; null when it succeeded.
+        Attributes:
+            id (int):
+            name (str):
+            visibility (Visibility): Who sees a segment: every operator of the workspace, or its owner only.
+            show_on_user_page (bool): Shown on the user 360 page of its members.
+            position (int): Place in the list (ascending).
+            conditions (ConditionGroup): A group of conditions and nested groups. The root group may be empty: it matches
+                every
+                user. Groups nest at most `max_depth` levels (the root is level 1) and a tree holds at
+                most `max_conditions` conditions (see the catalog).
+            size (int): Active (not churned) members.
+            online (int): Active members seen within the workspace's activity window.
+            offline (int): Active members not seen within it.
+            created_at (datetime.datetime):
+            updated_at (datetime.datetime):
+            kind (SegmentKind | Unset): A custom segment, kept by its conditions, or one of the eight RFM segments, kept by
+                the
+                scoring (read-only, ids −1 … −8).
+            description (None | str | Unset):
+            owner_id (int | None | Unset): The operator who created it (a private segment is visible to them alone).
+            refreshed_at (datetime.datetime | None | Unset): When membership was last computed.
+            refresh_ms (int | None | Unset): How long the last refresh took, in milliseconds.
+            refresh_error (None | str | Unset): Why the last refresh failed; null when it succeeded.
     """
 
     id: int
@@ -54,6 +59,7 @@ class Segment:
     offline: int
     created_at: datetime.datetime
     updated_at: datetime.datetime
+    kind: SegmentKind | Unset = UNSET
     description: None | str | Unset = UNSET
     owner_id: int | None | Unset = UNSET
     refreshed_at: datetime.datetime | None | Unset = UNSET
@@ -83,6 +89,10 @@ class Segment:
         created_at = self.created_at.isoformat()
 
         updated_at = self.updated_at.isoformat()
+
+        kind: str | Unset = UNSET
+        if not isinstance(self.kind, Unset):
+            kind = self.kind
 
         description: None | str | Unset
         if isinstance(self.description, Unset):
@@ -133,6 +143,8 @@ class Segment:
                 "updated_at": updated_at,
             }
         )
+        if kind is not UNSET:
+            field_dict["kind"] = kind
         if description is not UNSET:
             field_dict["description"] = description
         if owner_id is not UNSET:
@@ -172,6 +184,13 @@ class Segment:
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+
+        _kind = d.pop("kind", UNSET)
+        kind: SegmentKind | Unset
+        if isinstance(_kind, Unset):
+            kind = UNSET
+        else:
+            kind = check_segment_kind(_kind)
 
         def _parse_description(data: object) -> None | str | Unset:
             if data is None:
@@ -238,6 +257,7 @@ class Segment:
             offline=offline,
             created_at=created_at,
             updated_at=updated_at,
+            kind=kind,
             description=description,
             owner_id=owner_id,
             refreshed_at=refreshed_at,

@@ -33,7 +33,9 @@ class SegmentMetricsReport:
         unscored (SegmentMetricValues): The metrics of docs/metrics.md over a set of active members.
         total (SegmentMetricValues): The metrics of docs/metrics.md over a set of active members.
         from_ (datetime.date | None | Unset): The period of purchases and revenue (`null`: from the beginning).
-        segment (int | None | Unset): The custom segment the metrics are restricted to, if any.
+        segment (int | None | Unset): The segment the metrics are restricted to, if any (a custom segment's id, or an
+            RFM
+            segment's, −1 … −8).
     """
 
     as_of: datetime.date

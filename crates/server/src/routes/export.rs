@@ -1,11 +1,8 @@
 //! `GET /users/export.csv`: the users the Users list selects for the same `q`, `filter`,
 //! `conditions` and `segment` (every user of the workspace without them) with RFM as of a date
-//! and the current scores, streamed: a blocking task writes CSV page by page into a bounded
-//! channel that the response body reads, so the body is never held whole.
+//! and the current scores, streamed ([`crate::csv_stream`]): blocks of users by id, read and
+//! formatted by a few workers, sent in id order.
 
-use std::io;
-
-use actix_web::http::header::{CONTENT_DISPOSITION, HeaderValue};
 use actix_web::{HttpResponse, get, web};
 use api_types::Problem;
 use db::lists::{ExportRow, SelectedUsers};
@@ -17,6 +14,7 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Auth;
+use crate::csv_stream::{CsvSink, csv_bytes, csv_download};
 use crate::params::{UserSelectionQuery, parse_date, today, viewer};
 use crate::{ApiResult, AppState};
 
@@ -74,22 +72,14 @@ fn write_row(w: &mut csv::Writer<Vec<u8>>, row: &ExportRow, rfm: Option<&RfmScor
     w.write_record(None::<&[u8]>)
 }
 
-type Chunk = Result<web::Bytes, io::Error>;
-
 /// Ids per block of the walk over the selection.
 const BLOCK_IDS: i64 = 8192;
 
-/// Writes the CSV into `tx`; stops quietly when the client has gone. The selection is walked
+/// Writes the CSV into `sink`; stops quietly when the client has gone. The selection is walked
 /// in blocks of ids, read and formatted by one worker per core (each on its own pooled
 /// connection), and sent in id order; at most two blocks per worker wait, so memory stays
 /// flat whatever the size of the export.
-fn produce(
-    db: &db::Db,
-    ws: i64,
-    selected: &SelectedUsers,
-    as_of: chrono::NaiveDate,
-    tx: &tokio::sync::mpsc::Sender<Chunk>,
-) -> db::Result<()> {
+fn produce(db: &db::Db, ws: i64, selected: &SelectedUsers, as_of: chrono::NaiveDate, sink: &CsvSink) -> db::Result<()> {
     // RFM from each row's stored columns when they are current, else computed for all first.
     let (s, stored, span) = db.read(|c| {
         let s = db::settings::get(c, ws)?;
@@ -102,25 +92,23 @@ fn produce(
         let history = engine::order_history(db, ws)?;
         Some(engine::analytics::computed_rfm(&history, as_of, s.rfm_window_days, &s.rfm_scoring))
     };
-    let send = |bytes: web::Bytes| tx.blocking_send(Ok(bytes)).is_ok();
-    let mut header = csv::Writer::from_writer(Vec::new());
-    let header = header.write_record(COLUMNS).ok().and_then(|()| header.into_inner().ok());
-    if !header.is_some_and(|h| send(web::Bytes::from(h))) {
+    if !sink.rows(|w| w.write_record(COLUMNS))? {
         return Ok(());
     }
     let Some((lo, hi)) = span else { return Ok(()) };
     let blocks = usize::try_from((hi - lo) / BLOCK_IDS + 1).unwrap_or(usize::MAX);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4).min(blocks);
     let format = |rows: &[ExportRow]| -> db::Result<web::Bytes> {
-        let mut w = csv::Writer::from_writer(Vec::with_capacity(rows.len() * 128));
-        for row in rows {
-            let score = match &computed {
-                Some(rfm) => rfm.binary_search_by_key(&row.id, |(id, _)| *id).ok().map(|i| rfm[i].1),
-                None => row.stored_rfm(as_of),
-            };
-            write_row(&mut w, row, score.as_ref()).map_err(|e| db::Error::Migration(format!("CSV: {e}")))?;
-        }
-        w.into_inner().map(web::Bytes::from).map_err(|e| db::Error::Migration(format!("CSV: {e}")))
+        csv_bytes(rows.len() * 128, |w| {
+            for row in rows {
+                let score = match &computed {
+                    Some(rfm) => rfm.binary_search_by_key(&row.id, |(id, _)| *id).ok().map(|i| rfm[i].1),
+                    None => row.stored_rfm(as_of),
+                };
+                write_row(w, row, score.as_ref())?;
+            }
+            Ok(())
+        })
     };
     std::thread::scope(|scope| {
         let inboxes: Vec<_> = (0..workers)
@@ -144,8 +132,7 @@ fn produce(
         // which ends the workers at their next block.
         for block in 0..blocks {
             let Ok(bytes) = inboxes[block % workers].recv() else { break };
-            let bytes = bytes?;
-            if !bytes.is_empty() && !send(bytes) {
+            if !sink.send(bytes?) {
                 break;
             }
         }
@@ -176,21 +163,7 @@ async fn export_users(
     // Resolved before the response starts, so that a bad parameter is a 422, not a cut stream.
     let selection = selection.into_inner();
     let selected = state.run(move |db| Ok(db.read(|c| selection.resolve(c, ws, viewer)?.compile(c, ws))?)).await?;
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Chunk>(4);
-    // Runs on a thread of its own; ends when the body is dropped.
-    state.spawn_long("users-export", move |db| {
-        if let Err(e) = produce(db, ws, &selected, as_of, &tx) {
-            tracing::error!(error = %e, "users export failed");
-            let _ = tx.blocking_send(Err(io::Error::other("the export failed")));
-        }
-    })?;
-    let body = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
-    let filename = format!("attachment; filename=\"users-{as_of}.csv\"");
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            CONTENT_DISPOSITION,
-            HeaderValue::from_str(&filename).unwrap_or(HeaderValue::from_static("attachment")),
-        ))
-        .streaming(body))
+    csv_download(&state, "users export", &format!("users-{as_of}.csv"), move |db, sink| {
+        produce(db, ws, &selected, as_of, sink)
+    })
 }

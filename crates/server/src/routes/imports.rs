@@ -31,7 +31,10 @@ pub struct ImportQuery {
 /// One documented operation per kind, each with the rows of its kind; all four run
 /// [`import`].
 macro_rules! import_operation {
-    ($handler:ident, $path:literal, $kind:expr, $row:ty, $operation_id:literal, $what:literal) => {
+    (
+        $handler:ident, $path:literal, $kind:expr, $row:ty, $operation_id:literal, $what:literal,
+        csv: $csv:literal, json: $json:tt
+    ) => {
         #[utoipa::path(
             operation_id = $operation_id,
             summary = concat!("Import ", $what),
@@ -45,8 +48,8 @@ macro_rules! import_operation {
             request_body(
                 description = "CSV with a header row, or a JSON array of row objects",
                 content(
-                    (inline(CsvFile) = "text/csv"),
-                    (Vec<$row> = "application/json"),
+                    (inline(CsvFile) = "text/csv", example = json!($csv)),
+                    (Vec<$row> = "application/json", example = json!($json)),
                 ),
             ),
             responses(
@@ -73,14 +76,27 @@ macro_rules! import_operation {
     };
 }
 
-import_operation!(import_users, "/imports/users", ImportKind::Users, UserRow, "importUsers", "users");
+import_operation!(
+    import_users,
+    "/imports/users",
+    ImportKind::Users,
+    UserRow,
+    "importUsers",
+    "users",
+    csv: "external_id,email,name,company_id,created_at,country\nu-1001,ada@example.com,Ada Lovelace,c-17,2025-03-04,GB\n",
+    json: [{"external_id": "u-1001", "email": "ada@example.com", "name": "Ada Lovelace", "company_id": "c-17",
+        "created_at": "2025-03-04", "country": "GB", "email_consent": true, "plan_tier": "gold"}]
+);
 import_operation!(
     import_companies,
     "/imports/companies",
     ImportKind::Companies,
     CompanyRow,
     "importCompanies",
-    "companies"
+    "companies",
+    csv: "external_id,name,industry,plan,arr\nc-17,Analytical Engines Ltd,Manufacturing,pro,48000\n",
+    json: [{"external_id": "c-17", "name": "Analytical Engines Ltd", "industry": "Manufacturing", "plan": "pro",
+        "arr": 48000.0, "employees": 120}]
 );
 import_operation!(
     import_orders,
@@ -88,7 +104,10 @@ import_operation!(
     ImportKind::Orders,
     OrderRow,
     "importOrders",
-    "orders (refunds with a negative amount)"
+    "orders (refunds with a negative amount)",
+    csv: "order_id,customer_id,ordered_at,amount\no-5001,u-1001,2025-11-02,29.33\no-5002,u-1001,2025-11-09,-5.00\n",
+    json: [{"order_id": "o-5001", "customer_id": "u-1001", "ordered_at": "2025-11-02T14:05:00Z", "amount": 29.33},
+        {"order_id": "o-5002", "customer_id": "u-1001", "ordered_at": "2025-11-09", "amount": -5.0}]
 );
 import_operation!(
     import_events,
@@ -96,7 +115,9 @@ import_operation!(
     ImportKind::Events,
     EventRow,
     "importEvents",
-    "product-usage events"
+    "product-usage events",
+    csv: "customer_id,name,occurred_at\nu-1001,login,2025-11-02T14:00:00Z\n",
+    json: [{"customer_id": "u-1001", "name": "login", "occurred_at": "2025-11-02T14:00:00Z"}]
 );
 
 async fn import(

@@ -1,5 +1,5 @@
-//! Segment metrics and dashboard metrics. Every endpoint takes `segment=` (a custom segment
-//! id) to restrict it to that segment's members; bad parameters are 422 problems naming the
+//! Segment metrics and dashboard metrics. Every endpoint takes `segment=` (a segment id, custom
+//! or RFM) to restrict it to that segment's members; bad parameters are 422 problems naming the
 //! parameter.
 
 use actix_web::{get, web};
@@ -12,6 +12,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use domain::metrics::{MetricKey, SegmentTotals, WorkspaceKind};
 use domain::money::to_major;
 use domain::rfm::{RfmSegment, segment_key};
+use domain::segment_events::SegmentRef;
 use engine::analytics::{ConsentFilter, MetricsWindow, PurchaseFilter, RecencyFilter, Scope};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -38,16 +39,17 @@ const MAX_EVOLUTION_MONTHS: usize = 60;
 // ---------------------------------------------------------------------------------------
 // Parameters shared with the export
 
-/// `segment=ID`: a custom segment of the workspace visible to the caller.
+/// `segment=ID`: a custom segment of the workspace visible to the caller, or an RFM segment's
+/// id (−1 … −8, docs/segment-events.md).
 pub(crate) async fn parse_scope(state: &AppState, auth: &Auth, value: Option<&str>) -> ApiResult<Scope> {
     let Some(text) = value.map(str::trim).filter(|v| !v.is_empty()) else {
         return Ok(Scope::All);
     };
-    let id: i64 = text
-        .parse()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or_else(|| ApiError::invalid("segment", format!("'{text}' is not a segment id")))?;
+    let id = match text.parse::<i64>().ok().and_then(SegmentRef::of_id) {
+        Some(SegmentRef::Rfm(segment)) => return Ok(Scope::Rfm(segment)),
+        Some(SegmentRef::Custom(id)) => id,
+        None => return Err(ApiError::invalid("segment", format!("'{text}' is not a segment id"))),
+    };
     let (ws, operator) = (auth.workspace_id, auth.operator_id);
     state
         .run(move |db| match db.read(|c| engine::analytics::check_segment(c, ws, id, operator)) {
@@ -64,6 +66,7 @@ fn scope_id(scope: Scope) -> Option<i64> {
     match scope {
         Scope::All => None,
         Scope::Segment(id) => Some(id),
+        Scope::Rfm(segment) => Some(segment.id()),
     }
 }
 
@@ -85,7 +88,7 @@ pub struct SegmentsQuery {
     from: Option<String>,
     /// Last day of the purchases period (default: `as_of`).
     to: Option<String>,
-    /// Restrict to the members of this custom segment.
+    /// Restrict to the members of this segment (a custom segment's id, or an RFM segment's, −1 … −8).
     segment: Option<String>,
 }
 
@@ -171,7 +174,7 @@ async fn segments(
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ScopeQuery {
-    /// Restrict to the members of this custom segment.
+    /// Restrict to the members of this segment (a custom segment's id, or an RFM segment's, −1 … −8).
     segment: Option<String>,
 }
 
@@ -223,7 +226,7 @@ pub struct PurchasesQuery {
     from: Option<String>,
     /// Last day, `YYYY-MM-DD`.
     to: Option<String>,
-    /// Restrict to the members of this custom segment.
+    /// Restrict to the members of this segment (a custom segment's id, or an RFM segment's, −1 … −8).
     segment: Option<String>,
 }
 
@@ -326,7 +329,7 @@ async fn purchases(
 pub struct MatrixQuery {
     /// `YYYY-MM-DD` (default: today, from the stored scores of the latest rescoring).
     as_of: Option<String>,
-    /// Restrict to the members of this custom segment.
+    /// Restrict to the members of this segment (a custom segment's id, or an RFM segment's, −1 … −8).
     segment: Option<String>,
 }
 
@@ -384,7 +387,7 @@ pub struct TransitionsQuery {
     from: Option<String>,
     /// The second date, `YYYY-MM-DD` (required, not before `from`).
     to: Option<String>,
-    /// Restrict to the members of this custom segment.
+    /// Restrict to the members of this segment (a custom segment's id, or an RFM segment's, −1 … −8).
     segment: Option<String>,
 }
 
@@ -432,7 +435,7 @@ pub struct EvolutionQuery {
     from: Option<String>,
     /// Last day, `YYYY-MM-DD` (default: today).
     to: Option<String>,
-    /// Restrict to the members of this custom segment.
+    /// Restrict to the members of this segment (a custom segment's id, or an RFM segment's, −1 … −8).
     segment: Option<String>,
 }
 
@@ -470,7 +473,11 @@ async fn rfm_evolution(
     let points = state
         .run(move |db| {
             let history = engine::order_history(db, ws)?;
-            Ok(db.read(|c| engine::analytics::rfm_evolution(c, &history, ws, scope, segment, from, to))?)
+            let users = engine::user_columns(db, ws)?;
+            Ok(db.read(|c| {
+                let ids = engine::analytics::scope_members(c, &users, scope)?;
+                engine::analytics::rfm_evolution(c, &history, ws, ids.as_deref(), segment, from, to)
+            })?)
         })
         .await?;
     Ok(web::Json(RfmEvolution {

@@ -1,13 +1,12 @@
 //! Custom segments: CRUD, clone, refresh, reorder, preview, members, and the Segments table
 //! as CSV.
 
-use std::io;
-
-use actix_web::http::header::CONTENT_DISPOSITION;
 use actix_web::{HttpResponse, delete, get, post, put, web};
 use api_types::auth::Scope;
 use api_types::filters::ConditionGroup;
-use api_types::segments::{PreviewRequest, Segment, SegmentInput, SegmentOrder, SegmentPreview, Visibility};
+use api_types::segments::{
+    PreviewRequest, Segment, SegmentInput, SegmentKind, SegmentOrder, SegmentPreview, Visibility,
+};
 use api_types::users::User;
 use api_types::{Page, Problem};
 use db::filters::Viewer;
@@ -17,12 +16,14 @@ use domain::csv_safe::neutralise;
 use domain::metrics::segment_metrics;
 use domain::money::format_major;
 use domain::segment_events::{SegmentRef, Trigger};
+use engine::rfm_segments::RfmSegmentSummary;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Auth;
 use crate::body::Json;
+use crate::csv_stream::{CsvSink, csv_download};
 use crate::params::{id_cursor, page_limit, rfm_tree, total_mode, viewer};
 use crate::views::{company_name_ref, user_view};
 use crate::{ApiError, ApiResult, AppState};
@@ -45,6 +46,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 pub(crate) fn segment_view(row: SegmentRow) -> Segment {
     Segment {
         id: row.id,
+        kind: SegmentKind::Custom,
         conditions: serde_json::from_str::<ConditionGroup>(&row.conditions).unwrap_or_default(),
         name: row.name,
         description: row.description,
@@ -113,18 +115,70 @@ async fn create(state: web::Data<AppState>, auth: Auth, body: Json<SegmentInput>
     Ok(HttpResponse::Created().json(segment_view(row)))
 }
 
-/// One segment (404 when private to another operator, or in another workspace).
+/// An RFM segment as a segment: read-only, its conditions the tree that selects it.
+fn rfm_segment_view(summary: RfmSegmentSummary) -> Segment {
+    let tree = serde_json::json!({"match": "all", "conditions": [{"field": "rfm.segment", "op": "eq", "value": summary.segment.key()}]});
+    Segment {
+        id: summary.segment.id(),
+        kind: SegmentKind::Rfm,
+        name: summary.segment.name().to_owned(),
+        description: Some(format!("Users whose RFM segment is {} (kept by the scoring).", summary.segment.name())),
+        visibility: Visibility::Public,
+        show_on_user_page: true,
+        position: 0,
+        owner_id: None,
+        conditions: serde_json::from_value(tree).expect("an RFM segment's tree is a condition group"),
+        size: summary.size,
+        online: summary.online,
+        offline: summary.offline,
+        refreshed_at: summary.scored_at,
+        refresh_ms: None,
+        refresh_error: summary.scoring_error,
+        created_at: summary.created_at,
+        updated_at: summary.updated_at,
+    }
+}
+
+/// The answer to a change asked of an RFM segment's id.
+fn rfm_segments_are_read_only(id: i64) -> ApiResult<i64> {
+    match SegmentRef::of_id(id) {
+        Some(SegmentRef::Rfm(segment)) => Err(ApiError::Conflict(format!(
+            "{} is an RFM segment: the scoring keeps it, it cannot be changed, deleted, cloned or refreshed (a custom \
+             segment with the condition rfm.segment eq {} selects the same users)",
+            segment.name(),
+            segment.key()
+        ))),
+        _ => Ok(id),
+    }
+}
+
+/// One segment (404 when private to another operator, or in another workspace); an RFM
+/// segment's id (−1 … −8) gives that RFM segment.
 #[utoipa::path(operation_id = "getSegment", tag = "segments", security(("bearer" = ["read"])), responses(
     (status = 200, body = Segment),
 ))]
 #[get("/segments/{id}")]
 async fn get_one(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<web::Json<Segment>> {
     let (ws, viewer, id) = (auth.workspace_id, viewer(&auth), id.into_inner());
-    let row = state.run(move |db| Ok(db.read(|c| db::segments::get(c, ws, viewer, id))?)).await?;
-    Ok(web::Json(segment_view(row)))
+    match SegmentRef::of_id(id).ok_or(ApiError::NotFound)? {
+        SegmentRef::Custom(id) => {
+            let row = state.run(move |db| Ok(db.read(|c| db::segments::get(c, ws, viewer, id))?)).await?;
+            Ok(web::Json(segment_view(row)))
+        }
+        SegmentRef::Rfm(segment) => {
+            let summary = state
+                .run(move |db| {
+                    let users = engine::user_columns(db, ws)?;
+                    let now = chrono::Utc::now().naive_utc();
+                    Ok(db.read(|c| engine::rfm_segments::summary(c, &users, ws, segment, now))?)
+                })
+                .await?;
+            Ok(web::Json(rfm_segment_view(summary)))
+        }
+    }
 }
 
-/// Change a segment (absent fields stay) and recompute its membership.
+/// Change a segment (absent fields stay) and recompute its membership (409 for an RFM segment).
 #[utoipa::path(operation_id = "updateSegment", tag = "segments", security(("bearer" = ["write"])), request_body = SegmentInput, responses(
     (status = 200, body = Segment),
 ))]
@@ -136,20 +190,22 @@ async fn update(
     body: Json<SegmentInput>,
 ) -> ApiResult<web::Json<Segment>> {
     auth.require(Scope::Write)?;
-    let (ws, viewer, id, input) = (auth.workspace_id, viewer(&auth), id.into_inner(), body.into_inner());
+    let id = rfm_segments_are_read_only(id.into_inner())?;
+    let (ws, viewer, input) = (auth.workspace_id, viewer(&auth), body.into_inner());
     let row = state.run(move |db| Ok(db::segments::save(db, ws, viewer, Some(id), draft(input))?)).await?;
     Ok(web::Json(segment_view(row)))
 }
 
 /// Delete a segment with its membership and history (409 while another segment or a custom
-/// filter refers to it).
+/// filter refers to it, and for an RFM segment).
 #[utoipa::path(operation_id = "deleteSegment", tag = "segments", security(("bearer" = ["write"])), responses(
     (status = 204, description = "Deleted"),
 ))]
 #[delete("/segments/{id}")]
 async fn remove(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<HttpResponse> {
     auth.require(Scope::Write)?;
-    let (ws, viewer, id) = (auth.workspace_id, viewer(&auth), id.into_inner());
+    let id = rfm_segments_are_read_only(id.into_inner())?;
+    let (ws, viewer) = (auth.workspace_id, viewer(&auth));
     state.run(move |db| Ok(db.write(|c| db::segments::delete(c, ws, viewer, id))?)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -161,7 +217,8 @@ async fn remove(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> A
 #[post("/segments/{id}/clone")]
 async fn clone(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<HttpResponse> {
     auth.require(Scope::Write)?;
-    let (ws, viewer, id) = (auth.workspace_id, viewer(&auth), id.into_inner());
+    let id = rfm_segments_are_read_only(id.into_inner())?;
+    let (ws, viewer) = (auth.workspace_id, viewer(&auth));
     let row = state.run(move |db| Ok(db::segments::save_copy(db, ws, viewer, id)?)).await?;
     Ok(HttpResponse::Created().json(segment_view(row)))
 }
@@ -174,7 +231,8 @@ async fn clone(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> Ap
 #[post("/segments/{id}/refresh")]
 async fn refresh(state: web::Data<AppState>, auth: Auth, id: web::Path<i64>) -> ApiResult<web::Json<Segment>> {
     auth.require(Scope::Write)?;
-    let (ws, viewer, id) = (auth.workspace_id, viewer(&auth), id.into_inner());
+    let id = rfm_segments_are_read_only(id.into_inner())?;
+    let (ws, viewer) = (auth.workspace_id, viewer(&auth));
     let row = state
         .run(move |db| match db::segments::refresh(db, ws, viewer, id, Trigger::Refresh) {
             Ok(row) => Ok(row),
@@ -305,14 +363,6 @@ const EXPORT_COLUMNS: &[&str] = &[
     "refresh_error",
 ];
 
-type Chunk = Result<web::Bytes, io::Error>;
-
-fn csv_chunk(fill: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>) -> Chunk {
-    let mut w = csv::Writer::from_writer(Vec::with_capacity(4096));
-    fill(&mut w).map_err(io::Error::other)?;
-    w.into_inner().map(web::Bytes::from).map_err(|e| io::Error::other(e.to_string()))
-}
-
 /// One CSV row of a segment with its metrics over its active members (all history).
 fn export_row(row: &SegmentRow, totals: &domain::metrics::SegmentTotals) -> Vec<String> {
     let m = segment_metrics(totals);
@@ -342,9 +392,8 @@ fn export_row(row: &SegmentRow, totals: &domain::metrics::SegmentTotals) -> Vec<
     ]
 }
 
-fn produce(db: &db::Db, ws: i64, viewer: Viewer, tx: &tokio::sync::mpsc::Sender<Chunk>) -> db::Result<()> {
-    let send = |chunk: Chunk| tx.blocking_send(chunk).is_ok();
-    if !send(csv_chunk(|w| w.write_record(EXPORT_COLUMNS))) {
+fn produce(db: &db::Db, ws: i64, viewer: Viewer, sink: &CsvSink) -> db::Result<()> {
+    if !sink.rows(|w| w.write_record(EXPORT_COLUMNS))? {
         return Ok(());
     }
     let rows = db.read(|c| db::segments::list(c, ws, viewer, None))?;
@@ -354,7 +403,7 @@ fn produce(db: &db::Db, ws: i64, viewer: Viewer, tx: &tokio::sync::mpsc::Sender<
         let window = engine::analytics::MetricsWindow::new(today, None, None, db::now());
         let scope = engine::analytics::Scope::Segment(row.id);
         let report = db.read(|c| engine::analytics::segment_metrics(c, &history, &users, ws, scope, window))?;
-        if !send(csv_chunk(|w| w.write_record(export_row(&row, &report.total)))) {
+        if !sink.rows(|w| w.write_record(export_row(&row, &report.total)))? {
             break;
         }
     }
@@ -370,17 +419,5 @@ fn produce(db: &db::Db, ws: i64, viewer: Viewer, tx: &tokio::sync::mpsc::Sender<
 #[get("/segments/export.csv")]
 async fn export(state: web::Data<AppState>, auth: Auth) -> ApiResult<HttpResponse> {
     let (ws, viewer) = (auth.workspace_id, viewer(&auth));
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Chunk>(4);
-    // Runs on a thread of its own; stops when the client goes away (the channel closes).
-    state.spawn_long("segments-export", move |db| {
-        if let Err(e) = produce(db, ws, viewer, &tx) {
-            tracing::error!(error = %e, "segments export failed");
-            let _ = tx.blocking_send(Err(io::Error::other("the export failed")));
-        }
-    })?;
-    let body = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((CONTENT_DISPOSITION, "attachment; filename=\"segments.csv\""))
-        .streaming(body))
+    csv_download(&state, "segments export", "segments.csv", move |db, sink| produce(db, ws, viewer, sink))
 }

@@ -142,10 +142,7 @@ def sync_detailed(
         mode (ImportMode | None | Unset):
         idempotency_key (str | Unset):
         body (list[OrderRow]):
-        body (File): A CSV file with a header row naming the columns of its kind. Example:
-            order_id,customer_id,ordered_at,amount
-            o-5001,u-1001,2025-11-02,29.33
-            .
+        body (File): A CSV file with a header row naming the columns of its kind.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -186,10 +183,7 @@ def sync(
         mode (ImportMode | None | Unset):
         idempotency_key (str | Unset):
         body (list[OrderRow]):
-        body (File): A CSV file with a header row naming the columns of its kind. Example:
-            order_id,customer_id,ordered_at,amount
-            o-5001,u-1001,2025-11-02,29.33
-            .
+        body (File): A CSV file with a header row naming the columns of its kind.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -225,10 +219,7 @@ async def asyncio_detailed(
         mode (ImportMode | None | Unset):
         idempotency_key (str | Unset):
         body (list[OrderRow]):
-        body (File): A CSV file with a header row naming the columns of its kind. Example:
-            order_id,customer_id,ordered_at,amount
-            o-5001,u-1001,2025-11-02,29.33
-            .
+        body (File): A CSV file with a header row naming the columns of its kind.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -267,10 +258,7 @@ async def asyncio(
         mode (ImportMode | None | Unset):
         idempotency_key (str | Unset):
         body (list[OrderRow]):
-        body (File): A CSV file with a header row naming the columns of its kind. Example:
-            order_id,customer_id,ordered_at,amount
-            o-5001,u-1001,2025-11-02,29.33
-            .
+        body (File): A CSV file with a header row naming the columns of its kind.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -95,7 +95,7 @@ def sync_detailed(
     client: AuthenticatedClient,
 ) -> Response[Any | Problem]:
     """Delete a segment with its membership and history (409 while another segment or a custom
-    filter refers to it).
+    filter refers to it, and for an RFM segment).
 
     Args:
         id (int):
@@ -125,7 +125,7 @@ def sync(
     client: AuthenticatedClient,
 ) -> Any | Problem | None:
     """Delete a segment with its membership and history (409 while another segment or a custom
-    filter refers to it).
+    filter refers to it, and for an RFM segment).
 
     Args:
         id (int):
@@ -150,7 +150,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[Any | Problem]:
     """Delete a segment with its membership and history (409 while another segment or a custom
-    filter refers to it).
+    filter refers to it, and for an RFM segment).
 
     Args:
         id (int):
@@ -178,7 +178,7 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> Any | Problem | None:
     """Delete a segment with its membership and history (409 while another segment or a custom
-    filter refers to it).
+    filter refers to it, and for an RFM segment).
 
     Args:
         id (int):

@@ -96,7 +96,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[Problem | Segment]:
-    """One segment (404 when private to another operator, or in another workspace).
+    """One segment (404 when private to another operator, or in another workspace); an RFM
+    segment's id (−1 … −8) gives that RFM segment.
 
     Args:
         id (int):
@@ -125,7 +126,8 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> Problem | Segment | None:
-    """One segment (404 when private to another operator, or in another workspace).
+    """One segment (404 when private to another operator, or in another workspace); an RFM
+    segment's id (−1 … −8) gives that RFM segment.
 
     Args:
         id (int):
@@ -149,7 +151,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[Problem | Segment]:
-    """One segment (404 when private to another operator, or in another workspace).
+    """One segment (404 when private to another operator, or in another workspace); an RFM
+    segment's id (−1 … −8) gives that RFM segment.
 
     Args:
         id (int):
@@ -176,7 +179,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> Problem | Segment | None:
-    """One segment (404 when private to another operator, or in another workspace).
+    """One segment (404 when private to another operator, or in another workspace); an RFM
+    segment's id (−1 … −8) gives that RFM segment.
 
     Args:
         id (int):

@@ -106,7 +106,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: SegmentInput,
 ) -> Response[Problem | Segment]:
-    """Change a segment (absent fields stay) and recompute its membership.
+    """Change a segment (absent fields stay) and recompute its membership (409 for an RFM segment).
 
     Args:
         id (int):
@@ -144,7 +144,7 @@ def sync(
     client: AuthenticatedClient,
     body: SegmentInput,
 ) -> Problem | Segment | None:
-    """Change a segment (absent fields stay) and recompute its membership.
+    """Change a segment (absent fields stay) and recompute its membership (409 for an RFM segment).
 
     Args:
         id (int):
@@ -177,7 +177,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: SegmentInput,
 ) -> Response[Problem | Segment]:
-    """Change a segment (absent fields stay) and recompute its membership.
+    """Change a segment (absent fields stay) and recompute its membership (409 for an RFM segment).
 
     Args:
         id (int):
@@ -213,7 +213,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: SegmentInput,
 ) -> Problem | Segment | None:
-    """Change a segment (absent fields stay) and recompute its membership.
+    """Change a segment (absent fields stay) and recompute its membership (409 for an RFM segment).
 
     Args:
         id (int):

@@ -1,8 +1,5 @@
-//! The streaming importer (docs/data.md): CSV or a JSON array in, rows upserted in bounded
-//! batches inside one transaction. All-or-nothing by default (every bad row is reported and
-//! nothing is kept); `SkipInvalid` keeps the good rows. Orders and events that name an unknown
-//! user create a bare one; users that name an unknown company create a bare one. Purchase
-//! aggregates of every touched user are recomputed before the transaction commits.
+//! The writing side of an import: rows upserted in bounded batches inside one transaction,
+//! references resolved or created, the search indexes rebuilt after a first load.
 
 // foldhash: the importer hashes every row's keys (batch dedupe, id cache); SipHash showed.
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
@@ -12,80 +9,18 @@ use std::sync::Arc;
 use chrono::NaiveDateTime;
 use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Text};
-use domain::import::{Cell, ColumnType, ImportKind, Layout, ParsedRow, parse_row, property_type};
-use serde::{Deserialize, Serialize};
+use domain::import::{Cell, ColumnType, ImportKind, Layout, ParsedRow, property_type};
 
-use crate::sql::{Count, Dialect, Param, Query};
-use crate::{Db, DbConn, Error};
+use super::aggregates::*;
+use super::read::*;
+use super::report::*;
+use crate::sql::{Count, Dialect, Param, Query, push_list};
+use crate::{Db, DbConn};
 
 /// Rows per statement; kept under SQLite's 32766 bound parameters.
-const BATCH_ROWS: usize = 1000;
-/// Row errors listed in a report; the count covers all of them.
-pub const MAX_LISTED_ERRORS: usize = 1000;
+pub(super) const BATCH_ROWS: usize = 1000;
 /// Above this many touched users aggregates are recomputed for the whole workspace at once.
-const WHOLE_WORKSPACE_THRESHOLD: usize = 20_000;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Mode {
-    #[default]
-    AllOrNothing,
-    SkipInvalid,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Csv,
-    Json,
-}
-
-/// One bad row: its 1-based number among the data rows (the header is not counted), the
-/// column when one cell is at fault, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RowError {
-    pub row: u64,
-    pub column: Option<String>,
-    pub message: String,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ImportReport {
-    pub rows: u64,
-    /// Rows written (inserted or updated) — 0 when an all-or-nothing import was rejected.
-    pub imported: u64,
-    pub skipped: u64,
-    /// Bare users (or companies, for a users import) created for unknown references.
-    pub created_references: u64,
-    pub committed: bool,
-    pub error_count: u64,
-    pub errors: Vec<RowError>,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    #[error(transparent)]
-    Db(#[from] Error),
-    /// The header does not fit the kind (missing required columns, duplicates).
-    #[error("{0}")]
-    Header(String),
-    /// The body is not well-formed CSV/JSON at all.
-    #[error("row {row}: {message}")]
-    Syntax { row: u64, message: String },
-    /// Reading the body failed (e.g. the body-size limit was hit).
-    #[error("reading the body: {0}")]
-    Io(std::io::Error),
-    #[error("rejected")]
-    Rejected(Box<ImportReport>),
-    /// The reading thread's view of a writer that failed (the writer's error is reported).
-    #[error("the import stopped")]
-    WriterStopped,
-}
-
-impl From<diesel::result::Error> for ImportError {
-    fn from(e: diesel::result::Error) -> Self {
-        ImportError::Db(Error::Query(e))
-    }
-}
+pub(super) const WHOLE_WORKSPACE_THRESHOLD: usize = 20_000;
 
 /// Imports `body` into `workspace_id`. An all-or-nothing import with bad rows returns a report
 /// with `committed: false` and the errors; nothing is written.
@@ -108,7 +43,7 @@ pub fn run(
         std::thread::scope(|scope| {
             let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Item>>(PIPELINE_DEPTH);
             let reader = scope.spawn(move || {
-                let mut feed = Feed { kind, tx, chunk: Vec::with_capacity(CHUNK_ROWS) };
+                let mut feed = Feed::new(kind, tx);
                 let read = match format {
                     Format::Csv => read_csv(body, &mut feed),
                     Format::Json => read_json(body, &mut feed),
@@ -134,7 +69,7 @@ pub fn run(
 /// indexes each user's company name), so it is emptied and filled rather than rebuilt, then
 /// merged into one segment (a search then reads one list per trigram instead of one per batch
 /// the filling wrote: on 1M users 14 lists, and a search's first page in half the time).
-const SEARCH_INDEXES: [(&str, &[&str]); 2] = [
+pub(super) const SEARCH_INDEXES: [(&str, &[&str]); 2] = [
     (
         "users",
         &[
@@ -147,198 +82,11 @@ const SEARCH_INDEXES: [(&str, &[&str]); 2] = [
     ("companies", &["INSERT INTO company_search (company_search) VALUES ('rebuild')"]),
 ];
 
-/// Rows handed from the reading thread to the writing one at a time.
-const CHUNK_ROWS: usize = 1024;
-/// Chunks that may wait between the two threads.
-const PIPELINE_DEPTH: usize = 4;
-
-/// What the reading thread found at one data row (1-based; the header is not counted).
-enum Item {
-    Row { row: u64, layout: Arc<Layout>, parsed: ParsedRow },
-    Invalid { row: u64, errors: Vec<RowError> },
-}
-
-/// The reading side: validates rows and passes them on in chunks.
-struct Feed {
-    kind: ImportKind,
-    tx: std::sync::mpsc::SyncSender<Vec<Item>>,
-    chunk: Vec<Item>,
-}
-
-impl Feed {
-    fn reject(&mut self, row: u64, column: Option<String>, message: String) -> Result<(), ImportError> {
-        self.item(Item::Invalid { row, errors: vec![RowError { row, column, message }] })
-    }
-
-    fn push(&mut self, row: u64, layout: &Arc<Layout>, fields: &[&str]) -> Result<(), ImportError> {
-        let item = match parse_row(layout, fields) {
-            Ok(parsed) => Item::Row { row, layout: Arc::clone(layout), parsed },
-            Err(errors) => Item::Invalid {
-                row,
-                errors: errors.into_iter().map(|e| RowError { row, column: e.column, message: e.message }).collect(),
-            },
-        };
-        self.item(item)
-    }
-
-    fn item(&mut self, item: Item) -> Result<(), ImportError> {
-        self.chunk.push(item);
-        if self.chunk.len() >= CHUNK_ROWS { self.send() } else { Ok(()) }
-    }
-
-    /// Hands the chunk over; fails when the writer has stopped (its error is the one reported).
-    fn send(&mut self) -> Result<(), ImportError> {
-        let chunk = std::mem::replace(&mut self.chunk, Vec::with_capacity(CHUNK_ROWS));
-        self.tx.send(chunk).map_err(|_| ImportError::WriterStopped)
-    }
-}
-
-/// Feeds the importer from CSV, one record at a time (the reader buffers only a block).
-fn read_csv(body: impl Read, importer: &mut Feed) -> Result<(), ImportError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(body);
-    let header = reader.byte_headers().map_err(csv_error)?.clone();
-    let names: Vec<&str> = header
-        .iter()
-        .map(|f| std::str::from_utf8(f).map_err(|_| ImportError::Header("the header is not UTF-8".into())))
-        .collect::<Result<_, _>>()?;
-    if names.iter().all(|n| n.trim().is_empty()) {
-        return Err(ImportError::Header("the file is empty or has no header row".into()));
-    }
-    let layout = Arc::new(Layout::new(importer.kind, &names).map_err(ImportError::Header)?);
-    let mut record = csv::ByteRecord::new();
-    let mut row = 0u64;
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => return Err(csv_error(e)),
-        }
-        row += 1;
-        if record.len() == 1 && record.get(0).is_some_and(|f| f.is_empty()) {
-            continue; // a blank line
-        }
-        if record.len() != names.len() {
-            importer.reject(row, None, format!("has {} fields, the header has {}", record.len(), names.len()))?;
-            continue;
-        }
-        let mut fields: Vec<&str> = Vec::with_capacity(names.len());
-        let mut utf8 = true;
-        for f in record.iter() {
-            match std::str::from_utf8(f) {
-                Ok(s) => fields.push(s),
-                Err(_) => {
-                    utf8 = false;
-                    break;
-                }
-            }
-        }
-        if !utf8 {
-            importer.reject(row, None, "is not valid UTF-8".into())?;
-            continue;
-        }
-        importer.push(row, &layout, &fields)?;
-    }
-    Ok(())
-}
-
-fn csv_error(e: csv::Error) -> ImportError {
-    match e.into_kind() {
-        csv::ErrorKind::Io(io) => ImportError::Io(io),
-        other => {
-            let row = match &other {
-                csv::ErrorKind::Utf8 { pos, .. } | csv::ErrorKind::UnequalLengths { pos, .. } => {
-                    pos.as_ref().map_or(0, |p| p.record().saturating_sub(0))
-                }
-                _ => 0,
-            };
-            ImportError::Syntax { row, message: format!("{other:?}") }
-        }
-    }
-}
-
-/// Feeds the importer from a JSON array of objects, streaming element by element. Keys absent
-/// from an object leave the stored value untouched, like a column absent from a CSV file.
-fn read_json(body: impl Read, importer: &mut Feed) -> Result<(), ImportError> {
-    use serde::de::{Deserializer as _, SeqAccess, Visitor};
-
-    struct Rows<'a> {
-        importer: &'a mut Feed,
-        failure: &'a mut Option<ImportError>,
-    }
-
-    impl Rows<'_> {
-        /// Keeps the first failure for the caller; serde only carries a message.
-        fn fail<E: serde::de::Error>(&mut self, e: ImportError) -> E {
-            *self.failure = Some(e);
-            E::custom("import aborted")
-        }
-    }
-
-    impl<'de> Visitor<'de> for Rows<'_> {
-        type Value = ();
-
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a JSON array of objects")
-        }
-
-        fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
-            let mut row = 0u64;
-            let mut layout: Option<(Vec<String>, Arc<Layout>)> = None;
-            while let Some(value) = seq.next_element::<serde_json::Value>()? {
-                row += 1;
-                let serde_json::Value::Object(object) = value else {
-                    let rejected = self.importer.reject(row, None, "is not a JSON object".into());
-                    rejected.map_err(|e| self.fail(e))?;
-                    continue;
-                };
-                let keys: Vec<String> = object.keys().cloned().collect();
-                if layout.as_ref().is_none_or(|(k, _)| *k != keys) {
-                    let names: Vec<&str> = keys.iter().map(String::as_str).collect();
-                    match Layout::new(self.importer.kind, &names) {
-                        Ok(l) => layout = Some((keys.clone(), Arc::new(l))),
-                        Err(message) => {
-                            let rejected = self.importer.reject(row, None, message);
-                            rejected.map_err(|e| self.fail(e))?;
-                            continue;
-                        }
-                    }
-                }
-                let texts: Vec<String> = object.values().map(json_cell).collect();
-                let fields: Vec<&str> = texts.iter().map(String::as_str).collect();
-                let (_, l) = layout.as_ref().expect("layout set above");
-                let pushed = self.importer.push(row, l, &fields);
-                pushed.map_err(|e| self.fail(e))?;
-            }
-            Ok(())
-        }
-    }
-
-    let mut failure = None;
-    let mut de = serde_json::Deserializer::from_reader(body);
-    let outcome = de.deserialize_seq(Rows { importer, failure: &mut failure });
-    if let Some(e) = failure {
-        return Err(e);
-    }
-    match outcome.and_then(|()| de.end()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.is_io() => Err(ImportError::Io(e.into())),
-        Err(e) => Err(ImportError::Syntax { row: 0, message: format!("invalid JSON: {e}") }),
-    }
-}
-
-fn json_cell(value: &serde_json::Value) -> String {
-    match value {
-        serde_json::Value::Null => String::new(),
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
 /// Known external ids → row ids during one import (users or companies), so that a file
 /// sorted by customer does not look the same user up once per batch. Bounded: cleared when full.
-const ID_CACHE_LIMIT: usize = 2_000_000;
+pub(super) const ID_CACHE_LIMIT: usize = 2_000_000;
 
-struct Importer<'c> {
+pub(super) struct Importer<'c> {
     conn: &'c mut DbConn,
     dialect: Dialect,
     workspace_id: i64,
@@ -824,7 +572,7 @@ impl<'c> Importer<'c> {
 }
 
 #[derive(QueryableByName)]
-struct IdRow {
+pub(super) struct IdRow {
     #[diesel(sql_type = BigInt)]
     id: i64,
     #[diesel(sql_type = Text)]
@@ -832,13 +580,13 @@ struct IdRow {
 }
 
 /// The custom-property JSON of each row, when the file has property columns.
-fn properties_of(layout: &Layout, batch: &[ParsedRow]) -> Option<Vec<String>> {
+pub(super) fn properties_of(layout: &Layout, batch: &[ParsedRow]) -> Option<Vec<String>> {
     (!layout.properties.is_empty())
         .then(|| batch.iter().map(|p| serde_json::Value::Object(p.properties.clone()).to_string()).collect())
 }
 
 /// Keeps the last row of each key within one batch (one statement may not upsert a row twice).
-fn dedupe(batch: Vec<ParsedRow>, layout: &Layout, key: &str) -> Vec<ParsedRow> {
+pub(super) fn dedupe(batch: Vec<ParsedRow>, layout: &Layout, key: &str) -> Vec<ParsedRow> {
     let mut last: HashMap<&str, usize> = HashMap::with_capacity(batch.len());
     for (i, p) in batch.iter().enumerate() {
         if let Some(k) = p.text(layout, key) {
@@ -852,7 +600,7 @@ fn dedupe(batch: Vec<ParsedRow>, layout: &Layout, key: &str) -> Vec<ParsedRow> {
     batch.into_iter().enumerate().filter(|(i, _)| keep.contains(i)).map(|(_, p)| p).collect()
 }
 
-fn param(cell: Cell, ty: ColumnType) -> Param {
+pub(super) fn param(cell: Cell, ty: ColumnType) -> Param {
     match (cell, ty) {
         (Cell::Text(s), _) => Param::Text(Some(s)),
         (Cell::Timestamp(t), _) => Param::Ts(Some(t)),
@@ -863,45 +611,4 @@ fn param(cell: Cell, ty: ColumnType) -> Param {
         (Cell::Null, ColumnType::Money | ColumnType::Integer) => Param::I64(None),
         (Cell::Null, ColumnType::Boolean) => Param::Bool(None),
     }
-}
-
-pub(crate) fn push_list(q: &mut Query, params: impl Iterator<Item = Param>) {
-    let mut any = false;
-    for (i, p) in params.enumerate() {
-        if i > 0 {
-            q.push(", ");
-        }
-        q.bind(p);
-        any = true;
-    }
-    if !any {
-        q.push("NULL");
-    }
-}
-
-/// Recomputes first/last purchase, purchases and revenue of these users (or of every user of
-/// the workspace) from their orders, one correlated lookup per user on `orders_user_date`.
-pub fn refresh_purchase_aggregates(conn: &mut DbConn, workspace_id: i64, users: Option<&[i64]>) -> Result<(), Error> {
-    const SET: &str = "UPDATE users SET (first_purchase_at, last_purchase_at, purchases, revenue) = (\
-        SELECT MIN(CASE WHEN o.amount > 0 THEN o.ordered_at END), \
-        MAX(CASE WHEN o.amount > 0 THEN o.ordered_at END), \
-        COUNT(CASE WHEN o.amount > 0 THEN 1 END), \
-        COALESCE(SUM(o.amount), 0) FROM orders o WHERE o.user_id = users.id) WHERE ";
-    match users {
-        None => {
-            let mut q = Query::new(SET);
-            q.push("workspace_id = ").bind(Param::I64(Some(workspace_id)));
-            q.execute(conn)?;
-        }
-        Some(users) => {
-            for chunk in users.chunks(BATCH_ROWS) {
-                let mut q = Query::new(SET);
-                q.push("id IN (");
-                push_list(&mut q, chunk.iter().map(|u| Param::I64(Some(*u))));
-                q.push(")");
-                q.execute(conn)?;
-            }
-        }
-    }
-    Ok(())
 }

@@ -1,0 +1,155 @@
+//! The filter catalog in the browser (fields by key, operators by type) and the one-line
+//! description of a condition for filter chips.
+
+use std::sync::Arc;
+
+use api_types::filters::{Condition, ConditionNode, FilterCatalog, FilterField, MatchKind};
+use serde_json::Value;
+
+/// The filter catalog indexed by field key; cheap to clone.
+#[derive(Clone)]
+pub struct Catalog(pub(super) Arc<CatalogInner>);
+
+impl PartialEq for Catalog {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+pub(super) struct CatalogInner {
+    pub(super) fields: Vec<FilterField>,
+    pub(super) max_depth: usize,
+    pub(super) max_conditions: usize,
+}
+
+/// Field groups in the order the picker shows them.
+pub(super) const GROUPS: [(&str, &str); 6] = [
+    ("user", "User"),
+    ("company", "Company"),
+    ("property", "Custom properties"),
+    ("behaviour", "Behaviour"),
+    ("score", "Scores and RFM"),
+    ("segment", "Segments"),
+];
+
+impl Catalog {
+    pub fn new(c: &FilterCatalog) -> Self {
+        Catalog(Arc::new(CatalogInner {
+            fields: c.fields.clone(),
+            max_depth: c.max_depth.max(1) as usize,
+            max_conditions: c.max_conditions.max(1) as usize,
+        }))
+    }
+
+    /// A field by key (a scan: a few hundred fields at most, and a map's hashing code is not
+    /// worth its size in the app).
+    pub fn field(&self, key: &str) -> Option<&FilterField> {
+        self.0.fields.iter().find(|f| f.key == key)
+    }
+
+    pub fn max_depth(&self) -> usize {
+        self.0.max_depth
+    }
+
+    pub fn max_conditions(&self) -> usize {
+        self.0.max_conditions
+    }
+
+    pub(super) fn type_of(&self, key: &str) -> String {
+        self.field(key).map(|f| f.type_.clone()).unwrap_or_else(|| "text".into())
+    }
+
+    /// Whether the field's value is picked from its listed values (enum, segment).
+    pub(super) fn picks(&self, key: &str) -> bool {
+        self.field(key).is_some_and(|f| matches!(f.type_.as_str(), "enum" | "segment") && f.values.is_some())
+    }
+
+    /// The display label of one of a field's values.
+    pub fn value_label(&self, key: &str, value: &str) -> String {
+        self.field(key)
+            .and_then(|f| {
+                let i = f.values.as_ref()?.iter().position(|v| v == value)?;
+                f.value_labels.as_ref()?.get(i).cloned()
+            })
+            .unwrap_or_else(|| value.to_owned())
+    }
+}
+
+pub fn op_label(op: &str) -> &'static str {
+    match op {
+        "eq" => "is",
+        "ne" => "is not",
+        "contains" => "contains",
+        "not_contains" => "does not contain",
+        "starts_with" => "starts with",
+        "ends_with" => "ends with",
+        "in" => "is one of",
+        "not_in" => "is none of",
+        "is_set" => "is set",
+        "is_not_set" => "is not set",
+        "gt" => "is more than",
+        "gte" => "is at least",
+        "lt" => "is less than",
+        "lte" => "is at most",
+        "between" => "is between",
+        "before" => "is before",
+        "after" => "is after",
+        "in_last_days" => "in the last",
+        "not_in_last_days" => "not in the last",
+        "is_true" => "is true",
+        "is_false" => "is false",
+        _ => "?",
+    }
+}
+
+pub(super) fn takes_no_value(op: &str) -> bool {
+    matches!(op, "is_set" | "is_not_set" | "is_true" | "is_false")
+}
+
+pub(super) fn is_list_op(op: &str) -> bool {
+    matches!(op, "in" | "not_in")
+}
+
+pub(super) fn is_days_op(op: &str) -> bool {
+    matches!(op, "in_last_days" | "not_in_last_days")
+}
+
+/// A JSON value as the text an input shows.
+pub(super) fn as_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// One line for a condition: `Country is one of NL, BE`, `Last seen at in the last 30 days`.
+pub fn describe(c: &Condition, cat: &Catalog) -> String {
+    let label = cat.field(&c.field).map(|f| f.label.clone()).unwrap_or_else(|| c.field.clone());
+    let value = |v: &Value| cat.value_label(&c.field, &as_text(v));
+    let shown = match &c.value {
+        Value::Null => String::new(),
+        Value::Array(items) => {
+            let sep = if c.op == "between" { " and " } else { ", " };
+            items.iter().map(value).collect::<Vec<_>>().join(sep)
+        }
+        v => value(v),
+    };
+    let days = if is_days_op(&c.op) { " days" } else { "" };
+    format!("{label} {} {shown}{days}", op_label(&c.op)).trim_end().to_owned()
+}
+
+/// One line for a node of a tree.
+pub fn describe_node(n: &ConditionNode, cat: &Catalog) -> String {
+    match n {
+        ConditionNode::Condition(c) => describe(c, cat),
+        ConditionNode::Group(g) => {
+            let parts: Vec<String> = g.conditions.iter().map(|n| describe_node(n, cat)).collect();
+            let sep = match g.match_ {
+                MatchKind::All => " and ",
+                MatchKind::Any => " or ",
+            };
+            format!("({})", parts.join(sep))
+        }
+    }
+}
