@@ -12,8 +12,7 @@ use utoipa::ToSchema;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RfmScoring {
-    #[schema(value_type = ScoringMethod)]
-    pub method: String,
+    pub method: ScoringMethod,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recency_days: Option<[i64; 4]>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

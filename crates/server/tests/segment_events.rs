@@ -59,6 +59,7 @@ async fn custom_segment_events_follow_each_change_with_its_cause() {
         assert_eq!(status, StatusCode::OK, "{body}");
 
         // saving: a and c enter
+        let saved_from = days_ago(0);
         let (status, segment) = api.call("POST", "/api/v1/segments", Some(&token), Some(big_spenders(100))).await;
         assert_eq!(status, StatusCode::CREATED, "{segment}");
         let id = segment["id"].as_i64().unwrap();
@@ -69,7 +70,7 @@ async fn custom_segment_events_follow_each_change_with_its_cause() {
         // an import: b now spends enough and enters; nobody else moves
         let (status, _) = api.import_csv(&token, "orders", &orders(&[("o4", "b", 1, "90")])).await;
         assert_eq!(status, StatusCode::OK);
-        let (_, events) = api.get(&format!("/api/v1/segments/{id}/events?since={}", days_ago(0)), &token).await;
+        let (_, events) = api.get(&format!("/api/v1/segments/{id}/events?since={saved_from}"), &token).await;
         let latest = &events["items"][0];
         assert_eq!((latest["external_id"].as_str(), latest["type"].as_str()), (Some("b"), Some("entered")));
         assert_eq!(latest["trigger"], "import:orders");

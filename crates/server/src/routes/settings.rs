@@ -5,7 +5,7 @@ use actix_web::{get, put, web};
 use api_types::Problem;
 use api_types::auth::Scope;
 use api_types::settings::{
-    Factor, FactorMetric, RfmScoring, ScoreConfig, ScoreSettings, ScoringStatus, Settings, SettingsInput,
+    Factor, FactorMetric, RfmScoring, ScoreConfig, ScoreSettings, ScoringMethod, ScoringStatus, Settings, SettingsInput,
 };
 use db::settings::{GeneralChanges, WorkspaceSettings};
 use domain::conditions::money_to_minor;
@@ -26,10 +26,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
 fn scoring_view(scoring: &domain::rfm::RfmScoring) -> RfmScoring {
     match scoring {
         domain::rfm::RfmScoring::Ranked => {
-            RfmScoring { method: "ranked".into(), recency_days: None, frequency: None, monetary: None }
+            RfmScoring { method: ScoringMethod::Ranked, recency_days: None, frequency: None, monetary: None }
         }
         domain::rfm::RfmScoring::Fixed(t) => RfmScoring {
-            method: "fixed".into(),
+            method: ScoringMethod::Fixed,
             recency_days: Some(t.recency_days),
             frequency: Some(t.frequency),
             monetary: Some(t.monetary.map(to_major)),
@@ -49,9 +49,9 @@ fn settings_view(s: &WorkspaceSettings, scoring: ScoringStatus) -> Settings {
 }
 
 fn parse_scoring(input: &RfmScoring) -> ApiResult<domain::rfm::RfmScoring> {
-    match input.method.as_str() {
-        "ranked" => Ok(domain::rfm::RfmScoring::Ranked),
-        "fixed" => {
+    match input.method {
+        ScoringMethod::Ranked => Ok(domain::rfm::RfmScoring::Ranked),
+        ScoringMethod::Fixed => {
             let missing =
                 |field: &str| ApiError::invalid(format!("rfm_scoring.{field}"), "is required for fixed thresholds");
             let recency_days = input.recency_days.ok_or_else(|| missing("recency_days"))?;
@@ -66,7 +66,6 @@ fn parse_scoring(input: &RfmScoring) -> ApiResult<domain::rfm::RfmScoring> {
                 monetary: monetary.map(money_to_minor),
             }))
         }
-        other => Err(ApiError::invalid("rfm_scoring.method", format!("'{other}' is not ranked or fixed"))),
     }
 }
 

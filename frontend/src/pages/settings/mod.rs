@@ -7,7 +7,7 @@ mod people;
 mod scores;
 
 use api_types::problem::ProblemItem;
-use api_types::settings::{RfmScoring, ScoreSettings, Settings, SettingsInput, WorkspaceKind};
+use api_types::settings::{RfmScoring, ScoreSettings, ScoringMethod, Settings, SettingsInput, WorkspaceKind};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -87,7 +87,7 @@ fn WorkspaceForm(settings: Settings, admin: bool) -> impl IntoView {
     let activity = RwSignal::new(settings.activity_window_days.to_string());
     let all_history = RwSignal::new(settings.rfm_window_days.is_none());
     let window = RwSignal::new(settings.rfm_window_days.map(|d| d.to_string()).unwrap_or_else(|| "730".into()));
-    let fixed = RwSignal::new(settings.rfm_scoring.method == "fixed");
+    let fixed = RwSignal::new(settings.rfm_scoring.method == ScoringMethod::Fixed);
     let recency = join(settings.rfm_scoring.recency_days);
     let frequency = join(settings.rfm_scoring.frequency);
     let monetary = join(settings.rfm_scoring.monetary);
@@ -138,9 +138,9 @@ fn WorkspaceForm(settings: Settings, admin: bool) -> impl IntoView {
                 error.set(Some(local_error("rfm_scoring", "every threshold must be a number")));
                 return;
             };
-            RfmScoring { method: "fixed".into(), recency_days: Some(r), frequency: Some(f), monetary: Some(m) }
+            RfmScoring { method: ScoringMethod::Fixed, recency_days: Some(r), frequency: Some(f), monetary: Some(m) }
         } else {
-            RfmScoring { method: "ranked".into(), recency_days: None, frequency: None, monetary: None }
+            RfmScoring { method: ScoringMethod::Ranked, recency_days: None, frequency: None, monetary: None }
         };
         save(SettingsInput {
             kind: Some(kind.get_untracked()),
