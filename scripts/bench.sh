@@ -221,7 +221,7 @@ wasm=frontend/dist/pkg/frontend_bg.wasm
 {
     echo "## Browser app size (\`BENCH_SECTIONS=wasm just bench\`, $(date -u +%Y-%m-%d))"
     echo
-    echo "\`scripts/build-frontend.sh\` (release, opt-level z, LTO, then \`wasm-opt -Oz\` of binaryen 132): \`frontend_bg.wasm\`"
+    echo "\`scripts/build-frontend.sh\` (release, opt-level z, LTO, no wasm-opt): \`frontend_bg.wasm\`"
     echo "$(stat -c %s "$wasm") bytes, **$(gzip -9 -c "$wasm" | wc -c) bytes gzipped** (budget 600 KB = 614400 bytes)."
     echo
 } >>"$out"

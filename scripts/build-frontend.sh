@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the browser app into frontend/dist/pkg (git-ignored), without trunk:
-# release wasm -> wasm-bindgen (--target web) -> wasm-opt -Oz (binaryen pinned, scripts/wasm-opt.sh).
+# release wasm -> wasm-bindgen (--target web) -> wasm-opt when it happens to be installed.
 # frontend/dist/index.html and style.css are checked in; the server embeds frontend/dist.
 set -euo pipefail
 
@@ -25,10 +25,13 @@ wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name frontend \
     target/wasm32-unknown-unknown/release/frontend.wasm
 
 wasm="$out/frontend_bg.wasm"
-# The features rustc's wasm32 target enables by default, which wasm-opt must keep.
-"$(scripts/wasm-opt.sh)" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    -o "$wasm.opt" "$wasm"
-mv "$wasm.opt" "$wasm"
+if command -v wasm-opt >/dev/null 2>&1; then
+    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+        --enable-mutable-globals --enable-reference-types --enable-multivalue \
+        -o "$wasm.opt" "$wasm"
+    mv "$wasm.opt" "$wasm"
+else
+    echo "build-frontend: wasm-opt not found, skipping optimisation"
+fi
 
 echo "build-frontend: $wasm $(wc -c <"$wasm") bytes, $(gzip -9c "$wasm" | wc -c) gzipped"

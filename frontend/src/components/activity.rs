@@ -66,7 +66,7 @@ pub fn SegmentActivity(id: i64) -> impl IntoView {
                         testid="segment-history-chart"
                     />
                     <h3 class="subhead">"Latest entries and exits"</h3>
-                    <Table columns=&[Col::Text("Change"), Col::Text("User"), Col::Text("When"), Col::Text("Why")]>{rows}</Table>
+                    <Table columns=&[Col::Text("Change"), Col::Text("User"), Col::Text("When"), Col::Text("Why")] rows/>
                 }
             })}
         </section>

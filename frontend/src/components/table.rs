@@ -14,14 +14,16 @@ pub enum Col {
     Hidden(&'static str),
 }
 
+/// The rows are a typed view (a prop, not `Children`: children would be an `AnyView`, whose
+/// diffing code each caller's row type would bring into the app).
 #[component]
-pub fn Table(
+pub fn Table<R: IntoView + 'static>(
     columns: &'static [Col],
     #[prop(optional)] testid: Option<&'static str>,
     /// Tighter rows, without the scrolling wrapper (a table inside another section).
     #[prop(optional)]
     compact: bool,
-    children: Children,
+    rows: R,
 ) -> impl IntoView {
     let head = columns
         .iter()
@@ -39,7 +41,7 @@ pub fn Table(
             <thead>
                 <tr>{head}</tr>
             </thead>
-            <tbody>{children()}</tbody>
+            <tbody>{rows}</tbody>
         </table>
     };
     view! { <div class:table-wrap=!compact>{table}</div> }

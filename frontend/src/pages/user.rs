@@ -394,7 +394,7 @@ fn Orders(orders: Vec<Order>) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <Table columns=&[Col::Text("Date"), Col::Text("Order"), Col::Text("Product"), Col::Num("Qty"), Col::Text("Channel"), Col::Text("Store"), Col::Num("Gross"), Col::Num("Amount")]>{rows}</Table>
+            <Table columns=&[Col::Text("Date"), Col::Text("Order"), Col::Text("Product"), Col::Num("Qty"), Col::Text("Channel"), Col::Text("Store"), Col::Num("Gross"), Col::Num("Amount")] rows/>
         }
         .right()
     };

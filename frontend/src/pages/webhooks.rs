@@ -166,7 +166,7 @@ pub fn Webhooks() -> impl IntoView {
                     })
                     .collect_view();
                 view! {
-                    <Table columns=&[Col::Text("Endpoint"), Col::Text("Events"), Col::Text("State"), Col::Hidden("Actions")] testid="webhooks-table">{rows}</Table>
+                    <Table columns=&[Col::Text("Endpoint"), Col::Text("Events"), Col::Text("State"), Col::Hidden("Actions")] testid="webhooks-table" rows/>
                 }
                     .right()
             })}
@@ -281,7 +281,7 @@ fn Deliveries(id: i64) -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <Table columns=&[Col::Text("Event"), Col::Text("Users"), Col::Text("Status"), Col::Text("Attempts"), Col::Text("Last error"), Col::Text("Written")] compact=true>{rows}</Table>
+                <Table columns=&[Col::Text("Event"), Col::Text("Users"), Col::Text("Status"), Col::Text("Attempts"), Col::Text("Last error"), Col::Text("Written")] compact=true rows/>
             }
                 .right()
         })}

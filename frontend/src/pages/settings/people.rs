@@ -109,7 +109,7 @@ pub(super) fn Operators() -> impl IntoView {
                     })
                     .collect_view();
                 view! {
-                    <Table columns=&[Col::Text("Email"), Col::Text("Name"), Col::Text("Role"), Col::Text("Since"), Col::Hidden("Actions")] testid="operators-table">{rows}</Table>
+                    <Table columns=&[Col::Text("Email"), Col::Text("Name"), Col::Text("Role"), Col::Text("Since"), Col::Hidden("Actions")] testid="operators-table" rows/>
                 }
             })}
             <InviteOperator on_done=Callback::new(move |email: String| {
@@ -285,7 +285,7 @@ pub(super) fn ApiKeys() -> impl IntoView {
                     })
                     .collect_view();
                 view! {
-                    <Table columns=&[Col::Text("Name"), Col::Text("Key"), Col::Text("Scope"), Col::Text("Created"), Col::Text("Last used"), Col::Hidden("Status")] testid="api-keys-table">{rows}</Table>
+                    <Table columns=&[Col::Text("Name"), Col::Text("Key"), Col::Text("Scope"), Col::Text("Created"), Col::Text("Last used"), Col::Hidden("Status")] testid="api-keys-table" rows/>
                 }
                     .right()
             })}
