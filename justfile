@@ -40,7 +40,7 @@ openapi-check:
     scripts/check-openapi.sh
 
 # Regenerate the clients from openapi/openapi.json: Python and TypeScript (clients/), and the
-# operations of the Rust client (crates/client/src/operations.rs).
+# operations of the Rust client (crates/client/src/operations/).
 clients:
     scripts/clients.sh
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `just clients`: regenerates the clients from openapi/openapi.json, with pinned generators,
 # failing on any warning: Python into clients/python, TypeScript into clients/typescript/src,
-# and the operations of the Rust client crate into crates/client/src/operations.rs.
+# and the operations of the Rust client crate into crates/client/src/operations/.
 # `scripts/clients.sh --check`: regenerates into a scratch copy and fails when the checked-in
 # clients differ from it (the clients' drift test, like the document's own).
 set -euo pipefail
@@ -47,14 +47,14 @@ generated=$(grep -c '^export const' "$out/typescript/src/sdk.gen.ts")
 (cd clients/typescript && npx --no-install tsc -p tsconfig.json)
 
 # Rust: one method per operation (scripts/gen-rust-client.py), formatted as the workspace is.
-rust=$root/crates/client/src/operations.rs
-[[ $out == "$root/clients" ]] || rust=$out/operations.rs
+rust=$root/crates/client/src/operations
+[[ $out == "$root/clients" ]] || rust=$out/operations
 python3 scripts/gen-rust-client.py "$rust"
-rustfmt --edition 2024 --config-path rustfmt.toml "$rust"
+rustfmt --edition 2024 --config-path rustfmt.toml "$rust"/*.rs
 
 if [[ $out != "$root/clients" ]]; then
-    diff -q crates/client/src/operations.rs "$rust" ||
-        { echo "crates/client/src/operations.rs is stale: run just clients" >&2; exit 1; }
+    diff -r -q crates/client/src/operations "$rust" ||
+        { echo "crates/client/src/operations is stale: run just clients" >&2; exit 1; }
     diff -r -q clients/python "$out/python" -x build -x '*.egg-info' -x __pycache__ ||
         { echo "clients/python is stale: run just clients" >&2; exit 1; }
     diff -r -q clients/typescript/src "$out/typescript/src" ||

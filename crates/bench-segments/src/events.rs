@@ -35,6 +35,12 @@ pub(crate) fn segment_events(database: &db::Db, ws: i64) -> anyhow::Result<Vec<R
         ..SegmentDraft::default()
     };
     // a receiver on loopback and a webhook to it, so that the refreshes also write the outbox
+    // (the webhooks of an earlier run on a reused database are removed with their messages)
+    database.write(|c| {
+        Query::new("DELETE FROM webhook_deliveries").execute(c)?;
+        Query::new("DELETE FROM webhooks").execute(c)?;
+        Ok(())
+    })?;
     let (port, received) = receiver()?;
     let secret = server::webhooks::new_secret();
     database.write(|c| {
@@ -111,10 +117,12 @@ pub(crate) fn segment_events(database: &db::Db, ws: i64) -> anyhow::Result<Vec<R
 
     // a year of history: 1 000 entries and 1 000 exits a day for 365 days on an RFM segment id
     // that no rescoring writes (−8 … −1 are RFM; this writes under −8 of a workspace of its own)
+    // a workspace of its own on each run (an earlier run's stays in a reused database)
+    let history_email = format!("history-{}@bench.test", chrono::Utc::now().timestamp_millis());
     let year_ws = database.write(|c| {
         let new = db::auth::NewOperator {
             workspace_id: 0,
-            email: "history@bench.test",
+            email: &history_email,
             name: None,
             password_hash: "x",
             role: "admin",

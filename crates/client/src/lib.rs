@@ -1,5 +1,5 @@
 //! A typed client of the segmenta REST API, for scripts and tests: one method per operation of
-//! `openapi/openapi.json` (generated into `operations.rs` by `scripts/gen-rust-client.py`), the
+//! `openapi/openapi.json` (generated into `operations/`, a file per tag, by `scripts/gen-rust-client.py`), the
 //! request and response types of `api-types`, and every error answer as a typed
 //! [`api_types::Problem`].
 //!
