@@ -26,14 +26,14 @@ fn concurrent_refreshes_record_each_move_once() {
     for backend in backends("segments_concurrent", &dir) {
         let db = &backend.db;
         let ws = workspace(db, "twice@segments.test");
-        import_ok(db, ws, ImportKind::Users, &users(|n| if n % 2 == 0 { "DE" } else { "FR" }));
+        import_ok(db, ws, ImportKind::Users, &users(|n| if n.is_multiple_of(2) { "DE" } else { "FR" }));
         let german = json!({"match": "all", "conditions": [{"field": "user.country", "op": "eq", "value": "DE"}]});
         let draft = SegmentDraft { name: Some("German".into()), conditions: Some(german), ..SegmentDraft::default() };
         let viewer = Viewer::default();
         let id = db::segments::save(db, ws, viewer, None, draft).unwrap().id;
         // A third of the Germans move to France, and a few French to Germany.
-        let before = |n: usize| n % 2 == 0;
-        let after = |n: usize| (n % 2 == 0 && n % 3 != 0) || n % 25 == 1;
+        let before = |n: usize| n.is_multiple_of(2);
+        let after = |n: usize| (n.is_multiple_of(2) && !n.is_multiple_of(3)) || n % 25 == 1;
         import_ok(db, ws, ImportKind::Users, &users(|n| if after(n) { "DE" } else { "FR" }));
         let expected_exits = (0..200).filter(|n| before(*n) && !after(*n)).count() as i64;
         let expected_entries = 100 + (0..200).filter(|n| after(*n) && !before(*n)).count() as i64;
