@@ -262,7 +262,17 @@ pub fn parse_tree(conn: &mut DbConn, workspace_id: i64, viewer: Viewer, json: &J
     Ok(tree)
 }
 
-/// A stored tree (written by this crate, so it parses; an unreadable one matches nobody).
+/// A stored tree, or a conflict that says it cannot be read (written by another version, or
+/// edited by hand): what evaluates one, which must not take it for another tree.
+pub fn read_tree(text: &str) -> Result<Group> {
+    serde_json::from_str(text).map_err(|e| {
+        tracing::error!(error = %e, "unreadable stored condition tree");
+        Error::Conflict(format!("its stored conditions cannot be read ({e}); save new conditions to repair it"))
+    })
+}
+
+/// A stored tree where only what it refers to matters (the segments it names): an unreadable
+/// one matches nobody and names nothing.
 pub fn stored_tree(text: &str) -> Group {
     serde_json::from_str(text).unwrap_or_else(|e| {
         tracing::error!(error = %e, "unreadable stored condition tree");

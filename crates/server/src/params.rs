@@ -113,7 +113,10 @@ impl UserSelectionQuery {
         if let Some(id) = parse_id("filter", "custom filter", self.filter.as_deref())? {
             let filter = db::filters::custom_filter(c, ws, id)
                 .map_err(not_found_as("filter", || format!("{id} is not a custom filter of this workspace")))?;
-            trees.push(db::filters::stored_tree(&filter.conditions));
+            trees.push(db::filters::read_tree(&filter.conditions).map_err(|e| match e {
+                db::Error::Conflict(why) => db::Error::Conflict(format!("custom filter {id}: {why}")),
+                other => other,
+            })?);
         }
         if let Some(text) = self.conditions.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
             let json = serde_json::from_str::<serde_json::Value>(text)

@@ -1,6 +1,7 @@
 //! The API's views of stored rows and of the domain's vocabularies, shared by the route modules.
 
 use api_types::auth::{Operator, Role};
+use api_types::filters::{ConditionGroup, ConditionNode, MatchKind};
 use api_types::segment_events::SegmentEventType;
 use api_types::users::{Company, CompanyRef, RfmSegmentRef, User};
 use db::auth::OperatorRow;
@@ -101,5 +102,24 @@ pub fn event_type(kind: EventType) -> SegmentEventType {
     match kind {
         EventType::Entered => SegmentEventType::Entered,
         EventType::Exited => SegmentEventType::Exited,
+    }
+}
+
+/// A stored condition tree as the API shows it. One that cannot be read (written by another
+/// version, or edited by hand) is shown as a tree that matches nobody, never as the empty tree
+/// of everyone, with why it cannot be read.
+pub fn stored_conditions(text: &str) -> (ConditionGroup, Option<String>) {
+    match serde_json::from_str::<ConditionGroup>(text) {
+        Ok(tree) => (tree, None),
+        Err(e) => {
+            let nobody = ConditionGroup {
+                match_: MatchKind::Any,
+                conditions: vec![ConditionNode::Group(ConditionGroup {
+                    match_: MatchKind::Any,
+                    conditions: Vec::new(),
+                })],
+            };
+            (nobody, Some(format!("its stored conditions cannot be read ({e}); save new conditions to repair it")))
+        }
     }
 }

@@ -575,3 +575,48 @@ async fn scheduled_refresh_claims_only_stale_segments() {
         assert_eq!(db::segments::refresh_stale(&st.db, chrono::Duration::hours(24)).unwrap(), 0, "claimed once");
     }
 }
+
+/// A stored tree that cannot be read (another version wrote it, or a hand edit) is an error the
+/// segment shows, never "everyone": the API shows a tree that matches nobody with why, a refresh
+/// fails and says so, and the membership stays as it was.
+#[actix_web::test]
+async fn an_unreadable_stored_tree_is_an_error_not_everyone() {
+    for db in backends() {
+        let state = state(&db);
+        let store = state.db.clone();
+        let api = api(state).await;
+        let token = api.signup("Broken", "broken@tree.test").await;
+        setup(&api, &token).await;
+        let german = json!({"name": "German", "conditions": {"match": "all", "conditions": [
+            {"field": "user.country", "op": "eq", "value": "DE"}]}});
+        let (status, segment) = api.call("POST", "/api/v1/segments", Some(&token), Some(german)).await;
+        assert_eq!(status, StatusCode::CREATED, "{segment}");
+        let id = segment["id"].as_i64().unwrap();
+        let (_, members) = api.get(&format!("/api/v1/segments/{id}/members?total=true"), &token).await;
+        let count = members["total"].as_i64().unwrap();
+        assert!(count > 0, "{members}");
+        store
+            .write(|c| {
+                let mut q = db::sql::Query::new("UPDATE segments SET conditions = ");
+                q.bind(db::sql::Param::text(r#"{"match": "sometimes", "conditions": []}"#))
+                    .push(" WHERE id = ")
+                    .bind(db::sql::Param::I64(Some(id)));
+                q.execute(c)?;
+                Ok(())
+            })
+            .unwrap();
+
+        let (status, shown) = api.get(&format!("/api/v1/segments/{id}"), &token).await;
+        assert_eq!(status, StatusCode::OK, "{shown}");
+        assert_eq!(shown["conditions"], json!({"match": "any", "conditions": [{"match": "any", "conditions": []}]}));
+        assert!(shown["refresh_error"].as_str().is_some_and(|e| e.contains("cannot be read")), "{shown}");
+
+        let (status, refreshed) = api.call("POST", &format!("/api/v1/segments/{id}/refresh"), Some(&token), None).await;
+        assert_eq!(status, StatusCode::OK, "{refreshed}");
+        assert!(refreshed["refresh_error"].as_str().is_some_and(|e| e.contains("cannot be read")), "{refreshed}");
+        let (_, members) = api.get(&format!("/api/v1/segments/{id}/members?total=true"), &token).await;
+        assert_eq!(members["total"].as_i64(), Some(count), "the membership stays: {members}");
+        let (_, events) = api.get(&format!("/api/v1/segments/{id}/events?type=exited"), &token).await;
+        assert!(events["items"].as_array().unwrap().is_empty(), "nobody exited: {events}");
+    }
+}

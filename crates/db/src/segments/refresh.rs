@@ -63,7 +63,7 @@ pub(super) fn refresh_in(
                 .execute(conn)?;
         }
     }
-    let predicate = matching(conn, ws, &segment.tree(), now)?;
+    let predicate = matching(conn, ws, &segment.tree()?, now)?;
     let pass = pass(conn, ws, &predicate, 1)?;
     let mut fill = Query::new("INSERT INTO segment_refresh (user_id) SELECT u.id");
     fill.append(pass_bodies(ws, &predicate, &pass).remove(0));

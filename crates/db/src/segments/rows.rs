@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use domain::conditions::{Group, referenced_segments};
 
-use crate::filters::{Viewer, stored_tree};
+use crate::filters::{Viewer, read_tree, stored_tree};
 use crate::schema::segments;
 use crate::{DbConn, Error, Result};
 
@@ -60,8 +60,9 @@ pub struct SegmentRow {
 }
 
 impl SegmentRow {
-    pub fn tree(&self) -> Group {
-        stored_tree(&self.conditions)
+    /// Its tree; a conflict when the stored text cannot be read (see [`read_tree`]).
+    pub fn tree(&self) -> Result<Group> {
+        read_tree(&self.conditions)
     }
 
     pub(super) fn visible_to(&self, viewer: Viewer) -> bool {
@@ -127,5 +128,5 @@ pub(super) fn all_rows(conn: &mut DbConn, workspace_id: i64) -> Result<Vec<Segme
 
 /// The segments each segment refers to, from the stored trees.
 pub(super) fn reference_graph(rows: &[SegmentRow]) -> BTreeMap<i64, Vec<i64>> {
-    rows.iter().map(|s| (s.id, referenced_segments(&s.tree()))).collect()
+    rows.iter().map(|s| (s.id, referenced_segments(&stored_tree(&s.conditions)))).collect()
 }

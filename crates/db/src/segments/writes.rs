@@ -176,7 +176,7 @@ pub fn delete(conn: &mut DbConn, workspace_id: i64, viewer: Viewer, id: i64) -> 
     get(conn, workspace_id, viewer, id)?;
     let mut users: Vec<String> = all_rows(conn, workspace_id)?
         .into_iter()
-        .filter(|s| s.id != id && referenced_segments(&s.tree()).contains(&id))
+        .filter(|s| s.id != id && referenced_segments(&stored_tree(&s.conditions)).contains(&id))
         .map(|s| format!("segment '{}'", s.name))
         .collect();
     let filters: Vec<(String, String)> = custom_filters::table

@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, delete, get, post, put, web};
 use api_types::Page;
 use api_types::Problem;
 use api_types::auth::Scope;
-use api_types::filters::{ConditionGroup, CustomFilter, CustomFilterInput, FilterCatalog, FilterField};
+use api_types::filters::{CustomFilter, CustomFilterInput, FilterCatalog, FilterField};
 use db::filters::CustomFilterRow;
 use domain::conditions::{self, FieldDef, FieldGroup};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -49,7 +49,7 @@ fn field_view(def: FieldDef) -> FilterField {
 pub(crate) fn custom_view(row: CustomFilterRow) -> CustomFilter {
     CustomFilter {
         id: row.id,
-        conditions: serde_json::from_str::<ConditionGroup>(&row.conditions).unwrap_or_default(),
+        conditions: crate::views::stored_conditions(&row.conditions).0,
         name: row.name,
         owner_id: row.owner_id,
         created_at: row.created_at,

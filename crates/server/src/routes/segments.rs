@@ -3,7 +3,6 @@
 
 use actix_web::{HttpResponse, delete, get, post, put, web};
 use api_types::auth::Scope;
-use api_types::filters::ConditionGroup;
 use api_types::segments::{
     PreviewRequest, Segment, SegmentInput, SegmentKind, SegmentOrder, SegmentPreview, Visibility,
 };
@@ -25,7 +24,7 @@ use crate::auth::Auth;
 use crate::body::Json;
 use crate::csv_stream::{CsvSink, csv_download};
 use crate::params::{id_cursor, page_limit, rfm_tree, total_mode, viewer};
-use crate::views::{company_name_ref, user_view};
+use crate::views::{company_name_ref, stored_conditions, user_view};
 use crate::{ApiError, ApiResult, AppState};
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -44,10 +43,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 pub(crate) fn segment_view(row: SegmentRow) -> Segment {
+    let (conditions, unreadable) = stored_conditions(&row.conditions);
     Segment {
         id: row.id,
         kind: SegmentKind::Custom,
-        conditions: serde_json::from_str::<ConditionGroup>(&row.conditions).unwrap_or_default(),
+        conditions,
         name: row.name,
         description: row.description,
         visibility: if row.visibility == "private" { Visibility::Private } else { Visibility::Public },
@@ -59,7 +59,7 @@ pub(crate) fn segment_view(row: SegmentRow) -> Segment {
         offline: row.offline,
         refreshed_at: row.refreshed_at,
         refresh_ms: row.refresh_ms,
-        refresh_error: row.refresh_error,
+        refresh_error: unreadable.or(row.refresh_error),
         created_at: row.created_at,
         updated_at: row.updated_at,
     }
