@@ -189,16 +189,6 @@ diesel::table! {
 }
 
 diesel::table! {
-    segment_history (id) {
-        id -> BigInt,
-        segment_id -> BigInt,
-        user_id -> BigInt,
-        entered_at -> Timestamp,
-        exited_at -> Nullable<Timestamp>,
-    }
-}
-
-diesel::table! {
     segment_events (id) {
         id -> BigInt,
         workspace_id -> BigInt,
@@ -242,7 +232,6 @@ diesel::joinable!(orders -> users (user_id));
 diesel::joinable!(events -> users (user_id));
 diesel::joinable!(segment_members -> segments (segment_id));
 diesel::joinable!(segment_members -> users (user_id));
-diesel::joinable!(segment_history -> segments (segment_id));
 
 diesel::table! {
     idempotency_keys (workspace_id, principal, idempotency_key) {
@@ -312,7 +301,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     property_keys,
     segments,
     segment_members,
-    segment_history,
     segment_events,
     segment_days,
     custom_filters,

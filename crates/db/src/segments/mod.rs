@@ -1,6 +1,6 @@
 //! Custom segments: definitions (name unique per workspace ignoring case, visibility,
-//! position, condition tree), membership kept in `segment_members` with enter/exit rows in
-//! `segment_history`, and the counts of the last refresh.
+//! position, condition tree), membership kept in `segment_members` with each entry and exit
+//! recorded as a segment event (`crate::segment_events`), and the counts of the last refresh.
 //!
 //! A refresh evaluates the compiled tree in the database into a temporary table, then applies
 //! the difference to the stored membership (exits first, then entries), all in one write

@@ -69,12 +69,6 @@ pub(super) fn refresh_in(
     fill.append(pass_bodies(ws, &predicate, &pass).remove(0));
     fill.execute(conn)?;
 
-    let mut exits = Query::new("UPDATE segment_history SET exited_at = ");
-    exits.bind(at.clone()).push(" WHERE segment_id = ").bind(id.clone()).push(
-        " AND exited_at IS NULL AND NOT EXISTS \
-             (SELECT 1 FROM segment_refresh r WHERE r.user_id = segment_history.user_id)",
-    );
-    exits.execute(conn)?;
     if crate::segment_events::recording() {
         let after = crate::webhooks::last_event_id(conn)?;
         let mut exited = crate::segment_events::insert_select(ws, segment.id, EventType::Exited, now, cause);
@@ -102,19 +96,15 @@ pub(super) fn refresh_in(
     gone.bind(id.clone())
         .push(" AND NOT EXISTS (SELECT 1 FROM segment_refresh r WHERE r.user_id = segment_members.user_id)");
     gone.execute(conn)?;
-    for table in ["segment_history", "segment_members"] {
-        let mut enter = Query::new("INSERT INTO ");
-        enter
-            .push(table)
-            .push(" (segment_id, user_id, entered_at) SELECT ")
-            .bind(id.clone())
-            .push(", r.user_id, ")
-            .bind(at.clone())
-            .push(" FROM segment_refresh r WHERE NOT EXISTS (SELECT 1 FROM segment_members m WHERE m.segment_id = ")
-            .bind(id.clone())
-            .push(" AND m.user_id = r.user_id)");
-        enter.execute(conn)?;
-    }
+    let mut enter = Query::new("INSERT INTO segment_members (segment_id, user_id, entered_at) SELECT ");
+    enter
+        .bind(id.clone())
+        .push(", r.user_id, ")
+        .bind(at.clone())
+        .push(" FROM segment_refresh r WHERE NOT EXISTS (SELECT 1 FROM segment_members m WHERE m.segment_id = ")
+        .bind(id.clone())
+        .push(" AND m.user_id = r.user_id)");
+    enter.execute(conn)?;
     let mut counts = counts_select(online_since(conn, ws, now)?);
     counts.push(" FROM segment_refresh r JOIN users u ON u.id = r.user_id");
     let counts = counts.load::<Counts>(conn)?.into_iter().next().unwrap_or_default();
