@@ -5,6 +5,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration as StdDuration;
 
 use base64::Engine as _;
@@ -79,20 +80,40 @@ pub async fn check_url(text: &str, allow_private: bool) -> Result<(reqwest::Url,
     Ok((url, addrs))
 }
 
-/// Starts delivering on a thread of its own (with a small runtime: sending waits on the
-/// network, the outbox on the database). Runs until the process ends.
-pub fn spawn_deliveries(state: AppState) -> std::io::Result<std::thread::JoinHandle<()>> {
-    std::thread::Builder::new().name("webhook-deliveries".into()).spawn(move || {
-        match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
-            Ok(runtime) => runtime.block_on(deliver_forever(state)),
-            Err(e) => tracing::error!(error = %e, "cannot start webhook deliveries"),
-        }
-    })
+/// The delivery task of this process, stopped by [`Deliveries::stop`] (or with the process).
+pub struct Deliveries {
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
 }
 
-async fn deliver_forever(state: AppState) {
+impl Deliveries {
+    /// Stops claiming, lets the attempts in flight end, and waits for the thread: what a test
+    /// does before it drops its database.
+    pub fn stop(mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Starts delivering on a thread of its own (with a small runtime: sending waits on the
+/// network, the outbox on the database), until [`Deliveries::stop`] or the process ends.
+pub fn spawn_deliveries(state: AppState) -> std::io::Result<Deliveries> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let stopped = stop.clone();
+    let thread = std::thread::Builder::new().name("webhook-deliveries".into()).spawn(move || {
+        match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+            Ok(runtime) => runtime.block_on(deliver_until(state, stopped)),
+            Err(e) => tracing::error!(error = %e, "cannot start webhook deliveries"),
+        }
+    })?;
+    Ok(Deliveries { stop, thread: Some(thread) })
+}
+
+async fn deliver_until(state: AppState, stop: Arc<AtomicBool>) {
     let in_flight = Arc::new(Semaphore::new(IN_FLIGHT));
-    loop {
+    while !stop.load(Ordering::Relaxed) {
         let free = in_flight.available_permits() as i64;
         let claimed = if free == 0 {
             Vec::new()
@@ -124,6 +145,8 @@ async fn deliver_forever(state: AppState) {
             tokio::time::sleep(POLL).await;
         }
     }
+    // the attempts in flight end and record their outcome
+    let _ = in_flight.acquire_many(IN_FLIGHT as u32).await;
 }
 
 async fn blocking<T: Send + 'static>(

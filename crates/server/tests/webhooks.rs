@@ -104,7 +104,7 @@ async fn a_receiver_gets_signed_events_of_exactly_the_users_who_moved_also_after
     for db in backends() {
         let config = server::Config { webhooks_allow_private: true, ..server::Config::default() };
         let state = state_with(&db, config);
-        server::webhooks::spawn_deliveries(state.clone()).unwrap();
+        let deliveries = server::webhooks::spawn_deliveries(state.clone()).unwrap();
         let api = api(state).await;
         let token = api.signup("Hooks", "hooks@shop.test").await;
         let orders = format!(
@@ -198,6 +198,8 @@ async fn a_receiver_gets_signed_events_of_exactly_the_users_who_moved_also_after
         api.call("POST", &format!("/api/v1/webhooks/{id}/test"), Some(&token), None).await;
         let hit = wait_for(&hits, "webhook.test");
         assert!(signed(&hit, &new_secret) && !signed(&hit, &secret));
+        // no sender left on the database the test drops
+        deliveries.stop();
     }
 }
 
@@ -253,8 +255,8 @@ async fn two_replicas_deliver_each_message_once() {
     let db = TestDb::postgres();
     let config = server::Config { webhooks_allow_private: true, ..server::Config::default() };
     let (one, two) = (state_with(&db, config.clone()), state_with(&db, config));
-    server::webhooks::spawn_deliveries(one.clone()).unwrap();
-    server::webhooks::spawn_deliveries(two).unwrap();
+    let senders =
+        [server::webhooks::spawn_deliveries(one.clone()).unwrap(), server::webhooks::spawn_deliveries(two).unwrap()];
     let api = api(one).await;
     let token = api.signup("Replicas", "replicas@shop.test").await;
     let port = free_port();
@@ -304,4 +306,6 @@ async fn two_replicas_deliver_each_message_once() {
         assert!(users.iter().all(|u| entered.insert(u.clone())), "a user in two messages");
     }
     assert_eq!((moves.len(), entered.len()), (3, 2500));
+    // no sender left on the database the test drops
+    senders.into_iter().for_each(server::webhooks::Deliveries::stop);
 }
