@@ -175,7 +175,7 @@ fn main() -> anyhow::Result<()> {
         note: format!("size {}, online {}, offline {}", refreshed.size, refreshed.online, refreshed.offline),
     });
 
-    rows.extend(segment_events(&database, ws)?);
+    rows.extend(segment_events(&database, ws, cli.runs)?);
 
     // The same predicate in DuckDB, at one fixed instant, and our count at that instant.
     if !cli.no_duckdb {

@@ -207,6 +207,7 @@ diesel::table! {
         day -> BigInt,
         entered -> BigInt,
         exited -> BigInt,
+        first_event -> Nullable<BigInt>,
     }
 }
 

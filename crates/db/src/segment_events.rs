@@ -9,7 +9,7 @@ use diesel::sql_types::{BigInt, Bool, Nullable, Text, Timestamp};
 use domain::rfm::RfmSegment;
 use domain::segment_events::{EventType, SegmentRef, Trigger};
 
-use crate::sql::{Count, Param, Query, date_of_day, day_number};
+use crate::sql::{Count, Param, Query, date_of_day, day_of_date};
 use crate::{DbConn, Result};
 
 /// Rows per multi-row `INSERT` (6 parameters a row, under SQLite's 32766).
@@ -86,36 +86,85 @@ pub fn record(
         }
         q.execute(conn)?;
     }
-    let mut moves: Vec<(i64, EventType)> = events.iter().map(|&(segment, _, kind)| (segment, kind)).collect();
-    moves.sort_by_key(|&(segment, kind)| (segment, kind == EventType::Entered));
-    moves.dedup();
-    recorded(conn, workspace_id, after, &moves)
+    let mut moved: Vec<Moved> = Vec::new();
+    for &(segment_id, _, kind) in events {
+        let i = match moved.iter().position(|m| m.segment_id == segment_id) {
+            Some(i) => i,
+            None => {
+                moved.push(Moved { segment_id, entered: 0, exited: 0 });
+                moved.len() - 1
+            }
+        };
+        match kind {
+            EventType::Entered => moved[i].entered += 1,
+            EventType::Exited => moved[i].exited += 1,
+        }
+    }
+    recorded(conn, workspace_id, after, at, &moved)
 }
 
-/// What follows the recording of events (those after the event id `after`, of these segments
-/// and types), in the same transaction: the counts per day, and the webhook messages.
-pub fn recorded(conn: &mut DbConn, workspace_id: i64, after: i64, moves: &[(i64, EventType)]) -> Result<()> {
-    let mut segments: Vec<i64> = moves.iter().map(|&(segment, _)| segment).collect();
-    segments.dedup();
-    let day = day_number(crate::sql::Dialect::of(conn), "at");
-    for segment in segments {
-        let mut q = Query::new(format!(
-            "INSERT INTO segment_days (workspace_id, segment_id, day, entered, exited) \
-             SELECT workspace_id, segment_id, {day}, CAST(SUM(CASE WHEN entered THEN 1 ELSE 0 END) AS BIGINT), \
-             CAST(SUM(CASE WHEN entered THEN 0 ELSE 1 END) AS BIGINT) FROM segment_events WHERE workspace_id = "
-        ));
-        q.bind(Param::I64(Some(workspace_id)))
+/// How many users entered and exited one segment at one instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Moved {
+    pub segment_id: i64,
+    pub entered: i64,
+    pub exited: i64,
+}
+
+/// What follows the recording of the events of one instant `at` (those after the event id
+/// `after`), in the same transaction: the day's counts, and the webhook messages.
+pub(crate) fn recorded(
+    conn: &mut DbConn,
+    workspace_id: i64,
+    after: i64,
+    at: NaiveDateTime,
+    moved: &[Moved],
+) -> Result<()> {
+    let day = day_of_date(at.date());
+    let moved: Vec<&Moved> = moved.iter().filter(|m| m.entered > 0 || m.exited > 0).collect();
+    for m in &moved {
+        let mut first =
+            Query::new("SELECT CAST(COALESCE(MIN(id), 0) AS BIGINT) AS n FROM segment_events WHERE workspace_id = ");
+        first
+            .bind(Param::I64(Some(workspace_id)))
             .push(" AND segment_id = ")
-            .bind(Param::I64(Some(segment)))
+            .bind(Param::I64(Some(m.segment_id)))
             .push(" AND id > ")
-            .bind(Param::I64(Some(after)))
-            .push(&format!(
-                " GROUP BY workspace_id, segment_id, {day} ON CONFLICT (workspace_id, segment_id, day) DO UPDATE SET \
-                 entered = segment_days.entered + excluded.entered, exited = segment_days.exited + excluded.exited"
-            ));
+            .bind(Param::I64(Some(after)));
+        let first = first.load::<Count>(conn)?.first().map_or(0, |c| c.n);
+        let mut q = Query::new(
+            "INSERT INTO segment_days (workspace_id, segment_id, day, entered, exited, first_event) VALUES (",
+        );
+        q.bind(Param::I64(Some(workspace_id)))
+            .push(", ")
+            .bind(Param::I64(Some(m.segment_id)))
+            .push(", ")
+            .bind(Param::I64(Some(day)))
+            .push(", ")
+            .bind(Param::I64(Some(m.entered)))
+            .push(", ")
+            .bind(Param::I64(Some(m.exited)))
+            .push(", ")
+            .bind(Param::I64(Some(first)))
+            // a day recorded before `first_event` existed keeps none: it gives no bound
+            .push(
+                ") ON CONFLICT (workspace_id, segment_id, day) DO UPDATE SET \
+                 entered = segment_days.entered + excluded.entered, exited = segment_days.exited + excluded.exited, \
+                 first_event = CASE WHEN excluded.first_event < segment_days.first_event \
+                 THEN excluded.first_event ELSE segment_days.first_event END",
+            );
         q.execute(conn)?;
     }
-    crate::webhooks::enqueue(conn, workspace_id, after, moves)
+    let mut moves = Vec::new();
+    for m in moved {
+        if m.exited > 0 {
+            moves.push((m.segment_id, EventType::Exited));
+        }
+        if m.entered > 0 {
+            moves.push((m.segment_id, EventType::Entered));
+        }
+    }
+    crate::webhooks::enqueue(conn, workspace_id, after, &moves)
 }
 
 /// The exits of a user who is being deleted, from every custom and RFM segment they are in
@@ -206,6 +255,13 @@ pub fn events(
         q.push(" AND e.entered = ").bind(Param::Bool(Some(kind == EventType::Entered)));
     }
     if let Some(since) = query.since {
+        match first_event_since(conn, workspace_id, segment, since.date())? {
+            Some(Some(first)) => {
+                q.push(" AND e.id >= ").bind(Param::I64(Some(first)));
+            }
+            Some(None) => {}
+            None => return Ok((Vec::new(), false)),
+        }
         q.push(" AND e.at >= ").bind(Param::Ts(Some(since)));
     }
     q.push(" ORDER BY e.id DESC LIMIT ").bind(Param::I64(Some(query.limit + 1)));
@@ -213,6 +269,42 @@ pub fn events(
     let more = rows.len() as i64 > query.limit;
     rows.truncate(query.limit.max(0) as usize);
     Ok((rows, more))
+}
+
+#[derive(QueryableByName)]
+struct FirstEvent {
+    #[diesel(sql_type = BigInt)]
+    days: i64,
+    #[diesel(sql_type = BigInt)]
+    known: i64,
+    #[diesel(sql_type = BigInt)]
+    first: i64,
+}
+
+/// The id of a segment's first event on `day` or later, from `segment_days`: `None` when it has
+/// none (no day from then on has a change), `Some(None)` when a day from then on was recorded
+/// before the days kept their first event (no bound known).
+fn first_event_since(
+    conn: &mut DbConn,
+    workspace_id: i64,
+    segment: SegmentRef,
+    day: NaiveDate,
+) -> Result<Option<Option<i64>>> {
+    let mut q = Query::new(
+        "SELECT CAST(COUNT(*) AS BIGINT) AS days, CAST(COUNT(first_event) AS BIGINT) AS known, \
+         CAST(COALESCE(MIN(first_event), 0) AS BIGINT) AS first FROM segment_days WHERE workspace_id = ",
+    );
+    q.bind(Param::I64(Some(workspace_id)))
+        .push(" AND segment_id = ")
+        .bind(Param::I64(Some(segment.id())))
+        .push(" AND day >= ")
+        .bind(Param::I64(Some(day_of_date(day))));
+    let Some(f) = q.load::<FirstEvent>(conn)?.into_iter().next() else { return Ok(None) };
+    Ok(match (f.days, f.known) {
+        (0, _) => None,
+        (days, known) if known < days => Some(None),
+        _ => Some(Some(f.first)),
+    })
 }
 
 #[derive(QueryableByName)]
@@ -233,7 +325,7 @@ pub fn daily_changes(
     segment: SegmentRef,
     from: NaiveDate,
 ) -> Result<Vec<(NaiveDate, i64, i64)>> {
-    let first = (from - NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch")).num_days();
+    let first = day_of_date(from);
     let mut q = Query::new("SELECT day, entered, exited FROM segment_days WHERE workspace_id = ");
     q.bind(Param::I64(Some(workspace_id)))
         .push(" AND segment_id = ")

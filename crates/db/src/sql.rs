@@ -5,7 +5,7 @@
 
 use std::marker::PhantomData;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::deserialize::{self, FromSql, FromSqlRow};
 use diesel::pg::{Pg, PgConnection, PgValue};
 use diesel::query_builder::BoxedSqlQuery;
@@ -318,7 +318,7 @@ fn bind_pg(query: &Query) -> BoxedSqlQuery<'_, Pg, diesel::query_builder::SqlQue
 /// without chrono's run-time format interpreter in the usual case of whole seconds (a bulk
 /// import binds one per row).
 pub(crate) fn sqlite_timestamp(t: NaiveDateTime) -> String {
-    use chrono::{Datelike, Timelike};
+    use chrono::Timelike;
     if t.nanosecond() != 0 || !(0..=9999).contains(&t.year()) {
         return t.format("%F %T%.f").to_string();
     }
@@ -521,12 +521,40 @@ pub fn date_of_day(day: i64) -> Option<NaiveDate> {
     NaiveDate::from_num_days_from_ce_opt(i32::try_from(day + EPOCH_CE_DAYS).ok()?)
 }
 
+/// A date as a [`day_number`].
+pub fn day_of_date(date: NaiveDate) -> i64 {
+    i64::from(date.num_days_from_ce()) - EPOCH_CE_DAYS
+}
+
 /// The UTC date of a timestamp expression as days since 1970-01-01 (NULL stays NULL).
 pub fn day_number(dialect: Dialect, expr: &str) -> String {
     match dialect {
         Dialect::Sqlite => format!("CAST(julianday(substr({expr}, 1, 10)) - 2440587.5 AS BIGINT)"),
         Dialect::Postgres => format!("CAST(CAST({expr} AS DATE) - DATE '1970-01-01' AS BIGINT)"),
     }
+}
+
+/// Creates an empty temporary table of this connection (`name (columns)`, a BIGINT `user_id`
+/// key first, an INTEGER PRIMARY KEY on SQLite), dropped at the commit on PostgreSQL and by
+/// [`drop_temp_table`] on SQLite.
+pub(crate) fn temp_table(conn: &mut DbConn, name: &str, columns: &str) -> crate::Result<()> {
+    drop_temp_table(conn, name)?;
+    let sql = match Dialect::of(conn) {
+        Dialect::Sqlite => format!("CREATE TEMP TABLE {name} (user_id INTEGER PRIMARY KEY, {columns})"),
+        Dialect::Postgres => format!("CREATE TEMP TABLE {name} (user_id BIGINT PRIMARY KEY, {columns}) ON COMMIT DROP"),
+    };
+    Query::new(sql).execute(conn)?;
+    Ok(())
+}
+
+/// Drops a [`temp_table`] if it exists.
+pub(crate) fn drop_temp_table(conn: &mut DbConn, name: &str) -> crate::Result<()> {
+    let schema = match Dialect::of(conn) {
+        Dialect::Sqlite => "temp",
+        Dialect::Postgres => "pg_temp",
+    };
+    Query::new(format!("DROP TABLE IF EXISTS {schema}.{name}")).execute(conn)?;
+    Ok(())
 }
 
 /// ` p1, p2, …` bound, or `NULL` for none (so that `IN (…)` stays valid SQL).
