@@ -191,9 +191,15 @@ begin "segment events on $users users" 3e-events
     echo "reach (the same users exit); each save writes the definition, refreshes the membership, records"
     echo "the events and \`segment_days\`, and writes the messages of one subscribed webhook, in one"
     echo "transaction. Beside it, the same two saves with the refresh as it was before its history (no"
-    echo "events, no daily counts, no messages: \`db::faults::without_history\`). The outbox is then delivered"
-    echo "by the server's delivery task to a receiver on loopback; the history reads a year of daily points"
-    echo "of a segment with 730 000 events."
+    echo "events, no daily counts, no messages: \`db::faults::without_history\`). Three rounds of the four"
+    echo "saves, each round from a checkpointed file (as the server's idle checkpoints leave it); the"
+    echo "rounds' segments are deleted with their events afterwards. The outbox is then delivered by the"
+    echo "server's delivery task to a receiver on loopback; the history reads a year of daily points of a"
+    echo "segment with 730 000 events. Bytes an event: the database's pages in use (not its file, whose"
+    echo "free pages a reused database fills first) before and after the rounds with history."
+    echo
+    echo "The same saves vary from run to run on this virtual machine by up to a third (today the entering"
+    echo "save's median was between 0.62 s and 0.95 s in five runs of the same build); the table is one run."
     echo
     cargo run --release -q -p bench-segments -- --users "$users" --dir "$work/segments" --runs 3 --no-duckdb --no-http --no-export
     echo

@@ -42,15 +42,7 @@ fn orders() -> Vec<OrderRow> {
     ]
 }
 
-async fn load<S, B>(api: &Api<S>, token: &str)
-where
-    S: actix_web::dev::Service<
-            actix_http::Request,
-            Response = actix_web::dev::ServiceResponse<B>,
-            Error = actix_web::Error,
-        >,
-    B: actix_web::body::MessageBody,
-{
+async fn load(api: &TestApp, token: &str) {
     let companies = "external_id,name,arr,employees\nc1,Acme,12000.00,250\nc2,Beta,,10\nc3,Gamma,5000.50,\n";
     let users = format!(
         "external_id,email,name,company_id,created_at,last_seen_at,churned_at,phone,email_consent,sms_consent\n\
@@ -117,15 +109,7 @@ fn f(v: &Value) -> f64 {
     v.as_f64().unwrap_or_else(|| panic!("a number: {v}"))
 }
 
-async fn user_ids<S, B>(api: &Api<S>, token: &str) -> std::collections::HashMap<String, i64>
-where
-    S: actix_web::dev::Service<
-            actix_http::Request,
-            Response = actix_web::dev::ServiceResponse<B>,
-            Error = actix_web::Error,
-        >,
-    B: actix_web::body::MessageBody,
-{
+async fn user_ids(api: &TestApp, token: &str) -> std::collections::HashMap<String, i64> {
     let (_, page) = api.get("/api/v1/users?limit=200", token).await;
     page["items"]
         .as_array()

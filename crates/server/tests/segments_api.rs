@@ -33,15 +33,7 @@ fn users_csv() -> String {
     )
 }
 
-async fn setup<S, B>(api: &Api<S>, token: &str)
-where
-    S: actix_web::dev::Service<
-            actix_http::Request,
-            Response = actix_web::dev::ServiceResponse<B>,
-            Error = actix_web::Error,
-        >,
-    B: actix_web::body::MessageBody,
-{
+async fn setup(api: &TestApp, token: &str) {
     let companies = "external_id,name,industry,plan,arr\nc1,Acme GmbH,software,pro,12000\nc2,Beta & Co,retail,free,\n";
     let (status, body) = api.import_csv(token, "companies", companies).await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -73,15 +65,7 @@ fn tree(conditions: Value) -> Value {
     json!({"match": "all", "conditions": conditions})
 }
 
-async fn operator<S, B>(api: &Api<S>, admin: &str, email: &str, role: &str) -> String
-where
-    S: actix_web::dev::Service<
-            actix_http::Request,
-            Response = actix_web::dev::ServiceResponse<B>,
-            Error = actix_web::Error,
-        >,
-    B: actix_web::body::MessageBody,
-{
+async fn operator(api: &TestApp, admin: &str, email: &str, role: &str) -> String {
     let (status, body) = api
         .call(
             "POST",

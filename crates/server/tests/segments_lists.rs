@@ -51,15 +51,7 @@ fn users_csv() -> String {
     csv
 }
 
-async fn fetch_all<S, B>(api: &Api<S>, token: &str, query: &str, limit: usize) -> Vec<String>
-where
-    S: actix_web::dev::Service<
-            actix_http::Request,
-            Response = actix_web::dev::ServiceResponse<B>,
-            Error = actix_web::Error,
-        >,
-    B: actix_web::body::MessageBody,
-{
+async fn fetch_all(api: &TestApp, token: &str, query: &str, limit: usize) -> Vec<String> {
     let mut out = Vec::new();
     let mut cursor: Option<String> = None;
     for _ in 0..100 {
@@ -254,15 +246,7 @@ async fn users_list_sorts_pages_and_filters() {
 }
 
 /// The external ids of the users export for `query`, sorted.
-async fn export_ids<S, B>(api: &Api<S>, token: &str, query: &str) -> Vec<String>
-where
-    S: actix_web::dev::Service<
-            actix_http::Request,
-            Response = actix_web::dev::ServiceResponse<B>,
-            Error = actix_web::Error,
-        >,
-    B: actix_web::body::MessageBody,
-{
+async fn export_ids(api: &TestApp, token: &str, query: &str) -> Vec<String> {
     let path = format!("/api/v1/users/export.csv?{query}");
     let (status, body) = api.get(&path, token).await;
     assert_eq!(status, StatusCode::OK, "{path} {body}");
@@ -275,15 +259,7 @@ where
 }
 
 /// The external ids of the Users list for `query`, all pages, sorted.
-async fn list_ids<S, B>(api: &Api<S>, token: &str, query: &str) -> Vec<String>
-where
-    S: actix_web::dev::Service<
-            actix_http::Request,
-            Response = actix_web::dev::ServiceResponse<B>,
-            Error = actix_web::Error,
-        >,
-    B: actix_web::body::MessageBody,
-{
+async fn list_ids(api: &TestApp, token: &str, query: &str) -> Vec<String> {
     let mut ids = fetch_all(api, token, query, 200).await;
     ids.sort();
     ids
