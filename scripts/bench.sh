@@ -198,9 +198,6 @@ begin "segment events on $users users" 3e-events
     echo "segment with 730 000 events. Bytes an event: the database's pages in use (not its file, whose"
     echo "free pages a reused database fills first) before and after the rounds with history."
     echo
-    echo "The same saves vary from run to run on this virtual machine by up to a third (today the entering"
-    echo "save's median was between 0.62 s and 0.95 s in five runs of the same build); the table is one run."
-    echo
     cargo run --release -q -p bench-segments -- --users "$users" --dir "$work/segments" --runs 3 --no-duckdb --no-http --no-export
     echo
 } >>"$out"

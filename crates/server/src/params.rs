@@ -7,7 +7,6 @@ use db::DbConn;
 use db::filters::Viewer;
 use db::lists::{CHEAP_TOTAL, MAX_LIMIT, Total, UserSelection};
 use domain::conditions::Group;
-use domain::rfm::RfmSegment;
 use domain::segment_events::SegmentRef;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -132,7 +131,7 @@ impl UserSelectionQuery {
                     Some(id)
                 }
                 Some(SegmentRef::Rfm(rfm)) => {
-                    trees.push(rfm_tree(rfm));
+                    trees.push(Group::rfm_segment(rfm));
                     None
                 }
                 None => return Err(db::Error::invalid("segment", format!("'{text}' is not a segment id"))),
@@ -140,10 +139,4 @@ impl UserSelectionQuery {
         };
         Ok(UserSelection { search: self.q, trees, segment })
     }
-}
-
-/// The users of an RFM segment, as a condition tree (`rfm.segment eq key`).
-pub fn rfm_tree(segment: RfmSegment) -> Group {
-    let json = serde_json::json!({"match": "all", "conditions": [{"field": "rfm.segment", "op": "eq", "value": segment.key()}]});
-    Group::from_json(&json).expect("an RFM segment's tree is valid")
 }

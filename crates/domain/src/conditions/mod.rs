@@ -231,6 +231,13 @@ impl Group {
         Group::default()
     }
 
+    /// The members of an RFM segment, `rfm.segment eq <key>`: the conditions the API shows for
+    /// the segment and the tree its lists and metrics read.
+    pub fn rfm_segment(segment: RfmSegment) -> Group {
+        let condition = Condition { field: "rfm.segment".into(), op: Op::Eq, value: Json::from(segment.key()) };
+        Group { r#match: Match::All, conditions: vec![Node::Condition(condition)] }
+    }
+
     /// Parses a tree from JSON, with errors naming the path of the offending item
     /// (`conditions[1].conditions[0]`). Serde deserialisation goes through this too.
     pub fn from_json(json: &Json) -> Result<Group, ConditionError> {

@@ -11,6 +11,7 @@ use api_types::{Page, Problem};
 use db::filters::Viewer;
 use db::lists::{UserListQuery, UserSelection};
 use db::segments::{SegmentDraft, SegmentRow};
+use domain::conditions::Group;
 use domain::csv_safe::neutralise;
 use domain::metrics::segment_metrics;
 use domain::money::format_major;
@@ -23,7 +24,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::auth::Auth;
 use crate::body::Json;
 use crate::csv_stream::{CsvSink, csv_download};
-use crate::params::{id_cursor, page_limit, rfm_tree, total_mode, viewer};
+use crate::params::{id_cursor, page_limit, total_mode, viewer};
 use crate::views::{company_name_ref, stored_conditions, user_view};
 use crate::{ApiError, ApiResult, AppState};
 
@@ -117,7 +118,7 @@ async fn create(state: web::Data<AppState>, auth: Auth, body: Json<SegmentInput>
 
 /// An RFM segment as a segment: read-only, its conditions the tree that selects it.
 fn rfm_segment_view(summary: RfmSegmentSummary) -> Segment {
-    let tree = serde_json::json!({"match": "all", "conditions": [{"field": "rfm.segment", "op": "eq", "value": summary.segment.key()}]});
+    let tree = serde_json::to_value(Group::rfm_segment(summary.segment)).expect("a tree serialises");
     Segment {
         id: summary.segment.id(),
         kind: SegmentKind::Rfm,
@@ -323,7 +324,9 @@ async fn members(
                         db::segments::get(c, ws, viewer, id)?;
                         UserSelection { segment: Some(id), ..UserSelection::default() }
                     }
-                    SegmentRef::Rfm(rfm) => UserSelection { trees: vec![rfm_tree(rfm)], ..UserSelection::default() },
+                    SegmentRef::Rfm(rfm) => {
+                        UserSelection { trees: vec![Group::rfm_segment(rfm)], ..UserSelection::default() }
+                    }
                 };
                 let total = total_mode(query.total, after.is_none());
                 let members = UserListQuery { selection, after, limit, total, ..UserListQuery::default() };
