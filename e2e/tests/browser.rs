@@ -337,3 +337,28 @@ async fn webhooks_are_added_in_settings_with_their_secret_shown_once() {
     wait_text(&client, "private").await;
     client.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn settings_forms_save_and_say_what_they_refuse() {
+    let server = tokio::task::spawn_blocking(|| Server::start(&["--demo", "--demo-users", "100"])).await.unwrap();
+    let driver = Driver::start();
+    let profile = tempfile::tempdir().unwrap();
+    let client = browser(&driver, profile.path()).await;
+    sign_in(&client, &server).await;
+    client.goto(&server.url("/settings")).await.unwrap();
+    // a refusal that no field shows beside itself goes to the form's alert
+    wait_css(&client, "[data-testid=rfm-method-fixed]").await.click().await.unwrap();
+    wait_css(&client, "[data-testid=threshold-recency-5]").await.clear().await.unwrap();
+    wait_css(&client, "[data-testid=settings-save]").await.click().await.unwrap();
+    let alert = wait_css(&client, "form [role=alert]").await.text().await.unwrap();
+    assert!(alert.contains("every threshold must be a number"), "{alert}");
+    // saved as it was: the notice says so
+    wait_css(&client, "[data-testid=rfm-method-ranked]").await.click().await.unwrap();
+    wait_css(&client, "[data-testid=settings-save]").await.click().await.unwrap();
+    wait_text(&client, "Saved. Users are rescored with the new settings.").await;
+    // the scores form saves the same way
+    wait_css(&client, "[data-testid=scores-save]").await.click().await.unwrap();
+    wait_text(&client, "Saved. Users are rescored with the new factors.").await;
+    shot(&client, "11-settings-saved").await;
+    client.close().await.unwrap();
+}

@@ -191,3 +191,69 @@ pub fn Notice(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
         </p>
     }
 }
+
+/// A form's save: whether one runs, the latest one's error, the notice of its success.
+#[derive(Clone, Copy, Default)]
+pub struct Save {
+    pub busy: RwSignal<bool>,
+    pub error: RwSignal<Option<ApiError>>,
+    pub notice: RwSignal<Option<String>>,
+}
+
+impl Save {
+    /// Sends `request`; its success shows `done`, its failure the error.
+    pub fn run<T: 'static>(
+        self,
+        request: impl std::future::Future<Output = Result<T, ApiError>> + 'static,
+        done: &'static str,
+    ) {
+        self.busy.set(true);
+        leptos::task::spawn_local(async move {
+            match request.await {
+                Ok(_) => {
+                    self.error.set(None);
+                    self.notice.set(Some(done.into()));
+                }
+                Err(e) => {
+                    self.notice.set(None);
+                    self.error.set(Some(e));
+                }
+            }
+            self.busy.set(false);
+        });
+    }
+}
+
+/// The end of a form that saves: the latest save's error with the items no field shows beside
+/// itself (`beside_field` tells those a field shows), its notice, and for admins the button.
+#[component]
+pub fn SaveFooter(
+    save: Save,
+    admin: bool,
+    label: &'static str,
+    testid: &'static str,
+    beside_field: fn(&str) -> bool,
+) -> impl IntoView {
+    view! {
+        {move || {
+            save.error.get().map(|e| {
+                let items: Vec<api_types::problem::ProblemItem> =
+                    e.items.iter().filter(|i| i.field.as_deref().is_none_or(|f| !beside_field(f))).cloned().collect();
+                view! {
+                    <div class="alert alert-error" role="alert">
+                        <p class="alert-title">{e.message.clone()}</p>
+                        {(!items.is_empty()).then(|| view! { <ErrorItems items/> })}
+                    </div>
+                }
+            })
+        }}
+        <Notice message=save.notice/>
+        {admin.then(|| view! {
+            <div class="form-actions">
+                <button type="submit" class="btn btn-primary" data-testid=testid disabled=move || save.busy.get()>
+                    {move || if save.busy.get() { "Saving…" } else { label }}
+                </button>
+            </div>
+        })}
+    }
+}

@@ -10,12 +10,11 @@ use api_types::problem::ProblemItem;
 use api_types::settings::{RfmScoring, ScoreSettings, ScoringMethod, Settings, SettingsInput, WorkspaceKind};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use self::people::{ApiKeys, Operators};
 use self::scores::ScoresForm;
 use crate::api::{self, ApiError};
-use crate::components::feedback::{ErrorItems, FieldError, Notice, loaded};
+use crate::components::feedback::{FieldError, Save, SaveFooter, loaded};
 use crate::components::scoring::ScoringLine;
 use crate::fetch::Fetch;
 use crate::{set_title, use_session};
@@ -91,24 +90,11 @@ fn WorkspaceForm(settings: Settings, admin: bool) -> impl IntoView {
     let recency = join(settings.rfm_scoring.recency_days);
     let frequency = join(settings.rfm_scoring.frequency);
     let monetary = join(settings.rfm_scoring.monetary);
-    let error = RwSignal::new(None::<ApiError>);
-    let notice = RwSignal::new(None::<String>);
-    let saving = RwSignal::new(false);
+    let saved = Save::default();
+    let error = saved.error;
     let save = move |input: SettingsInput| {
-        saving.set(true);
-        spawn_local(async move {
-            match api::update_settings(&input).await {
-                Ok(_) => {
-                    error.set(None);
-                    notice.set(Some("Saved. Users are rescored with the new settings.".into()));
-                }
-                Err(e) => {
-                    notice.set(None);
-                    error.set(Some(e));
-                }
-            }
-            saving.set(false);
-        });
+        saved
+            .run(async move { api::update_settings(&input).await }, "Saved. Users are rescored with the new settings.");
     };
     let local_error = |field: &str, message: &str| ApiError {
         status: 422,
@@ -256,28 +242,13 @@ fn WorkspaceForm(settings: Settings, admin: bool) -> impl IntoView {
                     </div>
                     <p class="field-hint">"Each row needs four strictly increasing numbers."</p>
                 })}
-                {move || {
-                    error
-                        .get()
-                        .map(|e| {
-                            let shown = ["kind", "activity_window_days", "rfm_window_days"];
-                            let items = e.other_items(&shown);
-                            view! {
-                                <div class="alert alert-error" role="alert">
-                                    <p class="alert-title">{e.message.clone()}</p>
-                                    {(!items.is_empty()).then(|| view! { <ErrorItems items/> })}
-                                </div>
-                            }
-                        })
-                }}
-                <Notice message=notice/>
-                {admin.then(|| view! {
-                    <div class="form-actions">
-                        <button type="submit" class="btn btn-primary" data-testid="settings-save" disabled=move || saving.get()>
-                            {move || if saving.get() { "Saving…" } else { "Save workspace settings" }}
-                        </button>
-                    </div>
-                })}
+                <SaveFooter
+                    save=saved
+                    admin
+                    label="Save workspace settings"
+                    testid="settings-save"
+                    beside_field=|f| ["kind", "activity_window_days", "rfm_window_days"].contains(&f)
+                />
             </fieldset>
         </form>
     }

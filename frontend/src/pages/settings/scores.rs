@@ -6,10 +6,9 @@ use api_types::problem::ProblemItem;
 use api_types::settings::{Factor, FactorMetric, ScoreConfig, ScoreSettings};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
-use crate::components::feedback::{ErrorItems, Notice, built, switch};
+use crate::components::feedback::{Save, SaveFooter, built, switch};
 
 fn next_key() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(1);
@@ -97,24 +96,13 @@ pub(super) fn ScoresForm(scores: ScoreSettings, admin: bool) -> impl IntoView {
     let metrics = StoredValue::new(scores.metrics.clone());
     let rows = |c: &ScoreConfig| RwSignal::new(c.factors.iter().map(FactorRow::new).collect::<Vec<_>>());
     let lists = [rows(&scores.health), rows(&scores.engagement), rows(&scores.fit)];
-    let error = RwSignal::new(None::<ApiError>);
-    let notice = RwSignal::new(None::<String>);
-    let saving = RwSignal::new(false);
+    let saved = Save::default();
+    let error = saved.error;
     let save = move |input: ScoreSettings| {
-        saving.set(true);
-        spawn_local(async move {
-            match api::update_score_settings(&input).await {
-                Ok(_) => {
-                    error.set(None);
-                    notice.set(Some("Saved. Users are rescored with the new factors.".into()));
-                }
-                Err(e) => {
-                    notice.set(None);
-                    error.set(Some(e));
-                }
-            }
-            saving.set(false);
-        });
+        saved.run(
+            async move { api::update_score_settings(&input).await },
+            "Saved. Users are rescored with the new factors.",
+        );
     };
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -126,7 +114,7 @@ pub(super) fn ScoresForm(scores: ScoreSettings, admin: bool) -> impl IntoView {
                 match row.read(&format!("{score}.factors[{i}]"), &m) {
                     Ok(f) => factors.push(f),
                     Err(item) => {
-                        notice.set(None);
+                        saved.notice.set(None);
                         error.set(Some(ApiError {
                             status: 422,
                             code: "validation".into(),
@@ -161,32 +149,13 @@ pub(super) fn ScoresForm(scores: ScoreSettings, admin: bool) -> impl IntoView {
         <form class="form" on:submit=on_submit>
             <fieldset class="plain" disabled=!admin>
                 {sections}
-                {move || {
-                    error
-                        .get()
-                        .map(|e| {
-                            let items: Vec<ProblemItem> = e
-                                .items
-                                .iter()
-                                .filter(|i| i.field.as_deref().is_none_or(|f| !f.contains(".factors[")))
-                                .cloned()
-                                .collect();
-                            view! {
-                                <div class="alert alert-error" role="alert">
-                                    <p class="alert-title">{e.message.clone()}</p>
-                                    {(!items.is_empty()).then(|| view! { <ErrorItems items/> })}
-                                </div>
-                            }
-                        })
-                }}
-                <Notice message=notice/>
-                {admin.then(|| view! {
-                    <div class="form-actions">
-                        <button type="submit" class="btn btn-primary" data-testid="scores-save" disabled=move || saving.get()>
-                            {move || if saving.get() { "Saving…" } else { "Save scores" }}
-                        </button>
-                    </div>
-                })}
+                <SaveFooter
+                    save=saved
+                    admin
+                    label="Save scores"
+                    testid="scores-save"
+                    beside_field=|f| f.contains(".factors[")
+                />
             </fieldset>
         </form>
     }
