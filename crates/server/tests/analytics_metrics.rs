@@ -157,19 +157,36 @@ fn metrics_of<'a>(report: &'a Value, key: &str) -> &'a Value {
     &report["rfm"].as_array().unwrap().iter().find(|e| e["segment"]["key"] == key).unwrap()["metrics"]
 }
 
+/// The small shop: its score settings, the rows of `load`, and its users' ids by external id.
+struct Shop {
+    api: TestApp,
+    state: server::AppState,
+    token: String,
+    ids: std::collections::HashMap<String, i64>,
+}
+
+async fn small_shop(db: &TestDb) -> Shop {
+    let state = state(db);
+    let api = api(state.clone()).await;
+    let token = api.signup("Shop", "owner@shop.test").await;
+    let (status, body) = api.call("PUT", "/api/v1/settings/scores", Some(&token), Some(score_settings())).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    load(&api, &token).await;
+    let ids = user_ids(&api, &token).await;
+    assert_eq!(ids.len(), 7, "{}: u7 created by its order", db.label());
+    Shop { api, state, token, ids }
+}
+
+/// The count of an RFM matrix's cell.
+fn cell(m: &Value, r: i64, fm: i64) -> i64 {
+    m["cells"].as_array().unwrap().iter().find(|c| c["r"] == r && c["fm"] == fm).unwrap()["count"].as_i64().unwrap()
+}
+
 #[actix_web::test]
-async fn every_metric_on_a_small_workspace() {
+async fn rfm_scores_and_segments_of_each_user() {
     for db in backends() {
         let label = db.label();
-        let state = state(&db);
-        let api = api(state.clone()).await;
-        let token = api.signup("Shop", "owner@shop.test").await;
-        let (status, body) = api.call("PUT", "/api/v1/settings/scores", Some(&token), Some(score_settings())).await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        load(&api, &token).await;
-        let ids = user_ids(&api, &token).await;
-        assert_eq!(ids.len(), 7, "{label}: u7 created by its order");
-
+        let Shop { api, token, ids, .. } = small_shop(&db).await;
         // RFM as of today (N = 6 scored; u6 has no purchase):
         //   recency u7 1, u4 2, u2 3, u1 5, u3 100, u5 300 → R 5, 4, 3, 2, 1, 1
         //   frequency u1 2, u2 2, u3 2, u4 1, u5 1, u7 1 → F 3, 3, 3, 1, 1, 1
@@ -202,7 +219,14 @@ async fn every_metric_on_a_small_workspace() {
         assert_eq!(detail["rfm"]["segment"]["symbol"], "☹\u{FE0E}");
         let (_, detail) = api.get(&format!("/api/v1/users/{}", ids["u6"]), &token).await;
         assert_eq!(detail["rfm"], Value::Null);
+    }
+}
 
+#[actix_web::test]
+async fn health_engagement_and_fit_scores_of_each_user() {
+    for db in backends() {
+        let label = db.label();
+        let Shop { api, token, ids, .. } = small_shop(&db).await;
         // Scores. Health = round(100 × (seen + r) / 2), seen = 1 − days/100, r = (R − 1)/4:
         //   u1 (0.99 + 0.25) → 62; u2 (0.60 + 0.5) → 55; u3 (0 + 0) → 0; u4 (0.97 + 0.75) → 86;
         //   u5 (0.94 + 0) → 47; u6 (0.72 + 0, unscored) → 36; u7 (never seen, 0 + 1) → 50.
@@ -227,7 +251,14 @@ async fn every_metric_on_a_small_workspace() {
                 "{label} {user}"
             );
         }
+    }
+}
 
+#[actix_web::test]
+async fn segment_metrics_count_active_members_and_their_value() {
+    for db in backends() {
+        let label = db.label();
+        let Shop { api, token, .. } = small_shop(&db).await;
         // Segment metrics over active members (u4 is churned).
         let (status, report) = api.get("/api/v1/metrics/segments", &token).await;
         assert_eq!(status, StatusCode::OK, "{report}");
@@ -290,6 +321,13 @@ async fn every_metric_on_a_small_workspace() {
         for name in ["champion", "loyalist", "hibernating"] {
             assert_eq!(metrics_of(&report, name)["size"], 0);
         }
+    }
+}
+
+#[actix_web::test]
+async fn segment_metrics_of_a_period_count_its_purchases_only() {
+    for db in backends() {
+        let Shop { api, token, .. } = small_shop(&db).await;
         // A period: orders of T−50 ..= T−3 → u1: o1, o2, o3 (2 purchases, 130); u2: o4 (30).
         let (_, period) = api.get(&format!("/api/v1/metrics/segments?from={}&to={}", ago(50), ago(3)), &token).await;
         assert_eq!(metrics_of(&period, "at_risk")["total_value"], json!(130.0));
@@ -297,7 +335,14 @@ async fn every_metric_on_a_small_workspace() {
         assert_eq!(metrics_of(&period, "need_attention")["total_value"], json!(30.0));
         assert_eq!(metrics_of(&period, "lost")["purchases"], 0);
         assert_eq!(period["total"]["total_value"], json!(160.0));
+    }
+}
 
+#[actix_web::test]
+async fn users_overview_counts_users_consent_and_newcomers() {
+    for db in backends() {
+        let label = db.label();
+        let Shop { api, token, .. } = small_shop(&db).await;
         // Users overview: 7 users, u4 churned; email reachable u1, u4; SMS u2; new in 30 days
         // u1 (T−10), u4 (T−5), u6 (T−20), u7 (first order T−1); in 12 months also u2, u5.
         let (status, o) = api.get("/api/v1/metrics/overview", &token).await;
@@ -308,7 +353,14 @@ async fn every_metric_on_a_small_workspace() {
             "consent": {"email": 2, "sms": 1}, "new_users_30d": 4, "new_users_12m": 6, "segment": null}),
             "{label}"
         );
+    }
+}
 
+#[actix_web::test]
+async fn purchase_activity_nets_refunds_and_discounts_and_sums_each_month() {
+    for db in backends() {
+        let label = db.label();
+        let Shop { api, token, .. } = small_shop(&db).await;
         // Purchase activity: 9 purchases by 6 buyers, revenue 520.50 (refund of 20 netted),
         // AOV 57.83, items 12 over 8 purchases with a quantity, discount 20 + 0 + 10 + 50 = 80
         // over gross 480.
@@ -345,6 +397,14 @@ async fn every_metric_on_a_small_workspace() {
             .collect();
         let want: Vec<(String, i64, f64)> = months.into_iter().map(|(m, (n, c))| (m, n, c as f64 / 100.0)).collect();
         assert_eq!(series, want, "{label}");
+    }
+}
+
+#[actix_web::test]
+async fn purchase_filters_narrow_purchases_buyers_and_revenue() {
+    for db in backends() {
+        let label = db.label();
+        let Shop { api, token, .. } = small_shop(&db).await;
         // Each filter: (query, purchases, buyers, revenue).
         for (query, purchases, buyers, revenue) in [
             ("channel=web".to_owned(), 6, 6, 405.0),
@@ -365,16 +425,18 @@ async fn every_metric_on_a_small_workspace() {
                 "{label} {query}"
             );
         }
+    }
+}
 
+#[actix_web::test]
+async fn rfm_matrix_of_the_stored_scores_and_as_of_a_date() {
+    for db in backends() {
+        let label = db.label();
+        let Shop { api, token, .. } = small_shop(&db).await;
         // RFM matrix of the stored scores.
         let (status, m) = api.get("/api/v1/metrics/rfm-matrix", &token).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!((m["scored"].clone(), m["unscored"].clone()), (json!(6), json!(1)));
-        let cell = |m: &Value, r: i64, fm: i64| {
-            m["cells"].as_array().unwrap().iter().find(|c| c["r"] == r && c["fm"] == fm).unwrap()["count"]
-                .as_i64()
-                .unwrap()
-        };
         let expected_cells = [((2, 4), 1), ((3, 3), 1), ((1, 2), 2), ((4, 3), 1), ((5, 1), 1)];
         for r in 1..=5 {
             for fm in 1..=5 {
@@ -409,7 +471,14 @@ async fn every_metric_on_a_small_workspace() {
         // As of T−4: u7, u4, u2 have not bought yet; u1 last bought at T−5.
         let (_, m3) = api.get(&format!("/api/v1/metrics/rfm-matrix?as_of={}", ago(4)), &token).await;
         assert_eq!(m3["scored"], 4, "{label}: u1, u2 (o5), u3, u5");
+    }
+}
 
+#[actix_web::test]
+async fn scoring_matrix_buckets_fit_and_engagement() {
+    for db in backends() {
+        let label = db.label();
+        let Shop { api, token, .. } = small_shop(&db).await;
         // Scoring matrix: (fit bucket, engagement bucket): u1 (5, 4), u2 (5, 1), u3 (1, 1),
         // u4 (3, 1), u5 (1, 2), u6 (3, 1), u7 (1, 1).
         let (status, s) = api.get("/api/v1/metrics/scoring-matrix", &token).await;
@@ -425,7 +494,13 @@ async fn every_metric_on_a_small_workspace() {
             s["cells"][0],
             json!({"fit": 5, "engagement": 1, "fit_min": 80, "fit_max": 100, "engagement_min": 0, "engagement_max": 19, "count": 1})
         );
+    }
+}
 
+#[actix_web::test]
+async fn users_export_neutralises_formulas_and_carries_the_scores() {
+    for db in backends() {
+        let Shop { api, token, .. } = small_shop(&db).await;
         // The export: formula-like text is neutralised, scores are there.
         let (status, csv) = api.get("/api/v1/users/export.csv", &token).await;
         assert_eq!(status, StatusCode::OK);
@@ -440,7 +515,14 @@ async fn every_metric_on_a_small_workspace() {
             u1.iter().skip(3).collect::<Vec<_>>(),
             ["Acme", "5", "2", "130.00", "2", "3", "4", "4", "at_risk", "62", "75", "100"]
         );
+    }
+}
 
+#[actix_web::test]
+async fn every_metric_scoped_to_a_custom_segment() {
+    for db in backends() {
+        let label = db.label();
+        let Shop { api, token, ids, state, .. } = small_shop(&db).await;
         // Scoped to a custom segment {u1, u4, u5}.
         let segment = add_segment(&state, ids["u1"], &[ids["u1"], ids["u4"], ids["u5"]]);
         let (_, o) = api.get(&format!("/api/v1/metrics/overview?segment={segment}"), &token).await;
@@ -498,7 +580,13 @@ async fn every_metric_on_a_small_workspace() {
             csv::Reader::from_reader(text.as_bytes()).records().map(|r| r.unwrap()[0].to_owned()).collect();
         ids_in_export.sort();
         assert_eq!(ids_in_export, ["u1", "u4", "u5"], "the export lists every member, churned too");
+    }
+}
 
+#[actix_web::test]
+async fn bad_metric_parameters_are_problems_naming_the_parameter() {
+    for db in backends() {
+        let Shop { api, token, .. } = small_shop(&db).await;
         // Bad parameters are 422 problems naming the parameter.
         for (path, field) in [
             ("/api/v1/metrics/segments?as_of=2024-02-30".to_owned(), "as_of"),

@@ -81,31 +81,48 @@ async fn operator(api: &TestApp, admin: &str, email: &str, role: &str) -> String
     login["access_token"].as_str().unwrap().to_owned()
 }
 
+/// The shop of `setup` and its segment "Germans" (Ann and Bob, and Dee who churned): the
+/// operator's token and the segment as created.
+async fn germans(api: &TestApp) -> (String, Value) {
+    let token = api.signup("Shop", "owner@shop.test").await;
+    setup(api, &token).await;
+    let germans = tree(json!([{"field": "user.country", "op": "eq", "value": "DE"}]));
+    let (status, seg) = api
+        .call("POST", "/api/v1/segments", Some(&token), Some(json!({"name": "Germans", "conditions": germans})))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{seg}");
+    (token, seg)
+}
+
+fn names(list: &Value) -> Vec<&str> {
+    list["items"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect()
+}
+
 #[actix_web::test]
-async fn segment_lifecycle() {
+async fn a_saved_segment_counts_its_active_members_online_and_offline() {
     for db in backends() {
         let label = db.label();
         let api = api(state(&db)).await;
-        let token = api.signup("Shop", "owner@shop.test").await;
-        setup(&api, &token).await;
-
-        // The contract: POST → id and size (active members), GET by id.
-        let germans = tree(json!([{"field": "user.country", "op": "eq", "value": "DE"}]));
-        let (status, seg) = api
-            .call("POST", "/api/v1/segments", Some(&token), Some(json!({"name": "Germans", "conditions": germans})))
-            .await;
-        assert_eq!(status, StatusCode::CREATED, "{label} {seg}");
+        let (token, seg) = germans(&api).await;
         let id = seg["id"].as_i64().unwrap();
         assert_eq!(seg["size"], 2, "{label}: Ann and Bob; Dee is churned");
         assert_eq!((seg["online"].as_i64(), seg["offline"].as_i64()), (Some(1), Some(1)), "{label}");
         assert!(seg["refreshed_at"].is_string() && seg["refresh_ms"].is_number() && seg["refresh_error"].is_null());
         assert_eq!(seg["visibility"], "public");
-        assert_eq!(seg["conditions"], germans);
+        assert_eq!(seg["conditions"], tree(json!([{"field": "user.country", "op": "eq", "value": "DE"}])));
         let (status, got) = api.get(&format!("/api/v1/segments/{id}"), &token).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(got["size"], 2);
+    }
+}
 
-        // Members: churned ones are members too (size counts the active ones).
+#[actix_web::test]
+async fn members_include_churned_users_and_page_by_cursor() {
+    for db in backends() {
+        let label = db.label();
+        let api = api(state(&db)).await;
+        let (token, seg) = germans(&api).await;
+        let id = seg["id"].as_i64().unwrap();
         let (_, members) = api.get(&format!("/api/v1/segments/{id}/members"), &token).await;
         assert_eq!(external_ids(&members), ["u1", "u2", "u4"], "{label}");
         assert_eq!(members["total"], 3);
@@ -115,19 +132,32 @@ async fn segment_lifecycle() {
         let (_, rest) = api.get(&format!("/api/v1/segments/{id}/members?limit=2&cursor={cursor}"), &token).await;
         assert_eq!(external_ids(&rest), ["u4"]);
         assert!(rest["next_cursor"].is_null());
+    }
+}
 
-        // Names: required, unique ignoring case.
+#[actix_web::test]
+async fn names_are_required_and_unique_ignoring_case_and_no_conditions_is_everyone() {
+    for db in backends() {
+        let api = api(state(&db)).await;
+        let (token, _) = germans(&api).await;
         let (status, body) = api.call("POST", "/api/v1/segments", Some(&token), Some(json!({"name": "gERMANS"}))).await;
         assert_problem(status, &body, StatusCode::CONFLICT);
         let (status, body) = api.call("POST", "/api/v1/segments", Some(&token), Some(json!({"name": "  "}))).await;
         assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(body["errors"][0]["field"], "name");
-        // No conditions: everyone (active: 4 of 5).
+        // no conditions: everyone active (4 of 5)
         let (status, all) = api.call("POST", "/api/v1/segments", Some(&token), Some(json!({"name": "Everyone"}))).await;
         assert_eq!(status, StatusCode::CREATED, "{all}");
-        assert_eq!(all["size"], 4);
+        assert_eq!(all["size"], 4, "{}", db.label());
+    }
+}
 
-        // Bad trees: 422 naming the condition's path.
+#[actix_web::test]
+async fn a_bad_tree_is_refused_naming_the_condition_path() {
+    for db in backends() {
+        let label = db.label();
+        let api = api(state(&db)).await;
+        let (token, _) = germans(&api).await;
         for (conditions, path) in [
             (
                 tree(
@@ -156,9 +186,15 @@ async fn segment_lifecycle() {
         let (status, body) =
             api.call("POST", "/api/v1/segments", Some(&token), Some(json!({"name": "Deep", "conditions": deep}))).await;
         assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+}
 
-        // A ten-condition tree with a nested any group, over user, company, behaviour, score
-        // and property fields.
+#[actix_web::test]
+async fn a_preview_of_ten_conditions_over_every_field_group_counts_and_saves_nothing() {
+    for db in backends() {
+        let label = db.label();
+        let api = api(state(&db)).await;
+        let (token, _) = germans(&api).await;
         let ten = tree(json!([
             {"field": "user.country", "op": "in", "value": ["DE", "FR"]},
             {"field": "user.email", "op": "ends_with", "value": "@X.IO"},
@@ -181,9 +217,17 @@ async fn segment_lifecycle() {
         assert_eq!(body["sample"][0]["external_id"], "u1");
         assert_eq!(body["sample"][0]["company"]["name"], "Acme GmbH");
         let (_, list) = api.get("/api/v1/segments", &token).await;
-        assert_eq!(list["items"].as_array().unwrap().len(), 2, "a preview saves nothing");
+        assert_eq!(names(&list), ["Germans"], "a preview saves nothing");
+    }
+}
 
-        // Edit: the tree changes membership; history keeps the exit.
+#[actix_web::test]
+async fn an_edit_moves_the_members_and_records_who_entered_and_exited() {
+    for db in backends() {
+        let label = db.label();
+        let api = api(state(&db)).await;
+        let (token, seg) = germans(&api).await;
+        let id = seg["id"].as_i64().unwrap();
         let french = tree(json!([{"field": "user.country", "op": "eq", "value": "FR"}]));
         let (status, edited) = api
             .call(
@@ -196,7 +240,7 @@ async fn segment_lifecycle() {
         assert_eq!(status, StatusCode::OK, "{edited}");
         assert_eq!((edited["name"].as_str(), edited["size"].as_i64()), (Some("Germans"), Some(1)));
         assert_eq!(edited["description"], "was DE");
-        // the edit's moves, as segment events: Cy entered; Ann, Bob and Dee exited
+        // Cy entered; Ann, Bob and Dee exited
         let (_, exits) = api.get(&format!("/api/v1/segments/{id}/events?type=exited"), &token).await;
         let mut exited: Vec<&str> =
             exits["items"].as_array().unwrap().iter().map(|e| e["external_id"].as_str().unwrap()).collect();
@@ -204,23 +248,50 @@ async fn segment_lifecycle() {
         assert_eq!(exited, ["u1", "u2", "u4"], "{label}: {exits}");
         let (_, entries) = api.get(&format!("/api/v1/segments/{id}/events?type=entered&limit=1"), &token).await;
         assert_eq!(entries["items"][0]["external_id"], "u3", "{label}: {entries}");
+    }
+}
 
-        // Refreshed after every import: a new French user joins.
-        let (status, _) = api.import_csv(&token, "users", "external_id,country\nu6,FR\n").await;
+#[actix_web::test]
+async fn every_import_refreshes_the_segments() {
+    for db in backends() {
+        let api = api(state(&db)).await;
+        let (token, seg) = germans(&api).await;
+        let id = seg["id"].as_i64().unwrap();
+        let (status, _) = api.import_csv(&token, "users", "external_id,country\nu6,DE\n").await;
         assert_eq!(status, StatusCode::OK);
         let (_, got) = api.get(&format!("/api/v1/segments/{id}"), &token).await;
-        assert_eq!(got["size"], 2, "{label}");
+        assert_eq!(got["size"], 3, "{}: a new German joins", db.label());
+    }
+}
 
-        // Clone, search, reorder, refresh.
+#[actix_web::test]
+async fn clones_are_named_after_their_original_and_found_by_name() {
+    for db in backends() {
+        let api = api(state(&db)).await;
+        let (token, seg) = germans(&api).await;
+        let id = seg["id"].as_i64().unwrap();
         let (status, copy) = api.call("POST", &format!("/api/v1/segments/{id}/clone"), Some(&token), None).await;
         assert_eq!(status, StatusCode::CREATED, "{copy}");
         assert_eq!((copy["name"].as_str(), copy["size"].as_i64()), (Some("Copy of Germans"), Some(2)));
         let (_, copy2) = api.call("POST", &format!("/api/v1/segments/{id}/clone"), Some(&token), None).await;
         assert_eq!(copy2["name"], "Copy of Germans (2)");
         let (_, found) = api.get("/api/v1/segments?q=COPY%20of", &token).await;
-        let names: Vec<&str> = found["items"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
-        assert_eq!(names, ["Copy of Germans", "Copy of Germans (2)"]);
-        let ids = [copy2["id"].as_i64().unwrap(), id, all["id"].as_i64().unwrap(), copy["id"].as_i64().unwrap()];
+        assert_eq!(names(&found), ["Copy of Germans", "Copy of Germans (2)"], "{}", db.label());
+    }
+}
+
+#[actix_web::test]
+async fn the_order_of_segments_is_the_one_saved_and_names_only_known_ids() {
+    for db in backends() {
+        let api = api(state(&db)).await;
+        let (token, seg) = germans(&api).await;
+        let id = seg["id"].as_i64().unwrap();
+        let mut ids = vec![id];
+        for name in ["Everyone", "Also everyone", "Everyone again"] {
+            let (_, created) = api.call("POST", "/api/v1/segments", Some(&token), Some(json!({"name": name}))).await;
+            ids.push(created["id"].as_i64().unwrap());
+        }
+        ids.reverse();
         let (status, ordered) =
             api.call("PUT", "/api/v1/segments/order", Some(&token), Some(json!({"ids": ids}))).await;
         assert_eq!(status, StatusCode::OK, "{ordered}");
@@ -228,21 +299,29 @@ async fn segment_lifecycle() {
         assert_eq!(order, ids);
         let (_, listed) = api.get("/api/v1/segments", &token).await;
         let order: Vec<i64> = listed["items"].as_array().unwrap().iter().map(|s| s["id"].as_i64().unwrap()).collect();
-        assert_eq!(order, ids);
+        assert_eq!(order, ids, "{}", db.label());
         let (status, body) =
             api.call("PUT", "/api/v1/segments/order", Some(&token), Some(json!({"ids": [id, 999_999]}))).await;
         assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(body["errors"][0]["field"], "ids[1]");
-        let before = got["refreshed_at"].clone();
+    }
+}
+
+#[actix_web::test]
+async fn a_refresh_on_demand_moves_refreshed_at_and_a_deleted_segment_is_gone() {
+    for db in backends() {
+        let api = api(state(&db)).await;
+        let (token, seg) = germans(&api).await;
+        let id = seg["id"].as_i64().unwrap();
         let (status, refreshed) = api.call("POST", &format!("/api/v1/segments/{id}/refresh"), Some(&token), None).await;
         assert_eq!(status, StatusCode::OK);
-        assert!(refreshed["refreshed_at"].as_str() >= before.as_str());
-
-        // Delete.
-        let (status, _) = api.call("DELETE", &format!("/api/v1/segments/{}", copy2["id"]), Some(&token), None).await;
+        assert!(refreshed["refreshed_at"].as_str() >= seg["refreshed_at"].as_str());
+        let (status, _) = api.call("DELETE", &format!("/api/v1/segments/{id}"), Some(&token), None).await;
         assert_eq!(status, StatusCode::NO_CONTENT);
-        let (status, body) = api.get(&format!("/api/v1/segments/{}", copy2["id"]), &token).await;
+        let (status, body) = api.get(&format!("/api/v1/segments/{id}"), &token).await;
         assert_problem(status, &body, StatusCode::NOT_FOUND);
+        let (_, list) = api.get("/api/v1/segments", &token).await;
+        assert!(names(&list).is_empty(), "{}", db.label());
     }
 }
 
