@@ -1,7 +1,7 @@
 //! segmenta storage: one code path for SQLite (embedded default) and PostgreSQL.
 //!
 //! `Db` owns the pool; every query module takes `&mut DbConn` and returns `Result<_, Error>`.
-//! Where SQL must differ per backend it is branched in [`sql`], nowhere else.
+//! Where SQL must differ per backend it is branched in [`sql::Dialect`] (`sql/dialect.rs`), nowhere else.
 
 pub mod auth;
 pub mod compile;

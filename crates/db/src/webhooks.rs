@@ -279,9 +279,7 @@ pub fn claim_due(conn: &mut DbConn, now: NaiveDateTime, lease: Duration, limit: 
         .bind(Param::Ts(Some(now)))
         .push(") ORDER BY next_attempt_at, id LIMIT ")
         .bind(Param::I64(Some(limit)));
-    if Dialect::of(conn) == Dialect::Postgres {
-        due.push(" FOR UPDATE SKIP LOCKED");
-    }
+    due.push(Dialect::of(conn).skip_locked());
     let mut q = Query::new("UPDATE webhook_deliveries SET claimed_until = ");
     q.bind(Param::Ts(Some(now + lease))).push(" WHERE id IN (").append(due).push(") RETURNING id AS n");
     Ok(q.load::<Count>(conn)?.into_iter().map(|c| c.n).collect())

@@ -160,8 +160,7 @@ impl OrderHistory {
             q.bind(Param::I64(Some(start))).push(" AND id < ").bind(Param::I64(Some(end)));
             // `+workspace_id` keeps SQLite's planner on the id range rather than the
             // (workspace, order id) index, which would read the whole workspace per block.
-            let workspace = if dialect == Dialect::Sqlite { " AND +workspace_id = " } else { " AND workspace_id = " };
-            q.push(workspace).bind(Param::I64(Some(workspace_id)));
+            q.push(&dialect.and_unindexed("workspace_id")).bind(Param::I64(Some(workspace_id)));
             for (user, day, amount, gross, quantity, channel, store) in q.load_typed::<RowSql, Row>(conn)? {
                 let day = day.and_then(|d| i32::try_from(d).ok()).unwrap_or(0);
                 user_of.push(user);

@@ -88,14 +88,6 @@ fn score_of(v: i8) -> Option<u8> {
     u8::try_from(v).ok()
 }
 
-/// Whole seconds since 1970 of a timestamp expression, rounded down (NULL stays NULL).
-fn epoch_seconds(dialect: Dialect, expr: &str) -> String {
-    match dialect {
-        Dialect::Sqlite => format!("unixepoch({expr})"),
-        Dialect::Postgres => format!("CAST(FLOOR(EXTRACT(EPOCH FROM {expr})) AS BIGINT)"),
-    }
-}
-
 impl UserColumns {
     /// Reads the workspace's users, filed under `version` (read by the caller before).
     pub fn build(conn: &mut DbConn, workspace_id: i64, version: i64) -> Result<UserColumns> {
@@ -124,8 +116,8 @@ impl UserColumns {
              + (COALESCE(engagement_score, -1) + 1) * 1000 + COALESCE(fit_score, -1) + 1 AS BIGINT), \
              CAST(r_score * 100 + f_score * 10 + m_score AS BIGINT), rfm_segment \
              FROM users WHERE id >= ",
-            created = epoch_seconds(dialect, "created_at"),
-            seen = epoch_seconds(dialect, "last_seen_at"),
+            created = dialect.epoch_seconds("created_at"),
+            seen = dialect.epoch_seconds("last_seen_at"),
         );
         let mut out = UserColumns { version, ..UserColumns::default() };
         let score = |v: i64| i8::try_from(v - 1).ok().filter(|s| (0..=100).contains(s)).unwrap_or(NO_SCORE);
@@ -135,9 +127,7 @@ impl UserColumns {
             let mut q = Query::new(&select);
             q.bind(Param::I64(Some(start))).push(" AND id < ").bind(Param::I64(Some(end)));
             // As in the order history: the id range, not the workspace index, drives the pass.
-            let in_workspace =
-                if dialect == Dialect::Sqlite { " AND +workspace_id = " } else { " AND workspace_id = " };
-            q.push(in_workspace).bind(workspace.clone()).push(" ORDER BY id");
+            q.push(&dialect.and_unindexed("workspace_id")).bind(workspace.clone()).push(" ORDER BY id");
             for (id, created, seen, flags, company, scores, rfm, segment) in q.load_typed::<RowSql, Row>(conn)? {
                 out.ids.push(id);
                 out.created.push(created.unwrap_or(NO_TIME));
@@ -159,10 +149,7 @@ impl UserColumns {
         // Reachability from the index that holds it (evaluating the generated columns row by row
         // would match every address again).
         for (column, bit) in [("email_reachable", EMAIL_REACHABLE), ("sms_reachable", SMS_REACHABLE)] {
-            let from = match dialect {
-                Dialect::Sqlite => "users INDEXED BY users_reach",
-                Dialect::Postgres => "users",
-            };
+            let from = dialect.indexed_by("users", "users_reach");
             let mut q = Query::new(format!("SELECT id FROM {from} WHERE workspace_id = "));
             q.bind(workspace.clone()).push(&format!(" AND {column}"));
             let ids: Vec<i64> = q.load_typed::<(BigInt,), (i64,)>(conn)?.into_iter().map(|(id,)| id).collect();

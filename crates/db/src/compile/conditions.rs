@@ -129,27 +129,10 @@ pub(super) fn in_list(v: Query, params: Vec<Param>) -> Positive {
     })
 }
 
-/// ASCII-only lower case of a text expression.
-pub(super) fn fold(v: Query, dialect: Dialect) -> Query {
-    let mut q = Query::new(match dialect {
-        Dialect::Sqlite => "lower(",
-        Dialect::Postgres => "translate(",
-    });
-    q.append(v);
-    if dialect == Dialect::Postgres {
-        q.push(", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'");
-    }
-    q.push(")");
-    q
-}
-
 pub(super) fn text_search(op: Op, v: Query, needle: &str, dialect: Dialect) -> Positive {
     let needle = needle.to_ascii_lowercase();
-    let folded = fold(v, dialect);
-    let find = match dialect {
-        Dialect::Sqlite => "instr(",
-        Dialect::Postgres => "strpos(",
-    };
+    let folded = dialect.fold(v);
+    let find = dialect.position();
     wrap(|q| match op {
         Op::Contains | Op::StartsWith => {
             q.push(find).append(folded).push(", ").bind(Param::text(needle)).push(if op == Op::Contains {
@@ -159,15 +142,7 @@ pub(super) fn text_search(op: Op, v: Query, needle: &str, dialect: Dialect) -> P
             });
         }
         _ => {
-            let chars = needle.chars().count() as i64;
-            match dialect {
-                Dialect::Sqlite => {
-                    q.push("substr(").append(folded).push(", -").bind(Param::I64(Some(chars))).push(")");
-                }
-                Dialect::Postgres => {
-                    q.push("right(").append(folded).push(", CAST(").bind(Param::I64(Some(chars))).push(" AS INTEGER))");
-                }
-            }
+            dialect.last_chars(q, folded, needle.chars().count() as i64);
             q.push(" = ").bind(Param::text(needle));
         }
     })

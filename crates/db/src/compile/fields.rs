@@ -155,49 +155,7 @@ pub(super) fn behaviour(b: &Behaviour, env: &Env<'_>) -> Source {
 /// A custom property read from the JSON text column, as its declared type.
 pub(super) fn property(column: &str, name: &str, ty: Option<FieldType>, dialect: Dialect) -> Source {
     let Some(ty) = ty else { return Source::Null };
-    let mut q = Query::default();
-    match dialect {
-        Dialect::Sqlite => {
-            // A quoted path label; SQLite's path syntax has no escape for '"'.
-            let path = format!("$.\"{}\"", name.replace('"', ""));
-            let kind_test = match ty {
-                FieldType::Number | FieldType::Money => "IN ('integer', 'real')",
-                FieldType::Boolean => "IN ('true', 'false')",
-                _ => "= 'text'",
-            };
-            q.push("(CASE WHEN json_type(")
-                .push(column)
-                .push(", ")
-                .bind(Param::text(path.as_str()))
-                .push(") ")
-                .push(kind_test)
-                .push(" THEN json_extract(")
-                .push(column)
-                .push(", ")
-                .bind(Param::text(path))
-                .push(") END)");
-        }
-        Dialect::Postgres => {
-            let (kind, cast) = match ty {
-                FieldType::Number | FieldType::Money => ("number", "::double precision"),
-                FieldType::Boolean => ("boolean", "::boolean"),
-                _ => ("string", ""),
-            };
-            q.push("(CASE WHEN jsonb_typeof((")
-                .push(column)
-                .push(")::jsonb -> ")
-                .bind(Param::text(name))
-                .push(") = ")
-                .bind(Param::text(kind))
-                .push(" THEN ((")
-                .push(column)
-                .push(")::jsonb ->> ")
-                .bind(Param::text(name))
-                .push(")")
-                .push(cast)
-                .push(" END)");
-        }
-    }
+    let q = dialect.json_property(column, name, ty);
     match ty {
         FieldType::Number => Source::Number(q),
         FieldType::Money => Source::Number(q),

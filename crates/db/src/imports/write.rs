@@ -164,7 +164,7 @@ impl<'c> Importer<'c> {
     /// indexes included, and a failed import rolls the drops back. The statements come from
     /// the schema itself, so they are the migrations' own.
     fn defer_indexes(&mut self) -> Result<(), ImportError> {
-        if self.dialect != Dialect::Sqlite {
+        if !self.dialect.defers_import_indexes() {
             return Ok(());
         }
         let refs = match self.kind {

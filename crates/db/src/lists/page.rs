@@ -89,12 +89,7 @@ pub(super) fn keyset(q: &mut Query, v: &Query, id: &str, desc: bool, after: &Cur
 }
 
 pub(super) fn order_by(q: &mut Query, v: &Query, id: &str, desc: bool, dialect: Dialect) {
-    let (dir, nulls) = match (desc, dialect) {
-        (false, Dialect::Postgres) => (" ASC", " NULLS FIRST"),
-        (true, Dialect::Postgres) => (" DESC", " NULLS LAST"),
-        (false, Dialect::Sqlite) => (" ASC", ""),
-        (true, Dialect::Sqlite) => (" DESC", ""),
-    };
+    let (dir, nulls) = dialect.order(desc);
     q.push(" ORDER BY ").append(v.clone()).push(dir).push(nulls);
     // The id breaks ties, unless it is the sort itself (the search index serves a single
     // `ORDER BY rowid` only).

@@ -83,11 +83,11 @@ pub(super) fn search_users_by_row(q: &mut Query, dialect: Dialect, workspace_id:
 /// ` AND c.id IN (…)`: companies whose name or external id contains `text`, ignoring case.
 pub(super) fn search_companies(q: &mut Query, dialect: Dialect, text: &str) {
     q.push(" AND c.id IN (");
-    match (dialect, trigram_phrase(text)) {
-        (Dialect::Sqlite, Some(phrase)) => {
+    match trigram_phrase(text).filter(|_| dialect.has_search_tables()) {
+        Some(phrase) => {
             q.push("SELECT rowid FROM company_search WHERE company_search MATCH ").bind(Param::text(phrase.as_str()));
         }
-        _ => {
+        None => {
             q.push("SELECT id FROM companies WHERE ");
             like_any(q, dialect, text, &["name", "external_id"]);
         }

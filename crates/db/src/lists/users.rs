@@ -349,10 +349,10 @@ impl UserSelection {
         let mut conditions = Query::new("");
         let mut phrase = None;
         if let Some(text) = self.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            match (dialect, trigram_phrase(text)) {
-                (Dialect::Sqlite, Some(p)) => phrase = Some(p),
-                (Dialect::Postgres, Some(_)) => search_users(&mut conditions, dialect, text),
-                (_, None) => search_users_by_row(&mut conditions, dialect, workspace_id, text),
+            match trigram_phrase(text) {
+                Some(p) if dialect.has_search_tables() => phrase = Some(p),
+                Some(_) => search_users(&mut conditions, dialect, text),
+                None => search_users_by_row(&mut conditions, dialect, workspace_id, text),
             }
         }
         if !self.trees.is_empty() {
@@ -492,11 +492,7 @@ pub fn users_by_id(conn: &mut DbConn, ids: &[i64]) -> Result<Vec<ListedUser>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let listed = match Dialect::of(conn) {
-        Dialect::Sqlite => "SELECT value FROM json_each(",
-        Dialect::Postgres => "SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST(",
-    };
-    let close = if Dialect::of(conn) == Dialect::Postgres { " AS json)))" } else { "))" };
+    let (listed, close) = Dialect::of(conn).json_ids();
     let mut q = Query::new(format!(
         "SELECT {USER_COLUMNS}c.id, c.external_id, c.name FROM users u{USERS_COMPANY} WHERE u.id IN ({listed}"
     ));

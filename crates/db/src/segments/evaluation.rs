@@ -100,7 +100,7 @@ pub(super) struct PlanStep {
 /// with an analysis limit) make the planner take that index for a narrow one. The workspace's
 /// id span bounds the read; users of another workspace inside it are read and skipped.
 pub(super) fn pass(conn: &mut DbConn, workspace_id: i64, predicate: &Query, parts: i64) -> Result<Pass> {
-    if Dialect::of(conn) != Dialect::Sqlite {
+    if !Dialect::of(conn).passes_by_hand() {
         return Ok(Pass::Planned);
     }
     let mut plan = Query::new("EXPLAIN QUERY PLAN SELECT u.id");

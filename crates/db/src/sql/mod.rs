@@ -17,86 +17,8 @@ use diesel::{QueryResult, QueryableByName, sql_query};
 
 use crate::DbConn;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dialect {
-    Sqlite,
-    Postgres,
-}
-
-impl Dialect {
-    pub fn of(conn: &DbConn) -> Dialect {
-        match conn {
-            DbConn::Sqlite(_) => Dialect::Sqlite,
-            DbConn::Pg(_) => Dialect::Postgres,
-        }
-    }
-
-    /// The text value at `$.<key>` of a JSON text column; the key is bound as a parameter.
-    pub fn json_text(self, column: &str, q: &mut Query, key: &str) -> String {
-        match self {
-            Dialect::Sqlite => {
-                let path = q.param(Param::text(format!("$.\"{}\"", key.replace('"', ""))));
-                format!("json_extract({column}, {path})")
-            }
-            Dialect::Postgres => {
-                let key = q.param(Param::text(key));
-                format!("(({column})::jsonb ->> {key})")
-            }
-        }
-    }
-
-    /// Numeric value at a JSON key (NULL when absent or not a number).
-    pub fn json_number(self, column: &str, q: &mut Query, key: &str) -> String {
-        match self {
-            Dialect::Sqlite => {
-                // The placeholder appears twice, so the value is bound twice.
-                let path = Param::text(format!("$.\"{}\"", key.replace('"', "")));
-                let (first, second) = (q.param(path.clone()), q.param(path));
-                format!(
-                    "(CASE WHEN json_type({column}, {first}) IN ('integer','real') \
-                     THEN json_extract({column}, {second}) END)"
-                )
-            }
-            Dialect::Postgres => {
-                let (first, second) = (q.param(Param::text(key)), q.param(Param::text(key)));
-                format!(
-                    "(CASE WHEN jsonb_typeof(({column})::jsonb -> {first}) = 'number' \
-                     THEN (({column})::jsonb ->> {second})::double precision END)"
-                )
-            }
-        }
-    }
-
-    /// Merges the JSON object text `patch` into `current`; keys whose patch value is null are
-    /// removed (an emptied cell clears a property).
-    pub fn json_merge(self, current: &str, patch: &str) -> String {
-        match self {
-            Dialect::Sqlite => format!("json_patch({current}, {patch})"),
-            Dialect::Postgres => format!(
-                "(SELECT COALESCE(jsonb_object_agg(k, v), '{{}}'::jsonb)::text FROM \
-                 jsonb_each(({current})::jsonb || ({patch})::jsonb) AS e(k, v) \
-                 WHERE v <> 'null'::jsonb)"
-            ),
-        }
-    }
-
-    /// Case-insensitive LIKE.
-    pub fn ilike(self) -> &'static str {
-        match self {
-            Dialect::Sqlite => "LIKE",
-            Dialect::Postgres => "ILIKE",
-        }
-    }
-
-    /// An inner join that reads its left side first, in that side's order: SQLite keeps a
-    /// `CROSS JOIN`'s order; PostgreSQL orders joins itself.
-    pub fn ordered_join(self) -> &'static str {
-        match self {
-            Dialect::Sqlite => "CROSS JOIN",
-            Dialect::Postgres => "JOIN",
-        }
-    }
-}
+mod dialect;
+pub use dialect::*;
 
 /// A bound value with its SQL type (PostgreSQL needs the type even of a NULL).
 #[derive(Debug, Clone, PartialEq)]
@@ -524,37 +446,6 @@ pub fn date_of_day(day: i64) -> Option<NaiveDate> {
 /// A date as a [`day_number`].
 pub fn day_of_date(date: NaiveDate) -> i64 {
     i64::from(date.num_days_from_ce()) - EPOCH_CE_DAYS
-}
-
-/// The UTC date of a timestamp expression as days since 1970-01-01 (NULL stays NULL).
-pub fn day_number(dialect: Dialect, expr: &str) -> String {
-    match dialect {
-        Dialect::Sqlite => format!("CAST(julianday(substr({expr}, 1, 10)) - 2440587.5 AS BIGINT)"),
-        Dialect::Postgres => format!("CAST(CAST({expr} AS DATE) - DATE '1970-01-01' AS BIGINT)"),
-    }
-}
-
-/// Creates an empty temporary table of this connection (`name (columns)`, a BIGINT `user_id`
-/// key first, an INTEGER PRIMARY KEY on SQLite), dropped at the commit on PostgreSQL and by
-/// [`drop_temp_table`] on SQLite.
-pub(crate) fn temp_table(conn: &mut DbConn, name: &str, columns: &str) -> crate::Result<()> {
-    drop_temp_table(conn, name)?;
-    let sql = match Dialect::of(conn) {
-        Dialect::Sqlite => format!("CREATE TEMP TABLE {name} (user_id INTEGER PRIMARY KEY, {columns})"),
-        Dialect::Postgres => format!("CREATE TEMP TABLE {name} (user_id BIGINT PRIMARY KEY, {columns}) ON COMMIT DROP"),
-    };
-    Query::new(sql).execute(conn)?;
-    Ok(())
-}
-
-/// Drops a [`temp_table`] if it exists.
-pub(crate) fn drop_temp_table(conn: &mut DbConn, name: &str) -> crate::Result<()> {
-    let schema = match Dialect::of(conn) {
-        Dialect::Sqlite => "temp",
-        Dialect::Postgres => "pg_temp",
-    };
-    Query::new(format!("DROP TABLE IF EXISTS {schema}.{name}")).execute(conn)?;
-    Ok(())
 }
 
 /// ` p1, p2, …` bound, or `NULL` for none (so that `IN (…)` stays valid SQL).
