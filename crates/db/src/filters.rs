@@ -11,6 +11,7 @@ use domain::conditions::{
     self, Behaviour, CatalogContext, ConditionError, FieldRef, FieldType, Group, PropertyDef, SegmentRef,
 };
 use domain::metrics::WorkspaceKind;
+use domain::segments::Visibility;
 use serde_json::Value as Json;
 
 use crate::schema::{custom_filters, property_keys, segments};
@@ -88,8 +89,8 @@ fn properties(conn: &mut DbConn, workspace_id: i64) -> Result<(Vec<PropertyDef>,
 pub fn visible_segments(conn: &mut DbConn, workspace_id: i64, viewer: Viewer) -> Result<Vec<SegmentRef>> {
     let mut q = segments::table.filter(segments::workspace_id.eq(workspace_id)).into_boxed();
     q = match viewer.operator_id {
-        Some(op) => q.filter(segments::visibility.eq("public").or(segments::owner_id.eq(op))),
-        None => q.filter(segments::visibility.eq("public")),
+        Some(op) => q.filter(segments::visibility.eq(Visibility::Public.key()).or(segments::owner_id.eq(op))),
+        None => q.filter(segments::visibility.eq(Visibility::Public.key())),
     };
     let rows: Vec<(i64, String)> =
         q.order((segments::position, segments::id)).select((segments::id, segments::name)).load(conn)?;

@@ -11,4 +11,5 @@ pub mod rfm;
 pub mod scores;
 pub mod scoring_run;
 pub mod segment_events;
+pub mod segments;
 pub mod webhooks;

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use domain::conditions::{Group, referenced_segments};
+pub use domain::segments::Visibility;
 
 use crate::filters::{Viewer, read_tree, stored_tree};
 use crate::schema::segments;
@@ -12,30 +13,6 @@ use crate::{DbConn, Error, Result};
 
 /// Users sampled by a preview.
 pub const PREVIEW_SAMPLE: i64 = 20;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Visibility {
-    #[default]
-    Public,
-    Private,
-}
-
-impl Visibility {
-    pub fn key(self) -> &'static str {
-        match self {
-            Visibility::Public => "public",
-            Visibility::Private => "private",
-        }
-    }
-
-    pub fn parse(key: &str) -> Option<Visibility> {
-        match key {
-            "public" => Some(Visibility::Public),
-            "private" => Some(Visibility::Private),
-            _ => None,
-        }
-    }
-}
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = segments)]
@@ -45,7 +22,8 @@ pub struct SegmentRow {
     pub owner_id: Option<i64>,
     pub name: String,
     pub description: Option<String>,
-    pub visibility: String,
+    #[diesel(deserialize_as = String)]
+    pub visibility: Visibility,
     pub show_on_user_page: bool,
     pub position: i64,
     pub conditions: String,
@@ -66,8 +44,7 @@ impl SegmentRow {
     }
 
     pub(super) fn visible_to(&self, viewer: Viewer) -> bool {
-        self.visibility != Visibility::Private.key()
-            || (viewer.operator_id.is_some() && self.owner_id == viewer.operator_id)
+        self.visibility != Visibility::Private || (viewer.operator_id.is_some() && self.owner_id == viewer.operator_id)
     }
 }
 

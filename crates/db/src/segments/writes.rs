@@ -132,7 +132,7 @@ pub fn update(
         ensure_unique_name(conn, workspace_id, name, Some(id))?;
     }
     let mut owner = current.owner_id;
-    if draft.visibility == Some(Visibility::Private) && current.visibility != Visibility::Private.key() {
+    if draft.visibility == Some(Visibility::Private) && current.visibility != Visibility::Private {
         match (current.owner_id, viewer.operator_id) {
             (_, None) => {
                 return Err(Error::invalid("visibility", "a private segment needs a signed-in operator as its owner"));
@@ -210,7 +210,7 @@ pub fn duplicate(conn: &mut DbConn, workspace_id: i64, viewer: Viewer, id: i64) 
         n += 1;
     }
     let visibility = match viewer.operator_id {
-        Some(_) => Visibility::parse(&source.visibility).unwrap_or_default(),
+        Some(_) => source.visibility,
         None => Visibility::Public,
     };
     let position = next_position(conn, workspace_id)?;

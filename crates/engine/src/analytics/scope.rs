@@ -2,6 +2,7 @@
 
 use diesel::sql_types::BigInt;
 use domain::rfm::RfmSegment;
+use domain::segments::Visibility;
 
 use crate::user_columns::UserColumns;
 use db::sql::{Count, Param, Query};
@@ -24,7 +25,8 @@ pub enum Scope {
 pub fn check_segment(conn: &mut DbConn, workspace_id: i64, segment_id: i64, operator_id: Option<i64>) -> Result<()> {
     let mut q = Query::new("SELECT id AS n FROM segments WHERE id = ");
     q.bind(int(segment_id)).push(" AND workspace_id = ").bind(int(workspace_id));
-    q.push(" AND (visibility <> 'private' OR owner_id = ").bind(Param::I64(operator_id)).push(")");
+    q.push(" AND (visibility <> ").bind(Param::text(Visibility::Private.key()));
+    q.push(" OR owner_id = ").bind(Param::I64(operator_id)).push(")");
     if q.load::<Count>(conn)?.is_empty() { Err(Error::NotFound) } else { Ok(()) }
 }
 
