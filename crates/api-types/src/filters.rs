@@ -47,8 +47,7 @@ pub struct Condition {
     /// `user.properties.plan_tier`, `rfm.segment`, `score.health`, `segment`.
     pub field: String,
     /// Which operators fit which field type: the catalog's `operators` of the field.
-    #[schema(value_type = Op)]
-    pub op: String,
+    pub op: Op,
     #[serde(default, skip_serializing_if = "Value::is_null")]
     pub value: Value,
 }
@@ -64,8 +63,7 @@ pub struct FilterField {
     #[schema(value_type = FieldType)]
     pub type_: String,
     /// The operators that apply to the field's type.
-    #[schema(value_type = Vec<Op>)]
-    pub operators: Vec<String>,
+    pub operators: Vec<Op>,
     /// For `enum` and `segment` fields: the values accepted (segment ids as text). For
     /// `text` fields: values seen in the data, as suggestions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -145,6 +143,78 @@ pub enum Op {
     IsFalse,
 }
 
+impl Op {
+    pub const ALL: [Op; 21] = [
+        Op::Eq,
+        Op::Ne,
+        Op::Contains,
+        Op::NotContains,
+        Op::StartsWith,
+        Op::EndsWith,
+        Op::In,
+        Op::NotIn,
+        Op::IsSet,
+        Op::IsNotSet,
+        Op::Gt,
+        Op::Gte,
+        Op::Lt,
+        Op::Lte,
+        Op::Between,
+        Op::Before,
+        Op::After,
+        Op::InLastDays,
+        Op::NotInLastDays,
+        Op::IsTrue,
+        Op::IsFalse,
+    ];
+
+    /// Its name on the wire (`in_last_days`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Op::Eq => "eq",
+            Op::Ne => "ne",
+            Op::Contains => "contains",
+            Op::NotContains => "not_contains",
+            Op::StartsWith => "starts_with",
+            Op::EndsWith => "ends_with",
+            Op::In => "in",
+            Op::NotIn => "not_in",
+            Op::IsSet => "is_set",
+            Op::IsNotSet => "is_not_set",
+            Op::Gt => "gt",
+            Op::Gte => "gte",
+            Op::Lt => "lt",
+            Op::Lte => "lte",
+            Op::Between => "between",
+            Op::Before => "before",
+            Op::After => "after",
+            Op::InLastDays => "in_last_days",
+            Op::NotInLastDays => "not_in_last_days",
+            Op::IsTrue => "is_true",
+            Op::IsFalse => "is_false",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Op> {
+        Op::ALL.into_iter().find(|op| op.key() == key)
+    }
+
+    /// Operators that take no value (`is_set`, `is_true`, …).
+    pub fn takes_no_value(self) -> bool {
+        matches!(self, Op::IsSet | Op::IsNotSet | Op::IsTrue | Op::IsFalse)
+    }
+
+    /// Operators whose value is a list (`in`, `not_in`).
+    pub fn takes_list(self) -> bool {
+        matches!(self, Op::In | Op::NotIn)
+    }
+
+    /// Operators whose value is a number of days (`in_last_days`, `not_in_last_days`).
+    pub fn takes_days(self) -> bool {
+        matches!(self, Op::InLastDays | Op::NotInLastDays)
+    }
+}
+
 /// Where a catalog field comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -168,4 +238,18 @@ pub enum FieldType {
     Boolean,
     Enum,
     Segment,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_operator_key_is_its_name_on_the_wire() {
+        for op in Op::ALL {
+            assert_eq!(serde_json::to_value(op).unwrap(), op.key());
+            assert_eq!(Op::parse(op.key()), Some(op));
+        }
+        assert_eq!(Op::parse("like"), None);
+    }
 }

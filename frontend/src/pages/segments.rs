@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use api_types::filters::{Condition, ConditionGroup, ConditionNode, MatchKind};
+use api_types::filters::{Condition, ConditionGroup, ConditionNode, MatchKind, Op};
 use api_types::metrics::{MetricDef, SegmentMetricValues, SegmentMetricsReport};
 use api_types::segments::{Segment, Visibility};
 use chrono::Months;
@@ -57,7 +57,7 @@ fn rfm_users_href(key: &str) -> String {
         match_: MatchKind::All,
         conditions: vec![ConditionNode::Condition(Condition {
             field: "rfm.segment".into(),
-            op: "eq".into(),
+            op: Op::Eq,
             value: key.into(),
         })],
     };

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use api_types::Page;
-use api_types::filters::{Condition, ConditionGroup, ConditionNode, CustomFilterInput, FilterCatalog, MatchKind};
+use api_types::filters::{Condition, ConditionGroup, ConditionNode, CustomFilterInput, FilterCatalog, MatchKind, Op};
 use api_types::users::User;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -394,7 +394,7 @@ fn FilterMenu(
                 t.match_ == MatchKind::All
                     && t.conditions.iter().any(|n| {
                         matches!(n, ConditionNode::Condition(c)
-                            if c.field == "rfm.segment" && c.op == "eq" && c.value == key)
+                            if c.field == "rfm.segment" && c.op == Op::Eq && c.value == key)
                     })
             })
         })
@@ -406,7 +406,7 @@ fn FilterMenu(
             t.conditions.retain(|n| !matches!(n, ConditionNode::Condition(c) if c.field == "rfm.segment"));
             t
         } else {
-            let cond = Condition { field: "rfm.segment".into(), op: "eq".into(), value: key.into() };
+            let cond = Condition { field: "rfm.segment".into(), op: Op::Eq, value: key.into() };
             add_condition(s.tree(), cond, true)
         };
         apply.run(s.with_tree(tree));
@@ -414,7 +414,7 @@ fn FilterMenu(
     let apply_draft = move || {
         let Some(c) = cat.get_untracked() else { return };
         let d = draft.get_untracked();
-        let cond = d.to_api(&c);
+        let Some(cond) = d.to_api(&c) else { return };
         let s = state.get_untracked();
         apply.run(s.clone().with_tree(add_condition(s.tree(), cond, false)));
         draft.set(owner.with_value(|o| o.with(CondState::empty)));
@@ -642,7 +642,7 @@ fn FilterChips(state: Memo<ListState>, apply: Callback<ListState>, cat: Memo<Opt
             let text = |n: &ConditionNode| match (&c, n) {
                 (Some(c), ConditionNode::Condition(cond)) => describe(cond, c),
                 (Some(c), n) => describe_node(n, c),
-                (None, ConditionNode::Condition(cond)) => format!("{} {}", cond.field, cond.op),
+                (None, ConditionNode::Condition(cond)) => format!("{} {}", cond.field, cond.op.key()),
                 (None, _) => "A group of conditions".to_owned(),
             };
             if tree.match_ == MatchKind::Any && tree.conditions.len() > 1 {

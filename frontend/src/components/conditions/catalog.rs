@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use api_types::filters::{Condition, ConditionNode, FilterCatalog, FilterField, MatchKind};
+use api_types::filters::{Condition, ConditionNode, FilterCatalog, FilterField, MatchKind, Op};
 use serde_json::Value;
 
 /// The filter catalog indexed by field key; cheap to clone.
@@ -75,43 +75,30 @@ impl Catalog {
     }
 }
 
-pub fn op_label(op: &str) -> &'static str {
+pub fn op_label(op: Op) -> &'static str {
     match op {
-        "eq" => "is",
-        "ne" => "is not",
-        "contains" => "contains",
-        "not_contains" => "does not contain",
-        "starts_with" => "starts with",
-        "ends_with" => "ends with",
-        "in" => "is one of",
-        "not_in" => "is none of",
-        "is_set" => "is set",
-        "is_not_set" => "is not set",
-        "gt" => "is more than",
-        "gte" => "is at least",
-        "lt" => "is less than",
-        "lte" => "is at most",
-        "between" => "is between",
-        "before" => "is before",
-        "after" => "is after",
-        "in_last_days" => "in the last",
-        "not_in_last_days" => "not in the last",
-        "is_true" => "is true",
-        "is_false" => "is false",
-        _ => "?",
+        Op::Eq => "is",
+        Op::Ne => "is not",
+        Op::Contains => "contains",
+        Op::NotContains => "does not contain",
+        Op::StartsWith => "starts with",
+        Op::EndsWith => "ends with",
+        Op::In => "is one of",
+        Op::NotIn => "is none of",
+        Op::IsSet => "is set",
+        Op::IsNotSet => "is not set",
+        Op::Gt => "is more than",
+        Op::Gte => "is at least",
+        Op::Lt => "is less than",
+        Op::Lte => "is at most",
+        Op::Between => "is between",
+        Op::Before => "is before",
+        Op::After => "is after",
+        Op::InLastDays => "in the last",
+        Op::NotInLastDays => "not in the last",
+        Op::IsTrue => "is true",
+        Op::IsFalse => "is false",
     }
-}
-
-pub(super) fn takes_no_value(op: &str) -> bool {
-    matches!(op, "is_set" | "is_not_set" | "is_true" | "is_false")
-}
-
-pub(super) fn is_list_op(op: &str) -> bool {
-    matches!(op, "in" | "not_in")
-}
-
-pub(super) fn is_days_op(op: &str) -> bool {
-    matches!(op, "in_last_days" | "not_in_last_days")
 }
 
 /// A JSON value as the text an input shows.
@@ -130,13 +117,13 @@ pub fn describe(c: &Condition, cat: &Catalog) -> String {
     let shown = match &c.value {
         Value::Null => String::new(),
         Value::Array(items) => {
-            let sep = if c.op == "between" { " and " } else { ", " };
+            let sep = if c.op == Op::Between { " and " } else { ", " };
             items.iter().map(value).collect::<Vec<_>>().join(sep)
         }
         v => value(v),
     };
-    let days = if is_days_op(&c.op) { " days" } else { "" };
-    format!("{label} {} {shown}{days}", op_label(&c.op)).trim_end().to_owned()
+    let days = if c.op.takes_days() { " days" } else { "" };
+    format!("{label} {} {shown}{days}", op_label(c.op)).trim_end().to_owned()
 }
 
 /// One line for a node of a tree.

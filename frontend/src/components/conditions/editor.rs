@@ -1,7 +1,7 @@
 //! The editors: one condition (field, operator, value by type) and a group (all/any, nested
 //! groups).
 
-use api_types::filters::{FilterField, MatchKind};
+use api_types::filters::{FilterField, MatchKind, Op};
 use api_types::problem::ProblemItem;
 use leptos::prelude::*;
 
@@ -66,11 +66,9 @@ pub(super) fn field_options(cat: &Catalog, current: &str) -> impl IntoView + use
     }
 }
 
-pub(super) fn value_editor(cond: CondState, field: Option<FilterField>, op: &str) -> Built {
+pub(super) fn value_editor(cond: CondState, field: Option<FilterField>, op: Option<Op>) -> Built {
     let ty = field.as_ref().map(|f| f.type_.clone()).unwrap_or_else(|| "text".into());
-    if op.is_empty() || takes_no_value(op) {
-        return built(());
-    }
+    let Some(op) = op.filter(|op| !op.takes_no_value()) else { return built(()) };
     let values: Vec<(String, String)> = field
         .as_ref()
         .and_then(|f| f.values.clone())
@@ -88,7 +86,7 @@ pub(super) fn value_editor(cond: CondState, field: Option<FilterField>, op: &str
         .unwrap_or_default();
     let picks = matches!(ty.as_str(), "enum" | "segment") && field.as_ref().is_some_and(|f| f.values.is_some());
 
-    if is_list_op(op) && picks {
+    if op.takes_list() && picks {
         let boxes = values
             .into_iter()
             .map(|(v, l)| {
@@ -142,7 +140,7 @@ pub(super) fn value_editor(cond: CondState, field: Option<FilterField>, op: &str
             </select>
         });
     }
-    if is_days_op(op) {
+    if op.takes_days() {
         return built(view! {
             <span class="cond-days">
                 <input
@@ -160,7 +158,7 @@ pub(super) fn value_editor(cond: CondState, field: Option<FilterField>, op: &str
     }
     // A stored instant (RFC 3339) does not fit a date input: edit it as text.
     let kind = if ty == "date" && cond.v1.with_untracked(|v| v.len() > 10) { "text" } else { input_type(&ty) };
-    if op == "between" {
+    if op == Op::Between {
         return built(view! {
             <span class="cond-between">
                 <input type=kind step="any" class="cond-value" data-testid="cond-value" aria-label="From" bind:value=cond.v1/>
@@ -174,7 +172,7 @@ pub(super) fn value_editor(cond: CondState, field: Option<FilterField>, op: &str
         let options = values.into_iter().map(|(v, _)| view! { <option value=v></option> }).collect_view();
         view! { <datalist id=list_id.clone()>{options}</datalist> }
     });
-    let placeholder = if is_list_op(op) { "a, b, c" } else { "" };
+    let placeholder = if op.takes_list() { "a, b, c" } else { "" };
     built(view! {
         <input
             type=kind
@@ -208,8 +206,8 @@ pub fn ConditionRow(
         let key = event_target_value(&ev);
         let ops = cat.field(&key).map(|f| f.operators.clone()).unwrap_or_default();
         // The operator first: the operator list, rebuilt for the new field, shows it.
-        if !ops.contains(&cond.op.get_untracked()) {
-            cond.op.set(ops.first().cloned().unwrap_or_default());
+        if !cond.op.get_untracked().is_some_and(|op| ops.contains(&op)) {
+            cond.op.set(ops.first().copied());
         }
         cond.v1.set(String::new());
         cond.v2.set(String::new());
@@ -224,16 +222,14 @@ pub fn ConditionRow(
             .unwrap_or_default()
             .into_iter()
             .map(|op| {
-                let label = op_label(&op);
-                let o = op.clone();
-                view! { <option value=op prop:selected=move || cond.op.with(|x| *x == o)>{label}</option> }
+                view! { <option value=op.key() prop:selected=move || cond.op.get() == Some(op)>{op_label(op)}</option> }
             })
             .collect_view()
     };
     let cat = catalog.clone();
     let value = switch_inline(
         move || (cond.field.get(), cond.op.get()),
-        move |(field, op)| value_editor(cond, cat.field(&field).cloned(), &op),
+        move |(field, op)| value_editor(cond, cat.field(&field).cloned(), op),
     );
     let error_id = format!("cond-error-{}", cond.key);
     view! {
@@ -260,7 +256,7 @@ pub fn ConditionRow(
                     data-testid="cond-op"
                     aria-label="Operator"
                     disabled=move || cond.field.with(String::is_empty)
-                    on:change=move |ev| cond.op.set(event_target_value(&ev))
+                    on:change=move |ev| cond.op.set(Op::parse(&event_target_value(&ev)))
                 >
                     {ops}
                 </select>

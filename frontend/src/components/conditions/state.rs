@@ -3,7 +3,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use api_types::filters::{Condition, ConditionGroup, ConditionNode, MatchKind};
+use api_types::filters::{Condition, ConditionGroup, ConditionNode, MatchKind, Op};
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -44,7 +44,8 @@ pub(super) fn scalar(ty: &str, text: &str) -> Value {
 pub struct CondState {
     pub key: u64,
     pub field: RwSignal<String>,
-    pub op: RwSignal<String>,
+    /// `None` until one is chosen.
+    pub op: RwSignal<Option<Op>>,
     /// The value, or the first bound of `between`, or a comma-separated list of text values.
     pub v1: RwSignal<String>,
     /// The second bound of `between`.
@@ -58,7 +59,7 @@ impl CondState {
         CondState {
             key: next_key(),
             field: RwSignal::new(String::new()),
-            op: RwSignal::new(String::new()),
+            op: RwSignal::new(None),
             v1: RwSignal::new(String::new()),
             v2: RwSignal::new(String::new()),
             list: RwSignal::new(Vec::new()),
@@ -68,18 +69,18 @@ impl CondState {
     pub fn from_api(c: &Condition, cat: &Catalog) -> Self {
         let s = CondState::empty();
         s.field.set(c.field.clone());
-        s.op.set(c.op.clone());
+        s.op.set(Some(c.op));
         let items: Vec<String> = match &c.value {
             Value::Array(items) => items.iter().map(as_text).collect(),
             _ => Vec::new(),
         };
-        if is_list_op(&c.op) {
+        if c.op.takes_list() {
             if cat.picks(&c.field) {
                 s.list.set(items);
             } else {
                 s.v1.set(items.join(", "));
             }
-        } else if c.op == "between" {
+        } else if c.op == Op::Between {
             s.v1.set(items.first().cloned().unwrap_or_default());
             s.v2.set(items.get(1).cloned().unwrap_or_default());
         } else {
@@ -88,48 +89,49 @@ impl CondState {
         s
     }
 
-    /// The condition as the API takes it (reads the signals: tracked).
-    pub fn to_api(&self, cat: &Catalog) -> Condition {
+    /// The condition as the API takes it (reads the signals: tracked); `None` while its
+    /// operator is not chosen.
+    pub fn to_api(&self, cat: &Catalog) -> Option<Condition> {
         let field = self.field.get();
-        let op = self.op.get();
+        let op = self.op.get()?;
         let ty = cat.type_of(&field);
         let v1 = self.v1.get();
-        let value = if takes_no_value(&op) {
+        let value = if op.takes_no_value() {
             Value::Null
-        } else if is_list_op(&op) {
+        } else if op.takes_list() {
             let items: Vec<Value> = if cat.picks(&field) {
                 self.list.get().iter().map(|v| scalar(&ty, v)).collect()
             } else {
                 v1.split(',').map(str::trim).filter(|v| !v.is_empty()).map(|v| scalar(&ty, v)).collect()
             };
             Value::Array(items)
-        } else if op == "between" {
+        } else if op == Op::Between {
             Value::Array(vec![scalar(&ty, &v1), scalar(&ty, &self.v2.get())])
-        } else if is_days_op(&op) {
+        } else if op.takes_days() {
             number(&v1)
         } else {
             scalar(&ty, &v1)
         };
-        Condition { field, op, value }
+        Some(Condition { field, op, value })
     }
 
     /// Field, operator and value(s) are all filled in (tracked).
     pub fn is_complete(&self, cat: &Catalog) -> bool {
         let field = self.field.get();
-        let op = self.op.get();
-        if field.is_empty() || op.is_empty() {
+        let Some(op) = self.op.get() else { return false };
+        if field.is_empty() {
             return false;
         }
         let filled = |s: RwSignal<String>| s.with(|v| !v.trim().is_empty());
-        if takes_no_value(&op) {
+        if op.takes_no_value() {
             true
-        } else if is_list_op(&op) {
+        } else if op.takes_list() {
             if cat.picks(&field) {
                 self.list.with(|l| !l.is_empty())
             } else {
                 self.v1.with(|v| v.split(',').any(|x| !x.trim().is_empty()))
             }
-        } else if op == "between" {
+        } else if op == Op::Between {
             filled(self.v1) && filled(self.v2)
         } else {
             filled(self.v1)
@@ -177,7 +179,8 @@ impl GroupState {
         GroupState::new(g.match_, items)
     }
 
-    /// The tree as the API takes it (tracked).
+    /// The tree as the API takes it (tracked), without the conditions whose operator is not
+    /// chosen yet (the tree is not complete then, and is neither previewed nor saved).
     pub fn to_api(&self, cat: &Catalog) -> ConditionGroup {
         ConditionGroup {
             match_: self.match_.get(),
@@ -185,9 +188,9 @@ impl GroupState {
                 .items
                 .get()
                 .iter()
-                .map(|n| match n {
-                    NodeState::Cond(c) => ConditionNode::Condition(c.to_api(cat)),
-                    NodeState::Group(g) => ConditionNode::Group(g.to_api(cat)),
+                .filter_map(|n| match n {
+                    NodeState::Cond(c) => c.to_api(cat).map(ConditionNode::Condition),
+                    NodeState::Group(g) => Some(ConditionNode::Group(g.to_api(cat))),
                 })
                 .collect(),
         }
