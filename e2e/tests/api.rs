@@ -63,7 +63,7 @@ fn each_operation_needs_the_scope_its_document_names() {
     let api = signup(&server);
     let key =
         |scope: Scope| api.create_api_key(&CreateApiKey { name: format!("{} key", scope.key()), scope }).unwrap().key;
-    let keys: Vec<(Scope, String)> = Scope::ALL.into_iter().map(|scope| (scope, key(scope))).collect();
+    let keys: Vec<(Scope, String)> = Scope::ALL.iter().copied().map(|scope| (scope, key(scope))).collect();
     let key_of = |scope: Scope| &keys.iter().find(|(s, _)| *s == scope).unwrap().1;
 
     let http = reqwest::blocking::Client::new();
@@ -94,9 +94,9 @@ fn each_operation_needs_the_scope_its_document_names() {
             let Some(requirement) = operation.get("security") else { continue };
             let scopes = requirement[0]["bearer"].as_array().expect("a bearer requirement");
             assert_eq!(scopes.len(), 1, "{verb} {path} names one scope");
-            let needed = Scope::ALL.into_iter().find(|s| s.key() == scopes[0]).expect("a known scope");
+            let needed = Scope::ALL.iter().copied().find(|s| s.key() == scopes[0]).expect("a known scope");
             let id = operation["operationId"].as_str().unwrap();
-            if let Some(below) = Scope::ALL.into_iter().rev().find(|s| *s < needed) {
+            if let Some(below) = Scope::ALL.iter().copied().rev().find(|s| *s < needed) {
                 let (status, body) = send(verb, path, operation, key_of(below));
                 assert_eq!(status, 403, "{id} with a {} key: {body}", below.key());
                 assert!(body.contains(&format!("the {} scope", needed.key())), "{id}: {body}");

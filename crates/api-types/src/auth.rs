@@ -37,78 +37,7 @@ pub struct TokenResponse {
     pub operator: Operator,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Admin,
-    Editor,
-    Viewer,
-}
-
-impl Role {
-    /// What an operator of this role may do.
-    pub fn scope(self) -> Scope {
-        match self {
-            Role::Admin => Scope::Admin,
-            Role::Editor => Scope::Write,
-            Role::Viewer => Scope::Read,
-        }
-    }
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Editor => "editor",
-            Role::Viewer => "viewer",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        match s {
-            "admin" => Some(Role::Admin),
-            "editor" => Some(Role::Editor),
-            "viewer" => Some(Role::Viewer),
-            _ => None,
-        }
-    }
-}
-
-/// What a caller may do, each scope including the ones before it: `read` everything of its
-/// workspace; `write` users, companies, segments and custom filters, and import; `admin`
-/// operators, API keys and settings. An API key has one scope; an operator has the scope of
-/// their role (viewer: read, editor: write, admin: admin). Each operation names the scope it
-/// needs in the document's security requirements.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Scope {
-    #[serde(alias = "viewer")]
-    Read,
-    #[serde(alias = "editor")]
-    Write,
-    Admin,
-}
-
-impl Scope {
-    pub const ALL: [Scope; 3] = [Scope::Read, Scope::Write, Scope::Admin];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Scope::Read => "read",
-            Scope::Write => "write",
-            Scope::Admin => "admin",
-        }
-    }
-
-    /// Reads a stored scope, also as the role a key was created with before keys had scopes.
-    pub fn parse(s: &str) -> Option<Scope> {
-        match s {
-            "read" | "viewer" => Some(Scope::Read),
-            "write" | "editor" => Some(Scope::Write),
-            "admin" => Some(Scope::Admin),
-            _ => None,
-        }
-    }
-}
+pub use vocab::{Role, Scope};
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Operator {

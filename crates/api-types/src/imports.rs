@@ -7,25 +7,7 @@ use utoipa::ToSchema;
 
 use crate::settings::ScoringStatus;
 
-/// What an import loads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ImportKind {
-    Users,
-    Companies,
-    Orders,
-    Events,
-}
-
-/// `all_or_nothing` (default): one bad row rejects the file and nothing is written;
-/// `skip_invalid`: the good rows are written and the bad ones reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ImportMode {
-    #[default]
-    AllOrNothing,
-    SkipInvalid,
-}
+pub use vocab::{ImportKind, ImportMode};
 
 /// The outcome of an import.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

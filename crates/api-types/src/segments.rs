@@ -8,14 +8,7 @@ use utoipa::ToSchema;
 use crate::filters::ConditionGroup;
 use crate::users::User;
 
-/// Who sees a segment: every operator of the workspace, or its owner only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Visibility {
-    #[default]
-    Public,
-    Private,
-}
+pub use vocab::Visibility;
 
 /// A custom segment, kept by its conditions, or one of the eight RFM segments, kept by the
 /// scoring (read-only, ids −1 … −8).

@@ -59,16 +59,7 @@ pub struct ScoringStatus {
     pub next_retry_at: Option<NaiveDateTime>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ScoringState {
-    /// The stored scores are as of today with the current data.
-    Current,
-    /// A run is due or under way (data or settings changed, or a new day began).
-    Pending,
-    /// The latest run failed; the scores of the last successful run stay until a retry succeeds.
-    Failed,
-}
+pub use vocab::ScoringState;
 
 /// `PUT /settings`: absent fields stay as they are; `rfm_window_days: null` removes the
 /// window. Every change rescores the workspace.
@@ -136,15 +127,7 @@ pub struct ScoreSettings {
     pub metrics: Vec<FactorMetric>,
 }
 
-/// `orders` (retail, e-commerce, subscriptions) or `donations` (non-profits): only changes
-/// labels (AOF/AOV become ADF/ADV, "orders" become "donations").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum WorkspaceKind {
-    #[default]
-    Orders,
-    Donations,
-}
+pub use vocab::WorkspaceKind;
 
 /// How RFM values become scores 1–5: by rank among the scored users, or by fixed thresholds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -146,7 +146,7 @@ pub(crate) fn segment_events(database: &db::Db, ws: i64, runs: usize) -> anyhow:
             email: &history_email,
             name: None,
             password_hash: "x",
-            role: "admin",
+            role: db::auth::Role::Admin,
             created_at: db::now(),
         };
         Ok(db::auth::create_workspace(c, "History", new)?.0)

@@ -31,7 +31,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use clap::Parser;
 use db::filters::Viewer;
-use db::imports::{Format, Mode};
+use db::imports::{Format, ImportMode};
 use db::segments::SegmentDraft;
 use db::sql::Query;
 use diesel::connection::SimpleConnection;
@@ -265,7 +265,7 @@ fn prepare(dir: &Path, users: usize, setup: &mut Vec<String>) -> anyhow::Result<
                     email: EMAIL,
                     name: None,
                     password_hash: &hash,
-                    role: "admin",
+                    role: db::auth::Role::Admin,
                     created_at: db::now(),
                 },
             )
@@ -278,7 +278,7 @@ fn prepare(dir: &Path, users: usize, setup: &mut Vec<String>) -> anyhow::Result<
         ] {
             let start = Instant::now();
             let reader = BufReader::with_capacity(1 << 20, File::open(data.join(file))?);
-            let report = db::imports::run(&database, ws, kind, Mode::SkipInvalid, Format::Csv, reader)
+            let report = db::imports::run(&database, ws, kind, ImportMode::SkipInvalid, Format::Csv, reader)
                 .map_err(|e| anyhow::anyhow!("import {file}: {e}"))?;
             setup.push(format!("imported {file}: {} rows in {:.0} s", report.rows, start.elapsed().as_secs_f64()));
         }

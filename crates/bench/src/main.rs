@@ -15,7 +15,7 @@ use actix_web::test;
 use anyhow::{Context, bail};
 use chrono::{Duration as Days, NaiveDate, Utc};
 use clap::{Parser, Subcommand};
-use db::imports::{Format, Mode};
+use db::imports::{Format, ImportMode};
 use domain::import::ImportKind;
 use serde_json::{Value, json};
 
@@ -195,7 +195,7 @@ async fn run(users: usize, dir: &Path, no_duckdb: bool, heavy_tail: bool) -> any
         ] {
             let start = Instant::now();
             let reader = BufReader::with_capacity(1 << 20, File::open(dir.join(file))?);
-            let report = db::imports::run(&database, ws, kind, Mode::SkipInvalid, Format::Csv, reader)?;
+            let report = db::imports::run(&database, ws, kind, ImportMode::SkipInvalid, Format::Csv, reader)?;
             setup.push((
                 format!("import {file}"),
                 start.elapsed(),

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use db::Db;
-use db::imports::{Format, ImportReport, Mode};
+use db::imports::{Format, ImportMode, ImportReport};
 use domain::import::ImportKind;
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -154,7 +154,7 @@ fn main() -> anyhow::Result<()> {
                         email: &email,
                         name: None,
                         password_hash: &hash,
-                        role: "admin",
+                        role: db::auth::Role::Admin,
                         created_at: db::now(),
                     },
                 )
@@ -170,7 +170,7 @@ fn main() -> anyhow::Result<()> {
         Command::Import { kind, file, workspace, skip_invalid } => {
             let db = Db::open(&cli.database_url).context("opening the database")?;
             let workspace = pick_workspace(&db, workspace)?;
-            let mode = if skip_invalid { Mode::SkipInvalid } else { Mode::AllOrNothing };
+            let mode = if skip_invalid { ImportMode::SkipInvalid } else { ImportMode::AllOrNothing };
             let started = std::time::Instant::now();
             let report = import_file(&db, workspace, kind.into(), mode, &file, true)?;
             let imported_in = started.elapsed().as_secs_f64();
@@ -284,7 +284,7 @@ fn import_file(
     db: &Db,
     workspace: i64,
     kind: ImportKind,
-    mode: Mode,
+    mode: ImportMode,
     file: &Path,
     progress: bool,
 ) -> anyhow::Result<ImportReport> {
@@ -335,7 +335,7 @@ fn load_demo(db: &Db, config: &demo::DemoConfig) -> anyhow::Result<()> {
                 email: DEMO_EMAIL,
                 name: Some("Demo admin"),
                 password_hash: &hash,
-                role: "admin",
+                role: db::auth::Role::Admin,
                 created_at: db::now(),
             },
         )
@@ -346,7 +346,7 @@ fn load_demo(db: &Db, config: &demo::DemoConfig) -> anyhow::Result<()> {
         (ImportKind::Orders, &files.orders),
         (ImportKind::Events, &files.events),
     ] {
-        let report = import_file(db, workspace, kind, Mode::AllOrNothing, path, true)?;
+        let report = import_file(db, workspace, kind, ImportMode::AllOrNothing, path, true)?;
         if !report.committed {
             print_report(&report);
             bail!("the demo {} did not import", kind.key());

@@ -3,6 +3,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+pub use vocab::{Role, Scope};
+
 use crate::schema::{api_keys, operators, refresh_tokens, settings, workspaces};
 use crate::{DbConn, Error, Result, on_backend};
 
@@ -14,7 +16,9 @@ pub struct OperatorRow {
     pub email: String,
     pub name: Option<String>,
     pub password_hash: String,
-    pub role: String,
+    /// A stored role that is not one of the words is an error of the read.
+    #[diesel(deserialize_as = String)]
+    pub role: Role,
     pub active_segment_id: Option<i64>,
     pub created_at: NaiveDateTime,
 }
@@ -26,16 +30,25 @@ pub struct NewOperator<'a> {
     pub email: &'a str,
     pub name: Option<&'a str>,
     pub password_hash: &'a str,
-    pub role: &'a str,
+    #[diesel(serialize_as = String)]
+    pub role: Role,
     pub created_at: NaiveDateTime,
 }
 
-#[derive(Debug, Default, AsChangeset)]
-#[diesel(table_name = operators)]
+/// What changes of an operator (absent fields stay).
+#[derive(Debug, Default)]
 pub struct OperatorUpdate {
     pub name: Option<Option<String>>,
     pub password_hash: Option<String>,
-    pub role: Option<String>,
+    pub role: Option<Role>,
+}
+
+#[derive(AsChangeset)]
+#[diesel(table_name = operators)]
+struct OperatorChanges {
+    name: Option<Option<String>>,
+    password_hash: Option<String>,
+    role: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -45,8 +58,9 @@ pub struct ApiKeyRow {
     pub workspace_id: i64,
     pub name: String,
     pub prefix: String,
-    /// `read`, `write` or `admin` (`api_types::auth::Scope`).
-    pub scope: String,
+    /// Also read from the role a key was created with before keys had scopes.
+    #[diesel(deserialize_as = String)]
+    pub scope: Scope,
     pub created_at: NaiveDateTime,
     pub last_used_at: Option<NaiveDateTime>,
     pub revoked_at: Option<NaiveDateTime>,
@@ -118,18 +132,20 @@ pub fn operators_of(conn: &mut DbConn, workspace_id: i64) -> Result<Vec<Operator
 
 pub fn update_operator(conn: &mut DbConn, workspace_id: i64, id: i64, update: OperatorUpdate) -> Result<OperatorRow> {
     let current = operator_in(conn, workspace_id, id)?;
-    if update.role.as_deref().is_some_and(|r| r != "admin") && current.role == "admin" {
+    if update.role.is_some_and(|r| r != Role::Admin) && current.role == Role::Admin {
         ensure_other_admin(conn, workspace_id, id)?;
     }
     if update.name.is_some() || update.password_hash.is_some() || update.role.is_some() {
-        diesel::update(operators::table.find(id)).set(&update).execute(conn)?;
+        let OperatorUpdate { name, password_hash, role } = update;
+        let changes = OperatorChanges { name, password_hash, role: role.map(Role::key) };
+        diesel::update(operators::table.find(id)).set(&changes).execute(conn)?;
     }
     operator(conn, id)
 }
 
 pub fn delete_operator(conn: &mut DbConn, workspace_id: i64, id: i64) -> Result<()> {
     let current = operator_in(conn, workspace_id, id)?;
-    if current.role == "admin" {
+    if current.role == Role::Admin {
         ensure_other_admin(conn, workspace_id, id)?;
     }
     diesel::delete(operators::table.find(id)).execute(conn)?;
@@ -139,7 +155,7 @@ pub fn delete_operator(conn: &mut DbConn, workspace_id: i64, id: i64) -> Result<
 fn ensure_other_admin(conn: &mut DbConn, workspace_id: i64, id: i64) -> Result<()> {
     let others: i64 = operators::table
         .filter(operators::workspace_id.eq(workspace_id))
-        .filter(operators::role.eq("admin"))
+        .filter(operators::role.eq(Role::Admin.key()))
         .filter(operators::id.ne(id))
         .count()
         .get_result(conn)?;
@@ -196,7 +212,7 @@ pub fn create_api_key(
     name: &str,
     prefix: &str,
     key_hash: &str,
-    scope: &str,
+    scope: Scope,
     created_by: Option<i64>,
 ) -> Result<ApiKeyRow> {
     let id: i64 = on_backend!(conn, c => diesel::insert_into(api_keys::table)
@@ -205,7 +221,7 @@ pub fn create_api_key(
             api_keys::name.eq(name),
             api_keys::prefix.eq(prefix),
             api_keys::key_hash.eq(key_hash),
-            api_keys::scope.eq(scope),
+            api_keys::scope.eq(scope.key()),
             api_keys::created_by.eq(created_by),
             api_keys::created_at.eq(crate::now()),
         ))

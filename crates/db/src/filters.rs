@@ -8,7 +8,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Nullable, Text};
 use domain::conditions::{
-    self, Behaviour, CatalogContext, ConditionError, FieldRef, FieldType, Group, PropertyDef, SegmentRef,
+    self, Behaviour, CatalogContext, ConditionError, ConditionGroup, FieldRef, FieldType, PropertyDef, SegmentRef,
 };
 use domain::metrics::WorkspaceKind;
 use domain::segments::Visibility;
@@ -53,10 +53,13 @@ pub fn workspace_env(conn: &mut DbConn, workspace_id: i64) -> Result<WorkspaceEn
     let mut q = Query::new("SELECT kind, activity_window_days FROM settings WHERE workspace_id = ");
     q.bind(Param::I64(Some(workspace_id)));
     let row = q.load::<SettingsRow>(conn)?.into_iter().next();
-    Ok(WorkspaceEnv {
-        kind: row.as_ref().and_then(|r| WorkspaceKind::from_key(&r.kind)).unwrap_or_default(),
-        activity_window_days: row.map_or(30, |r| i64::from(r.activity_window_days)),
-    })
+    let kind = match &row {
+        // a stored kind that is not one of the words is an error of the read, never a default
+        Some(r) => WorkspaceKind::try_from(r.kind.clone())
+            .map_err(|e| diesel::result::Error::DeserializationError(e.into()))?,
+        None => WorkspaceKind::default(),
+    };
+    Ok(WorkspaceEnv { kind, activity_window_days: row.map_or(30, |r| i64::from(r.activity_window_days)) })
 }
 
 fn property_type(value_type: &str) -> FieldType {
@@ -217,7 +220,7 @@ pub fn validation_context(
     conn: &mut DbConn,
     workspace_id: i64,
     viewer: Viewer,
-    tree: &Group,
+    tree: &ConditionGroup,
 ) -> Result<CatalogContext> {
     let env = workspace_env(conn, workspace_id)?;
     let (user_properties, company_properties) = properties(conn, workspace_id)?;
@@ -256,8 +259,8 @@ pub fn invalid_tree(e: ConditionError) -> Error {
 }
 
 /// Parses and validates a tree sent by `viewer`; errors name the condition's path.
-pub fn parse_tree(conn: &mut DbConn, workspace_id: i64, viewer: Viewer, json: &Json) -> Result<Group> {
-    let tree = Group::from_json(json).map_err(invalid_tree)?;
+pub fn parse_tree(conn: &mut DbConn, workspace_id: i64, viewer: Viewer, json: &Json) -> Result<ConditionGroup> {
+    let tree = ConditionGroup::from_json(json).map_err(invalid_tree)?;
     let ctx = validation_context(conn, workspace_id, viewer, &tree)?;
     conditions::validate(&tree, &ctx).map_err(invalid_tree)?;
     Ok(tree)
@@ -265,7 +268,7 @@ pub fn parse_tree(conn: &mut DbConn, workspace_id: i64, viewer: Viewer, json: &J
 
 /// A stored tree, or a conflict that says it cannot be read (written by another version, or
 /// edited by hand): what evaluates one, which must not take it for another tree.
-pub fn read_tree(text: &str) -> Result<Group> {
+pub fn read_tree(text: &str) -> Result<ConditionGroup> {
     serde_json::from_str(text).map_err(|e| {
         tracing::error!(error = %e, "unreadable stored condition tree");
         Error::Conflict(format!("its stored conditions cannot be read ({e}); save new conditions to repair it"))
@@ -274,20 +277,20 @@ pub fn read_tree(text: &str) -> Result<Group> {
 
 /// A stored tree where only what it refers to matters (the segments it names): an unreadable
 /// one matches nobody and names nothing.
-pub fn stored_tree(text: &str) -> Group {
+pub fn stored_tree(text: &str) -> ConditionGroup {
     serde_json::from_str(text).unwrap_or_else(|e| {
         tracing::error!(error = %e, "unreadable stored condition tree");
-        Group {
-            r#match: conditions::Match::Any,
-            conditions: vec![conditions::Node::Group(Group {
-                r#match: conditions::Match::Any,
+        ConditionGroup {
+            r#match: conditions::MatchKind::Any,
+            conditions: vec![conditions::ConditionNode::Group(ConditionGroup {
+                r#match: conditions::MatchKind::Any,
                 conditions: Vec::new(),
             })],
         }
     })
 }
 
-pub fn tree_text(tree: &Group) -> String {
+pub fn tree_text(tree: &ConditionGroup) -> String {
     serde_json::to_string(tree).unwrap_or_else(|_| "{}".into())
 }
 
@@ -353,7 +356,7 @@ pub fn create_custom_filter(
     workspace_id: i64,
     owner_id: Option<i64>,
     name: &str,
-    tree: &Group,
+    tree: &ConditionGroup,
 ) -> Result<CustomFilterRow> {
     let name = check_name(name)?;
     ensure_unique_filter_name(conn, workspace_id, &name, None)?;
@@ -377,7 +380,7 @@ pub fn update_custom_filter(
     workspace_id: i64,
     id: i64,
     name: Option<&str>,
-    tree: Option<&Group>,
+    tree: Option<&ConditionGroup>,
 ) -> Result<CustomFilterRow> {
     custom_filter(conn, workspace_id, id)?;
     let name = name.map(check_name).transpose()?;

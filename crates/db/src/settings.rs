@@ -57,7 +57,8 @@ pub struct GeneralChanges {
 
 #[derive(Queryable)]
 struct Row {
-    kind: String,
+    #[diesel(deserialize_as = String)]
+    kind: WorkspaceKind,
     activity_window_days: i32,
     rfm_window_days: Option<i32>,
     rfm_scoring: String,
@@ -97,7 +98,7 @@ pub fn get(conn: &mut DbConn, workspace_id: i64) -> Result<WorkspaceSettings> {
         .first(conn)
         .optional()?;
     Ok(row.map_or_else(WorkspaceSettings::default, |row| WorkspaceSettings {
-        kind: WorkspaceKind::from_key(&row.kind).unwrap_or_default(),
+        kind: row.kind,
         activity_window_days: to_u32(row.activity_window_days).max(1),
         rfm_window_days: row.rfm_window_days.map(to_u32).filter(|&d| d > 0),
         rfm_scoring: parse_scoring(&row.rfm_scoring),

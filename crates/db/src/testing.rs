@@ -3,7 +3,7 @@
 //! workspace, and imports.
 
 use crate::Db;
-use crate::imports::{Format, ImportReport, Mode};
+use crate::imports::{Format, ImportMode, ImportReport};
 use diesel::Connection;
 use diesel::connection::SimpleConnection;
 use domain::import::ImportKind;
@@ -46,7 +46,7 @@ pub fn workspace(db: &Db, email: &str) -> i64 {
             email,
             name: None,
             password_hash: "x",
-            role: "admin",
+            role: crate::auth::Role::Admin,
             created_at: crate::now(),
         };
         Ok(crate::auth::create_workspace(c, "W", new)?.0)
@@ -56,7 +56,7 @@ pub fn workspace(db: &Db, email: &str) -> i64 {
 
 /// An all-or-nothing CSV import, whatever its outcome.
 pub fn import(db: &Db, ws: i64, kind: ImportKind, csv: &str) -> ImportReport {
-    crate::imports::run(db, ws, kind, Mode::AllOrNothing, Format::Csv, csv.as_bytes()).unwrap()
+    crate::imports::run(db, ws, kind, ImportMode::AllOrNothing, Format::Csv, csv.as_bytes()).unwrap()
 }
 
 /// [`import`] that must commit.

@@ -8,8 +8,8 @@ use std::collections::BTreeSet;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use domain::conditions::{
-    self, Behaviour, CatalogContext, CompanyField, FieldRef, FieldType, Group, PropertyDef, RfmField, ScoreKind,
-    SegmentRef, UserField, Value,
+    self, Behaviour, CatalogContext, CompanyField, ConditionGroup, FieldRef, FieldType, PropertyDef, RfmField,
+    ScoreKind, SegmentRef, UserField, Value,
 };
 use domain::rfm::RfmSegment;
 use domain::scores::EngagementLabel;
@@ -741,7 +741,7 @@ fn check_backend(db: &db::Db, cases: u32) {
             ctx.segments = segment_ids.iter().map(|id| SegmentRef { id: *id, name: id.to_string() }).collect();
             for mut json in trees {
                 bind_segments(&mut json, &segment_ids);
-                let tree = Group::from_json(&json).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let tree = ConditionGroup::from_json(&json).map_err(|e| TestCaseError::fail(e.to_string()))?;
                 // Trees that do not validate (empty nested groups) are compared too.
                 if conditions::validate(&tree, &ctx).is_err() {
                     stats.borrow_mut().invalid += 1;

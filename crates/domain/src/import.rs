@@ -8,47 +8,15 @@ use serde_json::{Map, Value};
 
 use crate::money::{self, Minor};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ImportKind {
-    Users,
-    Companies,
-    Orders,
-    Events,
-}
+pub use vocab::ImportKind;
 
-impl ImportKind {
-    pub fn parse(s: &str) -> Option<ImportKind> {
-        match s {
-            "users" => Some(ImportKind::Users),
-            "companies" => Some(ImportKind::Companies),
-            "orders" => Some(ImportKind::Orders),
-            "events" => Some(ImportKind::Events),
-            _ => None,
-        }
-    }
-
-    pub fn key(self) -> &'static str {
-        match self {
-            ImportKind::Users => "users",
-            ImportKind::Companies => "companies",
-            ImportKind::Orders => "orders",
-            ImportKind::Events => "events",
-        }
-    }
-
-    pub fn columns(self) -> &'static [ColumnSpec] {
-        match self {
-            ImportKind::Users => USER_COLUMNS,
-            ImportKind::Companies => COMPANY_COLUMNS,
-            ImportKind::Orders => ORDER_COLUMNS,
-            ImportKind::Events => EVENT_COLUMNS,
-        }
-    }
-
-    /// Whether extra columns are kept as custom properties.
-    pub fn has_properties(self) -> bool {
-        matches!(self, ImportKind::Users | ImportKind::Companies)
+/// The columns of a kind of import (docs/data.md).
+pub fn columns_of(kind: ImportKind) -> &'static [ColumnSpec] {
+    match kind {
+        ImportKind::Users => USER_COLUMNS,
+        ImportKind::Companies => COMPANY_COLUMNS,
+        ImportKind::Orders => ORDER_COLUMNS,
+        ImportKind::Events => EVENT_COLUMNS,
     }
 }
 
@@ -154,14 +122,13 @@ impl Layout {
             if !seen.insert(name.clone()) {
                 return Err(format!("column '{name}' appears twice"));
             }
-            match kind.columns().iter().find(|c| c.name == name) {
+            match columns_of(kind).iter().find(|c| c.name == name) {
                 Some(spec) => columns.push((i, *spec)),
                 None if kind.has_properties() => properties.push((i, name)),
                 None => {}
             }
         }
-        let missing: Vec<_> = kind
-            .columns()
+        let missing: Vec<_> = columns_of(kind)
             .iter()
             .filter(|c| c.required && !columns.iter().any(|(_, s)| s.name == c.name))
             .map(|c| c.name)

@@ -6,31 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::money::{Minor, to_major};
 
-/// The workspace kind only changes labels (orders vs donations).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum WorkspaceKind {
-    #[default]
-    Orders,
-    Donations,
-}
-
-impl WorkspaceKind {
-    pub fn key(self) -> &'static str {
-        match self {
-            WorkspaceKind::Orders => "orders",
-            WorkspaceKind::Donations => "donations",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<WorkspaceKind> {
-        match key {
-            "orders" => Some(WorkspaceKind::Orders),
-            "donations" => Some(WorkspaceKind::Donations),
-            _ => None,
-        }
-    }
-}
+pub use vocab::WorkspaceKind;
 
 /// "orders" or "donations", for labels such as "Number of orders".
 pub fn orders_label(kind: WorkspaceKind) -> &'static str {

@@ -10,25 +10,7 @@ pub const FIRST_RETRY: Duration = Duration::minutes(1);
 /// ...up to this.
 pub const LONGEST_RETRY: Duration = Duration::hours(1);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ScoringState {
-    /// The stored scores are those as of today, with the current data.
-    Current,
-    /// A run is due: the data or the settings changed, or a new day began.
-    Pending,
-    /// The latest run failed; the stored scores are those of the last run that succeeded.
-    Failed,
-}
-
-impl ScoringState {
-    pub fn key(self) -> &'static str {
-        match self {
-            ScoringState::Current => "current",
-            ScoringState::Pending => "pending",
-            ScoringState::Failed => "failed",
-        }
-    }
-}
+pub use vocab::ScoringState;
 
 /// What is recorded of a workspace's scoring runs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -185,7 +185,7 @@ impl FromRequest for Auth {
                 let hash = sha256_hex(&token);
                 let key = state.run(move |db| Ok(db.write(|c| db::auth::api_key_by_hash(c, &hash))?)).await?;
                 let key = key.ok_or_else(|| ApiError::Unauthorized("unknown or revoked API key".into()))?;
-                let scope = Scope::parse(&key.scope).unwrap_or(Scope::Read);
+                let scope = key.scope;
                 return Ok(Auth { workspace_id: key.workspace_id, operator_id: None, api_key_id: Some(key.id), scope });
             }
             let (operator_id, workspace_id) = verify_access_token(&state.config, &token)
@@ -200,7 +200,7 @@ impl FromRequest for Auth {
                             ApiError::NotFound => ApiError::Unauthorized("the operator no longer exists".into()),
                             other => other,
                         })?;
-                    let role = Role::parse(&operator.role).unwrap_or(Role::Viewer);
+                    let role = operator.role;
                     state.operators.put(operator_id, operator.workspace_id, role);
                     (operator.workspace_id, role)
                 }

@@ -1,9 +1,9 @@
 //! Background-style work on a thread of its own: derived data after a change of data
 //! (see `engine::refresh`), and the view of its state.
 
-use api_types::settings::{ScoringState, ScoringStatus};
+use api_types::settings::ScoringStatus;
 use chrono::NaiveDateTime;
-use domain::scoring_run::{self, ScoringRun};
+use domain::scoring_run::ScoringRun;
 use domain::segment_events::Trigger;
 
 use crate::{ApiResult, AppState};
@@ -27,11 +27,7 @@ pub async fn after_data_change(state: &AppState, workspace_id: i64, cause: Trigg
 /// A workspace's scoring run as the API shows it, at `now`.
 pub fn scoring_status(run: &ScoringRun, now: NaiveDateTime) -> ScoringStatus {
     ScoringStatus {
-        state: match run.state(now.date()) {
-            scoring_run::ScoringState::Current => ScoringState::Current,
-            scoring_run::ScoringState::Pending => ScoringState::Pending,
-            scoring_run::ScoringState::Failed => ScoringState::Failed,
-        },
+        state: run.state(now.date()),
         scores_as_of: run.scores_as_of,
         scored_at: run.scored_at,
         error: run.error.clone(),

@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use db::DbConn;
 use db::filters::Viewer;
 use db::lists::{CHEAP_TOTAL, MAX_LIMIT, Total, UserSelection};
-use domain::conditions::Group;
+use domain::conditions::rfm_segment_tree;
 use domain::segment_events::SegmentRef;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -131,7 +131,7 @@ impl UserSelectionQuery {
                     Some(id)
                 }
                 Some(SegmentRef::Rfm(rfm)) => {
-                    trees.push(Group::rfm_segment(rfm));
+                    trees.push(rfm_segment_tree(rfm));
                     None
                 }
                 None => return Err(db::Error::invalid("segment", format!("'{text}' is not a segment id"))),

@@ -1,22 +1,14 @@
 //! The API's views of stored rows and of the domain's vocabularies, shared by the route modules.
 
-use api_types::auth::{Operator, Role};
+use api_types::auth::Operator;
 use api_types::filters::{ConditionGroup, ConditionNode, MatchKind};
 use api_types::segment_events::SegmentEventType;
 use api_types::users::{Company, CompanyRef, RfmSegmentRef, User};
 use db::auth::OperatorRow;
 use db::people::{CompanyRow, UserRow};
-use domain::metrics::WorkspaceKind;
 use domain::money::to_major;
 use domain::rfm::RfmSegment;
 use domain::segment_events::EventType;
-
-pub fn workspace_kind(kind: WorkspaceKind) -> api_types::settings::WorkspaceKind {
-    match kind {
-        WorkspaceKind::Orders => api_types::settings::WorkspaceKind::Orders,
-        WorkspaceKind::Donations => api_types::settings::WorkspaceKind::Donations,
-    }
-}
 
 pub fn operator_view(row: OperatorRow, workspace_name: String) -> Operator {
     Operator {
@@ -25,7 +17,7 @@ pub fn operator_view(row: OperatorRow, workspace_name: String) -> Operator {
         workspace_name,
         email: row.email,
         name: row.name,
-        role: Role::parse(&row.role).unwrap_or(Role::Viewer),
+        role: row.role,
         active_segment_id: row.active_segment_id,
         created_at: row.created_at,
     }
@@ -113,9 +105,9 @@ pub fn stored_conditions(text: &str) -> (ConditionGroup, Option<String>) {
         Ok(tree) => (tree, None),
         Err(e) => {
             let nobody = ConditionGroup {
-                match_: MatchKind::Any,
+                r#match: MatchKind::Any,
                 conditions: vec![ConditionNode::Group(ConditionGroup {
-                    match_: MatchKind::Any,
+                    r#match: MatchKind::Any,
                     conditions: Vec::new(),
                 })],
             };

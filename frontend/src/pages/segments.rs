@@ -54,7 +54,7 @@ pub fn Segments() -> impl IntoView {
 /// `/users` filtered to one RFM segment.
 fn rfm_users_href(key: &str) -> String {
     let tree = ConditionGroup {
-        match_: MatchKind::All,
+        r#match: MatchKind::All,
         conditions: vec![ConditionNode::Condition(Condition {
             field: "rfm.segment".into(),
             op: Op::Eq,

@@ -94,10 +94,10 @@ impl ListState {
 /// `replace`), combined with "all".
 fn add_condition(tree: Option<ConditionGroup>, cond: Condition, replace: bool) -> ConditionGroup {
     let mut g = tree.unwrap_or_default();
-    if g.match_ == MatchKind::Any && g.conditions.len() > 1 {
-        g = ConditionGroup { match_: MatchKind::All, conditions: vec![ConditionNode::Group(g)] };
+    if g.r#match == MatchKind::Any && g.conditions.len() > 1 {
+        g = ConditionGroup { r#match: MatchKind::All, conditions: vec![ConditionNode::Group(g)] };
     }
-    g.match_ = MatchKind::All;
+    g.r#match = MatchKind::All;
     if replace {
         g.conditions.retain(|n| !matches!(n, ConditionNode::Condition(c) if c.field == cond.field));
     }
@@ -391,7 +391,7 @@ fn FilterMenu(
     let rfm_applied = move |key: &str| {
         state.with(|s| {
             s.tree().is_some_and(|t| {
-                t.match_ == MatchKind::All
+                t.r#match == MatchKind::All
                     && t.conditions.iter().any(|n| {
                         matches!(n, ConditionNode::Condition(c)
                             if c.field == "rfm.segment" && c.op == Op::Eq && c.value == key)
@@ -645,7 +645,7 @@ fn FilterChips(state: Memo<ListState>, apply: Callback<ListState>, cat: Memo<Opt
                 (None, ConditionNode::Condition(cond)) => format!("{} {}", cond.field, cond.op.key()),
                 (None, _) => "A group of conditions".to_owned(),
             };
-            if tree.match_ == MatchKind::Any && tree.conditions.len() > 1 {
+            if tree.r#match == MatchKind::Any && tree.conditions.len() > 1 {
                 let label = match &c {
                     Some(c) => describe_node(&ConditionNode::Group(tree.clone()), c),
                     None => "Any of several conditions".to_owned(),

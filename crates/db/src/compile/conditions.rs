@@ -1,7 +1,7 @@
 //! Conditions and groups compiled: each operator on its field's value, negations true on NULL.
 
 use chrono::NaiveDateTime;
-use domain::conditions::{Condition, FieldRef, Group, Match, Node, Op, Operand, money_to_minor};
+use domain::conditions::{Condition, ConditionGroup, ConditionNode, FieldRef, MatchKind, Op, Operand, money_to_minor};
 use std::ops::Bound;
 
 use super::env::*;
@@ -9,16 +9,16 @@ use super::expr::*;
 use super::fields::*;
 use crate::sql::{Dialect, Param, Query};
 
-pub(super) fn group(g: &Group, env: &Env<'_>) -> Expr {
+pub(super) fn group(g: &ConditionGroup, env: &Env<'_>) -> Expr {
     let items = g
         .conditions
         .iter()
         .map(|node| match node {
-            Node::Group(inner) => group(inner, env),
-            Node::Condition(c) => condition(c, env),
+            ConditionNode::Group(inner) => group(inner, env),
+            ConditionNode::Condition(c) => condition(c, env),
         })
         .collect();
-    Expr::combine(g.r#match == Match::All, items)
+    Expr::combine(g.r#match == MatchKind::All, items)
 }
 
 pub(super) fn condition(c: &Condition, env: &Env<'_>) -> Expr {

@@ -39,7 +39,7 @@ mod env;
 mod expr;
 mod fields;
 
-use domain::conditions::Group;
+use domain::conditions::ConditionGroup;
 
 use crate::sql::Query;
 
@@ -48,7 +48,7 @@ pub use self::env::*;
 use self::expr::Expr;
 
 /// The tree as a SQL boolean expression; the empty root is `1=1`.
-pub fn compile(tree: &Group, env: &Env<'_>) -> Query {
+pub fn compile(tree: &ConditionGroup, env: &Env<'_>) -> Query {
     let expr = if tree.conditions.is_empty() { Expr::Const(true) } else { group(tree, env) };
     let mut q = Query::default();
     expr.render(&mut q);

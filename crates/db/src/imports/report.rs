@@ -7,13 +7,7 @@ use crate::Error;
 /// Row errors listed in a report; the count covers all of them.
 pub const MAX_LISTED_ERRORS: usize = 1000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Mode {
-    #[default]
-    AllOrNothing,
-    SkipInvalid,
-}
+pub use vocab::ImportMode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

@@ -31,7 +31,7 @@ pub fn run(
     db: &Db,
     workspace_id: i64,
     kind: ImportKind,
-    mode: Mode,
+    mode: ImportMode,
     format: Format,
     body: impl Read + Send,
 ) -> Result<ImportReport, ImportError> {
@@ -91,7 +91,7 @@ pub(super) struct Importer<'c> {
     dialect: Dialect,
     workspace_id: i64,
     kind: ImportKind,
-    mode: Mode,
+    mode: ImportMode,
     report: ImportReport,
     batch: Vec<ParsedRow>,
     batch_layout: Option<Arc<Layout>>,
@@ -119,7 +119,7 @@ pub(super) struct Importer<'c> {
 }
 
 impl<'c> Importer<'c> {
-    fn new(conn: &'c mut DbConn, workspace_id: i64, kind: ImportKind, mode: Mode) -> Self {
+    fn new(conn: &'c mut DbConn, workspace_id: i64, kind: ImportKind, mode: ImportMode) -> Self {
         let dialect = Dialect::of(conn);
         Importer {
             conn,
@@ -222,7 +222,7 @@ impl<'c> Importer<'c> {
             }
         };
         self.report.rows = self.report.rows.max(row);
-        if self.mode == Mode::AllOrNothing && self.report.error_count > 0 {
+        if self.mode == ImportMode::AllOrNothing && self.report.error_count > 0 {
             return Ok(()); // keep validating, stop writing: the import will be rejected
         }
         for (key, value) in &parsed.properties {
@@ -264,7 +264,7 @@ impl<'c> Importer<'c> {
     }
 
     fn finish(mut self) -> Result<ImportReport, ImportError> {
-        if self.mode == Mode::AllOrNothing && self.report.error_count > 0 {
+        if self.mode == ImportMode::AllOrNothing && self.report.error_count > 0 {
             self.report.imported = 0;
             self.report.skipped = self.report.rows;
             self.report.created_references = 0;

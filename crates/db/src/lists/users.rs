@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text};
-use domain::conditions::Group;
+use domain::conditions::ConditionGroup;
 use domain::rfm::RfmSegment;
 
 use super::page::*;
@@ -146,7 +146,7 @@ pub struct UserSelection {
     /// Searched in name, email, external id and company name, ignoring case.
     pub search: Option<String>,
     /// Validated trees the users must all match (a custom filter, a draft tree).
-    pub trees: Vec<Group>,
+    pub trees: Vec<ConditionGroup>,
     /// Only members of this segment.
     pub segment: Option<i64>,
 }

@@ -4,7 +4,7 @@
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
-use domain::conditions::Group;
+use domain::conditions::ConditionGroup;
 
 use super::rows::*;
 use crate::compile::{self, Env};
@@ -13,12 +13,22 @@ use crate::sql::{Count, Dialect, Param, Query};
 use crate::{Db, DbConn, Error, Result};
 
 /// `FROM users u WHERE u.workspace_id = ? AND (<tree>)`.
-pub fn matching_users(conn: &mut DbConn, workspace_id: i64, tree: &Group, now: NaiveDateTime) -> Result<Query> {
+pub fn matching_users(
+    conn: &mut DbConn,
+    workspace_id: i64,
+    tree: &ConditionGroup,
+    now: NaiveDateTime,
+) -> Result<Query> {
     Ok(from_where(workspace_id, matching(conn, workspace_id, tree, now)?))
 }
 
 /// The compiled tree, a predicate on `u`.
-pub(super) fn matching(conn: &mut DbConn, workspace_id: i64, tree: &Group, now: NaiveDateTime) -> Result<Query> {
+pub(super) fn matching(
+    conn: &mut DbConn,
+    workspace_id: i64,
+    tree: &ConditionGroup,
+    now: NaiveDateTime,
+) -> Result<Query> {
     let env = filters::workspace_env(conn, workspace_id)?;
     let catalog = filters::property_context(conn, workspace_id)?;
     let env = Env {
@@ -152,7 +162,7 @@ pub(super) fn in_one(pass: Pass) -> Pass {
 /// Counts and the first users (by id) matching a draft tree, without saving anything. SQLite
 /// has no parallel scans of its own, so a whole pass over a large workspace is counted in id
 /// ranges on several pooled connections at once.
-pub fn preview(db: &Db, workspace_id: i64, tree: &Group, sample: i64) -> Result<(Counts, Vec<i64>)> {
+pub fn preview(db: &Db, workspace_id: i64, tree: &ConditionGroup, sample: i64) -> Result<(Counts, Vec<i64>)> {
     let now = crate::now();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4) as i64;
     let (predicate, since, pass) = db.read(|c| {

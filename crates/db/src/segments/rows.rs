@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use domain::conditions::{Group, referenced_segments};
+use domain::conditions::{ConditionGroup, referenced_segments};
 pub use domain::segments::Visibility;
 
 use crate::filters::{Viewer, read_tree, stored_tree};
@@ -39,7 +39,7 @@ pub struct SegmentRow {
 
 impl SegmentRow {
     /// Its tree; a conflict when the stored text cannot be read (see [`read_tree`]).
-    pub fn tree(&self) -> Result<Group> {
+    pub fn tree(&self) -> Result<ConditionGroup> {
         read_tree(&self.conditions)
     }
 

@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use diesel::prelude::*;
-use domain::conditions::{Group, referenced_segments};
+use domain::conditions::{ConditionGroup, referenced_segments};
 
 use super::rows::*;
 use crate::filters::{self, Viewer, stored_tree, tree_text};
@@ -35,7 +35,7 @@ pub(super) fn clean_description(d: Option<String>) -> Option<String> {
 }
 
 /// Rejects a tree for segment `id` whose `segment` conditions lead back to `id`.
-pub(super) fn check_cycles(conn: &mut DbConn, workspace_id: i64, id: i64, tree: &Group) -> Result<()> {
+pub(super) fn check_cycles(conn: &mut DbConn, workspace_id: i64, id: i64, tree: &ConditionGroup) -> Result<()> {
     let rows = all_rows(conn, workspace_id)?;
     let names: HashMap<i64, String> = rows.iter().map(|s| (s.id, s.name.clone())).collect();
     let mut graph = reference_graph(&rows);
@@ -63,9 +63,9 @@ pub(super) fn check_cycles(conn: &mut DbConn, workspace_id: i64, id: i64, tree: 
         if c.field != "segment" {
             continue;
         }
-        let ids = referenced_segments(&Group {
-            r#match: domain::conditions::Match::All,
-            conditions: vec![domain::conditions::Node::Condition(c.clone())],
+        let ids = referenced_segments(&ConditionGroup {
+            r#match: domain::conditions::MatchKind::All,
+            conditions: vec![domain::conditions::ConditionNode::Condition(c.clone())],
         });
         for start in ids {
             if let Some(cycle) = path_back(start) {
@@ -96,7 +96,7 @@ pub fn create(conn: &mut DbConn, workspace_id: i64, viewer: Viewer, draft: Segme
     }
     let tree = match &draft.conditions {
         Some(json) => filters::parse_tree(conn, workspace_id, viewer, json)?,
-        None => Group::everyone(),
+        None => ConditionGroup::default(),
     };
     let position = next_position(conn, workspace_id)?;
     let now = crate::now();

@@ -5,17 +5,6 @@ use super::*;
 // ---------------------------------------------------------------------------------------
 // Catalog
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FieldGroup {
-    User,
-    Company,
-    Behaviour,
-    Score,
-    Segment,
-    Property,
-}
-
 /// One entry of `GET /api/v1/filters`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FieldDef {

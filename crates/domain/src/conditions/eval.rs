@@ -20,18 +20,22 @@ pub enum Value {
 }
 
 /// Whether the record matches the tree; see the module doc for the rules.
-pub fn evaluate(tree: &Group, record: &impl Fn(&FieldRef) -> Option<Value>, now: NaiveDateTime) -> bool {
+pub fn evaluate(tree: &ConditionGroup, record: &impl Fn(&FieldRef) -> Option<Value>, now: NaiveDateTime) -> bool {
     tree.conditions.is_empty() || evaluate_group(tree, record, now)
 }
 
-pub(super) fn evaluate_group(group: &Group, record: &impl Fn(&FieldRef) -> Option<Value>, now: NaiveDateTime) -> bool {
-    let holds = |node: &Node| match node {
-        Node::Group(g) => evaluate_group(g, record, now),
-        Node::Condition(c) => evaluate_condition(c, record, now),
+pub(super) fn evaluate_group(
+    group: &ConditionGroup,
+    record: &impl Fn(&FieldRef) -> Option<Value>,
+    now: NaiveDateTime,
+) -> bool {
+    let holds = |node: &ConditionNode| match node {
+        ConditionNode::Group(g) => evaluate_group(g, record, now),
+        ConditionNode::Condition(c) => evaluate_condition(c, record, now),
     };
     match group.r#match {
-        Match::All => group.conditions.iter().all(holds),
-        Match::Any => group.conditions.iter().any(holds),
+        MatchKind::All => group.conditions.iter().all(holds),
+        MatchKind::Any => group.conditions.iter().any(holds),
     }
 }
 

@@ -5,58 +5,6 @@ use super::*;
 // ---------------------------------------------------------------------------------------
 // Fields
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FieldType {
-    Text,
-    Number,
-    Money,
-    Date,
-    Boolean,
-    Enum,
-    Segment,
-}
-
-impl FieldType {
-    pub fn key(self) -> &'static str {
-        match self {
-            FieldType::Text => "text",
-            FieldType::Number => "number",
-            FieldType::Money => "money",
-            FieldType::Date => "date",
-            FieldType::Boolean => "boolean",
-            FieldType::Enum => "enum",
-            FieldType::Segment => "segment",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<FieldType> {
-        [
-            FieldType::Text,
-            FieldType::Number,
-            FieldType::Money,
-            FieldType::Date,
-            FieldType::Boolean,
-            FieldType::Enum,
-            FieldType::Segment,
-        ]
-        .into_iter()
-        .find(|t| t.key() == key)
-    }
-
-    /// The operators of docs/conditions.md for this type.
-    pub fn ops(self) -> &'static [Op] {
-        use Op::*;
-        match self {
-            FieldType::Text => &[Eq, Ne, Contains, NotContains, StartsWith, EndsWith, In, NotIn, IsSet, IsNotSet],
-            FieldType::Number | FieldType::Money => &[Eq, Ne, Gt, Gte, Lt, Lte, Between, IsSet, IsNotSet],
-            FieldType::Date => &[Before, After, Between, InLastDays, NotInLastDays, IsSet, IsNotSet],
-            FieldType::Boolean => &[IsTrue, IsFalse],
-            FieldType::Enum | FieldType::Segment => &[Eq, Ne, In, NotIn, IsSet, IsNotSet],
-        }
-    }
-}
-
 /// Columns of a user, plus the derived `activity`, `engagement_label` and
 /// `preferred_purchase_day`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -21,12 +21,15 @@ fn ctx() -> CatalogContext {
     }
 }
 
-fn tree(json: Json) -> Group {
+fn tree(json: Json) -> ConditionGroup {
     serde_json::from_value(json).unwrap()
 }
 
-fn cond(field: &str, op: Op, value: Json) -> Group {
-    Group { r#match: Match::All, conditions: vec![Node::Condition(Condition { field: field.into(), op, value })] }
+fn cond(field: &str, op: Op, value: Json) -> ConditionGroup {
+    ConditionGroup {
+        r#match: MatchKind::All,
+        conditions: vec![ConditionNode::Condition(Condition { field: field.into(), op, value })],
+    }
 }
 
 fn now() -> NaiveDateTime {
@@ -63,19 +66,19 @@ fn parses_and_serialises_the_api_shape() {
         ]
     });
     let g = tree(json.clone());
-    assert_eq!(g.r#match, Match::All);
+    assert_eq!(g.r#match, MatchKind::All);
     assert_eq!(g.condition_count(), 3);
     assert_eq!(g.depth(), 2);
-    let Node::Group(inner) = &g.conditions[1] else { panic!("group expected") };
-    assert_eq!(inner.r#match, Match::Any);
-    let Node::Condition(c) = &inner.conditions[1] else { panic!("condition expected") };
+    let ConditionNode::Group(inner) = &g.conditions[1] else { panic!("group expected") };
+    assert_eq!(inner.r#match, MatchKind::Any);
+    let ConditionNode::Condition(c) = &inner.conditions[1] else { panic!("condition expected") };
     assert_eq!(c.op, Op::IsTrue);
     assert_eq!(c.value, Json::Null);
     assert_eq!(serde_json::to_value(&g).unwrap(), json);
     let paths: Vec<String> = g.walk().into_iter().map(|(p, _)| p).collect();
     assert_eq!(paths, ["conditions[0]", "conditions[1].conditions[0]", "conditions[1].conditions[1]"]);
-    assert_eq!(tree(json!({"conditions": []})), Group::everyone());
-    for op in Op::ALL {
+    assert_eq!(tree(json!({"conditions": []})), ConditionGroup::default());
+    for &op in Op::ALL {
         let json = serde_json::to_value(op).unwrap();
         assert_eq!(json, op.key());
         assert_eq!(serde_json::from_value::<Op>(json).unwrap(), op);
@@ -84,7 +87,7 @@ fn parses_and_serialises_the_api_shape() {
 
 #[test]
 fn parse_errors_name_the_path() {
-    let err = |json: Json| Group::from_json(&json).unwrap_err();
+    let err = |json: Json| ConditionGroup::from_json(&json).unwrap_err();
     let e = err(json!({"match": "all", "conditions": [
         {"field": "user.email", "op": "eq", "value": "a"},
         {"match": "any", "conditions": [{"field": "user.email", "op": "like", "value": "a"}]}
@@ -105,7 +108,7 @@ fn parse_errors_name_the_path() {
     assert_eq!(e.message, "conditions must be an array");
     let e = err(json!({"match": "all", "conditions": [], "extra": 1}));
     assert_eq!(e.message, "unknown key \"extra\" in a group");
-    let e = serde_json::from_value::<Group>(json!({"match": "all", "conditions": [[]]}));
+    let e = serde_json::from_value::<ConditionGroup>(json!({"match": "all", "conditions": [[]]}));
     assert!(e.unwrap_err().to_string().starts_with("conditions[0]: must be a condition"));
 }
 
@@ -193,7 +196,7 @@ fn types_and_operators_follow_the_design() {
     assert!(!FieldType::Money.ops().contains(&Op::Contains));
     assert_eq!(FieldType::Segment.ops(), FieldType::Enum.ops());
     // Every operator belongs to some type.
-    for op in Op::ALL {
+    for &op in Op::ALL {
         let types = [FieldType::Text, FieldType::Number, FieldType::Date, FieldType::Boolean];
         assert!(types.iter().any(|t| t.ops().contains(&op)), "{op}");
     }
@@ -273,7 +276,7 @@ fn accepts_valid_trees() {
         ]}
     ]});
     assert_eq!(validate(&tree(valid), &ctx()), Ok(()));
-    assert_eq!(validate(&Group::everyone(), &ctx()), Ok(()));
+    assert_eq!(validate(&ConditionGroup::default(), &ctx()), Ok(()));
 }
 
 #[test]
@@ -347,9 +350,9 @@ fn structural_limits() {
     assert_eq!(e.path, "conditions[0].conditions[0].conditions[0].conditions[0].conditions[0]");
     assert_eq!(e.message, "groups nest at most 5 levels deep");
     // 100 conditions are fine, 101 are not.
-    let many = |n: usize| Group {
-        r#match: Match::All,
-        conditions: (0..n).map(|_| Node::Condition(serde_json::from_value(leaf.clone()).unwrap())).collect(),
+    let many = |n: usize| ConditionGroup {
+        r#match: MatchKind::All,
+        conditions: (0..n).map(|_| ConditionNode::Condition(serde_json::from_value(leaf.clone()).unwrap())).collect(),
     };
     assert_eq!(validate(&many(MAX_CONDITIONS), &ctx()), Ok(()));
     let e = validate(&many(MAX_CONDITIONS + 1), &ctx()).unwrap_err();
@@ -371,7 +374,7 @@ fn referenced_segments_are_collected() {
         ]}
     ]}));
     assert_eq!(referenced_segments(&g), [3, 7, 9]);
-    assert!(referenced_segments(&Group::everyone()).is_empty());
+    assert!(referenced_segments(&ConditionGroup::default()).is_empty());
 }
 
 // --- evaluation ----------------------------------------------------------------------
@@ -593,8 +596,8 @@ fn groups_combine_and_malformed_conditions_match_nobody() {
     assert!(!evaluate(&g, &record(40.0, "FR"), now()));
     assert!(!evaluate(&g, &record(60.0, "US"), now()));
     let nobody = |_: &FieldRef| None;
-    assert!(evaluate(&Group::everyone(), &nobody, now()));
-    assert!(evaluate(&Group { r#match: Match::Any, conditions: vec![] }, &nobody, now()));
+    assert!(evaluate(&ConditionGroup::default(), &nobody, now()));
+    assert!(evaluate(&ConditionGroup { r#match: MatchKind::Any, conditions: vec![] }, &nobody, now()));
     // Nested empty groups: all = true, any = false.
     let nested = |m: &str| tree(json!({"match": "all", "conditions": [{"match": m, "conditions": []}]}));
     assert!(evaluate(&nested("all"), &nobody, now()));
@@ -640,7 +643,7 @@ proptest! {
         field in prop::sample::select(vec!["user.email", "score.health", "company.arr",
             "user.created_at", "user.sms_consent", "behaviour.product", "segment"]),
     ) {
-        for op in Op::ALL {
+        for &op in Op::ALL {
             let (positive, negated) = op.positive();
             if !negated {
                 continue;

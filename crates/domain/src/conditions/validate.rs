@@ -5,22 +5,7 @@ use super::*;
 // ---------------------------------------------------------------------------------------
 // Validation
 
-/// Why a tree was rejected; `path` locates the item (`conditions[2].conditions[0]`, or `""`
-/// for the root group).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}: {message}", if path.is_empty() { "(root)" } else { path })]
-pub struct ConditionError {
-    pub path: String,
-    pub message: String,
-}
-
-impl ConditionError {
-    pub(super) fn new(path: &str, message: impl Into<String>) -> ConditionError {
-        ConditionError { path: path.to_string(), message: message.into() }
-    }
-}
-
-pub fn validate(tree: &Group, ctx: &CatalogContext) -> Result<(), ConditionError> {
+pub fn validate(tree: &ConditionGroup, ctx: &CatalogContext) -> Result<(), ConditionError> {
     let count = tree.condition_count();
     if count > MAX_CONDITIONS {
         return Err(ConditionError::new("", format!("too many conditions ({count}, at most {MAX_CONDITIONS})")));
@@ -29,7 +14,7 @@ pub fn validate(tree: &Group, ctx: &CatalogContext) -> Result<(), ConditionError
 }
 
 pub(super) fn validate_group(
-    group: &Group,
+    group: &ConditionGroup,
     ctx: &CatalogContext,
     path: &str,
     depth: usize,
@@ -43,8 +28,10 @@ pub(super) fn validate_group(
     for (i, node) in group.conditions.iter().enumerate() {
         let path = child_path(path, i);
         match node {
-            Node::Group(g) => validate_group(g, ctx, &path, depth + 1)?,
-            Node::Condition(c) => validate_condition(c, ctx).map_err(|message| ConditionError { path, message })?,
+            ConditionNode::Group(g) => validate_group(g, ctx, &path, depth + 1)?,
+            ConditionNode::Condition(c) => {
+                validate_condition(c, ctx).map_err(|message| ConditionError { path, message })?
+            }
         }
     }
     Ok(())
@@ -162,7 +149,7 @@ pub(super) fn days(v: &Json) -> Result<u32, String> {
 
 /// The ids of the segments a tree refers to (`segment` conditions), sorted, without
 /// duplicates; the caller rejects membership cycles with them.
-pub fn referenced_segments(tree: &Group) -> Vec<i64> {
+pub fn referenced_segments(tree: &ConditionGroup) -> Vec<i64> {
     let mut ids: Vec<i64> = tree
         .walk()
         .into_iter()

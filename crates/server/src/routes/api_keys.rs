@@ -17,7 +17,7 @@ fn view(row: ApiKeyRow) -> ApiKey {
         id: row.id,
         name: row.name,
         prefix: row.prefix,
-        scope: Scope::parse(&row.scope).unwrap_or(Scope::Read),
+        scope: row.scope,
         created_at: row.created_at,
         last_used_at: row.last_used_at,
         revoked_at: row.revoked_at,
@@ -53,7 +53,7 @@ async fn create(state: web::Data<AppState>, auth: Auth, body: Json<CreateApiKey>
     let hash = a::sha256_hex(&key);
     let (ws, by) = (auth.workspace_id, auth.operator_id);
     let row = state
-        .run(move |db| Ok(db.write(|c| db::auth::create_api_key(c, ws, &name, &prefix, &hash, body.scope.key(), by))?))
+        .run(move |db| Ok(db.write(|c| db::auth::create_api_key(c, ws, &name, &prefix, &hash, body.scope, by))?))
         .await?;
     Ok(HttpResponse::Created().json(CreatedApiKey { api_key: view(row), key }))
 }

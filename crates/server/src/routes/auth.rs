@@ -65,7 +65,7 @@ async fn signup(state: web::Data<AppState>, body: Json<SignupRequest>) -> ApiRes
                     email: &body.email,
                     name: body.name.as_deref(),
                     password_hash: &hash,
-                    role: "admin",
+                    role: api_types::auth::Role::Admin,
                     created_at: db::now(),
                 };
                 db::auth::create_workspace(c, &workspace_name, admin).map(|(_, op)| op)

@@ -4,9 +4,9 @@ use actix_web::{HttpResponse, delete, get, post, put, web};
 use api_types::Page;
 use api_types::Problem;
 use api_types::auth::Scope;
-use api_types::filters::{CustomFilter, CustomFilterInput, FilterCatalog, FilterField, Op};
+use api_types::filters::{CustomFilter, CustomFilterInput, FilterCatalog, FilterField};
 use db::filters::CustomFilterRow;
-use domain::conditions::{self, FieldDef, FieldGroup};
+use domain::conditions::{self, FieldDef};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Auth;
@@ -23,23 +23,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(delete_custom);
 }
 
-fn group_key(group: FieldGroup) -> &'static str {
-    match group {
-        FieldGroup::User => "user",
-        FieldGroup::Company => "company",
-        FieldGroup::Behaviour => "behaviour",
-        FieldGroup::Score => "score",
-        FieldGroup::Segment => "segment",
-        FieldGroup::Property => "property",
-    }
-}
-
 fn field_view(def: FieldDef) -> FilterField {
     FilterField {
-        // the domain's operators are the wire's, by name
-        operators: def.ty.ops().iter().filter_map(|op| Op::parse(op.key())).collect(),
-        type_: def.ty.key().to_owned(),
-        group: group_key(def.group).to_owned(),
+        operators: def.ty.ops().to_vec(),
+        type_: def.ty,
+        group: def.group,
         key: def.key,
         label: def.label,
         values: def.values,
@@ -172,15 +160,4 @@ async fn delete_custom(state: web::Data<AppState>, auth: Auth, id: web::Path<i64
     let (ws, id) = (auth.workspace_id, id.into_inner());
     state.run(move |db| Ok(db.write(|c| db::filters::delete_custom_filter(c, ws, id))?)).await?;
     Ok(HttpResponse::NoContent().finish())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn every_operator_of_the_domain_is_one_of_the_wire() {
-        for op in domain::conditions::Op::ALL {
-            assert!(super::Op::parse(op.key()).is_some(), "{}", op.key());
-        }
-        assert_eq!(domain::conditions::Op::ALL.len(), super::Op::ALL.len());
-    }
 }

@@ -5,7 +5,7 @@ use api_types::Problem;
 use api_types::auth::Scope;
 use api_types::imports::{CompanyRow, CsvFile, EventRow, ImportMode, ImportReport, OrderRow, RowError, UserRow};
 use bytes_reader::ChannelReader;
-use db::imports::{Format, ImportError, Mode};
+use db::imports::{Format, ImportError};
 use domain::import::ImportKind;
 use domain::segment_events::Trigger;
 use futures_util::StreamExt;
@@ -130,11 +130,9 @@ async fn import(
 ) -> ApiResult<web::Json<ImportReport>> {
     auth.require(Scope::Write)?;
     let mode = match query.mode.as_deref() {
-        None | Some("all_or_nothing") => Mode::AllOrNothing,
-        Some("skip_invalid") => Mode::SkipInvalid,
-        Some(other) => {
-            return Err(ApiError::invalid("mode", format!("'{other}' is not all_or_nothing or skip_invalid")));
-        }
+        None => ImportMode::default(),
+        Some(key) => ImportMode::parse(key)
+            .ok_or_else(|| ApiError::invalid("mode", format!("'{key}' is not all_or_nothing or skip_invalid")))?,
     };
     let content_type = req
         .headers()
@@ -221,18 +219,10 @@ fn import_error(e: ImportError, limit: usize) -> ApiError {
     }
 }
 
-fn view(report: db::imports::ImportReport, kind: ImportKind, mode: Mode) -> ImportReport {
+fn view(report: db::imports::ImportReport, kind: ImportKind, mode: ImportMode) -> ImportReport {
     ImportReport {
-        kind: match kind {
-            ImportKind::Users => api_types::imports::ImportKind::Users,
-            ImportKind::Companies => api_types::imports::ImportKind::Companies,
-            ImportKind::Orders => api_types::imports::ImportKind::Orders,
-            ImportKind::Events => api_types::imports::ImportKind::Events,
-        },
-        mode: match mode {
-            Mode::AllOrNothing => ImportMode::AllOrNothing,
-            Mode::SkipInvalid => ImportMode::SkipInvalid,
-        },
+        kind,
+        mode,
         rows: report.rows,
         imported: report.imported,
         skipped: report.skipped,

@@ -157,7 +157,7 @@ async fn segments(
         from,
         to: window.to,
         segment: scope_id(scope),
-        kind: crate::views::workspace_kind(kind),
+        kind,
         definitions: definitions(kind),
         rfm: report
             .rfm

@@ -50,7 +50,7 @@ async fn create(state: web::Data<AppState>, auth: Auth, body: Json<CreateOperato
                         email: &body.email,
                         name: body.name.as_deref(),
                         password_hash: &hash,
-                        role: body.role.key(),
+                        role: body.role,
                         created_at: db::now(),
                     },
                 )?;
@@ -82,8 +82,7 @@ async fn update(
         }
         None => None,
     };
-    let update =
-        OperatorUpdate { name: body.name.map(Some), password_hash, role: body.role.map(|r| r.key().to_owned()) };
+    let update = OperatorUpdate { name: body.name.map(Some), password_hash, role: body.role };
     let (ws, id) = (auth.workspace_id, id.into_inner());
     let (row, name) = state
         .run(move |db| {

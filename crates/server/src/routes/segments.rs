@@ -11,7 +11,7 @@ use api_types::{Page, Problem};
 use db::filters::Viewer;
 use db::lists::{UserListQuery, UserSelection};
 use db::segments::{SegmentDraft, SegmentRow};
-use domain::conditions::Group;
+use domain::conditions::rfm_segment_tree;
 use domain::csv_safe::neutralise;
 use domain::metrics::segment_metrics;
 use domain::money::format_major;
@@ -51,10 +51,7 @@ pub(crate) fn segment_view(row: SegmentRow) -> Segment {
         conditions,
         name: row.name,
         description: row.description,
-        visibility: match row.visibility {
-            db::segments::Visibility::Private => Visibility::Private,
-            db::segments::Visibility::Public => Visibility::Public,
-        },
+        visibility: row.visibility,
         show_on_user_page: row.show_on_user_page,
         position: row.position,
         owner_id: row.owner_id,
@@ -73,10 +70,7 @@ fn draft(input: SegmentInput) -> SegmentDraft {
     SegmentDraft {
         name: input.name,
         description: input.description,
-        visibility: input.visibility.map(|v| match v {
-            Visibility::Public => db::segments::Visibility::Public,
-            Visibility::Private => db::segments::Visibility::Private,
-        }),
+        visibility: input.visibility,
         show_on_user_page: input.show_on_user_page,
         conditions: input.conditions,
     }
@@ -121,7 +115,6 @@ async fn create(state: web::Data<AppState>, auth: Auth, body: Json<SegmentInput>
 
 /// An RFM segment as a segment: read-only, its conditions the tree that selects it.
 fn rfm_segment_view(summary: RfmSegmentSummary) -> Segment {
-    let tree = serde_json::to_value(Group::rfm_segment(summary.segment)).expect("a tree serialises");
     Segment {
         id: summary.segment.id(),
         kind: SegmentKind::Rfm,
@@ -131,7 +124,7 @@ fn rfm_segment_view(summary: RfmSegmentSummary) -> Segment {
         show_on_user_page: true,
         position: 0,
         owner_id: None,
-        conditions: serde_json::from_value(tree).expect("an RFM segment's tree is a condition group"),
+        conditions: rfm_segment_tree(summary.segment),
         size: summary.size,
         online: summary.online,
         offline: summary.offline,
@@ -328,7 +321,7 @@ async fn members(
                         UserSelection { segment: Some(id), ..UserSelection::default() }
                     }
                     SegmentRef::Rfm(rfm) => {
-                        UserSelection { trees: vec![Group::rfm_segment(rfm)], ..UserSelection::default() }
+                        UserSelection { trees: vec![rfm_segment_tree(rfm)], ..UserSelection::default() }
                     }
                 };
                 let total = total_mode(query.total, after.is_none());

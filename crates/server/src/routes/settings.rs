@@ -39,7 +39,7 @@ fn scoring_view(scoring: &domain::rfm::RfmScoring) -> RfmScoring {
 
 fn settings_view(s: &WorkspaceSettings, scoring: ScoringStatus) -> Settings {
     Settings {
-        kind: crate::views::workspace_kind(s.kind),
+        kind: s.kind,
         activity_window_days: s.activity_window_days,
         rfm_window_days: s.rfm_window_days,
         rfm_scoring: scoring_view(&s.rfm_scoring),
@@ -101,7 +101,7 @@ async fn put_settings(
         .kind
         .as_deref()
         .map(|k| {
-            WorkspaceKind::from_key(k)
+            WorkspaceKind::parse(k)
                 .ok_or_else(|| ApiError::invalid("kind", format!("'{k}' is not orders or donations")))
         })
         .transpose()?;

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use api_types::filters::{Condition, ConditionNode, FilterCatalog, FilterField, MatchKind, Op};
+use api_types::filters::{Condition, ConditionNode, FieldGroup, FieldType, FilterCatalog, FilterField, MatchKind, Op};
 use serde_json::Value;
 
 /// The filter catalog indexed by field key; cheap to clone.
@@ -22,15 +22,17 @@ pub(super) struct CatalogInner {
     pub(super) max_conditions: usize,
 }
 
-/// Field groups in the order the picker shows them.
-pub(super) const GROUPS: [(&str, &str); 6] = [
-    ("user", "User"),
-    ("company", "Company"),
-    ("property", "Custom properties"),
-    ("behaviour", "Behaviour"),
-    ("score", "Scores and RFM"),
-    ("segment", "Segments"),
-];
+/// A field group's heading in the field picker (which lists the groups in `FieldGroup::ALL` order).
+pub(super) fn group_label(group: FieldGroup) -> &'static str {
+    match group {
+        FieldGroup::User => "User",
+        FieldGroup::Company => "Company",
+        FieldGroup::Property => "Custom properties",
+        FieldGroup::Behaviour => "Behaviour",
+        FieldGroup::Score => "Scores and RFM",
+        FieldGroup::Segment => "Segments",
+    }
+}
 
 impl Catalog {
     pub fn new(c: &FilterCatalog) -> Self {
@@ -55,13 +57,13 @@ impl Catalog {
         self.0.max_conditions
     }
 
-    pub(super) fn type_of(&self, key: &str) -> String {
-        self.field(key).map(|f| f.type_.clone()).unwrap_or_else(|| "text".into())
+    pub(super) fn type_of(&self, key: &str) -> FieldType {
+        self.field(key).map_or(FieldType::Text, |f| f.type_)
     }
 
     /// Whether the field's value is picked from its listed values (enum, segment).
     pub(super) fn picks(&self, key: &str) -> bool {
-        self.field(key).is_some_and(|f| matches!(f.type_.as_str(), "enum" | "segment") && f.values.is_some())
+        self.field(key).is_some_and(|f| matches!(f.type_, FieldType::Enum | FieldType::Segment) && f.values.is_some())
     }
 
     /// The display label of one of a field's values.
@@ -132,7 +134,7 @@ pub fn describe_node(n: &ConditionNode, cat: &Catalog) -> String {
         ConditionNode::Condition(c) => describe(c, cat),
         ConditionNode::Group(g) => {
             let parts: Vec<String> = g.conditions.iter().map(|n| describe_node(n, cat)).collect();
-            let sep = match g.match_ {
+            let sep = match g.r#match {
                 MatchKind::All => " and ",
                 MatchKind::Any => " or ",
             };

@@ -1,7 +1,7 @@
 //! The editors: one condition (field, operator, value by type) and a group (all/any, nested
 //! groups).
 
-use api_types::filters::{FilterField, MatchKind, Op};
+use api_types::filters::{FieldGroup, FieldType, FilterField, MatchKind, Op};
 use api_types::problem::ProblemItem;
 use leptos::prelude::*;
 
@@ -23,10 +23,10 @@ pub fn focus_later(selector: String) {
     });
 }
 
-pub(super) fn input_type(ty: &str) -> &'static str {
+pub(super) fn input_type(ty: FieldType) -> &'static str {
     match ty {
-        "number" | "money" => "number",
-        "date" => "date",
+        FieldType::Number | FieldType::Money => "number",
+        FieldType::Date => "date",
         _ => "text",
     }
 }
@@ -34,19 +34,13 @@ pub(super) fn input_type(ty: &str) -> &'static str {
 /// The field picker's options, grouped as the catalog groups them.
 pub(super) fn field_options(cat: &Catalog, current: &str) -> impl IntoView + use<> {
     let fields = &cat.0.fields;
-    let mut groups: Vec<(String, String)> = GROUPS.iter().map(|(k, l)| ((*k).to_owned(), (*l).to_owned())).collect();
-    for f in fields {
-        if !groups.iter().any(|(k, _)| *k == f.group) {
-            groups.push((f.group.clone(), f.group.clone()));
-        }
-    }
     let unknown = (!current.is_empty() && cat.field(current).is_none()).then(|| {
         let c = current.to_owned();
         view! { <option value=c.clone() selected=true>{format!("{c} (unknown field)")}</option> }
     });
-    let grouped = groups
-        .into_iter()
-        .filter_map(|(key, label)| {
+    let grouped = FieldGroup::ALL
+        .iter()
+        .filter_map(|&key| {
             let options: Vec<_> = fields
                 .iter()
                 .filter(|f| f.group == key)
@@ -56,7 +50,7 @@ pub(super) fn field_options(cat: &Catalog, current: &str) -> impl IntoView + use
                     }
                 })
                 .collect();
-            (!options.is_empty()).then(|| view! { <optgroup label=label>{options}</optgroup> })
+            (!options.is_empty()).then(|| view! { <optgroup label=group_label(key)>{options}</optgroup> })
         })
         .collect_view();
     view! {
@@ -67,7 +61,7 @@ pub(super) fn field_options(cat: &Catalog, current: &str) -> impl IntoView + use
 }
 
 pub(super) fn value_editor(cond: CondState, field: Option<FilterField>, op: Option<Op>) -> Built {
-    let ty = field.as_ref().map(|f| f.type_.clone()).unwrap_or_else(|| "text".into());
+    let ty = field.as_ref().map_or(FieldType::Text, |f| f.type_);
     let Some(op) = op.filter(|op| !op.takes_no_value()) else { return built(()) };
     let values: Vec<(String, String)> = field
         .as_ref()
@@ -84,7 +78,8 @@ pub(super) fn value_editor(cond: CondState, field: Option<FilterField>, op: Opti
                 .collect()
         })
         .unwrap_or_default();
-    let picks = matches!(ty.as_str(), "enum" | "segment") && field.as_ref().is_some_and(|f| f.values.is_some());
+    let picks =
+        matches!(ty, FieldType::Enum | FieldType::Segment) && field.as_ref().is_some_and(|f| f.values.is_some());
 
     if op.takes_list() && picks {
         let boxes = values
@@ -157,7 +152,7 @@ pub(super) fn value_editor(cond: CondState, field: Option<FilterField>, op: Opti
         });
     }
     // A stored instant (RFC 3339) does not fit a date input: edit it as text.
-    let kind = if ty == "date" && cond.v1.with_untracked(|v| v.len() > 10) { "text" } else { input_type(&ty) };
+    let kind = if ty == FieldType::Date && cond.v1.with_untracked(|v| v.len() > 10) { "text" } else { input_type(ty) };
     if op == Op::Between {
         return built(view! {
             <span class="cond-between">

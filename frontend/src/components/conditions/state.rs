@@ -3,7 +3,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use api_types::filters::{Condition, ConditionGroup, ConditionNode, MatchKind, Op};
+use api_types::filters::{Condition, ConditionGroup, ConditionNode, FieldType, MatchKind, Op};
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -28,13 +28,13 @@ pub(super) fn number(text: &str) -> Value {
         .unwrap_or_else(|| Value::String(t.to_owned()))
 }
 
-pub(super) fn scalar(ty: &str, text: &str) -> Value {
+pub(super) fn scalar(ty: FieldType, text: &str) -> Value {
     match ty {
-        "number" | "money" => number(text),
-        "segment" => {
+        FieldType::Number | FieldType::Money => number(text),
+        FieldType::Segment => {
             text.trim().parse::<i64>().map(Value::from).unwrap_or_else(|_| Value::String(text.trim().to_owned()))
         }
-        "date" => Value::String(text.trim().to_owned()),
+        FieldType::Date => Value::String(text.trim().to_owned()),
         _ => Value::String(text.to_owned()),
     }
 }
@@ -100,17 +100,17 @@ impl CondState {
             Value::Null
         } else if op.takes_list() {
             let items: Vec<Value> = if cat.picks(&field) {
-                self.list.get().iter().map(|v| scalar(&ty, v)).collect()
+                self.list.get().iter().map(|v| scalar(ty, v)).collect()
             } else {
-                v1.split(',').map(str::trim).filter(|v| !v.is_empty()).map(|v| scalar(&ty, v)).collect()
+                v1.split(',').map(str::trim).filter(|v| !v.is_empty()).map(|v| scalar(ty, v)).collect()
             };
             Value::Array(items)
         } else if op == Op::Between {
-            Value::Array(vec![scalar(&ty, &v1), scalar(&ty, &self.v2.get())])
+            Value::Array(vec![scalar(ty, &v1), scalar(ty, &self.v2.get())])
         } else if op.takes_days() {
             number(&v1)
         } else {
-            scalar(&ty, &v1)
+            scalar(ty, &v1)
         };
         Some(Condition { field, op, value })
     }
@@ -176,14 +176,14 @@ impl GroupState {
                 ConditionNode::Group(g) => NodeState::Group(GroupState::from_api(g, cat)),
             })
             .collect();
-        GroupState::new(g.match_, items)
+        GroupState::new(g.r#match, items)
     }
 
     /// The tree as the API takes it (tracked), without the conditions whose operator is not
     /// chosen yet (the tree is not complete then, and is neither previewed nor saved).
     pub fn to_api(&self, cat: &Catalog) -> ConditionGroup {
         ConditionGroup {
-            match_: self.match_.get(),
+            r#match: self.match_.get(),
             conditions: self
                 .items
                 .get()
