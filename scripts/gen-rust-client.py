@@ -20,7 +20,11 @@ doc = json.loads((root / "openapi/openapi.json").read_text())
 home = {}
 for path in sorted((root / "crates/api-types/src").glob("*.rs")):
     module = path.stem
-    for name in re.findall(r"^pub (?:struct|enum) (\w+)", path.read_text(), re.M):
+    text = path.read_text()
+    # the words api-types re-exports from the vocab crate (`pub use vocab::{ImportKind, ImportMode};`)
+    shared = [n.strip() for names in re.findall(r"^pub use vocab::\{?([\w, ]+)\}?;", text, re.M)
+              for n in names.split(",") if n.strip()]
+    for name in re.findall(r"^pub (?:struct|enum) (\w+)", text, re.M) + shared:
         home[name] = "api_types::Problem" if name == "Problem" else (
             f"api_types::{name}" if module == "lib" else f"api_types::{module}::{name}")
 

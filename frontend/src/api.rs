@@ -2,7 +2,8 @@
 //!
 //! Every call goes through [`request`]: JSON in and out, `application/problem+json` errors turned
 //! into [`ApiError`], and a 401 answered by one token refresh and one retry, so an expired access
-//! token never costs the operator the page they are on. Tokens live in `localStorage`.
+//! token never costs the operator the page they are on. The access token lives in memory, the
+//! refresh token in an `HttpOnly` cookie (see [`tokens`]).
 
 use std::cell::RefCell;
 use std::fmt;
@@ -90,39 +91,51 @@ impl From<Problem> for ApiError {
     }
 }
 
-/// Access and refresh tokens in `localStorage`.
+/// The access token, in memory only. The refresh token is the `HttpOnly` session cookie that
+/// sign-in sets, which no script can read (docs/security.md); a flag in `localStorage` (no
+/// secret) remembers that a session may exist, so that a reload renews it instead of showing the
+/// sign-in form.
 pub mod tokens {
-    const ACCESS: &str = "segmenta.access_token";
-    const REFRESH: &str = "segmenta.refresh_token";
+    use std::cell::RefCell;
+
+    const SESSION: &str = "segmenta.session";
+    /// Where versions before the session cookie kept the tokens; removed when seen.
+    const OLD: [&str; 2] = ["segmenta.access_token", "segmenta.refresh_token"];
+
+    thread_local! {
+        static ACCESS: RefCell<Option<String>> = const { RefCell::new(None) };
+    }
 
     fn storage() -> Option<web_sys::Storage> {
         web_sys::window()?.local_storage().ok().flatten()
     }
 
     pub fn access() -> Option<String> {
-        storage()?.get_item(ACCESS).ok().flatten()
+        ACCESS.with(|a| a.borrow().clone())
     }
 
-    pub fn refresh() -> Option<String> {
-        storage()?.get_item(REFRESH).ok().flatten()
-    }
-
-    pub fn store(access: &str, refresh: &str) {
+    pub fn store(access: &str) {
+        ACCESS.with(|a| *a.borrow_mut() = Some(access.to_owned()));
         if let Some(s) = storage() {
-            let _ = s.set_item(ACCESS, access);
-            let _ = s.set_item(REFRESH, refresh);
+            let _ = s.set_item(SESSION, "1");
+            for key in OLD {
+                let _ = s.remove_item(key);
+            }
         }
     }
 
     pub fn clear() {
+        ACCESS.with(|a| *a.borrow_mut() = None);
         if let Some(s) = storage() {
-            let _ = s.remove_item(ACCESS);
-            let _ = s.remove_item(REFRESH);
+            for key in OLD.into_iter().chain([SESSION]) {
+                let _ = s.remove_item(key);
+            }
         }
     }
 
+    /// A session may exist: a token in memory, or one to renew from the cookie.
     pub fn present() -> bool {
-        access().is_some() || refresh().is_some()
+        access().is_some() || storage().and_then(|s| s.get_item(SESSION).ok().flatten()).is_some()
     }
 }
 
@@ -155,18 +168,14 @@ async fn refresh_tokens() -> bool {
         Some(fut) => fut,
         None => {
             let fut = async {
-                let ok = match tokens::refresh() {
-                    Some(refresh_token) => {
-                        let body = RefreshRequest { refresh_token };
-                        match call::<_, TokenResponse>("POST", "/auth/refresh", Some(&body), false).await {
-                            Ok(t) => {
-                                tokens::store(&t.access_token, &t.refresh_token);
-                                true
-                            }
-                            Err(_) => false,
-                        }
+                // the refresh token is the session cookie, which the browser sends itself
+                let body = RefreshRequest::default();
+                let ok = match call::<_, TokenResponse>("POST", "/auth/refresh", Some(&body), false).await {
+                    Ok(t) => {
+                        tokens::store(&t.access_token);
+                        true
                     }
-                    None => false,
+                    Err(_) => false,
                 };
                 REFRESHING.with(|cell| *cell.borrow_mut() = None);
                 ok
@@ -237,6 +246,10 @@ fn default_message(status: u16) -> String {
 /// Sends one request. With `auth`, a 401 triggers one refresh and one retry; if that fails too
 /// the session is over and [`on_signed_out`]'s callback runs.
 async fn respond(method: &str, path: &str, body: Option<&str>, auth: bool) -> Result<Response, ApiError> {
+    // after a reload the access token is gone: renew it from the session cookie first
+    if auth && tokens::access().is_none() && tokens::present() {
+        refresh_tokens().await;
+    }
     let token = if auth { tokens::access() } else { None };
     let resp = send(method, path, body, token.as_deref()).await?;
     if !auth || resp.status() != 401 {
@@ -371,22 +384,20 @@ pub fn encode(s: &str) -> String {
 
 pub async fn login(req: &LoginRequest) -> Result<TokenResponse, ApiError> {
     let t: TokenResponse = call("POST", "/auth/login", Some(req), false).await?;
-    tokens::store(&t.access_token, &t.refresh_token);
+    tokens::store(&t.access_token);
     Ok(t)
 }
 
 pub async fn signup(req: &SignupRequest) -> Result<TokenResponse, ApiError> {
     let t: TokenResponse = call("POST", "/auth/signup", Some(req), false).await?;
-    tokens::store(&t.access_token, &t.refresh_token);
+    tokens::store(&t.access_token);
     Ok(t)
 }
 
-/// Ends the session on the server (best effort) and forgets the tokens.
+/// Ends the session on the server (best effort: it revokes the cookie's refresh token and
+/// removes the cookie) and forgets the access token.
 pub async fn logout() {
-    if let Some(refresh_token) = tokens::refresh() {
-        let body = RefreshRequest { refresh_token };
-        let _ = call::<_, serde_json::Value>("POST", "/auth/logout", Some(&body), false).await;
-    }
+    let _ = call::<_, serde_json::Value>("POST", "/auth/logout", Some(&RefreshRequest::default()), false).await;
     tokens::clear();
 }
 

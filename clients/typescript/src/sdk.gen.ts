@@ -50,7 +50,9 @@ export const revokeApiKey = <ThrowOnError extends boolean = false>(options: Opti
 });
 
 /**
- * Sign in with email and password.
+ * Sign in with email and password. Failed sign-ins are limited per account and per client
+ * address; past the limit every attempt, a correct one too, is refused with 429 and
+ * `Retry-After` for a while that grows with each further failure.
  */
 export const login = <ThrowOnError extends boolean = false>(options: Options<LoginData, ThrowOnError>) => (options.client ?? client).post<LoginResponses, LoginErrors, ThrowOnError>({
     url: '/api/v1/auth/login',
@@ -62,7 +64,8 @@ export const login = <ThrowOnError extends boolean = false>(options: Options<Log
 });
 
 /**
- * Sign out: the refresh token stops working.
+ * Sign out: the refresh token (the body's, else the session cookie's) stops working, and the
+ * cookie is removed.
  */
 export const logout = <ThrowOnError extends boolean = false>(options: Options<LogoutData, ThrowOnError>) => (options.client ?? client).post<LogoutResponses, LogoutErrors, ThrowOnError>({
     url: '/api/v1/auth/logout',
@@ -74,7 +77,7 @@ export const logout = <ThrowOnError extends boolean = false>(options: Options<Lo
 });
 
 /**
- * Trade a refresh token (good once) for new tokens.
+ * Trade a refresh token (good once) for new tokens: the body's, else the session cookie's.
  */
 export const refreshToken = <ThrowOnError extends boolean = false>(options: Options<RefreshTokenData, ThrowOnError>) => (options.client ?? client).post<RefreshTokenResponses, RefreshTokenErrors, ThrowOnError>({
     url: '/api/v1/auth/refresh',

@@ -761,8 +761,15 @@ export type PurchaseActivity = {
     aov_label: string;
 };
 
+/**
+ * The refresh token to trade or revoke. The browser app sends `{}`: its refresh token is the
+ * `HttpOnly` cookie that sign-in set, which scripts cannot read.
+ */
 export type RefreshRequest = {
-    refresh_token: string;
+    /**
+     * Absent: the `segmenta_refresh` cookie's.
+     */
+    refresh_token?: string | null;
 };
 
 /**
@@ -1542,7 +1549,7 @@ export type ListApiKeysErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -1598,11 +1605,15 @@ export type CreateApiKeyErrors = {
      */
     413: Problem;
     /**
+     * The body's content type is not one the operation takes
+     */
+    415: Problem;
+    /**
      * A value is not valid; `errors` names each field or row
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -1658,7 +1669,7 @@ export type RevokeApiKeyErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -1708,11 +1719,15 @@ export type LoginErrors = {
      */
     413: Problem;
     /**
+     * The body's content type is not one the operation takes
+     */
+    415: Problem;
+    /**
      * A value is not valid; `errors` names each field or row
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many failed sign-ins for this account or address; `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -1762,11 +1777,15 @@ export type LogoutErrors = {
      */
     413: Problem;
     /**
+     * The body's content type is not one the operation takes
+     */
+    415: Problem;
+    /**
      * A value is not valid; `errors` names each field or row
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -1819,11 +1838,15 @@ export type RefreshTokenErrors = {
      */
     413: Problem;
     /**
+     * The body's content type is not one the operation takes
+     */
+    415: Problem;
+    /**
      * A value is not valid; `errors` names each field or row
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -1873,11 +1896,15 @@ export type SignupErrors = {
      */
     413: Problem;
     /**
+     * The body's content type is not one the operation takes
+     */
+    415: Problem;
+    /**
      * Invalid field
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -1953,7 +1980,7 @@ export type ListCompaniesErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -2009,11 +2036,15 @@ export type CreateCompanyErrors = {
      */
     413: Problem;
     /**
+     * The body's content type is not one the operation takes
+     */
+    415: Problem;
+    /**
      * A value is not valid; `errors` names each field or row
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -2069,7 +2100,7 @@ export type DeleteCompanyErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -2128,7 +2159,7 @@ export type GetCompanyErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -2180,11 +2211,15 @@ export type UpdateCompanyErrors = {
      */
     413: Problem;
     /**
+     * The body's content type is not one the operation takes
+     */
+    415: Problem;
+    /**
      * A value is not valid; `errors` names each field or row
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -2238,7 +2273,7 @@ export type GetFilterCatalogErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -2292,7 +2327,7 @@ export type ListCustomFiltersErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -2348,11 +2383,15 @@ export type CreateCustomFilterErrors = {
      */
     413: Problem;
     /**
+     * The body's content type is not one the operation takes
+     */
+    415: Problem;
+    /**
      * A missing name or tree, or a tree that does not validate (`errors[].field` names the condition's path)
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -2408,7 +2447,7 @@ export type DeleteCustomFilterErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -2467,7 +2506,7 @@ export type GetCustomFilterErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -2519,11 +2558,15 @@ export type UpdateCustomFilterErrors = {
      */
     413: Problem;
     /**
+     * The body's content type is not one the operation takes
+     */
+    415: Problem;
+    /**
      * A value is not valid; `errors` names each field or row
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -2587,11 +2630,15 @@ export type ImportCompaniesErrors = {
      */
     413: Problem;
     /**
+     * The body's content type is not one the operation takes
+     */
+    415: Problem;
+    /**
      * A bad header or `mode`, or bad rows in an all-or-nothing import (nothing written; every bad row listed with its row number, from 1, and column or key)
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -2658,11 +2705,15 @@ export type ImportEventsErrors = {
      */
     413: Problem;
     /**
+     * The body's content type is not one the operation takes
+     */
+    415: Problem;
+    /**
      * A bad header or `mode`, or bad rows in an all-or-nothing import (nothing written; every bad row listed with its row number, from 1, and column or key)
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -2729,11 +2780,15 @@ export type ImportOrdersErrors = {
      */
     413: Problem;
     /**
+     * The body's content type is not one the operation takes
+     */
+    415: Problem;
+    /**
      * A bad header or `mode`, or bad rows in an all-or-nothing import (nothing written; every bad row listed with its row number, from 1, and column or key)
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -2800,11 +2855,15 @@ export type ImportUsersErrors = {
      */
     413: Problem;
     /**
+     * The body's content type is not one the operation takes
+     */
+    415: Problem;
+    /**
      * A bad header or `mode`, or bad rows in an all-or-nothing import (nothing written; every bad row listed with its row number, from 1, and column or key)
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -2861,7 +2920,7 @@ export type GetMeErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -2915,7 +2974,7 @@ export type UnsetActiveSegmentErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -2965,11 +3024,15 @@ export type SetActiveSegmentErrors = {
      */
     413: Problem;
     /**
+     * The body's content type is not one the operation takes
+     */
+    415: Problem;
+    /**
      * Not a segment the operator can see
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -3028,7 +3091,7 @@ export type GetMetricsOverviewErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -3111,7 +3174,7 @@ export type GetPurchaseMetricsErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -3182,7 +3245,7 @@ export type GetRfmEvolutionErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -3245,7 +3308,7 @@ export type GetRfmMatrixErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -3312,7 +3375,7 @@ export type GetRfmTransitionsErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -3371,7 +3434,7 @@ export type GetScoringMatrixErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -3442,7 +3505,7 @@ export type GetSegmentMetricsErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -3496,7 +3559,7 @@ export type ListOperatorsErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -3552,11 +3615,15 @@ export type CreateOperatorErrors = {
      */
     413: Problem;
     /**
+     * The body's content type is not one the operation takes
+     */
+    415: Problem;
+    /**
      * A value is not valid; `errors` names each field or row
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -3612,7 +3679,7 @@ export type DeleteOperatorErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -3667,11 +3734,15 @@ export type UpdateOperatorErrors = {
      */
     413: Problem;
     /**
+     * The body's content type is not one the operation takes
+     */
+    415: Problem;
+    /**
      * A value is not valid; `errors` names each field or row
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -3730,7 +3801,7 @@ export type ListSegmentsErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -3786,11 +3857,15 @@ export type CreateSegmentErrors = {
      */
     413: Problem;
     /**
+     * The body's content type is not one the operation takes
+     */
+    415: Problem;
+    /**
      * A missing name, or a tree that does not validate (`errors[].field` names the condition's path)
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -3844,7 +3919,7 @@ export type ExportSegmentsCsvErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -3897,11 +3972,15 @@ export type ReorderSegmentsErrors = {
      */
     413: Problem;
     /**
+     * The body's content type is not one the operation takes
+     */
+    415: Problem;
+    /**
      * An unknown or repeated id (`errors[].field` is `ids[i]`)
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -3957,11 +4036,15 @@ export type PreviewSegmentErrors = {
      */
     413: Problem;
     /**
+     * The body's content type is not one the operation takes
+     */
+    415: Problem;
+    /**
      * A value is not valid; `errors` names each field or row
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -4017,7 +4100,7 @@ export type DeleteSegmentErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -4076,7 +4159,7 @@ export type GetSegmentErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -4128,11 +4211,15 @@ export type UpdateSegmentErrors = {
      */
     413: Problem;
     /**
+     * The body's content type is not one the operation takes
+     */
+    415: Problem;
+    /**
      * A value is not valid; `errors` names each field or row
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -4194,7 +4281,7 @@ export type CloneSegmentErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -4267,7 +4354,7 @@ export type ListSegmentEventsErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -4332,7 +4419,7 @@ export type GetSegmentHistoryErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -4402,7 +4489,7 @@ export type ListSegmentMembersErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -4464,7 +4551,7 @@ export type RefreshSegmentErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -4518,7 +4605,7 @@ export type GetSettingsErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -4568,11 +4655,15 @@ export type UpdateSettingsErrors = {
      */
     413: Problem;
     /**
+     * The body's content type is not one the operation takes
+     */
+    415: Problem;
+    /**
      * A value is out of range; `errors[].field` names it
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -4626,7 +4717,7 @@ export type GetScoreSettingsErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -4676,11 +4767,15 @@ export type UpdateScoreSettingsErrors = {
      */
     413: Problem;
     /**
+     * The body's content type is not one the operation takes
+     */
+    415: Problem;
+    /**
      * A value is not valid; `errors` names each field or row
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -4773,7 +4868,7 @@ export type ListUsersErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -4829,11 +4924,15 @@ export type CreateUserErrors = {
      */
     413: Problem;
     /**
+     * The body's content type is not one the operation takes
+     */
+    415: Problem;
+    /**
      * A value is not valid; `errors` names each field or row
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -4910,7 +5009,7 @@ export type ExportUsersCsvErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -4969,7 +5068,7 @@ export type DeleteUserErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -5028,7 +5127,7 @@ export type GetUserErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -5080,11 +5179,15 @@ export type UpdateUserErrors = {
      */
     413: Problem;
     /**
+     * The body's content type is not one the operation takes
+     */
+    415: Problem;
+    /**
      * A value is not valid; `errors` names each field or row
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -5138,7 +5241,7 @@ export type ListWebhooksErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -5194,11 +5297,15 @@ export type CreateWebhookErrors = {
      */
     413: Problem;
     /**
+     * The body's content type is not one the operation takes
+     */
+    415: Problem;
+    /**
      * A value is not valid; `errors` names each field or row
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -5254,7 +5361,7 @@ export type DeleteWebhookErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -5313,7 +5420,7 @@ export type GetWebhookErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -5365,11 +5472,15 @@ export type UpdateWebhookErrors = {
      */
     413: Problem;
     /**
+     * The body's content type is not one the operation takes
+     */
+    415: Problem;
+    /**
      * A value is not valid; `errors` names each field or row
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -5434,7 +5545,7 @@ export type ListWebhookDeliveriesErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -5496,7 +5607,7 @@ export type RotateWebhookSecretErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**
@@ -5558,7 +5669,7 @@ export type TestWebhookErrors = {
      */
     422: Problem;
     /**
-     * Too many requests; `Retry-After` says when to try again
+     * Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again
      */
     429: Problem;
     /**

@@ -19,10 +19,14 @@ pub struct LoginRequest {
     pub password: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+/// The refresh token to trade or revoke. The browser app sends `{}`: its refresh token is the
+/// `HttpOnly` cookie that sign-in set, which scripts cannot read.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({"refresh_token": "rt_3kq8…"}))]
 pub struct RefreshRequest {
-    pub refresh_token: String,
+    /// Absent: the `segmenta_refresh` cookie's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
 }
 
 /// Tokens returned by signup, login and refresh.

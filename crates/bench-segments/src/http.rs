@@ -52,7 +52,8 @@ pub(crate) fn token(database: &db::Db, ws: i64) -> anyhow::Result<String> {
 
 /// Serves the real app on a free local port, as `segmenta serve` does (a worker per core).
 pub(crate) fn serve(database: &db::Db) -> anyhow::Result<u16> {
-    let state = server::AppState::new(database.clone(), server::Config::default());
+    let state =
+        server::AppState::new(database.clone(), server::Config { requests_per_minute: 0, ..server::Config::default() });
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let run = actix_web::rt::System::new().block_on(async move {

@@ -54,9 +54,29 @@ enum Command {
         /// HTTP event loops (default: one per two cores on SQLite, one per core on PostgreSQL).
         #[arg(long, env = "SEGMENTA_WORKERS")]
         workers: Option<usize>,
+        /// Failed sign-ins an account may have a minute before it is refused for a while (a
+        /// client address: four times as many).
+        #[arg(long, env = "SEGMENTA_SIGN_IN_FAILURES_PER_MINUTE", default_value_t = 5)]
+        sign_in_failures_per_minute: u32,
+        /// Requests a minute for each operator and API key, counted by each replica; 0: none.
+        #[arg(long, env = "SEGMENTA_REQUESTS_PER_MINUTE", default_value_t = 100_000)]
+        requests_per_minute: u32,
+        /// Take the client address from `Forwarded`/`X-Forwarded-For` (behind a reverse proxy).
+        #[arg(long, env = "SEGMENTA_TRUST_FORWARDED", default_value_t = false, action = clap::ArgAction::Set)]
+        trust_forwarded: bool,
     },
     /// Create the database if needed and apply pending migrations.
     Migrate,
+    /// Copy the SQLite database, consistently, into a new file while it serves.
+    Backup {
+        /// The new file.
+        file: PathBuf,
+    },
+    /// Replace the SQLite database with a backup (stop every server of it first).
+    Restore {
+        /// A file written by `segmenta backup`.
+        file: PathBuf,
+    },
     /// Import a CSV or JSON file into a workspace, with a progress bar.
     Import {
         /// What the file holds.
@@ -167,6 +187,19 @@ fn main() -> anyhow::Result<()> {
             println!("database ready: {}", cli.database_url);
             Ok(())
         }
+        Command::Backup { file } => {
+            let db = Db::open(&cli.database_url).context("opening the database")?;
+            let bytes = db::backup::backup(&db, &file).context("backing up")?;
+            println!("backed up {} into {} ({bytes} bytes)", cli.database_url, file.display());
+            Ok(())
+        }
+        Command::Restore { file } => {
+            db::backup::restore(&file, &cli.database_url).context("restoring")?;
+            // migrates a backup made by an older segmenta
+            Db::open(&cli.database_url).context("opening the restored database")?;
+            println!("restored {} from {}", cli.database_url, file.display());
+            Ok(())
+        }
         Command::Import { kind, file, workspace, skip_invalid } => {
             let db = Db::open(&cli.database_url).context("opening the database")?;
             let workspace = pick_workspace(&db, workspace)?;
@@ -222,6 +255,9 @@ fn main() -> anyhow::Result<()> {
             import_limit_mb,
             webhooks_allow_private,
             workers,
+            sign_in_failures_per_minute,
+            requests_per_minute,
+            trust_forwarded,
         } => {
             let db = Db::open(&cli.database_url).context("opening the database")?;
             if demo && db.read(db::auth::workspace_ids)?.is_empty() {
@@ -236,6 +272,9 @@ fn main() -> anyhow::Result<()> {
                 signup_enabled: signup,
                 import_limit_bytes: import_limit_mb.saturating_mul(1 << 20),
                 webhooks_allow_private,
+                sign_in_failures_per_minute,
+                requests_per_minute,
+                trust_forwarded,
                 ..server::Config::default()
             };
             serve(db, config, &addr, workers)

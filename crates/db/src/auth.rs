@@ -135,6 +135,9 @@ pub fn update_operator(conn: &mut DbConn, workspace_id: i64, id: i64, update: Op
     if update.role.is_some_and(|r| r != Role::Admin) && current.role == Role::Admin {
         ensure_other_admin(conn, workspace_id, id)?;
     }
+    if update.password_hash.is_some() {
+        revoke_refresh_tokens(conn, id)?;
+    }
     if update.name.is_some() || update.password_hash.is_some() || update.role.is_some() {
         let OperatorUpdate { name, password_hash, role } = update;
         let changes = OperatorChanges { name, password_hash, role: role.map(Role::key) };
@@ -204,6 +207,17 @@ pub fn take_refresh_token(conn: &mut DbConn, token_hash: &str) -> Result<Option<
             .execute(conn)?;
     }
     Ok(operator)
+}
+
+/// Revokes every live refresh token of an operator (a new password ends their sessions).
+pub fn revoke_refresh_tokens(conn: &mut DbConn, operator_id: i64) -> Result<usize> {
+    Ok(diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::operator_id.eq(operator_id))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(crate::now()))
+    .execute(conn)?)
 }
 
 pub fn create_api_key(

@@ -4,6 +4,7 @@
 //! Where SQL must differ per backend it is branched in [`sql::Dialect`] (`sql/dialect.rs`), nowhere else.
 
 pub mod auth;
+pub mod backup;
 pub mod compile;
 #[cfg(feature = "test-support")]
 pub mod faults;
@@ -17,6 +18,7 @@ pub mod schema;
 pub mod segment_events;
 pub mod segments;
 pub mod settings;
+pub mod sign_in;
 pub mod sql;
 #[cfg(feature = "test-support")]
 pub mod testing;
@@ -71,6 +73,9 @@ pub enum Error {
     Connection(#[from] diesel::ConnectionError),
     #[error("migration failed: {0}")]
     Migration(String),
+    /// A file the store reads or writes (backups).
+    #[error("{0}")]
+    Io(String),
     /// Something the caller sent that the data cannot take (named field, readable message).
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },

@@ -248,6 +248,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    sign_in_failures (throttle_key) {
+        throttle_key -> Text,
+        failures -> Integer,
+        since -> Timestamp,
+        blocked_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     webhooks (id) {
         id -> BigInt,
         workspace_id -> BigInt,

@@ -12,4 +12,5 @@ pub mod scores;
 pub mod scoring_run;
 pub mod segment_events;
 pub mod segments;
+pub mod sign_in;
 pub mod webhooks;

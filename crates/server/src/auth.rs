@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::RwLock;
 use std::time::{Duration, Instant};
 
-use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
 use api_types::auth::{Role, Scope};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -19,6 +19,7 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::limits::{Caller, Spent};
 use crate::{ApiError, ApiResult, AppState, Config};
 
 /// Prefix of every API key, so a bearer value can be told from a JWT at a glance.
@@ -170,6 +171,7 @@ impl FromRequest for Auth {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Auth, ApiError>>;
 
+    /// Authenticates the caller, then spends one request of its budget (see [`crate::limits`]).
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let bearer = req
@@ -178,39 +180,67 @@ impl FromRequest for Auth {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
             .map(|v| v.trim().to_owned());
+        let req = req.clone();
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal("app state missing"))?;
-            let token = bearer.ok_or_else(|| ApiError::Unauthorized("missing bearer token".into()))?;
-            if token.starts_with(API_KEY_PREFIX) {
-                let hash = sha256_hex(&token);
-                let key = state.run(move |db| Ok(db.write(|c| db::auth::api_key_by_hash(c, &hash))?)).await?;
-                let key = key.ok_or_else(|| ApiError::Unauthorized("unknown or revoked API key".into()))?;
-                let scope = key.scope;
-                return Ok(Auth { workspace_id: key.workspace_id, operator_id: None, api_key_id: Some(key.id), scope });
-            }
-            let (operator_id, workspace_id) = verify_access_token(&state.config, &token)
-                .ok_or_else(|| ApiError::Unauthorized("invalid or expired access token".into()))?;
-            let (operator_workspace, role) = match state.operators.get(operator_id) {
-                Some(known) => known,
-                None => {
-                    let operator = state
-                        .run(move |db| Ok(db.read(|c| db::auth::operator(c, operator_id))?))
-                        .await
-                        .map_err(|e| match e {
-                            ApiError::NotFound => ApiError::Unauthorized("the operator no longer exists".into()),
-                            other => other,
-                        })?;
-                    let role = operator.role;
-                    state.operators.put(operator_id, operator.workspace_id, role);
-                    (operator.workspace_id, role)
-                }
-            };
-            if operator_workspace != workspace_id {
-                return Err(ApiError::Unauthorized("invalid access token".into()));
-            }
-            Ok(Auth { workspace_id, operator_id: Some(operator_id), api_key_id: None, scope: role.scope() })
+            let auth = authenticate(&state, bearer).await?;
+            spend_budget(&state, &req, &auth)?;
+            Ok(auth)
         })
     }
+}
+
+/// One request of the caller's budget; what is left goes to the answer's headers.
+fn spend_budget(state: &AppState, req: &HttpRequest, auth: &Auth) -> ApiResult<()> {
+    let caller = match (auth.operator_id, auth.api_key_id) {
+        (Some(operator), _) => Caller::Operator(operator),
+        (None, Some(key)) => Caller::ApiKey(key),
+        (None, None) => return Ok(()),
+    };
+    match state.budgets.spend(caller) {
+        Spent::Unlimited => Ok(()),
+        Spent::Within(budget) => {
+            req.extensions_mut().insert(budget);
+            Ok(())
+        }
+        Spent::Over(budget, wait) => {
+            req.extensions_mut().insert(budget);
+            let detail = format!("this caller's budget of {} requests a minute is spent", budget.quota);
+            Err(ApiError::too_many(detail, wait))
+        }
+    }
+}
+
+/// Who the bearer token says is calling.
+async fn authenticate(state: &AppState, bearer: Option<String>) -> ApiResult<Auth> {
+    let token = bearer.ok_or_else(|| ApiError::Unauthorized("missing bearer token".into()))?;
+    if token.starts_with(API_KEY_PREFIX) {
+        let hash = sha256_hex(&token);
+        let key = state.run(move |db| Ok(db.write(|c| db::auth::api_key_by_hash(c, &hash))?)).await?;
+        let key = key.ok_or_else(|| ApiError::Unauthorized("unknown or revoked API key".into()))?;
+        let scope = key.scope;
+        return Ok(Auth { workspace_id: key.workspace_id, operator_id: None, api_key_id: Some(key.id), scope });
+    }
+    let (operator_id, workspace_id) = verify_access_token(&state.config, &token)
+        .ok_or_else(|| ApiError::Unauthorized("invalid or expired access token".into()))?;
+    let (operator_workspace, role) = match state.operators.get(operator_id) {
+        Some(known) => known,
+        None => {
+            let operator = state.run(move |db| Ok(db.read(|c| db::auth::operator(c, operator_id))?)).await.map_err(
+                |e| match e {
+                    ApiError::NotFound => ApiError::Unauthorized("the operator no longer exists".into()),
+                    other => other,
+                },
+            )?;
+            let role = operator.role;
+            state.operators.put(operator_id, operator.workspace_id, role);
+            (operator.workspace_id, role)
+        }
+    };
+    if operator_workspace != workspace_id {
+        return Err(ApiError::Unauthorized("invalid access token".into()));
+    }
+    Ok(Auth { workspace_id, operator_id: Some(operator_id), api_key_id: None, scope: role.scope() })
 }
 
 #[cfg(test)]

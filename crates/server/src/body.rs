@@ -45,11 +45,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
         let mut payload = payload.take();
         Box::pin(async move {
             if !is_json {
-                return Err(ApiError::BadRequest {
-                    code: "unsupported_media_type",
-                    detail: "the body must be application/json".into(),
-                    errors: Vec::new(),
-                });
+                return Err(ApiError::UnsupportedMediaType("the body must be application/json".into()));
             }
             let mut body = Vec::new();
             while let Some(chunk) = payload.next().await {

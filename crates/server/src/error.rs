@@ -19,13 +19,17 @@ pub enum ApiError {
     Conflict(String),
     #[error("the request body is larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
+    /// A body of a content type the operation does not take.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     #[error("{detail}")]
     Unprocessable { detail: String, errors: Vec<ProblemItem> },
     /// An all-or-nothing import with bad rows: nothing was written.
     #[error("the import was rejected: {} bad row(s), nothing was written", .0.error_count)]
     ImportRejected(Box<api_types::imports::ImportReport>),
-    #[error("too many requests")]
-    TooManyRequests,
+    /// Refused for now: `retry_after` seconds from now it may be tried again (`Retry-After`).
+    #[error("{detail}")]
+    TooManyRequests { detail: String, retry_after: u64 },
     /// Logged with its cause; the client sees a generic message.
     #[error("internal error")]
     Internal(String),
@@ -48,6 +52,12 @@ impl ApiError {
         }
     }
 
+    /// A 429: refused for `wait` (at least a second, as `Retry-After` counts whole seconds).
+    pub fn too_many(detail: impl Into<String>, wait: std::time::Duration) -> Self {
+        let retry_after = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        ApiError::TooManyRequests { detail: detail.into(), retry_after: retry_after.max(1) }
+    }
+
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         ApiError::Internal(cause.to_string())
     }
@@ -60,9 +70,10 @@ impl ApiError {
             ApiError::NotFound => "not_found",
             ApiError::Conflict(_) => "conflict",
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
+            ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
             ApiError::Unprocessable { .. } => "validation",
             ApiError::ImportRejected(_) => "import_rejected",
-            ApiError::TooManyRequests => "rate_limited",
+            ApiError::TooManyRequests { .. } => "rate_limited",
             ApiError::Internal(_) => "internal",
             ApiError::Unavailable => "unavailable",
         }
@@ -109,8 +120,9 @@ impl ResponseError for ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unprocessable { .. } | ApiError::ImportRejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         }
@@ -121,8 +133,14 @@ impl ResponseError for ApiError {
             tracing::error!(%cause, "internal error");
         }
         let mut response = HttpResponse::build(self.status_code());
-        if matches!(self, ApiError::Unauthorized(_)) {
-            response.insert_header(("WWW-Authenticate", "Bearer"));
+        match self {
+            ApiError::Unauthorized(_) => {
+                response.insert_header(("WWW-Authenticate", "Bearer"));
+            }
+            ApiError::TooManyRequests { retry_after, .. } => {
+                response.insert_header(("Retry-After", retry_after.to_string()));
+            }
+            _ => {}
         }
         response.content_type("application/problem+json").json(self.problem())
     }

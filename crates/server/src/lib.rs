@@ -7,6 +7,7 @@ pub mod csv_stream;
 pub mod error;
 pub mod idempotency;
 pub mod jobs;
+pub mod limits;
 pub mod openapi;
 pub mod params;
 pub mod routes;
@@ -40,6 +41,15 @@ pub struct Config {
     /// Whether webhook endpoints may be on loopback, private or link-local addresses
     /// (`SEGMENTA_WEBHOOKS_ALLOW_PRIVATE`; off: a server-side request forgery guard).
     pub webhooks_allow_private: bool,
+    /// Failed sign-ins an account may have a minute before it is refused for a while (a
+    /// client address may have four times as many); see `domain::sign_in`.
+    pub sign_in_failures_per_minute: u32,
+    /// Requests a minute for each operator and API key, per replica; 0: no budgets. The default
+    /// (100 000) only stops a runaway script; a public deployment sets its own.
+    pub requests_per_minute: u32,
+    /// Whether the client address of a request is the one a reverse proxy states
+    /// (`Forwarded`, `X-Forwarded-For`) instead of the connection's peer.
+    pub trust_forwarded: bool,
 }
 
 impl Default for Config {
@@ -51,6 +61,9 @@ impl Default for Config {
             signup_enabled: true,
             import_limit_bytes: 4 << 30,
             webhooks_allow_private: false,
+            sign_in_failures_per_minute: 5,
+            requests_per_minute: 100_000,
+            trust_forwarded: false,
         }
     }
 }
@@ -62,11 +75,14 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Operators as recently read, for authentication (see [`auth::Operators`]).
     pub operators: Arc<auth::Operators>,
+    /// Every caller's request budget on this replica.
+    pub budgets: Arc<limits::Budgets>,
 }
 
 impl AppState {
     pub fn new(db: db::Db, config: Config) -> AppState {
-        AppState { db, config: Arc::new(config), operators: Arc::default() }
+        let budgets = Arc::new(limits::Budgets::per_minute(config.requests_per_minute));
+        AppState { db, config: Arc::new(config), operators: Arc::default(), budgets }
     }
 
     /// Runs a request's blocking database work on its worker's few threads (see [`serve`]).
@@ -161,6 +177,7 @@ pub fn app(
         .service(
             utoipa_actix_web::scope("/api/v1")
                 .wrap(actix_web::middleware::from_fn(idempotency::middleware))
+                .wrap(actix_web::middleware::from_fn(limits::headers))
                 .configure(routes::configure),
         )
         .into_app()
@@ -169,6 +186,13 @@ pub fn app(
         .app_data(routes::path_config())
         // gzip/brotli/zstd for clients that ask (the SPA's wasm: 1.5 MB, 0.6 MB gzipped).
         .wrap(actix_web::middleware::Compress::default())
+        // every answer: no content sniffing, no referrer to other sites (the app's pages add
+        // their content security policy, see `spa.rs`)
+        .wrap(
+            actix_web::middleware::DefaultHeaders::new()
+                .add(("X-Content-Type-Options", "nosniff"))
+                .add(("Referrer-Policy", "same-origin")),
+        )
         .wrap(tracing_actix_web::TracingLogger::default())
         .route("/healthz", web::get().to(routes::health::healthz))
         .route("/readyz", web::get().to(routes::health::readyz))

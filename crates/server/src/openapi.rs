@@ -3,6 +3,7 @@
 //! docs UI.
 
 use utoipa::openapi::Required;
+use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
 use utoipa::openapi::schema::{ArrayItems, ObjectBuilder, Schema, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -52,7 +53,12 @@ impl Modify for BearerAuth {
                          `read` (every signed-in caller), `write` (change data, import) or `admin` (operators, API \
                          keys, settings); each scope includes the ones before it. An API key has one scope; an \
                          operator has that of their role (viewer: read, editor: write, admin: admin). A caller \
-                         without the scope gets a 403.",
+                         without the scope gets a 403. Every operator and API key has a budget of requests a \
+                         minute (the server's `SEGMENTA_REQUESTS_PER_MINUTE`, per replica): answers state it in \
+                         `RateLimit-Policy` (`\"default\";q=<requests>;w=60`) and `RateLimit` \
+                         (`\"default\";r=<left>;t=<seconds until all are back>`), as the IETF \
+                         httpapi-ratelimit-headers draft writes them; past it the answer is a 429 with \
+                         `Retry-After`.",
                     ))
                     .build(),
             ),
@@ -123,9 +129,21 @@ const PROBLEMS: &[(u16, &str, &str)] = &[
     (404, "NotFound", "No such resource in the caller's workspace"),
     (409, "Conflict", "Conflicts with existing data"),
     (413, "PayloadTooLarge", "The request body is larger than the server takes"),
+    (415, "UnsupportedMediaType", "The body's content type is not one the operation takes"),
     (422, "Unprocessable", "A value is not valid; `errors` names each field or row"),
-    (429, "TooManyRequests", "Too many requests; `Retry-After` says when to try again"),
+    (
+        429,
+        "TooManyRequests",
+        "Too many requests (the caller's budget, or failed sign-ins); `Retry-After` says when to try again",
+    ),
     (500, "InternalError", "An error of the server; its detail is in the server's log"),
+];
+
+/// The headers of a 429: when to try again, and the budget (see `crate::limits`).
+const LIMIT_HEADERS: [(&str, &str); 3] = [
+    ("Retry-After", "Seconds until a request may be tried again"),
+    ("RateLimit-Policy", "The caller's budget: `\"default\";q=<requests>;w=60`"),
+    ("RateLimit", "What is left of it: `\"default\";r=0;t=<seconds until all requests are back>`"),
 ];
 
 /// Declares [`PROBLEMS`] once, as shared responses, and refers every operation to each of them
@@ -135,10 +153,16 @@ struct ProblemResponses;
 impl Modify for ProblemResponses {
     fn modify(&self, openapi: &mut OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        for (_, name, description) in PROBLEMS {
+        for (status, name, description) in PROBLEMS {
             let content = ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build();
-            let response =
-                ResponseBuilder::new().description(*description).content("application/problem+json", content).build();
+            let mut response =
+                ResponseBuilder::new().description(*description).content("application/problem+json", content);
+            if *status == 429 {
+                for (header, description) in LIMIT_HEADERS {
+                    response = response.header(header, HeaderBuilder::new().description(Some(description)).build());
+                }
+            }
+            let response = response.build();
             components.responses.insert((*name).to_owned(), response.into());
         }
         for item in openapi.paths.paths.values_mut() {
@@ -154,6 +178,10 @@ impl Modify for ProblemResponses {
             ];
             for operation in operations.into_iter().flatten() {
                 for (status, name, _) in PROBLEMS {
+                    // only an operation that takes a body refuses one of another type
+                    if *status == 415 && operation.request_body.is_none() {
+                        continue;
+                    }
                     operation
                         .responses
                         .responses

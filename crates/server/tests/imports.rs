@@ -116,7 +116,7 @@ async fn all_or_nothing_rejects_and_lists_every_bad_row() {
         assert_problem(status, &body, StatusCode::NOT_FOUND);
         let (status, body) =
             api.raw("POST", "/api/v1/imports/orders", Some(&token), "application/xml", b"<a/>".to_vec()).await;
-        assert_problem(status, &body, StatusCode::BAD_REQUEST);
+        assert_problem(status, &body, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     }
 }
 

@@ -272,7 +272,7 @@ async fn main() {
         "{} headless, against the release binary with the demo data ({demo}: {total}) on a fresh \
          database, signed in through the sign-in form; `/users` is then opened {runs} times with \
          the browser cache cleared first (cold: index.html, the JS glue and the {wasm_kib:.0} KiB \
-         wasm are fetched and compiled again; the session comes from localStorage) and {runs} \
+         wasm are fetched and compiled again; the session is renewed from its cookie) and {runs} \
          times without (warm: the wasm is {warm_wasm}, {warm_kib:.0} KiB transferred). Times \
          are the page's own `performance.now()` from navigation start, recorded \
          by a script installed before any page script runs (no WebDriver round trips). \

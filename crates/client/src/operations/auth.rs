@@ -7,7 +7,9 @@ use reqwest::Method;
 use crate::{Body, Client, Error};
 
 impl Client {
-    /// Sign in with email and password.
+    /// Sign in with email and password. Failed sign-ins are limited per account and per client
+    /// address; past the limit every attempt, a correct one too, is refused with 429 and
+    /// `Retry-After` for a while that grows with each further failure.
     ///
     /// `POST /api/v1/auth/login` (`login`).
     pub fn login(&self, body: &api_types::auth::LoginRequest) -> Result<api_types::auth::TokenResponse, Error> {
@@ -20,7 +22,8 @@ impl Client {
         self.json(response)
     }
 
-    /// Sign out: the refresh token stops working.
+    /// Sign out: the refresh token (the body's, else the session cookie's) stops working, and the
+    /// cookie is removed.
     ///
     /// `POST /api/v1/auth/logout` (`logout`).
     pub fn logout(&self, body: &api_types::auth::RefreshRequest) -> Result<(), Error> {
@@ -33,7 +36,7 @@ impl Client {
         self.empty(response)
     }
 
-    /// Trade a refresh token (good once) for new tokens.
+    /// Trade a refresh token (good once) for new tokens: the body's, else the session cookie's.
     ///
     /// `POST /api/v1/auth/refresh` (`refreshToken`).
     pub fn refresh_token(

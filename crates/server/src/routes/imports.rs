@@ -148,11 +148,7 @@ async fn import(
         "text/csv" | "application/csv" | "text/plain" => Format::Csv,
         "application/json" => Format::Json,
         _ => {
-            return Err(ApiError::BadRequest {
-                code: "unsupported_media_type",
-                detail: "send text/csv or application/json".into(),
-                errors: Vec::new(),
-            });
+            return Err(ApiError::UnsupportedMediaType("send text/csv or application/json".into()));
         }
     };
 

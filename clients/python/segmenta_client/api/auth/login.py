@@ -68,6 +68,11 @@ def _parse_response(
 
         return response_413
 
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
 
@@ -105,7 +110,9 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: LoginRequest,
 ) -> Response[Problem | TokenResponse]:
-    """Sign in with email and password.
+    """Sign in with email and password. Failed sign-ins are limited per account and per client
+    address; past the limit every attempt, a correct one too, is refused with 429 and
+    `Retry-After` for a while that grows with each further failure.
 
     Args:
         body (LoginRequest):  Example: {'email': 'me@shop.example', 'password': 'a-long-
@@ -135,7 +142,9 @@ def sync(
     client: AuthenticatedClient | Client,
     body: LoginRequest,
 ) -> Problem | TokenResponse | None:
-    """Sign in with email and password.
+    """Sign in with email and password. Failed sign-ins are limited per account and per client
+    address; past the limit every attempt, a correct one too, is refused with 429 and
+    `Retry-After` for a while that grows with each further failure.
 
     Args:
         body (LoginRequest):  Example: {'email': 'me@shop.example', 'password': 'a-long-
@@ -160,7 +169,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: LoginRequest,
 ) -> Response[Problem | TokenResponse]:
-    """Sign in with email and password.
+    """Sign in with email and password. Failed sign-ins are limited per account and per client
+    address; past the limit every attempt, a correct one too, is refused with 429 and
+    `Retry-After` for a while that grows with each further failure.
 
     Args:
         body (LoginRequest):  Example: {'email': 'me@shop.example', 'password': 'a-long-
@@ -188,7 +199,9 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: LoginRequest,
 ) -> Problem | TokenResponse | None:
-    """Sign in with email and password.
+    """Sign in with email and password. Failed sign-ins are limited per account and per client
+    address; past the limit every attempt, a correct one too, is refused with 429 and
+    `Retry-After` for a while that grows with each further failure.
 
     Args:
         body (LoginRequest):  Example: {'email': 'me@shop.example', 'password': 'a-long-

@@ -64,6 +64,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_413
 
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
 
@@ -99,10 +104,14 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: RefreshRequest,
 ) -> Response[Any | Problem]:
-    """Sign out: the refresh token stops working.
+    """Sign out: the refresh token (the body's, else the session cookie's) stops working, and the
+    cookie is removed.
 
     Args:
-        body (RefreshRequest):  Example: {'refresh_token': 'rt_3kq8…'}.
+        body (RefreshRequest): The refresh token to trade or revoke. The browser app sends `{}`:
+            its refresh token is the
+            `HttpOnly` cookie that sign-in set, which scripts cannot read. Example: {'refresh_token':
+            'rt_3kq8…'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -128,10 +137,14 @@ def sync(
     client: AuthenticatedClient | Client,
     body: RefreshRequest,
 ) -> Any | Problem | None:
-    """Sign out: the refresh token stops working.
+    """Sign out: the refresh token (the body's, else the session cookie's) stops working, and the
+    cookie is removed.
 
     Args:
-        body (RefreshRequest):  Example: {'refresh_token': 'rt_3kq8…'}.
+        body (RefreshRequest): The refresh token to trade or revoke. The browser app sends `{}`:
+            its refresh token is the
+            `HttpOnly` cookie that sign-in set, which scripts cannot read. Example: {'refresh_token':
+            'rt_3kq8…'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -152,10 +165,14 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: RefreshRequest,
 ) -> Response[Any | Problem]:
-    """Sign out: the refresh token stops working.
+    """Sign out: the refresh token (the body's, else the session cookie's) stops working, and the
+    cookie is removed.
 
     Args:
-        body (RefreshRequest):  Example: {'refresh_token': 'rt_3kq8…'}.
+        body (RefreshRequest): The refresh token to trade or revoke. The browser app sends `{}`:
+            its refresh token is the
+            `HttpOnly` cookie that sign-in set, which scripts cannot read. Example: {'refresh_token':
+            'rt_3kq8…'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -179,10 +196,14 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: RefreshRequest,
 ) -> Any | Problem | None:
-    """Sign out: the refresh token stops working.
+    """Sign out: the refresh token (the body's, else the session cookie's) stops working, and the
+    cookie is removed.
 
     Args:
-        body (RefreshRequest):  Example: {'refresh_token': 'rt_3kq8…'}.
+        body (RefreshRequest): The refresh token to trade or revoke. The browser app sends `{}`:
+            its refresh token is the
+            `HttpOnly` cookie that sign-in set, which scripts cannot read. Example: {'refresh_token':
+            'rt_3kq8…'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

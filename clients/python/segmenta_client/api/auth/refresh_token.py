@@ -68,6 +68,11 @@ def _parse_response(
 
         return response_413
 
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
 
@@ -105,10 +110,13 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: RefreshRequest,
 ) -> Response[Problem | TokenResponse]:
-    """Trade a refresh token (good once) for new tokens.
+    """Trade a refresh token (good once) for new tokens: the body's, else the session cookie's.
 
     Args:
-        body (RefreshRequest):  Example: {'refresh_token': 'rt_3kq8…'}.
+        body (RefreshRequest): The refresh token to trade or revoke. The browser app sends `{}`:
+            its refresh token is the
+            `HttpOnly` cookie that sign-in set, which scripts cannot read. Example: {'refresh_token':
+            'rt_3kq8…'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,10 +142,13 @@ def sync(
     client: AuthenticatedClient | Client,
     body: RefreshRequest,
 ) -> Problem | TokenResponse | None:
-    """Trade a refresh token (good once) for new tokens.
+    """Trade a refresh token (good once) for new tokens: the body's, else the session cookie's.
 
     Args:
-        body (RefreshRequest):  Example: {'refresh_token': 'rt_3kq8…'}.
+        body (RefreshRequest): The refresh token to trade or revoke. The browser app sends `{}`:
+            its refresh token is the
+            `HttpOnly` cookie that sign-in set, which scripts cannot read. Example: {'refresh_token':
+            'rt_3kq8…'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -158,10 +169,13 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: RefreshRequest,
 ) -> Response[Problem | TokenResponse]:
-    """Trade a refresh token (good once) for new tokens.
+    """Trade a refresh token (good once) for new tokens: the body's, else the session cookie's.
 
     Args:
-        body (RefreshRequest):  Example: {'refresh_token': 'rt_3kq8…'}.
+        body (RefreshRequest): The refresh token to trade or revoke. The browser app sends `{}`:
+            its refresh token is the
+            `HttpOnly` cookie that sign-in set, which scripts cannot read. Example: {'refresh_token':
+            'rt_3kq8…'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -185,10 +199,13 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: RefreshRequest,
 ) -> Problem | TokenResponse | None:
-    """Trade a refresh token (good once) for new tokens.
+    """Trade a refresh token (good once) for new tokens: the body's, else the session cookie's.
 
     Args:
-        body (RefreshRequest):  Example: {'refresh_token': 'rt_3kq8…'}.
+        body (RefreshRequest): The refresh token to trade or revoke. The browser app sends `{}`:
+            its refresh token is the
+            `HttpOnly` cookie that sign-in set, which scripts cannot read. Example: {'refresh_token':
+            'rt_3kq8…'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
