@@ -280,6 +280,8 @@ fn parse_group(json: &Value, path: &str) -> Result<ConditionGroup, ConditionErro
 }
 
 /// The keys of a condition; an object with one of them is a condition, and may have no other.
+/// Checked here rather than by `#[serde(deny_unknown_fields)]` on [`Condition`], which would
+/// also write `additionalProperties: false` into the OpenAPI document and change the clients.
 const CONDITION_KEYS: [&str; 3] = ["field", "op", "value"];
 
 fn parse_node(json: &Value, path: &str) -> Result<ConditionNode, ConditionError> {
